@@ -1,0 +1,490 @@
+package dev.margay.condition;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Parses the compact condition syntax (Margay Condition Syntax), a one-line form of Simple Detections:
+ *
+ * <pre>
+ * not (errorCode is_not_null or errorMessage is_not_null)
+ * eventName in ["AuthorizeSecurityGroupIngress", "RevokeSecurityGroupIngress"]
+ * any_element(requestParameters.items, fromPort &lt;= 22 and toPort &gt;= 22)
+ * </pre>
+ *
+ * <p>{@code and} is {@link All}, {@code or} is {@link Any}, {@code not x} is {@link None} of one child;
+ * {@code one_of(...)}, {@code none_of(...)}, {@code all_of(...)}, {@code any_of(...)} write the
+ * combinators with any number of children. Precedence: {@code not} over {@code and} over {@code or};
+ * parentheses make a node of their own (they are not flattened into the enclosing chain). String
+ * literals are always quoted, so a bare word right of an operator is a field (a multi-key comparison).
+ * {@code #} starts a comment. Stateless and thread-safe.
+ */
+public final class ConditionParser {
+  private final String input;
+  private int pos;
+
+  private ConditionParser(String input) {
+    this.input = input;
+  }
+
+  /**
+   * Parses one condition.
+   *
+   * @throws ConditionSyntaxException with the column of the first problem
+   */
+  public static Condition parse(String text) {
+    ConditionParser parser = new ConditionParser(text);
+    Condition result = parser.parseOr();
+    parser.skipSpace();
+    if (parser.pos < text.length()) {
+      throw parser.error("expected 'and', 'or' or the end of the condition, found " + parser.describeNext());
+    }
+    return result;
+  }
+
+  private ConditionSyntaxException error(String reason) {
+    return error(pos, reason);
+  }
+
+  private ConditionSyntaxException error(int at, String reason) {
+    return new ConditionSyntaxException(input, at + 1, reason);
+  }
+
+  private void skipSpace() {
+    while (pos < input.length()) {
+      char c = input.charAt(pos);
+      if (c == '#') {
+        while (pos < input.length() && input.charAt(pos) != '\n') {
+          pos++;
+        }
+      } else if (Character.isWhitespace(c)) {
+        pos++;
+      } else {
+        break;
+      }
+    }
+  }
+
+  private String describeNext() {
+    skipSpace();
+    if (pos >= input.length()) {
+      return "the end of the condition";
+    }
+    int start = pos;
+    char c = input.charAt(pos);
+    int end = start + 1;
+    if (ConditionPrinter.isIdentifierPart(c)) {
+      while (end < input.length() && ConditionPrinter.isIdentifierPart(input.charAt(end))) {
+        end++;
+      }
+    }
+    return "'" + input.substring(start, end) + "'";
+  }
+
+  /** The identifier at the cursor, without consuming it; empty if none. */
+  private String peekWord() {
+    skipSpace();
+    int end = pos;
+    if (end < input.length() && ConditionPrinter.isIdentifierStart(input.charAt(end))) {
+      end++;
+      while (end < input.length() && ConditionPrinter.isIdentifierPart(input.charAt(end))) {
+        end++;
+      }
+    }
+    return input.substring(pos, end);
+  }
+
+  private boolean acceptWord(String word) {
+    if (peekWord().equals(word)) {
+      pos += word.length();
+      return true;
+    }
+    return false;
+  }
+
+  private boolean accept(char c) {
+    skipSpace();
+    if (pos < input.length() && input.charAt(pos) == c) {
+      pos++;
+      return true;
+    }
+    return false;
+  }
+
+  private void expect(char c, String context) {
+    if (!accept(c)) {
+      throw error("expected '" + c + "' " + context + ", found " + describeNext());
+    }
+  }
+
+  private Condition parseOr() {
+    Condition first = parseAnd();
+    if (!peekWord().equals("or")) {
+      return first;
+    }
+    List<Condition> children = new ArrayList<>();
+    children.add(first);
+    while (acceptWord("or")) {
+      children.add(parseAnd());
+    }
+    return new Any(children);
+  }
+
+  private Condition parseAnd() {
+    Condition first = parseNot();
+    if (!peekWord().equals("and")) {
+      return first;
+    }
+    List<Condition> children = new ArrayList<>();
+    children.add(first);
+    while (acceptWord("and")) {
+      children.add(parseNot());
+    }
+    return new All(children);
+  }
+
+  private Condition parseNot() {
+    if (acceptWord("not")) {
+      return new None(List.of(parseNot()));
+    }
+    return parsePrimary();
+  }
+
+  private Condition parsePrimary() {
+    skipSpace();
+    if (pos >= input.length()) {
+      throw error("expected a condition, found the end of the condition");
+    }
+    if (accept('(')) {
+      Condition inner = parseOr();
+      expect(')', "to close '('");
+      return inner;
+    }
+    String word = peekWord();
+    switch (word) {
+      case "true":
+        pos += 4;
+        return Always.TRUE;
+      case "false":
+        pos += 5;
+        return Always.FALSE;
+      case "one_of":
+      case "none_of":
+      case "all_of":
+      case "any_of":
+        return parseGroup(word);
+      default:
+        break;
+    }
+    Optional<Quantified.Quantifier> quantifier = Quantified.Quantifier.fromWord(word);
+    if (quantifier.isPresent()) {
+      return parseQuantified(quantifier.get());
+    }
+    return parsePredicate();
+  }
+
+  private Condition parseGroup(String word) {
+    pos += word.length();
+    expect('(', "after '" + word + "'");
+    List<Condition> children = new ArrayList<>();
+    if (!accept(')')) {
+      do {
+        children.add(parseOr());
+      } while (accept(','));
+      expect(')', "to close '" + word + "('");
+    }
+    switch (word) {
+      case "one_of":
+        return new OnlyOne(children);
+      case "none_of":
+        return new None(children);
+      case "all_of":
+        return new All(children);
+      default:
+        return new Any(children);
+    }
+  }
+
+  private Condition parseQuantified(Quantified.Quantifier quantifier) {
+    pos += quantifier.word().length();
+    expect('(', "after '" + quantifier.word() + "'");
+    Field field = parseField();
+    List<Condition> expressions = new ArrayList<>();
+    expect(',', "after the list field of '" + quantifier.word() + "'");
+    do {
+      expressions.add(parseOr());
+    } while (accept(','));
+    expect(')', "to close '" + quantifier.word() + "('");
+    return new Quantified(field, quantifier, expressions);
+  }
+
+  private Condition parsePredicate() {
+    skipSpace();
+    int fieldStart = pos;
+    Field field = parseField();
+    skipSpace();
+    int opStart = pos;
+    String word = peekWord();
+    Optional<Check.Kind> check = Check.Kind.fromWord(word);
+    if (check.isPresent()) {
+      pos += word.length();
+      return new Check(field, check.get());
+    }
+    if (word.equals("not")) {
+      pos += 3;
+      if (!acceptWord("in")) {
+        throw error("expected 'in' after 'not' (as in 'f not in [...]'), found " + describeNext());
+      }
+      return parseMembership(field, true);
+    }
+    if (word.equals("in")) {
+      pos += 2;
+      return parseMembership(field, false);
+    }
+    Comparison comparison = parseComparison();
+    if (comparison == null) {
+      throw error(opStart, "expected an operator after field '" + input.substring(fieldStart, opStart).trim()
+          + "' (==, !=, >, >=, <, <=, in, not in, contains, starts_with, is_null, ...), found " + describeNext());
+    }
+    skipSpace();
+    int valueStart = pos;
+    if (pos < input.length() && startsLiteral()) {
+      Literal literal = parseLiteral();
+      try {
+        return new Compare(field, comparison, literal);
+      } catch (IllegalArgumentException e) {
+        throw error(valueStart, e.getMessage());
+      }
+    }
+    Field right = parseField();
+    return new CompareFields(field, comparison, right);
+  }
+
+  private Comparison parseComparison() {
+    skipSpace();
+    for (String symbol : new String[] {"==", "!=", ">=", "<=", ">", "<"}) {
+      if (input.startsWith(symbol, pos)) {
+        pos += symbol.length();
+        return Comparison.fromWord(symbol).orElseThrow();
+      }
+    }
+    String word = peekWord();
+    Optional<Comparison> comparison = Comparison.fromWord(word);
+    if (comparison.isPresent()) {
+      pos += word.length();
+      return comparison.get();
+    }
+    return null;
+  }
+
+  private boolean startsLiteral() {
+    char c = input.charAt(pos);
+    if (c == '"' || c == '-' || (c >= '0' && c <= '9')) {
+      return true;
+    }
+    String word = peekWord();
+    return word.equals("true") || word.equals("false");
+  }
+
+  private Condition parseMembership(Field field, boolean negated) {
+    skipSpace();
+    int listStart = pos;
+    expect('[', "to start the list of values");
+    List<Literal> values = new ArrayList<>();
+    do {
+      skipSpace();
+      if (pos >= input.length() || !startsLiteral()) {
+        throw error("expected a value (a quoted string, a number, true or false), found " + describeNext());
+      }
+      values.add(parseLiteral());
+    } while (accept(','));
+    expect(']', "to close the list of values");
+    try {
+      return new Membership(field, values, negated);
+    } catch (IllegalArgumentException e) {
+      throw error(listStart, e.getMessage());
+    }
+  }
+
+  private Literal parseLiteral() {
+    skipSpace();
+    char c = input.charAt(pos);
+    if (c == '"') {
+      return Literal.of(parseString());
+    }
+    if (acceptWord("true")) {
+      return Literal.of(true);
+    }
+    if (acceptWord("false")) {
+      return Literal.of(false);
+    }
+    int start = pos;
+    if (c == '-') {
+      pos++;
+    }
+    while (pos < input.length() && "0123456789.eE+-".indexOf(input.charAt(pos)) >= 0) {
+      pos++;
+    }
+    String text = input.substring(start, pos);
+    if (!text.matches("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][-+]?[0-9]+)?") || text.length() > 100) {
+      throw error(start, "'" + text + "' is not a number");
+    }
+    return Literal.of(new BigDecimal(text));
+  }
+
+  private String parseString() {
+    int start = pos;
+    pos++; // opening quote
+    StringBuilder sb = new StringBuilder();
+    while (pos < input.length()) {
+      char c = input.charAt(pos++);
+      if (c == '"') {
+        return sb.toString();
+      }
+      if (c == '\\') {
+        if (pos >= input.length()) {
+          break;
+        }
+        char e = input.charAt(pos++);
+        switch (e) {
+          case '"':
+          case '\\':
+          case '/':
+            sb.append(e);
+            break;
+          case 'n':
+            sb.append('\n');
+            break;
+          case 't':
+            sb.append('\t');
+            break;
+          case 'r':
+            sb.append('\r');
+            break;
+          case 'b':
+            sb.append('\b');
+            break;
+          case 'f':
+            sb.append('\f');
+            break;
+          case 'u':
+            if (pos + 4 > input.length()) {
+              throw error(pos - 2, "incomplete \\u escape");
+            }
+            try {
+              sb.append((char) Integer.parseInt(input.substring(pos, pos + 4), 16));
+            } catch (NumberFormatException ex) {
+              throw error(pos - 2, "bad \\u escape '\\u" + input.substring(pos, pos + 4) + "'");
+            }
+            pos += 4;
+            break;
+          default:
+            throw error(pos - 2, "unknown escape '\\" + e + "' in string");
+        }
+      } else {
+        sb.append(c);
+      }
+    }
+    throw error(start, "unterminated string");
+  }
+
+  private Field parseField() {
+    skipSpace();
+    int start = pos;
+    String word = peekWord();
+    if (word.equals("enrichment")) {
+      pos += word.length();
+      expect('(', "after 'enrichment'");
+      String table = expectString("the enrichment table");
+      expect(',', "after the enrichment table");
+      String selector = expectString("the enrichment selector");
+      expect(',', "after the enrichment selector");
+      int pathAt = pos;
+      String fieldPath = expectString("the enrichment field path");
+      expect(')', "to close 'enrichment('");
+      try {
+        return new Enrichment(table, selector, FieldPath.parseKeyPath(fieldPath));
+      } catch (IllegalArgumentException e) {
+        throw error(pathAt, e.getMessage());
+      }
+    }
+    List<FieldPath.Segment> segments = new ArrayList<>();
+    if (!word.isEmpty()) {
+      if (ConditionPrinter.RESERVED.contains(word)) {
+        throw error(start, "expected a field, found the keyword '" + word + "' (write [\"" + word
+            + "\"] for a field of that name)");
+      }
+      segments.add(new FieldPath.Name(word));
+      pos += word.length();
+    } else if (pos < input.length() && input.charAt(pos) == '[') {
+      segments.add(parseBracket());
+    } else {
+      throw error("expected a field, found " + describeNext());
+    }
+    while (pos < input.length()) {
+      char c = input.charAt(pos);
+      if (c == '.') {
+        pos++;
+        String name = peekWordNoSpace();
+        if (name.isEmpty()) {
+          throw error("expected a name after '.', found " + describeNext());
+        }
+        segments.add(new FieldPath.Name(name));
+        pos += name.length();
+      } else if (c == '[') {
+        segments.add(parseBracket());
+      } else {
+        break;
+      }
+    }
+    return new FieldPath(segments);
+  }
+
+  private String peekWordNoSpace() {
+    int end = pos;
+    while (end < input.length() && ConditionPrinter.isIdentifierPart(input.charAt(end))) {
+      end++;
+    }
+    return input.substring(pos, end);
+  }
+
+  private FieldPath.Segment parseBracket() {
+    int start = pos;
+    pos++; // '['
+    FieldPath.Segment segment;
+    if (pos < input.length() && input.charAt(pos) == '"') {
+      String name = parseString();
+      if (name.isEmpty()) {
+        throw error(start, "a field name cannot be empty");
+      }
+      segment = new FieldPath.Name(name);
+    } else if (pos < input.length() && input.charAt(pos) == '*') {
+      pos++;
+      segment = FieldPath.Wildcard.INSTANCE;
+    } else {
+      int digitsStart = pos;
+      while (pos < input.length() && Character.isDigit(input.charAt(pos))) {
+        pos++;
+      }
+      if (pos == digitsStart || pos - digitsStart > 9) {
+        throw error(start, "expected [\"name\"], [N] or [*], found " + describeNext());
+      }
+      segment = new FieldPath.Index(Integer.parseInt(input.substring(digitsStart, pos)));
+    }
+    if (pos >= input.length() || input.charAt(pos) != ']') {
+      throw error("expected ']', found " + describeNext());
+    }
+    pos++;
+    return segment;
+  }
+
+  private String expectString(String what) {
+    skipSpace();
+    if (pos >= input.length() || input.charAt(pos) != '"') {
+      throw error("expected " + what + " as a quoted string, found " + describeNext());
+    }
+    return parseString();
+  }
+}

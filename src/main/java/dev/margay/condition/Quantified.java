@@ -1,0 +1,74 @@
+package dev.margay.condition;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A list comprehension: {@code KeyPath: f, Condition: AnyElement, Expressions: [...]}, or
+ * {@code any_element(f, e1, e2)} in compact syntax. The expressions (an implicit {@code All}) are
+ * evaluated with keys relative to each element.
+ */
+public record Quantified(Field field, Quantifier quantifier, List<Condition> expressions) implements Condition {
+
+  /** The four list-comprehension conditions. */
+  public enum Quantifier {
+    ANY_ELEMENT("AnyElement", "any_element"),
+    ALL_ELEMENTS("AllElements", "all_elements"),
+    NO_ELEMENT("NoElement", "no_element"),
+    ONLY_ONE_ELEMENT("OnlyOneElement", "only_one_element");
+
+    private final String pantherName;
+    private final String word;
+
+    Quantifier(String pantherName, String word) {
+      this.pantherName = pantherName;
+      this.word = word;
+    }
+
+    public String pantherName() {
+      return pantherName;
+    }
+
+    public String word() {
+      return word;
+    }
+
+    public static Optional<Quantifier> fromPantherName(String name) {
+      for (Quantifier q : values()) {
+        if (q.pantherName.equals(name)) {
+          return Optional.of(q);
+        }
+      }
+      return Optional.empty();
+    }
+
+    public static Optional<Quantifier> fromWord(String word) {
+      for (Quantifier q : values()) {
+        if (q.word.equals(word)) {
+          return Optional.of(q);
+        }
+      }
+      return Optional.empty();
+    }
+  }
+
+  public Quantified {
+    Objects.requireNonNull(field, "field");
+    Objects.requireNonNull(quantifier, "quantifier");
+    expressions = List.copyOf(expressions);
+    if (expressions.isEmpty()) {
+      throw new IllegalArgumentException(quantifier.pantherName() + " needs at least one expression");
+    }
+  }
+
+  @Override
+  public <R> R accept(ConditionVisitor<R> visitor) {
+    return visitor.visitQuantified(this);
+  }
+
+  @Override
+  public String toString() {
+    return ConditionPrinter.print(this);
+  }
+}

@@ -1,0 +1,134 @@
+package dev.margay.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import dev.margay.condition.FieldPath;
+import dev.margay.event.Event;
+import dev.margay.event.EventPath;
+import dev.margay.rule.AlertContextField;
+import dev.margay.rule.DynamicSeverity;
+import dev.margay.rule.Rule;
+import dev.margay.rule.Severity;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A rule with its conditions and output templates prepared. Immutable. */
+final class CompiledRule {
+  /** Panther's limit for titles and dedup strings, and how a longer one is cut. */
+  static final int MAX_GENERATED_FIELD = 1000;
+  static final String TRUNCATED_SUFFIX = "... (truncated)";
+
+  final Rule rule;
+  private final Matcher detection;
+  private final Matcher filters; // null: no InlineFilters
+  private final Object[] titleParts; // String or EventPath
+  private final EventPath[] groupBy;
+  private final String[] contextNames;
+  private final EventPath[] contextPaths;
+  private final String[] summaryNames;
+  private final EventPath[] summaryPaths;
+  private final Matcher[] severityConditions;
+  private final Severity[] severityValues; // null entry: DEFAULT
+
+  CompiledRule(Rule rule) {
+    this.rule = rule;
+    detection = Planner.plan(rule.detection(), Planner.Mode.DETECTION);
+    filters = rule.inlineFilters() == null ? null : Planner.plan(rule.inlineFilters(), Planner.Mode.FILTER);
+    if (rule.alertTitle() == null) {
+      titleParts = null;
+    } else {
+      List<Object> parts = rule.alertTitle().parts();
+      titleParts = new Object[parts.size()];
+      for (int i = 0; i < titleParts.length; i++) {
+        Object p = parts.get(i);
+        titleParts[i] = p instanceof FieldPath path ? EventPath.of(path) : p;
+      }
+    }
+    groupBy = rule.groupBy().stream().map(f -> EventPath.of(f.path())).toArray(EventPath[]::new);
+    List<AlertContextField> context = rule.alertContext();
+    contextNames = context.stream().map(AlertContextField::keyName).toArray(String[]::new);
+    contextPaths = context.stream().map(c -> EventPath.of(c.value().path())).toArray(EventPath[]::new);
+    summaryNames = rule.summaryAttributes().toArray(String[]::new);
+    summaryPaths = rule.summaryAttributes().stream().map(a -> EventPath.of(FieldPath.parseKeyPath(a)))
+        .toArray(EventPath[]::new);
+    List<DynamicSeverity> dynamic = rule.dynamicSeverities();
+    severityConditions = dynamic.stream().map(d -> Planner.plan(d.conditions(), Planner.Mode.DETECTION))
+        .toArray(Matcher[]::new);
+    severityValues = dynamic.stream().map(d -> d.changeTo().orElse(null)).toArray(Severity[]::new);
+  }
+
+  /** InlineFilters pass, then the detection holds. */
+  boolean matches(JsonNode root) {
+    return (filters == null || filters.test(root, root)) && detection.test(root, root);
+  }
+
+  Match toMatch(Event event) {
+    JsonNode root = event.json();
+    String title = title(root);
+    String dedup = dedup(root, title);
+    Map<String, JsonNode> context = new LinkedHashMap<>();
+    for (int i = 0; i < contextNames.length; i++) {
+      JsonNode v = contextPaths[i].find(root);
+      context.put(contextNames[i], v == null ? NullNode.getInstance() : v);
+    }
+    Map<String, JsonNode> summary = new LinkedHashMap<>();
+    for (int i = 0; i < summaryNames.length; i++) {
+      JsonNode v = summaryPaths[i].find(root);
+      if (v != null) {
+        summary.put(summaryNames[i], v);
+      }
+    }
+    return new Match(rule.id(), severity(root), title, dedup, rule.dedupPeriodMinutes(), rule.threshold(),
+        rule.createAlert(), context, summary, event);
+  }
+
+  private String title(JsonNode root) {
+    if (titleParts == null) {
+      return truncate(rule.name());
+    }
+    StringBuilder sb = new StringBuilder();
+    for (Object part : titleParts) {
+      if (part instanceof String s) {
+        sb.append(s);
+      } else {
+        sb.append(JsonValues.render(((EventPath) part).find(root)));
+      }
+    }
+    return truncate(sb.toString());
+  }
+
+  private String dedup(JsonNode root, String title) {
+    if (groupBy.length == 0) {
+      return title;
+    }
+    StringBuilder sb = new StringBuilder();
+    boolean anyValue = false;
+    for (int i = 0; i < groupBy.length; i++) {
+      if (i > 0) {
+        sb.append(':');
+      }
+      String v = JsonValues.render(groupBy[i].find(root));
+      anyValue |= !v.isEmpty();
+      sb.append(v);
+    }
+    // No GroupBy field present at all: fall back to the title, as Panther does for an empty dedup().
+    return anyValue ? truncate(sb.toString()) : title;
+  }
+
+  private Severity severity(JsonNode root) {
+    for (int i = 0; i < severityConditions.length; i++) {
+      if (severityConditions[i].test(root, root)) {
+        return severityValues[i] == null ? rule.severity() : severityValues[i];
+      }
+    }
+    return rule.severity();
+  }
+
+  static String truncate(String s) {
+    if (s.length() <= MAX_GENERATED_FIELD) {
+      return s;
+    }
+    return s.substring(0, MAX_GENERATED_FIELD - TRUNCATED_SUFFIX.length()) + TRUNCATED_SUFFIX;
+  }
+}

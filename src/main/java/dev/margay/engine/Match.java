@@ -1,0 +1,46 @@
+package dev.margay.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.margay.event.Event;
+import dev.margay.rule.Severity;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A rule that matched an event, with everything needed to raise (or group) the alert.
+ *
+ * @param ruleId the rule's {@code RuleID}
+ * @param severity the severity after {@code DynamicSeverities}
+ * @param title the rendered {@code AlertTitle}, else the {@code DisplayName}, else the {@code RuleID}
+ * @param dedupKey the {@code GroupBy} values joined with {@code ":"}, else the title
+ * @param dedupPeriodMinutes the window in which matches with the same dedup key form one alert
+ * @param threshold matches needed in that window before the alert fires
+ * @param createAlert false for signal-only rules ({@code CreateAlert: false})
+ * @param alertContext {@code KeyName} to the event's value, in rule order (JSON null when absent)
+ * @param summaryAttributes each {@code SummaryAttributes} path present in the event, to its value, in order
+ * @param event the event that matched
+ */
+public record Match(
+    String ruleId,
+    Severity severity,
+    String title,
+    String dedupKey,
+    int dedupPeriodMinutes,
+    int threshold,
+    boolean createAlert,
+    Map<String, JsonNode> alertContext,
+    Map<String, JsonNode> summaryAttributes,
+    Event event) {
+
+  public Match {
+    Objects.requireNonNull(ruleId, "ruleId");
+    Objects.requireNonNull(severity, "severity");
+    Objects.requireNonNull(title, "title");
+    Objects.requireNonNull(dedupKey, "dedupKey");
+    alertContext = Collections.unmodifiableMap(new LinkedHashMap<>(alertContext));
+    summaryAttributes = Collections.unmodifiableMap(new LinkedHashMap<>(summaryAttributes));
+    Objects.requireNonNull(event, "event");
+  }
+}

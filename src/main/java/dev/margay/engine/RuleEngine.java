@@ -1,0 +1,174 @@
+package dev.margay.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.margay.event.Event;
+import dev.margay.event.EventParser;
+import dev.margay.rule.Rule;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Evaluates events against a fixed set of rules. Built once ({@link #builder()}), then immutable and
+ * safe to share between threads: a pipeline builds one engine and calls {@link #evaluate(Event)} from
+ * any number of threads.
+ *
+ * <pre>{@code
+ * RuleEngine engine = RuleEngine.builder().addRules(rules).build();
+ * List<Match> matches = engine.evaluate(jsonLine);
+ * }</pre>
+ *
+ * <p>A rule runs on an event when it is enabled (unless {@link Builder#includeDisabled(boolean)}) and
+ * the event's {@code p_log_type} (or, when the event has none, the engine's default log type,
+ * {@code AWS.CloudTrail} unless configured) is one of its {@code LogTypes}.
+ */
+public final class RuleEngine {
+  /** The log type assumed for events without {@code p_log_type}. */
+  public static final String DEFAULT_LOG_TYPE = "AWS.CloudTrail";
+
+  private final List<Rule> rules;
+  private final Map<String, CompiledRule> byId;
+  private final Map<String, CompiledRule[]> byLogType;
+  private final String defaultLogType;
+  private final EventParser parser;
+
+  private RuleEngine(Builder b) {
+    Map<String, CompiledRule> compiled = new LinkedHashMap<>();
+    for (Rule rule : b.rules) {
+      if (compiled.putIfAbsent(rule.id(), new CompiledRule(rule)) != null) {
+        throw new IllegalArgumentException("duplicate RuleID '" + rule.id() + "' (" + rule.source() + ")");
+      }
+    }
+    Map<String, List<CompiledRule>> grouped = new HashMap<>();
+    for (CompiledRule c : compiled.values()) {
+      if (!c.rule.enabled() && !b.includeDisabled) {
+        continue;
+      }
+      for (String logType : c.rule.logTypes()) {
+        grouped.computeIfAbsent(logType, k -> new ArrayList<>()).add(c);
+      }
+    }
+    Map<String, CompiledRule[]> index = new HashMap<>();
+    grouped.forEach((k, v) -> index.put(k, v.toArray(new CompiledRule[0])));
+    this.rules = List.copyOf(b.rules);
+    this.byId = compiled;
+    this.byLogType = index;
+    this.defaultLogType = b.defaultLogType;
+    this.parser = b.parser;
+  }
+
+  /** A builder with the default log type {@code AWS.CloudTrail}, disabled rules skipped. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The rules the engine was built with, in order. */
+  public List<Rule> rules() {
+    return rules;
+  }
+
+  /** Matches of every applicable rule, in rule order; empty when none. */
+  public List<Match> evaluate(Event event) {
+    String logType = event.logType().orElse(defaultLogType);
+    CompiledRule[] candidates = byLogType.get(logType);
+    if (candidates == null) {
+      return List.of();
+    }
+    JsonNode root = event.json();
+    List<Match> out = null;
+    for (CompiledRule rule : candidates) {
+      if (rule.matches(root)) {
+        if (out == null) {
+          out = new ArrayList<>(2);
+        }
+        out.add(rule.toMatch(event));
+      }
+    }
+    return out == null ? List.of() : List.copyOf(out);
+  }
+
+  /** Evaluates an already parsed JSON object (which must not be modified afterwards). */
+  public List<Match> evaluate(JsonNode event) {
+    return evaluate(Event.of(event));
+  }
+
+  /**
+   * Parses JSON text with the engine's {@link EventParser}, then evaluates it.
+   *
+   * @throws dev.margay.event.EventParseException if the text is not a valid event
+   */
+  public List<Match> evaluate(String json) {
+    return evaluate(parser.parse(json));
+  }
+
+  /** Parses UTF-8 JSON bytes, then evaluates them. */
+  public List<Match> evaluate(byte[] json) {
+    return evaluate(parser.parse(json));
+  }
+
+  /**
+   * Runs one rule on an event regardless of its {@code LogTypes} and {@code Enabled}, as test replay
+   * does: the match if the rule matches, else empty.
+   *
+   * @throws IllegalArgumentException if the engine has no rule with that id
+   */
+  public Optional<Match> evaluateRule(String ruleId, Event event) {
+    CompiledRule rule = byId.get(ruleId);
+    if (rule == null) {
+      throw new IllegalArgumentException("no rule '" + ruleId + "' in this engine");
+    }
+    return rule.matches(event.json()) ? Optional.of(rule.toMatch(event)) : Optional.empty();
+  }
+
+  /** Configures a {@link RuleEngine}; not thread-safe. */
+  public static final class Builder {
+    private final List<Rule> rules = new ArrayList<>();
+    private String defaultLogType = DEFAULT_LOG_TYPE;
+    private boolean includeDisabled;
+    private EventParser parser = EventParser.defaults();
+
+    private Builder() {}
+
+    public Builder addRule(Rule rule) {
+      rules.add(Objects.requireNonNull(rule, "rule"));
+      return this;
+    }
+
+    public Builder addRules(Collection<Rule> more) {
+      more.forEach(this::addRule);
+      return this;
+    }
+
+    /** The log type of events that carry no {@code p_log_type}. */
+    public Builder defaultLogType(String logType) {
+      defaultLogType = Objects.requireNonNull(logType, "logType");
+      return this;
+    }
+
+    /** Whether rules with {@code Enabled: false} run too (default false). */
+    public Builder includeDisabled(boolean include) {
+      includeDisabled = include;
+      return this;
+    }
+
+    /** The parser for JSON text given to {@code evaluate} (default {@link EventParser#defaults()}). */
+    public Builder eventParser(EventParser eventParser) {
+      parser = Objects.requireNonNull(eventParser, "eventParser");
+      return this;
+    }
+
+    /**
+     * Compiles the rules.
+     *
+     * @throws IllegalArgumentException if two rules share a RuleID
+     */
+    public RuleEngine build() {
+      return new RuleEngine(this);
+    }
+  }
+}

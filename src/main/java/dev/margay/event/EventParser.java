@@ -1,0 +1,121 @@
+package dev.margay.event;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+
+/**
+ * Parses JSON events with limits suited to CloudTrail (whose records are at most 256 KB): nesting depth
+ * 128, strings of 1,000,000 characters, numbers of 100 digits, names of 1,024 characters, documents of
+ * 8 MB. Duplicate keys are rejected by default (parsers disagree on which value wins, which attackers
+ * use to evade detections), and so is anything after the JSON document. Immutable and thread-safe.
+ */
+public final class EventParser {
+  /** Limits applied to every event. */
+  public static final StreamReadConstraints CONSTRAINTS = StreamReadConstraints.builder()
+      .maxNestingDepth(128)
+      .maxStringLength(1_000_000)
+      .maxNumberLength(100)
+      .maxNameLength(1_024)
+      .maxDocumentLength(8L * 1024 * 1024)
+      .build();
+
+  private static final EventParser DEFAULTS = new EventParser(true);
+
+  private final ObjectReader reader;
+  private final boolean rejectDuplicateKeys;
+
+  private EventParser(boolean rejectDuplicateKeys) {
+    this.rejectDuplicateKeys = rejectDuplicateKeys;
+    JsonFactory factory = JsonFactory.builder()
+        .streamReadConstraints(CONSTRAINTS)
+        .configure(StreamReadFeature.STRICT_DUPLICATE_DETECTION, rejectDuplicateKeys)
+        .build();
+    this.reader = JsonMapper.builder(factory)
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .build()
+        .reader();
+  }
+
+  /** The default parser: duplicate keys rejected. */
+  public static EventParser defaults() {
+    return DEFAULTS;
+  }
+
+  /** A parser that accepts duplicate keys (the last value wins, as in Jackson). */
+  public static EventParser allowingDuplicateKeys() {
+    return new EventParser(false);
+  }
+
+  /** Whether duplicate keys are rejected. */
+  public boolean rejectsDuplicateKeys() {
+    return rejectDuplicateKeys;
+  }
+
+  /** Parses one event from JSON text. */
+  public Event parse(String json) {
+    try {
+      return toEvent(reader.readTree(json));
+    } catch (IOException e) {
+      throw translate(e);
+    }
+  }
+
+  /** Parses one event from UTF-8 bytes. */
+  public Event parse(byte[] json) {
+    return parse(json, 0, json.length);
+  }
+
+  /** Parses one event from a slice of UTF-8 bytes. */
+  public Event parse(byte[] json, int offset, int length) {
+    try {
+      return toEvent(reader.readTree(json, offset, length));
+    } catch (IOException e) {
+      throw translate(e);
+    }
+  }
+
+  private static Event toEvent(JsonNode node) {
+    if (node == null || node.isMissingNode()) {
+      throw new EventParseException("empty input: expected a JSON object", 0, 0, null);
+    }
+    if (!node.isObject()) {
+      throw new EventParseException("expected a JSON object, found " + describe(node), 1, 1, null);
+    }
+    return Event.of(node);
+  }
+
+  private static String describe(JsonNode node) {
+    switch (node.getNodeType()) {
+      case ARRAY:
+        return "an array";
+      case STRING:
+        return "a string";
+      case NUMBER:
+        return "a number";
+      case BOOLEAN:
+        return "a boolean";
+      case NULL:
+        return "null";
+      default:
+        return node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  static EventParseException translate(IOException e) {
+    if (e instanceof JsonProcessingException jpe) {
+      JsonLocation location = jpe.getLocation();
+      int line = location == null ? 0 : location.getLineNr();
+      int column = location == null ? 0 : location.getColumnNr();
+      return new EventParseException(jpe.getOriginalMessage(), Math.max(line, 0), Math.max(column, 0), e);
+    }
+    return new EventParseException(String.valueOf(e.getMessage()), 0, 0, e);
+  }
+}

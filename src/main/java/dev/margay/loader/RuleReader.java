@@ -1,0 +1,438 @@
+package dev.margay.loader;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.margay.condition.All;
+import dev.margay.condition.Any;
+import dev.margay.condition.Check;
+import dev.margay.condition.Compare;
+import dev.margay.condition.Condition;
+import dev.margay.condition.FieldPath;
+import dev.margay.condition.Membership;
+import dev.margay.event.Event;
+import dev.margay.rule.AlertContextField;
+import dev.margay.rule.DynamicSeverity;
+import dev.margay.rule.Rule;
+import dev.margay.rule.RuleTest;
+import dev.margay.rule.Severity;
+import dev.margay.rule.TitleTemplate;
+import dev.margay.condition.Field;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+
+/** Reads the top level of a rule file (Panther's RULE_SCHEMA) into a {@link Rule}, reporting every problem. */
+final class RuleReader {
+  static final List<String> TOP_LEVEL_KEYS = List.of("AnalysisType", "RuleID", "DisplayName", "Enabled",
+      "LogTypes", "Severity", "Detection", "Filename", "Description", "Runbook", "Reference",
+      "DedupPeriodMinutes", "Threshold", "Tags", "Reports", "SummaryAttributes", "OutputIds", "CreateAlert",
+      "OnlyUseBaseRiskScore", "InlineFilters", "AlertTitle", "AlertContext", "GroupBy", "DynamicSeverities",
+      "Tests", "Status", "CreatedBy", "BaseVersion", "ScheduledQueries");
+  static final List<String> TEST_KEYS = List.of("Name", "ExpectedResult", "Log", "Mocks", "LogType", "ResourceType");
+  static final List<String> SEVERITY_NAMES = List.of("Info", "Low", "Medium", "High", "Critical");
+
+  private final YamlFile file;
+  private final ExpressionReader expressions;
+
+  RuleReader(YamlFile file) {
+    this.file = file;
+    this.expressions = new ExpressionReader(file);
+  }
+
+  /** The rule, or null when there were problems (all of them recorded in the file). */
+  Rule read(Node root) {
+    Map<String, YamlFile.Entry> top = file.mapping(root, "a rule file");
+    if (top == null) {
+      return null;
+    }
+    file.checkKeys(top, TOP_LEVEL_KEYS, "a rule");
+
+    String analysisType = required(top, root, "AnalysisType") ? file.string(top.get("AnalysisType").value(),
+        "AnalysisType") : null;
+    if (analysisType != null && !analysisType.equals("rule")) {
+      file.problem(top.get("AnalysisType").value(), "AnalysisType '" + analysisType
+          + "' is not supported: Margay runs streaming rules (AnalysisType: rule)");
+    }
+    String id = required(top, root, "RuleID") ? file.nonEmptyString(top.get("RuleID").value(), "RuleID") : null;
+    if (id != null && !id.matches("[^<>&\"%]+")) {
+      file.problem(top.get("RuleID").value(), "RuleID: must not contain <, >, &, \" or %; found '" + id + "'");
+    }
+    Rule.Builder b = Rule.builder(id == null ? "?" : id);
+    b.source(file.location(root));
+    optional(top, "DisplayName").ifPresent(n -> b.displayName(file.string(n, "DisplayName")));
+    if (required(top, root, "Enabled")) {
+      Boolean enabled = file.bool(top.get("Enabled").value(), "Enabled");
+      b.enabled(enabled == null || enabled);
+    }
+    if (top.containsKey("ScheduledQueries")) {
+      file.problem(top.get("ScheduledQueries").keyNode(),
+          "scheduled rules (ScheduledQueries) are not supported: Margay runs streaming rules with LogTypes");
+    } else if (required(top, root, "LogTypes")) {
+      List<String> logTypes = file.stringList(top.get("LogTypes").value(), "LogTypes");
+      if (logTypes != null) {
+        if (logTypes.isEmpty()) {
+          file.problem(top.get("LogTypes").value(), "LogTypes: expected at least one log type");
+        }
+        checkUnique(top.get("LogTypes").value(), logTypes, "LogTypes", false);
+        b.logTypes(logTypes);
+      }
+    }
+    if (required(top, root, "Severity")) {
+      severity(top.get("Severity").value(), "Severity", false).ifPresent(s -> b.severity(s.orElseThrow()));
+    }
+    readDetection(top, root, b);
+    optional(top, "InlineFilters").ifPresent(n -> b.inlineFilters(inlineFilters(n)));
+    optional(top, "Description").ifPresent(n -> b.description(file.string(n, "Description")));
+    optional(top, "Runbook").ifPresent(n -> b.runbook(file.string(n, "Runbook")));
+    optional(top, "Reference").ifPresent(n -> b.reference(file.string(n, "Reference")));
+    optional(top, "DedupPeriodMinutes").ifPresent(n -> {
+      Integer v = file.integer(n, "DedupPeriodMinutes");
+      if (v != null && v < 0) {
+        file.problem(n, "DedupPeriodMinutes: expected a positive number of minutes, found " + v);
+      } else if (v != null) {
+        // Panther ignores 0 and uses its default.
+        b.dedupPeriodMinutes(v == 0 ? Rule.DEFAULT_DEDUP_PERIOD_MINUTES : v);
+      }
+    });
+    optional(top, "Threshold").ifPresent(n -> {
+      Integer v = file.integer(n, "Threshold");
+      if (v != null && v < 1) {
+        file.problem(n, "Threshold: expected at least 1, found " + v);
+      } else if (v != null) {
+        b.threshold(v);
+      }
+    });
+    optional(top, "Tags").ifPresent(n -> {
+      List<String> tags = file.stringList(n, "Tags");
+      if (tags != null) {
+        checkUnique(n, tags, "Tags", true);
+        b.tags(tags);
+      }
+    });
+    optional(top, "Reports").ifPresent(n -> b.reports(reports(n)));
+    optional(top, "SummaryAttributes").ifPresent(n -> {
+      List<String> attributes = file.stringList(n, "SummaryAttributes");
+      if (attributes != null) {
+        checkUnique(n, attributes, "SummaryAttributes", false);
+        for (String a : attributes) {
+          try {
+            FieldPath.parseKeyPath(a);
+          } catch (IllegalArgumentException e) {
+            file.problem(n, "SummaryAttributes: " + e.getMessage());
+          }
+        }
+        b.summaryAttributes(attributes);
+      }
+    });
+    optional(top, "OutputIds").ifPresent(n -> {
+      List<String> ids = file.stringList(n, "OutputIds");
+      if (ids != null) {
+        b.outputIds(ids);
+      }
+    });
+    optional(top, "CreateAlert").ifPresent(n -> {
+      Boolean v = file.bool(n, "CreateAlert");
+      if (v != null) {
+        b.createAlert(v);
+      }
+    });
+    optional(top, "OnlyUseBaseRiskScore").ifPresent(n -> {
+      Boolean v = file.bool(n, "OnlyUseBaseRiskScore");
+      if (v != null) {
+        b.onlyUseBaseRiskScore(v);
+      }
+    });
+    optional(top, "AlertTitle").ifPresent(n -> {
+      String title = file.string(n, "AlertTitle");
+      if (title != null) {
+        try {
+          b.alertTitle(TitleTemplate.parse(title));
+        } catch (IllegalArgumentException e) {
+          file.problem(n, "AlertTitle: " + e.getMessage());
+        }
+      }
+    });
+    optional(top, "AlertContext").ifPresent(n -> b.alertContext(alertContext(n)));
+    optional(top, "GroupBy").ifPresent(n -> {
+      List<Node> items = file.list(n, "GroupBy");
+      if (items != null) {
+        List<Field> fields = new ArrayList<>();
+        for (Node item : items) {
+          Field f = expressions.readKeySpecifier(item, "GroupBy item");
+          if (f != null) {
+            fields.add(f);
+          }
+        }
+        b.groupBy(fields);
+      }
+    });
+    optional(top, "DynamicSeverities").ifPresent(n -> b.dynamicSeverities(dynamicSeverities(n)));
+    optional(top, "Status").ifPresent(n -> b.status(file.string(n, "Status")));
+    optional(top, "CreatedBy").ifPresent(n -> b.createdBy(file.string(n, "CreatedBy")));
+    optional(top, "BaseVersion").ifPresent(n -> b.baseVersion(file.integer(n, "BaseVersion")));
+    optional(top, "Tests").ifPresent(n -> b.tests(tests(n)));
+    if (!file.problems.isEmpty()) {
+      return null;
+    }
+    return b.build();
+  }
+
+  private boolean required(Map<String, YamlFile.Entry> top, Node root, String key) {
+    if (top.containsKey(key)) {
+      return true;
+    }
+    file.problem(root, "missing required key " + key);
+    return false;
+  }
+
+  private static Optional<Node> optional(Map<String, YamlFile.Entry> top, String key) {
+    YamlFile.Entry e = top.get(key);
+    return e == null ? Optional.empty() : Optional.of(e.value());
+  }
+
+  private void readDetection(Map<String, YamlFile.Entry> top, Node root, Rule.Builder b) {
+    YamlFile.Entry detection = top.get("Detection");
+    YamlFile.Entry filename = top.get("Filename");
+    if (detection == null && filename != null) {
+      String name = file.string(filename.value(), "Filename");
+      file.problem(filename.keyNode(), "this is a Python rule (Filename: " + name
+          + "); Margay runs only YAML detections: give the logic as Detection:");
+      return;
+    }
+    if (detection != null && filename != null) {
+      file.problem(filename.keyNode(), "Filename and Detection are exclusive: a rule is either Python (Filename) "
+          + "or a YAML detection (Detection)");
+    }
+    if (detection == null) {
+      file.problem(root, "missing required key Detection (a list of match expressions)");
+      return;
+    }
+    All all = expressions.readList(detection.value(), "Detection");
+    if (all != null) {
+      b.detection(all);
+    }
+  }
+
+  private Condition inlineFilters(Node node) {
+    List<Node> items = file.list(node, "InlineFilters");
+    if (items == null) {
+      return null;
+    }
+    List<Condition> filters = new ArrayList<>();
+    for (Node item : items) {
+      Condition c = expressions.read(item, "InlineFilters");
+      if (c == null) {
+        continue;
+      }
+      String bad = forbiddenInFilters(c);
+      if (bad != null) {
+        file.problem(item, "InlineFilters allow only All, Any and field conditions (key/value, key/values, "
+            + "existence, IP); found " + bad);
+        continue;
+      }
+      filters.add(c);
+    }
+    return new All(filters);
+  }
+
+  /** The first construct InlineFilters' reduced grammar does not have, or null. */
+  private static String forbiddenInFilters(Condition c) {
+    if (c instanceof All all) {
+      return firstForbidden(all.children());
+    }
+    if (c instanceof Any any) {
+      return firstForbidden(any.children());
+    }
+    if (c instanceof Compare || c instanceof Membership || c instanceof Check) {
+      return null;
+    }
+    return c.getClass().getSimpleName() + " (" + c + ")";
+  }
+
+  private static String firstForbidden(List<Condition> children) {
+    for (Condition child : children) {
+      String bad = forbiddenInFilters(child);
+      if (bad != null) {
+        return bad;
+      }
+    }
+    return null;
+  }
+
+  /** Optional of (Optional.empty() for DEFAULT when allowed). Outer empty = problem reported. */
+  private Optional<Optional<Severity>> severity(Node node, String what, boolean allowDefault) {
+    String text = file.string(node, what);
+    if (text == null) {
+      return Optional.empty();
+    }
+    if (allowDefault && text.equals("DEFAULT")) {
+      return Optional.of(Optional.empty());
+    }
+    Optional<Severity> s = Severity.fromPantherName(text);
+    if (s.isEmpty()) {
+      List<String> allowed = new ArrayList<>(SEVERITY_NAMES);
+      if (allowDefault) {
+        allowed.add("DEFAULT");
+      }
+      file.problem(node, what + ": unknown severity '" + text + "'" + YamlFile.didYouMean(text, allowed)
+          + "; allowed: " + String.join(", ", allowed));
+      return Optional.empty();
+    }
+    return Optional.of(s);
+  }
+
+  private void checkUnique(Node node, List<String> values, String what, boolean ignoreCase) {
+    Set<String> seen = new HashSet<>();
+    for (String v : values) {
+      if (!seen.add(ignoreCase ? v.toLowerCase(Locale.ROOT) : v)) {
+        file.problem(node, what + ": duplicate entry '" + v + "'");
+      }
+    }
+  }
+
+  private Map<String, List<String>> reports(Node node) {
+    Map<String, YamlFile.Entry> entries = file.mapping(node, "Reports");
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    if (entries == null) {
+      return out;
+    }
+    for (YamlFile.Entry e : entries.values()) {
+      List<Node> items = file.list(e.value(), "Reports " + e.key());
+      if (items == null) {
+        continue;
+      }
+      List<String> values = new ArrayList<>();
+      for (Node item : items) {
+        // Report ids are strings or numbers (CIS 3.10); keep the text as written.
+        if (item instanceof ScalarNode scalar && !org.yaml.snakeyaml.nodes.Tag.NULL.equals(item.getTag())
+            && file.checkTag(item)) {
+          values.add(scalar.getValue());
+        } else if (file.checkTag(item)) {
+          file.problem(item, "Reports " + e.key() + " item: expected a string or number, found "
+              + YamlFile.describe(item));
+        }
+      }
+      out.put(e.key(), values);
+    }
+    return out;
+  }
+
+  private List<AlertContextField> alertContext(Node node) {
+    List<Node> items = file.list(node, "AlertContext");
+    List<AlertContextField> out = new ArrayList<>();
+    if (items == null) {
+      return out;
+    }
+    Set<String> names = new HashSet<>();
+    for (Node item : items) {
+      Map<String, YamlFile.Entry> entries = file.mapping(item, "AlertContext item");
+      if (entries == null) {
+        continue;
+      }
+      file.checkKeys(entries, List.of("KeyName", "KeyValue"), "an AlertContext item");
+      YamlFile.Entry name = entries.get("KeyName");
+      YamlFile.Entry value = entries.get("KeyValue");
+      if (name == null || value == null) {
+        file.problem(item, "an AlertContext item needs KeyName and KeyValue");
+        continue;
+      }
+      String keyName = file.nonEmptyString(name.value(), "KeyName");
+      Field field = expressions.readKeySpecifier(value.value(), "KeyValue");
+      if (keyName != null && !names.add(keyName)) {
+        file.problem(name.value(), "AlertContext: duplicate KeyName '" + keyName + "'");
+      } else if (keyName != null && field != null) {
+        out.add(new AlertContextField(keyName, field));
+      }
+    }
+    return out;
+  }
+
+  private List<DynamicSeverity> dynamicSeverities(Node node) {
+    List<Node> items = file.list(node, "DynamicSeverities");
+    List<DynamicSeverity> out = new ArrayList<>();
+    if (items == null) {
+      return out;
+    }
+    for (Node item : items) {
+      Map<String, YamlFile.Entry> entries = file.mapping(item, "DynamicSeverities item");
+      if (entries == null) {
+        continue;
+      }
+      file.checkKeys(entries, List.of("ChangeTo", "Conditions"), "a DynamicSeverities item");
+      YamlFile.Entry changeTo = entries.get("ChangeTo");
+      YamlFile.Entry conditions = entries.get("Conditions");
+      if (changeTo == null || conditions == null) {
+        file.problem(item, "a DynamicSeverities item needs ChangeTo and Conditions");
+        continue;
+      }
+      Optional<Optional<Severity>> severity = severity(changeTo.value(), "ChangeTo", true);
+      All all = expressions.readList(conditions.value(), "Conditions");
+      if (severity.isPresent() && all != null) {
+        out.add(new DynamicSeverity(severity.get(), all));
+      }
+    }
+    return out;
+  }
+
+  private List<RuleTest> tests(Node node) {
+    List<Node> items = file.list(node, "Tests");
+    List<RuleTest> out = new ArrayList<>();
+    if (items == null) {
+      return out;
+    }
+    JsonConverter converter = new JsonConverter(file);
+    for (Node item : items) {
+      Map<String, YamlFile.Entry> entries = file.mapping(item, "Tests item");
+      if (entries == null) {
+        continue;
+      }
+      file.checkKeys(entries, TEST_KEYS, "a test");
+      String name = null;
+      Boolean expected = null;
+      JsonNode log = null;
+      for (String key : List.of("Name", "ExpectedResult", "Log")) {
+        if (!entries.containsKey(key)) {
+          file.problem(item, "a test needs " + key + " (Name, ExpectedResult and Log)");
+        }
+      }
+      if (entries.containsKey("Name")) {
+        name = file.string(entries.get("Name").value(), "Name");
+      }
+      if (entries.containsKey("ExpectedResult")) {
+        expected = file.bool(entries.get("ExpectedResult").value(), "ExpectedResult");
+      }
+      if (entries.containsKey("Log")) {
+        Node logNode = entries.get("Log").value();
+        log = converter.convert(logNode, "Log");
+        if (log != null && !log.isObject()) {
+          file.problem(logNode, "Log: expected a mapping (the event), found " + YamlFile.describe(logNode));
+          log = null;
+        }
+      }
+      List<String> mocks = new ArrayList<>();
+      if (entries.containsKey("Mocks")) {
+        List<Node> mockItems = file.list(entries.get("Mocks").value(), "Mocks");
+        if (mockItems != null) {
+          for (Node m : mockItems) {
+            Map<String, YamlFile.Entry> mock = file.mapping(m, "Mocks item");
+            if (mock != null) {
+              YamlFile.Entry objectName = mock.get("objectName");
+              mocks.add(objectName != null && objectName.value() instanceof ScalarNode s ? s.getValue()
+                  : String.join(",", mock.keySet()));
+            }
+          }
+        }
+      }
+      if (name != null && expected != null && log != null) {
+        out.add(new RuleTest(name, expected, Event.of(log), mocks, file.location(item)));
+      }
+    }
+    return out;
+  }
+}

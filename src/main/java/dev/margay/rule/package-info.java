@@ -1,0 +1,5 @@
+/**
+ * What a rule file says, after loading: {@link dev.margay.rule.Rule} and the values it is made of.
+ * Plain immutable records; rules can be built in code as well as loaded from YAML.
+ */
+package dev.margay.rule;
