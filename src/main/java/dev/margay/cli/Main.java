@@ -1,0 +1,40 @@
+package dev.margay.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the executable jar. */
+@Command(name = "margay", mixinStandardHelpOptions = true, version = "margay 0.1.0",
+    description = "Runs Panther-style YAML detection rules on JSON events.",
+    subcommands = {TestCommand.class, ScanCommand.class},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:success", "1:test failures or rule files that do not load",
+        "2:usage error", "3:input that could not be read"})
+public final class Main implements Runnable {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (test or scan)");
+  }
+
+  /** Runs the command line and returns its exit code (no {@code System.exit}), for tests and embedding. */
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setExitCodeExceptionMapper(e -> ExitCodes.USAGE);
+    int code = cli.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+
+  public static void main(String[] args) {
+    PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, java.nio.charset.StandardCharsets.UTF_8));
+    PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, java.nio.charset.StandardCharsets.UTF_8));
+    System.exit(run(out, err, args));
+  }
+}
