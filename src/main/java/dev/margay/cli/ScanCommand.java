@@ -34,8 +34,8 @@ import picocli.CommandLine.Parameters;
     exitCodeList = {"0:scan completed", "1:a rule file did not load (the others were used)", "2:usage error",
         "3:an input could not be read"})
 final class ScanCommand implements Callable<Integer> {
-  @Option(names = "--rules", arity = "1..*", required = true, paramLabel = "PATH",
-      description = "Rule files or directories.")
+  @Option(names = "--rules", arity = "1", split = ",", required = true, paramLabel = "PATH",
+      description = "A rule file or directory; repeat the option (or separate with commas) for more.")
   List<Path> rules;
 
   @Parameters(arity = "0..*", paramLabel = "FILE", description = "JSON Lines files; '-' or none reads stdin.")
