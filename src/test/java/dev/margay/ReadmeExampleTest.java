@@ -1,0 +1,47 @@
+package dev.margay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The README's Java example is compiled and run, so it cannot drift from the API. */
+class ReadmeExampleTest {
+  @Test
+  void readmeJavaExample_compilesAndRuns(@TempDir Path dir) throws Exception {
+    String readme = Files.readString(Path.of("README.md"));
+    int marker = readme.indexOf("<!-- readme-example");
+    int start = readme.indexOf("```java\n", marker) + "```java\n".length();
+    String source = readme.substring(start, readme.indexOf("```", start));
+    Path file = dir.resolve("Example.java");
+    Files.writeString(file, source);
+
+    JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
+    int status = compiler.run(null, null, null, "-classpath", System.getProperty("java.class.path"),
+        "-d", dir.toString(), file.toString());
+    assertThat(status).as("javac exit status").isZero();
+
+    PrintStream original = System.out;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader())) {
+      Method main = loader.loadClass("Example").getMethod("main", String[].class);
+      System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+      main.invoke(null, (Object) new String[0]);
+    } finally {
+      System.setOut(original);
+    }
+    assertThat(captured.toString(StandardCharsets.UTF_8))
+        .contains("AWS.EC2.SecurityGroupModified Info dedup=123456789012")
+        .containsPattern("\\d+ tests passed");
+  }
+}
