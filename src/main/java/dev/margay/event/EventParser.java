@@ -30,6 +30,7 @@ public final class EventParser {
   private static final EventParser DEFAULTS = new EventParser(true);
 
   private final ObjectReader reader;
+  private final JsonFactory streamFactory;
   private final boolean rejectDuplicateKeys;
 
   private EventParser(boolean rejectDuplicateKeys) {
@@ -42,6 +43,33 @@ public final class EventParser {
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
         .build()
         .reader();
+    // For streams of many records (a Records file): the same limits, except the document size, which
+    // the caller checks per record.
+    // Duplicates are caught when a record's tree is built (not by the tokenizer), so that the stream stays
+    // readable and the records after a rejected one are still found.
+    JsonFactory streaming = JsonFactory.builder()
+        .streamReadConstraints(CONSTRAINTS.rebuild().maxDocumentLength(-1).build())
+        .build();
+    this.streamFactory = JsonMapper.builder(streaming)
+        .configure(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY, rejectDuplicateKeys)
+        .build().getFactory();
+  }
+
+  /**
+   * A streaming parser over many records with this parser's limits (but no overall document size) and
+   * duplicate-key policy; its {@code readValueAsTree()} builds trees to pass to {@link #toEvent}.
+   */
+  public com.fasterxml.jackson.core.JsonParser streamingParser(java.io.InputStream in) throws IOException {
+    return streamFactory.createParser(in);
+  }
+
+  /**
+   * Wraps a parsed tree as an event.
+   *
+   * @throws EventParseException if the tree is not a JSON object
+   */
+  public Event toEvent(JsonNode node) {
+    return toEventChecked(node);
   }
 
   /** The default parser: duplicate keys rejected. */
@@ -62,7 +90,7 @@ public final class EventParser {
   /** Parses one event from JSON text. */
   public Event parse(String json) {
     try {
-      return toEvent(reader.readTree(json));
+      return toEventChecked(reader.readTree(json));
     } catch (IOException e) {
       throw translate(e);
     }
@@ -76,18 +104,18 @@ public final class EventParser {
   /** Parses one event from a slice of UTF-8 bytes. */
   public Event parse(byte[] json, int offset, int length) {
     try {
-      return toEvent(reader.readTree(json, offset, length));
+      return toEventChecked(reader.readTree(json, offset, length));
     } catch (IOException e) {
       throw translate(e);
     }
   }
 
-  private static Event toEvent(JsonNode node) {
+  private static Event toEventChecked(JsonNode node) {
     if (node == null || node.isMissingNode()) {
       throw new EventParseException("empty input: expected a JSON object", 0, 0, null);
     }
     if (!node.isObject()) {
-      throw new EventParseException("expected a JSON object, found " + describe(node), 1, 1, null);
+      throw new EventParseException("expected a JSON object, found " + describe(node), 0, 0, null);
     }
     return Event.of(node);
   }
@@ -109,12 +137,19 @@ public final class EventParser {
     }
   }
 
-  static EventParseException translate(IOException e) {
+  /** Our exception for a Jackson failure, keeping the position and the reason without Jackson's decoration. */
+  public static EventParseException translate(IOException e) {
     if (e instanceof JsonProcessingException jpe) {
       JsonLocation location = jpe.getLocation();
       int line = location == null ? 0 : location.getLineNr();
       int column = location == null ? 0 : location.getColumnNr();
-      return new EventParseException(jpe.getOriginalMessage(), Math.max(line, 0), Math.max(column, 0), e);
+      String reason = jpe.getOriginalMessage();
+      // Tree-level duplicate detection words it differently from the tokenizer; report both alike.
+      if (reason != null && reason.startsWith("Duplicate field")) {
+        int end = reason.indexOf('\'', reason.indexOf('\'') + 1);
+        reason = end > 0 ? reason.substring(0, end + 1) : reason;
+      }
+      return new EventParseException(reason, Math.max(line, 0), Math.max(column, 0), e);
     }
     return new EventParseException(String.valueOf(e.getMessage()), 0, 0, e);
   }

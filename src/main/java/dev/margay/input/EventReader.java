@@ -1,0 +1,409 @@
+package dev.margay.input;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.margay.event.EventParseException;
+import dev.margay.event.EventParser;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Reads the events of one input (a file or a stream), detecting its format unless one is forced:
+ * gzip by its magic bytes, then a JSON array ({@code [}), a CloudTrail {@code {"Records": [...]}} file,
+ * JSON Lines, or JSON objects spread over lines. Arrays and {@code Records} are streamed record by
+ * record, never held whole in memory. A bad record is reported to the handler with its position and
+ * reading goes on; only an unreadable input (corrupt gzip, a gzip bomb, JSON broken beyond recovery)
+ * ends it, with an {@link InputException}. Immutable and thread-safe; each {@link #read} call is
+ * independent.
+ */
+public final class EventReader {
+  /** Decompressed bytes allowed from one gzip input. */
+  public static final long DEFAULT_MAX_DECOMPRESSED_BYTES = 4L * 1024 * 1024 * 1024;
+  /** Decompressed bytes allowed per compressed byte (beyond the first 16 MB): real JSON compresses ~10:1. */
+  public static final long MAX_COMPRESSION_RATIO = 200;
+  /** Longest JSON Lines line, and largest record in a stream (the event document limit). */
+  public static final int MAX_RECORD_BYTES = 8 * 1024 * 1024;
+
+  private static final int PEEK_BYTES = 1024 * 1024;
+  private static final Pattern RECORDS_START = Pattern.compile("^\\{\\s*\"Records\"\\s*:\\s*\\[");
+
+  private final EventParser parser;
+  private final InputFormat forcedFormat;
+  private final long maxDecompressedBytes;
+
+  private EventReader(EventParser parser, InputFormat forcedFormat, long maxDecompressedBytes) {
+    this.parser = parser;
+    this.forcedFormat = forcedFormat;
+    this.maxDecompressedBytes = maxDecompressedBytes;
+  }
+
+  /** Detects formats, parses with {@link EventParser#defaults()}. */
+  public static EventReader create() {
+    return new EventReader(EventParser.defaults(), null, DEFAULT_MAX_DECOMPRESSED_BYTES);
+  }
+
+  /** This reader, always reading {@code format} (null: detect per input). */
+  public EventReader withFormat(InputFormat format) {
+    return new EventReader(parser, format, maxDecompressedBytes);
+  }
+
+  /** This reader, parsing events with {@code eventParser}. */
+  public EventReader withParser(EventParser eventParser) {
+    return new EventReader(Objects.requireNonNull(eventParser), forcedFormat, maxDecompressedBytes);
+  }
+
+  /** This reader, with another cap on decompressed gzip data. */
+  public EventReader withMaxDecompressedBytes(long max) {
+    return new EventReader(parser, forcedFormat, max);
+  }
+
+  /**
+   * Reads every record of {@code in} (not closed here), in order, into {@code handler}.
+   *
+   * @param source the input's name in positions
+   * @return the format that was read
+   * @throws InputException when the input cannot be read (further)
+   */
+  public InputFormat read(String source, InputStream in, RecordHandler handler) throws InputException {
+    try {
+      BufferedInputStream buffered = new BufferedInputStream(in, 64 * 1024);
+      InputStream data = buffered;
+      buffered.mark(2);
+      int b0 = buffered.read();
+      int b1 = buffered.read();
+      buffered.reset();
+      if (b0 == 0x1f && b1 == 0x8b) {
+        LimitedInputStream compressed = new LimitedInputStream(buffered, Long.MAX_VALUE, () -> Long.MAX_VALUE);
+        GZIPInputStream gunzip = new GZIPInputStream(compressed, 64 * 1024);
+        data = new BufferedInputStream(new LimitedInputStream(gunzip, maxDecompressedBytes,
+            () -> 16L * 1024 * 1024 + MAX_COMPRESSION_RATIO * compressed.count()), 64 * 1024);
+      }
+      InputFormat format = forcedFormat != null ? forcedFormat : detect((BufferedInputStream) data);
+      switch (format) {
+        case JSON_LINES:
+          readLines(source, data, handler);
+          break;
+        default:
+          readStream(source, data, format, handler);
+      }
+      return format;
+    } catch (InputException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new InputException(source + ": " + describe(e), e);
+    }
+  }
+
+  private static String describe(IOException e) {
+    if (e instanceof java.util.zip.ZipException) {
+      return "corrupt gzip data: " + e.getMessage();
+    }
+    if (e instanceof java.io.EOFException) {
+      return "truncated input (" + e.getMessage() + ")";
+    }
+    return e.getMessage() == null ? e.toString() : e.getMessage();
+  }
+
+  private InputFormat detect(BufferedInputStream in) throws IOException {
+    in.mark(PEEK_BYTES + 1);
+    byte[] peek = in.readNBytes(PEEK_BYTES);
+    boolean complete = in.read() < 0;
+    in.reset();
+    String text = new String(peek, StandardCharsets.UTF_8);
+    int start = 0;
+    if (text.startsWith("\uFEFF")) {
+      start = 1;
+    }
+    while (start < text.length() && Character.isWhitespace(text.charAt(start))) {
+      start++;
+    }
+    if (start == text.length()) {
+      return InputFormat.JSON_LINES;
+    }
+    char first = text.charAt(start);
+    if (first == '[') {
+      return InputFormat.JSON_ARRAY;
+    }
+    if (first != '{') {
+      return InputFormat.JSON_LINES;
+    }
+    if (RECORDS_START.matcher(text.substring(start, Math.min(text.length(), start + 200))).find()) {
+      return InputFormat.CLOUDTRAIL_RECORDS;
+    }
+    String[] lines = text.substring(start).split("\n", -1);
+    if (lines.length == 1 && complete) {
+      return InputFormat.JSON_LINES;
+    }
+    if (lines[0].trim().endsWith("}")) {
+      return InputFormat.JSON_LINES;
+    }
+    // A broken first line of JSON Lines, or the first line of a pretty-printed object? Any other line
+    // that is a whole object on its own settles it for JSON Lines.
+    int checked = 0;
+    for (int i = 1; i < lines.length - 1 && checked < 20; i++) {
+      String line = lines[i].trim();
+      if (line.isEmpty()) {
+        continue;
+      }
+      checked++;
+      if (line.startsWith("{") && line.endsWith("}")) {
+        try {
+          parser.parse(line);
+          return InputFormat.JSON_LINES;
+        } catch (EventParseException e) {
+          // not an event line; keep looking
+        }
+      }
+    }
+    return InputFormat.JSON;
+  }
+
+  private void readLines(String source, InputStream in, RecordHandler handler) throws IOException {
+    LineReader lines = new LineReader(in, MAX_RECORD_BYTES);
+    long lineNumber = 0;
+    while (lines.next()) {
+      lineNumber++;
+      RecordPosition position = new RecordPosition(source, lineNumber, -1);
+      if (lines.tooLong()) {
+        handler.onBadRecord(position, "line longer than " + MAX_RECORD_BYTES + " bytes");
+        continue;
+      }
+      byte[] buf = lines.buffer();
+      int len = lines.length();
+      int from = lineNumber == 1 && len >= 3 && (buf[0] & 0xff) == 0xef && (buf[1] & 0xff) == 0xbb
+          && (buf[2] & 0xff) == 0xbf ? 3 : 0;
+      if (isBlank(buf, from, len)) {
+        continue;
+      }
+      try {
+        handler.onEvent(parser.parse(buf, from, len - from), position);
+      } catch (EventParseException e) {
+        handler.onBadRecord(position, e.reason() + (e.column() > 0 ? " (column " + e.column() + ")" : ""));
+      }
+    }
+  }
+
+  private static boolean isBlank(byte[] buf, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (buf[i] != ' ' && buf[i] != '\t' && buf[i] != '\r') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void readStream(String source, InputStream in, InputFormat format, RecordHandler handler) throws IOException {
+    try (JsonParser p = parser.streamingParser(in)) {
+      JsonToken token = p.nextToken();
+      if (token == null) {
+        return;
+      }
+      if (format == InputFormat.JSON_ARRAY) {
+        if (token != JsonToken.START_ARRAY) {
+          throw new InputException(source + ": expected a JSON array of events, found " + token.asString(), null);
+        }
+        readArray(source, p, handler);
+        expectEnd(source, p);
+      } else if (format == InputFormat.CLOUDTRAIL_RECORDS) {
+        readRecordsObject(source, p, handler);
+        expectEnd(source, p);
+      } else {
+        long index = 0;
+        while (token != null) {
+          if (token == JsonToken.START_ARRAY) {
+            readArray(source, p, handler);
+          } else {
+            readElement(source, p, index++, handler, false);
+          }
+          token = nextToken(source, p);
+        }
+      }
+    } catch (JsonProcessingException e) {
+      throw brokenJson(source, e);
+    }
+  }
+
+  private void readRecordsObject(String source, JsonParser p, RecordHandler handler) throws IOException {
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      throw new InputException(source + ": expected a CloudTrail file {\"Records\": [...]}", null);
+    }
+    boolean found = false;
+    while (nextToken(source, p) == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      JsonToken value = nextToken(source, p);
+      if (name.equals("Records") && value == JsonToken.START_ARRAY) {
+        found = true;
+        readArray(source, p, handler);
+      } else {
+        p.skipChildren();
+      }
+    }
+    if (!found) {
+      throw new InputException(source + ": no \"Records\" array in this CloudTrail file", null);
+    }
+  }
+
+  /** Reads array elements until the array's end; the parser is on START_ARRAY. */
+  private void readArray(String source, JsonParser p, RecordHandler handler) throws IOException {
+    long index = 0;
+    while (nextToken(source, p) != JsonToken.END_ARRAY) {
+      if (p.currentToken() == null) {
+        throw new InputException(source + ": truncated JSON: the array of events is not closed", null);
+      }
+      readElement(source, p, index++, handler, true);
+    }
+  }
+
+  /** Reads one record; the parser is on its first token. */
+  private void readElement(String source, JsonParser p, long index, RecordHandler handler, boolean inArray)
+      throws IOException {
+    JsonLocation start = p.currentTokenLocation();
+    RecordPosition position = new RecordPosition(source, start.getLineNr(), index);
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      String found = p.currentToken().isScalarValue() ? "a " + describeToken(p.currentToken()) : "an array";
+      p.skipChildren();
+      handler.onBadRecord(position, "expected an event (a JSON object), found " + found);
+      return;
+    }
+    int depth = p.getParsingContext().getNestingDepth();
+    JsonNode tree;
+    try {
+      tree = p.readValueAsTree();
+    } catch (JsonProcessingException e) {
+      String reason = EventParser.translate(e).reason();
+      if (!reason.startsWith("Duplicate field")) {
+        throw brokenJson(source, e);
+      }
+      // The JSON is well-formed, only this record is rejected: skip to its end and go on.
+      handler.onBadRecord(position, reason);
+      while (p.getParsingContext().getNestingDepth() >= depth) {
+        if (nextToken(source, p) == null) {
+          throw new InputException(source + ": truncated JSON inside " + position, null);
+        }
+      }
+      return;
+    }
+    long size = p.currentLocation().getByteOffset() - start.getByteOffset();
+    if (start.getByteOffset() >= 0 && size > MAX_RECORD_BYTES) {
+      handler.onBadRecord(position, "record larger than " + MAX_RECORD_BYTES + " bytes");
+      return;
+    }
+    handler.onEvent(parser.toEvent(tree), position);
+  }
+
+  private static String describeToken(JsonToken token) {
+    switch (token) {
+      case VALUE_STRING:
+        return "string";
+      case VALUE_NUMBER_INT:
+      case VALUE_NUMBER_FLOAT:
+        return "number";
+      case VALUE_TRUE:
+      case VALUE_FALSE:
+        return "boolean";
+      default:
+        return "null";
+    }
+  }
+
+  private static JsonToken nextToken(String source, JsonParser p) throws IOException {
+    try {
+      return p.nextToken();
+    } catch (JsonProcessingException e) {
+      throw brokenJson(source, e);
+    }
+  }
+
+  private static void expectEnd(String source, JsonParser p) throws IOException {
+    JsonToken after = nextToken(source, p);
+    if (after != null) {
+      throw new InputException(source + ":" + p.currentTokenLocation().getLineNr()
+          + ": unexpected content after the end of the JSON document", null);
+    }
+  }
+
+  private static InputException brokenJson(String source, JsonProcessingException e) {
+    EventParseException translated = EventParser.translate(e);
+    return new InputException(source + ":" + translated.line() + ": broken JSON, records after this point cannot be"
+        + " found: " + translated.reason(), e);
+  }
+
+  /** Splits a byte stream into lines, with a cap on line length; reuses one buffer. */
+  private static final class LineReader {
+    private final InputStream in;
+    private final int max;
+    private final ByteArrayOutputStream line = new ByteArrayOutputStream(4096);
+    private final byte[] chunk = new byte[64 * 1024];
+    private int chunkPos;
+    private int chunkLen;
+    private boolean tooLong;
+    private boolean eof;
+
+    LineReader(InputStream in, int max) {
+      this.in = in;
+      this.max = max;
+    }
+
+    boolean next() throws IOException {
+      line.reset();
+      tooLong = false;
+      boolean any = false;
+      while (true) {
+        if (chunkPos == chunkLen) {
+          if (eof) {
+            return any;
+          }
+          chunkLen = in.read(chunk);
+          chunkPos = 0;
+          if (chunkLen <= 0) {
+            chunkLen = 0;
+            eof = true;
+            return any;
+          }
+        }
+        any = true;
+        int nl = -1;
+        for (int i = chunkPos; i < chunkLen; i++) {
+          if (chunk[i] == '\n') {
+            nl = i;
+            break;
+          }
+        }
+        int end = nl < 0 ? chunkLen : nl;
+        if (!tooLong) {
+          if (line.size() + (end - chunkPos) > max) {
+            tooLong = true;
+            line.reset();
+          } else {
+            line.write(chunk, chunkPos, end - chunkPos);
+          }
+        }
+        chunkPos = nl < 0 ? chunkLen : nl + 1;
+        if (nl >= 0) {
+          return true;
+        }
+      }
+    }
+
+    boolean tooLong() {
+      return tooLong;
+    }
+
+    byte[] buffer() {
+      return line.toByteArray();
+    }
+
+    int length() {
+      return line.size();
+    }
+  }
+}

@@ -1,0 +1,12 @@
+package dev.margay.input;
+
+import dev.margay.event.Event;
+
+/** Receives what an {@link EventReader} reads, in input order. */
+public interface RecordHandler {
+  /** A valid event. */
+  void onEvent(Event event, RecordPosition position);
+
+  /** A record that is not a valid event; reading goes on with the next record. */
+  void onBadRecord(RecordPosition position, String reason);
+}

@@ -1,0 +1,112 @@
+package dev.margay.input;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.margay.event.Event;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+
+class EventReaderTest {
+  /** Collects what the reader delivers, as "event id@position" and "bad position: reason" lines. */
+  static final class Collected implements RecordHandler {
+    final List<String> events = new ArrayList<>();
+    final List<String> bad = new ArrayList<>();
+
+    @Override
+    public void onEvent(Event event, RecordPosition position) {
+      events.add(event.json().path("id").asText() + "@" + position);
+    }
+
+    @Override
+    public void onBadRecord(RecordPosition position, String reason) {
+      bad.add(position + ": " + reason);
+    }
+  }
+
+  private static Collected read(byte[] bytes, InputFormat expectedFormat) throws IOException {
+    Collected c = new Collected();
+    InputFormat format = EventReader.create().read("in", new ByteArrayInputStream(bytes), c);
+    assertThat(format).isEqualTo(expectedFormat);
+    return c;
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  static byte[] gzip(byte[] data) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+      gz.write(data);
+    }
+    return out.toByteArray();
+  }
+
+  @Test
+  void jsonLines_reportsBadLinesWithTheirNumbers_andReadsTheRest() throws IOException {
+    Collected c = read(utf8("{broken\n{\"id\":\"a\"}\n\n[1]\n{\"id\":\"b\",\"id\":\"c\"}\n{\"id\":\"d\"}"), InputFormat.JSON_LINES);
+    assertThat(c.events).containsExactly("a@in:2", "d@in:6");
+    assertThat(c.bad).hasSize(3);
+    assertThat(c.bad.get(0)).startsWith("in:1: ");
+    assertThat(c.bad.get(1)).isEqualTo("in:4: expected a JSON object, found an array");
+    assertThat(c.bad.get(2)).isEqualTo("in:5: Duplicate field 'id' (column 15)");
+  }
+
+  @Test
+  void cloudTrailRecords_gzipped_areStreamedWithRecordIndexes() throws IOException {
+    byte[] file = gzip(utf8("{\"Records\":[{\"id\":\"a\"},\n{\"id\":\"b\",\"id\":\"x\"},\n7,\n{\"id\":\"c\"}]}"));
+    Collected c = read(file, InputFormat.CLOUDTRAIL_RECORDS);
+    assertThat(c.events).containsExactly("a@in:1 [record 0]", "c@in:4 [record 3]");
+    assertThat(c.bad).containsExactly("in:2 [record 1]: Duplicate field 'id'",
+        "in:3 [record 2]: expected an event (a JSON object), found a number");
+  }
+
+  @Test
+  void jsonArray_andPrettyPrintedObjects_areRead() throws IOException {
+    assertThat(read(utf8(" [ {\"id\":\"a\"}, {\"id\":\"b\"} ]"), InputFormat.JSON_ARRAY).events)
+        .containsExactly("a@in:1 [record 0]", "b@in:1 [record 1]");
+    assertThat(read(utf8("{\n  \"id\": \"a\"\n}\n{\n  \"id\": \"b\"\n}\n"), InputFormat.JSON).events)
+        .containsExactly("a@in:1 [record 0]", "b@in:4 [record 1]");
+  }
+
+  @Test
+  void truncatedGzip_isAnInputError_afterTheRecordsBeforeIt() throws IOException {
+    byte[] whole = gzip(utf8("{\"id\":\"a\"}\n".repeat(1000)));
+    byte[] truncated = Arrays.copyOf(whole, whole.length / 2);
+    Collected c = new Collected();
+    assertThatThrownBy(() -> EventReader.create().read("t.gz", new ByteArrayInputStream(truncated), c))
+        .isInstanceOf(InputException.class).hasMessageStartingWith("t.gz: truncated input");
+  }
+
+  @Test
+  void gzipBomb_isReported_notFollowed() throws IOException {
+    byte[] bomb = gzip(new byte[200 * 1024 * 1024]); // 200 MB of zeros, ~200 KB compressed
+    Collected c = new Collected();
+    assertThatThrownBy(() -> EventReader.create().read("bomb.gz", new ByteArrayInputStream(bomb), c))
+        .isInstanceOf(InputException.class).hasMessageContaining("gzip bomb");
+  }
+
+  @Test
+  void brokenJsonInAStream_endsTheInputWithItsLine() {
+    Collected c = new Collected();
+    assertThatThrownBy(() -> EventReader.create().read("a.json",
+        new ByteArrayInputStream(utf8("[{\"id\":\"a\"},\n{\"id\": }]")), c))
+        .isInstanceOf(InputException.class).hasMessageStartingWith("a.json:2: broken JSON");
+    assertThat(c.events).containsExactly("a@a.json:1 [record 0]");
+  }
+
+  @Test
+  void forcedFormat_isUsed() throws IOException {
+    Collected c = new Collected();
+    EventReader.create().withFormat(InputFormat.JSON_LINES).read("x", new ByteArrayInputStream(utf8("[{\"id\":\"a\"}]")), c);
+    assertThat(c.bad).containsExactly("x:1: expected a JSON object, found an array");
+  }
+}
