@@ -1,15 +1,17 @@
 package dev.margay.cli;
 
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Entry point of the executable jar. */
+/** Entry point of the executable jar ({@code ./margay}). */
 @Command(name = "margay", mixinStandardHelpOptions = true, version = "margay 0.1.0",
     description = "Runs Panther-style YAML detection rules on JSON events.",
-    subcommands = {TestCommand.class, ScanCommand.class},
+    subcommands = {ScanCommand.class, TestCommand.class, ValidateCommand.class, ExplainCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:success", "1:test failures or rule files that do not load",
+    exitCodeList = {"0:success", "1:test failures or validation problems (or rule files that do not load)",
         "2:usage error", "3:input that could not be read"})
 public final class Main implements Runnable {
   @CommandLine.Spec
@@ -17,7 +19,8 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (test or scan)");
+    throw new CommandLine.ParameterException(spec.commandLine(),
+        "a command is required: scan, test, validate or explain");
   }
 
   /** Runs the command line and returns its exit code (no {@code System.exit}), for tests and embedding. */
@@ -26,6 +29,11 @@ public final class Main implements Runnable {
     cli.setOut(out);
     cli.setErr(err);
     cli.setExitCodeExceptionMapper(e -> ExitCodes.USAGE);
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      // A bug must not look like a clean run: report it briefly and exit with a distinct code.
+      commandLine.getErr().println("margay: internal error: " + e);
+      return ExitCodes.FAILURES;
+    });
     int code = cli.execute(args);
     out.flush();
     err.flush();
@@ -33,8 +41,8 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
-    PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, java.nio.charset.StandardCharsets.UTF_8));
-    PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, java.nio.charset.StandardCharsets.UTF_8));
+    PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
+    PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
     System.exit(run(out, err, args));
   }
 }

@@ -2,44 +2,74 @@ package dev.margay.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.margay.alert.Alert;
+import dev.margay.alert.AlertGrouper;
 import dev.margay.engine.Match;
 import dev.margay.engine.RuleEngine;
-import dev.margay.event.EventParseException;
-import dev.margay.event.EventParser;
+import dev.margay.event.Event;
+import dev.margay.input.EventReader;
+import dev.margay.input.InputException;
+import dev.margay.input.InputFormat;
+import dev.margay.input.RecordHandler;
+import dev.margay.input.RecordPosition;
 import dev.margay.loader.LoadResult;
 import dev.margay.loader.RuleLoadException;
-import dev.margay.loader.RuleLoader;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code margay scan --rules PATH... [FILE...]}: evaluates JSON Lines events, writes matches as JSON Lines. */
-@Command(name = "scan", mixinStandardHelpOptions = true,
-    description = {"Evaluates JSON Lines events (one JSON object per line) from the files, or stdin when none",
-        "or '-', against the rules. Writes one JSON object per match to stdout; bad lines and a summary go",
-        "to stderr, and every other line is still evaluated."},
+/** {@code margay scan --rules PATH [FILE...]}: evaluates events, writes matches (or alerts). */
+@Command(name = "scan", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Evaluates events from files, directories (walked recursively, in sorted order) or stdin",
+        "('-', or no FILE) against the rules. Inputs may be JSON Lines, a JSON object or array, or",
+        "CloudTrail's {\"Records\": [...]} files (streamed), each optionally gzip-compressed; the format is",
+        "detected per file. Writes one JSON object per match to stdout. A bad record is reported with",
+        "its position (file:line, or file:line [record N]) and every other record is still evaluated; an",
+        "unreadable file is reported and the scan goes on. The summary goes to stderr.",
+        "Example: margay scan --rules rules/ --alerts cloudtrail/2024/"},
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:scan completed", "1:a rule file did not load (the others were used)", "2:usage error",
-        "3:an input could not be read"})
+    exitCodeList = {"0:scan completed (bad records are reported, not fatal)",
+        "1:a rule file did not load (the others were used)", "2:usage error", "3:an input could not be read"})
 final class ScanCommand implements Callable<Integer> {
   @Option(names = "--rules", arity = "1", split = ",", required = true, paramLabel = "PATH",
       description = "A rule file or directory; repeat the option (or separate with commas) for more.")
   List<Path> rules;
 
-  @Parameters(arity = "0..*", paramLabel = "FILE", description = "JSON Lines files; '-' or none reads stdin.")
+  @Parameters(arity = "0..*", paramLabel = "FILE", description = "Event files or directories; '-' or none reads stdin.")
   List<String> files;
+
+  @Option(names = "--input-format", paramLabel = "FORMAT",
+      description = "Force the input format: jsonl, array, records or json (default: detect per file).")
+  String inputFormat;
+
+  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "jsonl",
+      description = "jsonl (default: one JSON object per line) or json (one JSON array).")
+  String format;
+
+  @Option(names = "--alerts", description = "Group matches into alerts (per rule and dedup key, within "
+      + "DedupPeriodMinutes, once Threshold matches arrive) and write the alerts instead of the matches.")
+  boolean alerts;
+
+  @Option(names = "--errors", paramLabel = "FILE", description = "Write bad records as JSON Lines to FILE instead of stderr.")
+  Path errorsFile;
+
+  @Option(names = "--progress", description = "Show progress on stderr even when it is not a terminal.")
+  boolean progress;
+
+  @Mixin
+  RuleSelection selection;
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -47,96 +77,247 @@ final class ScanCommand implements Callable<Integer> {
   private final ObjectMapper json = new ObjectMapper();
 
   @Override
-  public Integer call() {
+  public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    InputFormat forced = null;
+    if (inputFormat != null) {
+      forced = InputFormat.fromCliName(inputFormat).orElseThrow(() -> new CommandLine.ParameterException(
+          spec.commandLine(), "unknown --input-format '" + inputFormat + "'; allowed: jsonl, array, records, json"));
+    }
+    if (!format.equals("jsonl") && !format.equals("json")) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "unknown --format '" + format + "'; allowed: jsonl, json");
+    }
+    selection.check(spec.commandLine());
     LoadResult loaded;
     try {
-      loaded = RuleLoader.create().loadAll(rules);
-    } catch (UncheckedIOException e) {
-      err.println("margay: cannot read rules: " + e.getCause().getMessage());
+      loaded = Rules.load(rules);
+    } catch (Rules.Unreadable e) {
+      err.println("margay: " + e.getMessage());
       return ExitCodes.UNREADABLE_INPUT;
     }
     for (RuleLoadException failure : loaded.failures()) {
       err.println(failure.toDisplayString());
     }
-    RuleEngine engine = RuleEngine.builder().addRules(loaded.rules()).build();
-    Counts counts = new Counts();
-    boolean unreadable = false;
-    List<String> inputs = files == null || files.isEmpty() ? List.of("-") : files;
-    for (String input : inputs) {
-      try {
-        if (input.equals("-")) {
-          scan("<stdin>", System.in, engine, out, err, counts);
-        } else {
-          try (InputStream in = Files.newInputStream(Path.of(input))) {
-            scan(input, in, engine, out, err, counts);
-          }
-        }
-        counts.files++;
-      } catch (IOException e) {
-        err.println(input + ": cannot read: " + e.getMessage());
-        unreadable = true;
+    RuleEngine engine = RuleEngine.builder().addRules(Rules.select(loaded.rules(), selection)).build();
+    EventReader reader = EventReader.create().withFormat(forced);
+
+    Output output = new Output(out);
+    try (ErrorSink errors = new ErrorSink(err, errorsFile)) {
+      Scan scan = new Scan(engine, output, errors, new Progress(err, progress || Progress.stderrIsTerminal()));
+      boolean unreadable = false;
+      List<String> inputs = files == null || files.isEmpty() ? List.of("-") : files;
+      List<String> expanded = new ArrayList<>();
+      for (String input : inputs) {
+        unreadable |= !expand(input, expanded, err);
       }
-    }
-    out.flush();
-    err.println("margay scan: " + counts.files + " file(s), " + counts.records + " record(s), " + counts.matches
-        + " match(es), " + counts.errors + " error(s), " + loaded.rules().size() + " rule(s)");
-    if (unreadable) {
-      return ExitCodes.UNREADABLE_INPUT;
+      scan.progress.totalFiles = expanded.size();
+      for (String input : expanded) {
+        try {
+          if (input.equals("-")) {
+            reader.read("<stdin>", System.in, scan);
+          } else {
+            try (InputStream in = Files.newInputStream(Path.of(input))) {
+              reader.read(input, in, scan);
+            }
+          }
+          scan.files++;
+        } catch (InputException e) {
+          err.println("margay: " + e.getMessage());
+          unreadable = true;
+        } catch (IOException e) {
+          err.println("margay: " + input + ": cannot read: " + e.getMessage());
+          unreadable = true;
+        }
+        scan.progress.fileDone();
+      }
+      output.finish(scan.grouper);
+      scan.progress.clear();
+      err.println("margay scan: " + scan.files + " file(s), " + scan.records + " record(s), " + scan.matches
+          + " match(es)" + (alerts ? ", " + output.alertCount + " alert(s)" : "") + ", " + scan.errors
+          + " error(s), " + engine.rules().size() + " rule(s)");
+      if (unreadable) {
+        return ExitCodes.UNREADABLE_INPUT;
+      }
     }
     return loaded.isClean() ? ExitCodes.OK : ExitCodes.FAILURES;
   }
 
-  private static final class Counts {
+  /** Adds the files an argument stands for; false (reported) when it does not exist. */
+  private static boolean expand(String input, List<String> into, PrintWriter err) throws IOException {
+    if (input.equals("-")) {
+      into.add(input);
+      return true;
+    }
+    Path path = Path.of(input);
+    if (Files.isDirectory(path)) {
+      try (Stream<Path> walk = Files.walk(path)) {
+        walk.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith("."))
+            .map(Path::toString).sorted().forEach(into::add);
+      }
+      return true;
+    }
+    if (Files.exists(path)) {
+      into.add(input);
+      return true;
+    }
+    err.println("margay: " + input + ": no such file or directory");
+    return false;
+  }
+
+  /** Evaluates each record as it is read. */
+  private final class Scan implements RecordHandler {
+    final RuleEngine engine;
+    final Output output;
+    final ErrorSink errorSink;
+    final Progress progress;
+    final AlertGrouper grouper;
     long files;
     long records;
     long matches;
     long errors;
-  }
 
-  private void scan(String name, InputStream in, RuleEngine engine, PrintWriter out, PrintWriter err, Counts counts)
-      throws IOException {
-    BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-    String line;
-    long lineNumber = 0;
-    EventParser parser = EventParser.defaults();
-    while ((line = reader.readLine()) != null) {
-      lineNumber++;
-      if (line.isBlank()) {
-        continue;
+    Scan(RuleEngine engine, Output output, ErrorSink errors, Progress progress) {
+      this.engine = engine;
+      this.output = output;
+      this.errorSink = errors;
+      this.progress = progress;
+      this.grouper = alerts ? new AlertGrouper(output::alert) : null;
+    }
+
+    @Override
+    public void onEvent(Event event, RecordPosition position) {
+      records++;
+      for (Match m : engine.evaluate(event)) {
+        matches++;
+        if (grouper != null) {
+          grouper.add(m);
+        } else {
+          output.match(m, position);
+        }
       }
-      List<Match> matches;
-      try {
-        matches = engine.evaluate(parser.parse(line));
-      } catch (EventParseException e) {
-        counts.errors++;
-        err.println(name + ":" + lineNumber + ": " + e.reason());
-        continue;
-      }
-      counts.records++;
-      for (Match m : matches) {
-        counts.matches++;
-        out.println(json.writeValueAsString(toJson(m, name, lineNumber)));
-      }
+      progress.record(matches);
+    }
+
+    @Override
+    public void onBadRecord(RecordPosition position, String reason) {
+      errors++;
+      errorSink.report(position, reason);
+      progress.record(matches);
     }
   }
 
-  private ObjectNode toJson(Match m, String file, long line) {
-    ObjectNode o = json.createObjectNode();
-    o.put("ruleId", m.ruleId());
-    o.put("severity", m.severity().pantherName());
-    o.put("title", m.title());
-    o.put("dedupKey", m.dedupKey());
-    o.put("dedupPeriodMinutes", m.dedupPeriodMinutes());
-    o.put("threshold", m.threshold());
-    ObjectNode context = o.putObject("alertContext");
-    m.alertContext().forEach(context::set);
-    ObjectNode summary = o.putObject("summaryAttributes");
-    m.summaryAttributes().forEach(summary::set);
-    ObjectNode source = o.putObject("source");
-    source.put("file", file);
-    source.put("line", line);
-    return o;
+  /** Writes matches or alerts to stdout in the chosen format. */
+  private final class Output {
+    final PrintWriter out;
+    boolean first = true;
+    long alertCount;
+
+    Output(PrintWriter out) {
+      this.out = out;
+      if (format.equals("json")) {
+        out.print("[");
+      }
+    }
+
+    void write(ObjectNode node) {
+      try {
+        String text = json.writeValueAsString(node);
+        if (format.equals("json")) {
+          out.print(first ? "\n" : ",\n");
+          out.print(text);
+        } else {
+          out.println(text);
+        }
+        first = false;
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    void match(Match m, RecordPosition position) {
+      ObjectNode o = json.createObjectNode();
+      o.put("ruleId", m.ruleId());
+      o.put("severity", m.severity().pantherName());
+      o.put("title", m.title());
+      o.put("dedupKey", m.dedupKey());
+      o.put("dedupPeriodMinutes", m.dedupPeriodMinutes());
+      o.put("threshold", m.threshold());
+      ObjectNode context = o.putObject("alertContext");
+      m.alertContext().forEach(context::set);
+      ObjectNode summary = o.putObject("summaryAttributes");
+      m.summaryAttributes().forEach(summary::set);
+      source(o, position);
+      write(o);
+    }
+
+    void alert(Alert a) {
+      alertCount++;
+      ObjectNode o = json.createObjectNode();
+      o.put("ruleId", a.ruleId());
+      o.put("severity", a.severity().pantherName());
+      o.put("title", a.title());
+      o.put("dedupKey", a.dedupKey());
+      o.put("matchCount", a.matchCount());
+      o.put("threshold", a.threshold());
+      o.put("dedupPeriodMinutes", a.dedupPeriodMinutes());
+      o.put("firstEventTime", a.firstEventTime() == null ? null : a.firstEventTime().toString());
+      o.put("lastEventTime", a.lastEventTime() == null ? null : a.lastEventTime().toString());
+      ObjectNode context = o.putObject("alertContext");
+      a.firstMatch().alertContext().forEach(context::set);
+      write(o);
+    }
+
+    private void source(ObjectNode o, RecordPosition position) {
+      ObjectNode source = o.putObject("source");
+      source.put("file", position.source());
+      source.put("line", position.line());
+      if (position.index() >= 0) {
+        source.put("record", position.index());
+      }
+    }
+
+    void finish(AlertGrouper grouper) {
+      if (grouper != null) {
+        grouper.flush();
+      }
+      if (format.equals("json")) {
+        out.println(first ? "]" : "\n]");
+      }
+      out.flush();
+    }
+  }
+
+  /** Bad records: text lines on stderr, or JSON Lines in a file. */
+  private final class ErrorSink implements AutoCloseable {
+    private final PrintWriter err;
+    private final PrintWriter file;
+
+    ErrorSink(PrintWriter err, Path path) throws IOException {
+      this.err = err;
+      this.file = path == null ? null : new PrintWriter(Files.newBufferedWriter(path, StandardCharsets.UTF_8));
+    }
+
+    void report(RecordPosition position, String reason) {
+      if (file == null) {
+        err.println(position + ": " + reason);
+        return;
+      }
+      ObjectNode o = json.createObjectNode();
+      o.put("file", position.source());
+      o.put("line", position.line());
+      if (position.index() >= 0) {
+        o.put("record", position.index());
+      }
+      o.put("reason", reason);
+      file.println(o.toString());
+    }
+
+    @Override
+    public void close() {
+      if (file != null) {
+        file.close();
+      }
+    }
   }
 }

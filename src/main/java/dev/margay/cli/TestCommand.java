@@ -1,24 +1,35 @@
 package dev.margay.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.margay.loader.LoadResult;
+import dev.margay.loader.Problem;
 import dev.margay.loader.RuleLoadException;
-import dev.margay.loader.RuleLoader;
+import dev.margay.rule.Rule;
+import dev.margay.rule.RuleTest;
 import dev.margay.testing.TestOutcome;
 import dev.margay.testing.TestReplay;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code margay test PATH...}: replays every rule file's {@code Tests:}. */
-@Command(name = "test", mixinStandardHelpOptions = true,
-    description = {"Loads every .yml/.yaml rule file under the paths and replays its Tests.",
-        "Prints one line per failure, then 'N passed, M failed' (', K skipped' when entries use Mocks).",
-        "A file that does not load prints its problems and counts as one failure."},
+@Command(name = "test", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Loads every .yml/.yaml rule file under the paths (through the same loader as scan and",
+        "validate) and replays its Tests. Text output lists passes and skips, then failures, then",
+        "'N passed, M failed' (', K skipped' when entries use Mocks). A file that does not load, and a rule",
+        "short of --minimum-tests, each count as one failure.",
+        "Example: margay test --format junit rules/ > results.xml"},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:every test passed", "1:a test failed or a file did not load", "2:usage error",
         "3:a path could not be read"})
@@ -26,42 +37,138 @@ final class TestCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", paramLabel = "PATH", description = "Rule files or directories.")
   List<Path> paths;
 
+  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+      description = "text (default), json or junit (JUnit XML).")
+  String format;
+
+  @Option(names = "--only-failing", description = "Text output: print failures only.")
+  boolean onlyFailing;
+
+  @Option(names = "--minimum-tests", paramLabel = "N", defaultValue = "0",
+      description = "Each rule needs N tests; with N >= 2, at least one true and one false.")
+  int minimumTests;
+
+  @Mixin
+  RuleSelection selection;
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
+
+  /** One reported item: a replayed entry, or a failure that is not an entry (a load failure, too few tests). */
+  record Result(String file, String suite, String name, TestOutcome.Status status, String message, int line) {}
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (!List.of("text", "json", "junit").contains(format)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "unknown --format '" + format + "'; allowed: text, json, junit");
+    }
+    selection.check(spec.commandLine());
     LoadResult loaded;
     try {
-      loaded = RuleLoader.create().loadAll(paths);
-    } catch (UncheckedIOException e) {
-      err.println("margay: cannot read " + e.getCause().getMessage());
+      loaded = Rules.load(paths);
+    } catch (Rules.Unreadable e) {
+      err.println("margay: " + e.getMessage());
       return ExitCodes.UNREADABLE_INPUT;
     }
-    int failed = 0;
+    List<Result> results = new ArrayList<>();
     for (RuleLoadException failure : loaded.failures()) {
-      out.println(failure.toDisplayString());
-      failed++;
+      Problem first = failure.problems().get(0);
+      results.add(new Result(failure.file(), fileName(failure.file()), "load", TestOutcome.Status.FAILED,
+          failure.toDisplayString(), first.location().line()));
     }
-    List<TestOutcome> outcomes = TestReplay.replayAll(loaded.rules());
-    int passed = 0;
-    int skipped = 0;
-    for (TestOutcome o : outcomes) {
-      switch (o.status()) {
-        case PASSED:
-          passed++;
-          break;
-        case SKIPPED:
-          skipped++;
-          break;
-        default:
-          failed++;
-          out.println(o.describe());
+    for (Rule rule : Rules.select(loaded.rules(), selection)) {
+      String coverage = coverageProblem(rule);
+      if (coverage != null) {
+        results.add(new Result(rule.source().file(), fileName(rule.source().file()), "minimum-tests",
+            TestOutcome.Status.FAILED, fileName(rule.source().file()) + ": " + coverage, rule.source().line()));
+      }
+      for (TestOutcome o : TestReplay.replay(rule)) {
+        results.add(new Result(o.location().file(), fileName(o.location().file()), o.testName(), o.status(),
+            o.describe(), o.location().line()));
       }
     }
-    out.println(passed + " passed, " + failed + " failed" + (skipped > 0 ? ", " + skipped + " skipped" : ""));
+    long passed = results.stream().filter(r -> r.status() == TestOutcome.Status.PASSED).count();
+    long failed = results.stream().filter(r -> r.status() == TestOutcome.Status.FAILED).count();
+    long skipped = results.stream().filter(r -> r.status() == TestOutcome.Status.SKIPPED).count();
+    String summary = passed + " passed, " + failed + " failed" + (skipped > 0 ? ", " + skipped + " skipped" : "");
+    switch (format) {
+      case "json":
+        out.println(json(results, passed, failed, skipped));
+        break;
+      case "junit":
+        out.print(JUnitXml.render(results));
+        break;
+      default:
+        text(out, results, summary);
+    }
+    if (!format.equals("text")) {
+      err.println(summary);
+    }
     return failed == 0 ? ExitCodes.OK : ExitCodes.FAILURES;
+  }
+
+  /** panther_analysis_tool's --minimum-tests: N tests, and with N >= 2 one true and one false. */
+  private String coverageProblem(Rule rule) {
+    if (minimumTests <= 0) {
+      return null;
+    }
+    int count = rule.tests().size();
+    if (count < minimumTests) {
+      return "rule " + rule.id() + " has " + count + " test(s), fewer than --minimum-tests " + minimumTests;
+    }
+    if (minimumTests >= 2) {
+      boolean hasTrue = rule.tests().stream().anyMatch(RuleTest::expectedResult);
+      boolean hasFalse = rule.tests().stream().anyMatch(t -> !t.expectedResult());
+      if (!hasTrue || !hasFalse) {
+        return "rule " + rule.id() + " needs at least one ExpectedResult: true and one false test";
+      }
+    }
+    return null;
+  }
+
+  private void text(PrintWriter out, List<Result> results, String summary) {
+    if (!onlyFailing) {
+      for (Result r : results) {
+        if (r.status() == TestOutcome.Status.PASSED) {
+          out.println("ok   " + r.suite() + "/" + r.name());
+        } else if (r.status() == TestOutcome.Status.SKIPPED) {
+          out.println("skip " + r.message());
+        }
+      }
+    }
+    for (Result r : results) {
+      if (r.status() == TestOutcome.Status.FAILED) {
+        out.println(r.message());
+      }
+    }
+    out.println(summary);
+  }
+
+  private static String json(List<Result> results, long passed, long failed, long skipped) {
+    ObjectMapper mapper = new ObjectMapper();
+    ObjectNode root = mapper.createObjectNode();
+    root.put("passed", passed).put("failed", failed).put("skipped", skipped);
+    ArrayNode items = root.putArray("results");
+    for (Result r : results) {
+      ObjectNode o = items.addObject();
+      o.put("file", r.file()).put("line", r.line()).put("test", r.suite() + "/" + r.name())
+          .put("status", r.status().name().toLowerCase(java.util.Locale.ROOT)).put("message", r.message());
+    }
+    return root.toString();
+  }
+
+  static String fileName(String path) {
+    return Path.of(path).getFileName().toString();
+  }
+
+  /** Groups results by file, keeping order, for JUnit suites. */
+  static Map<String, List<Result>> byFile(List<Result> results) {
+    Map<String, List<Result>> out = new LinkedHashMap<>();
+    for (Result r : results) {
+      out.computeIfAbsent(r.file(), k -> new ArrayList<>()).add(r);
+    }
+    return out;
   }
 }

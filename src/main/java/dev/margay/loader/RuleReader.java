@@ -65,6 +65,17 @@ final class RuleReader {
     }
     Rule.Builder b = Rule.builder(id == null ? "?" : id);
     b.source(file.location(root));
+    Map<String, dev.margay.rule.SourceLocation> locations = new LinkedHashMap<>();
+    for (YamlFile.Entry e : top.values()) {
+      locations.put(e.key(), file.location(e.value()));
+      if (List.of("SummaryAttributes", "AlertContext", "GroupBy", "Tests", "Detection").contains(e.key())
+          && e.value() instanceof org.yaml.snakeyaml.nodes.SequenceNode seq) {
+        for (int i = 0; i < seq.getValue().size(); i++) {
+          locations.put(e.key() + "[" + i + "]", file.location(seq.getValue().get(i)));
+        }
+      }
+    }
+    b.locations(locations);
     optional(top, "DisplayName").ifPresent(n -> b.displayName(file.string(n, "DisplayName")));
     if (required(top, root, "Enabled")) {
       Boolean enabled = file.bool(top.get("Enabled").value(), "Enabled");

@@ -44,7 +44,8 @@ public record Rule(
     String status,
     String createdBy,
     Integer baseVersion,
-    SourceLocation source) {
+    SourceLocation source,
+    Map<String, SourceLocation> locations) {
 
   /** Panther's default dedup period. */
   public static final int DEFAULT_DEDUP_PERIOD_MINUTES = 60;
@@ -74,6 +75,16 @@ public record Rule(
     dynamicSeverities = List.copyOf(dynamicSeverities);
     tests = List.copyOf(tests);
     Objects.requireNonNull(source, "source");
+    locations = Map.copyOf(locations);
+  }
+
+  /**
+   * Where a part of the rule was written, by key ({@code "AlertTitle"}) or item
+   * ({@code "SummaryAttributes[2]"}, {@code "AlertContext[0]"}, {@code "GroupBy[1]"}); the rule's own
+   * {@link #source()} when unknown (e.g. for rules built in code).
+   */
+  public SourceLocation locationOf(String part) {
+    return locations.getOrDefault(part, source);
   }
 
   /** A builder with Panther's defaults; {@code id} is the {@code RuleID}. */
@@ -115,6 +126,7 @@ public record Rule(
     private String createdBy;
     private Integer baseVersion;
     private SourceLocation source = new SourceLocation("<code>", 1, 1);
+    private Map<String, SourceLocation> locations = Map.of();
 
     private Builder(String id) {
       this.id = Objects.requireNonNull(id, "id");
@@ -148,13 +160,14 @@ public record Rule(
     public Builder createdBy(String v) { createdBy = v; return this; }
     public Builder baseVersion(Integer v) { baseVersion = v; return this; }
     public Builder source(SourceLocation v) { source = v; return this; }
+    public Builder locations(Map<String, SourceLocation> v) { locations = v; return this; }
 
     /** @throws IllegalArgumentException if a value breaks an invariant (e.g. {@code Threshold} below 1) */
     public Rule build() {
       return new Rule(id, displayName, enabled, logTypes, severity, detection, inlineFilters, description,
           runbook, reference, tags, reports, summaryAttributes, outputIds, createAlert, onlyUseBaseRiskScore,
           dedupPeriodMinutes, threshold, alertTitle, alertContext, groupBy, dynamicSeverities, tests, status,
-          createdBy, baseVersion, source);
+          createdBy, baseVersion, source, locations);
     }
   }
 }

@@ -1,0 +1,59 @@
+package dev.margay.cli;
+
+import dev.margay.rule.Rule;
+import dev.margay.rule.Severity;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Option;
+
+/** Options that select rules: by id glob, tag and severity (each repeatable; a rule must pass all three). */
+final class RuleSelection {
+  @Option(names = "--rule-id", paramLabel = "GLOB", description = "Only rules whose RuleID matches (* and ?).")
+  List<String> ruleIds = new ArrayList<>();
+
+  @Option(names = "--tag", paramLabel = "TAG", description = "Only rules with this tag (case-insensitive).")
+  List<String> tags = new ArrayList<>();
+
+  @Option(names = "--severity", paramLabel = "LEVEL", description = "Only rules of this severity (Info, Low, Medium, High, Critical).")
+  List<String> severities = new ArrayList<>();
+
+  boolean accepts(Rule rule) {
+    if (!ruleIds.isEmpty() && ruleIds.stream().noneMatch(g -> glob(g).matcher(rule.id()).matches())) {
+      return false;
+    }
+    if (!tags.isEmpty() && rule.tags().stream().noneMatch(t -> tags.stream().anyMatch(t::equalsIgnoreCase))) {
+      return false;
+    }
+    return severities.isEmpty() || severities.stream().anyMatch(s -> s.equalsIgnoreCase(rule.severity().pantherName()));
+  }
+
+  /** Rejects unknown severities up front, as a usage error. */
+  void check(picocli.CommandLine commandLine) {
+    for (String s : severities) {
+      if (Severity.fromPantherName(capitalize(s)).isEmpty()) {
+        throw new picocli.CommandLine.ParameterException(commandLine,
+            "unknown --severity '" + s + "'; allowed: Info, Low, Medium, High, Critical");
+      }
+    }
+  }
+
+  private static String capitalize(String s) {
+    return s.isEmpty() ? s : s.substring(0, 1).toUpperCase(Locale.ROOT) + s.substring(1).toLowerCase(Locale.ROOT);
+  }
+
+  static Pattern glob(String glob) {
+    StringBuilder regex = new StringBuilder();
+    for (char c : glob.toCharArray()) {
+      if (c == '*') {
+        regex.append(".*");
+      } else if (c == '?') {
+        regex.append('.');
+      } else {
+        regex.append(Pattern.quote(String.valueOf(c)));
+      }
+    }
+    return Pattern.compile(regex.toString());
+  }
+}

@@ -1,0 +1,34 @@
+package dev.margay.cli;
+
+import dev.margay.loader.LoadResult;
+import dev.margay.loader.RuleLoader;
+import dev.margay.rule.Rule;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Loading rule paths for the commands, through the same loader for all of them. */
+final class Rules {
+  private Rules() {}
+
+  /** Thrown when a rule path cannot be read at all. */
+  static final class Unreadable extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    Unreadable(String message) {
+      super(message);
+    }
+  }
+
+  static LoadResult load(List<Path> paths) throws Unreadable {
+    try {
+      return RuleLoader.create().loadAll(paths);
+    } catch (UncheckedIOException e) {
+      throw new Unreadable("cannot read " + e.getCause().getMessage());
+    }
+  }
+
+  static List<Rule> select(List<Rule> rules, RuleSelection selection) {
+    return rules.stream().filter(selection::accepts).toList();
+  }
+}

@@ -1,0 +1,115 @@
+package dev.margay.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.margay.lint.Diagnostic;
+import dev.margay.lint.RuleLinter;
+import dev.margay.loader.LoadResult;
+import dev.margay.loader.Problem;
+import dev.margay.loader.RuleLoadException;
+import dev.margay.loader.RuleLoader;
+import dev.margay.rule.Rule;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code margay validate PATH...}: every problem of every rule file, offline, plus lint warnings. */
+@Command(name = "validate", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Loads every rule file under the paths through the same loader as test and scan, and reports",
+        "every problem of every file at once (file:line:column), duplicate RuleIDs across files, and",
+        "warnings: output fields (SummaryAttributes, AlertContext, GroupBy, AlertTitle) that none of the",
+        "rule's test events contain, with a did-you-mean for a difference in case; rules without a true",
+        "and a false test.",
+        "Example: margay validate --format sarif rules/ > margay.sarif"},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:no errors (warnings allowed unless --strict)", "1:errors (or warnings with --strict)",
+        "2:usage error", "3:a path could not be read"})
+final class ValidateCommand implements Callable<Integer> {
+  /** SARIF rule ids, with their descriptions. */
+  static final String LOAD = "load";
+  static final String DUPLICATE_RULE_ID = "duplicate-rule-id";
+
+  @Parameters(arity = "1..*", paramLabel = "PATH", description = "Rule files or directories.")
+  List<Path> paths;
+
+  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text (default), json or sarif.")
+  String format;
+
+  @Option(names = "--strict", description = "Warnings fail validation too.")
+  boolean strict;
+
+  @Mixin
+  RuleSelection selection;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (!List.of("text", "json", "sarif").contains(format)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "unknown --format '" + format + "'; allowed: text, json, sarif");
+    }
+    selection.check(spec.commandLine());
+    List<Path> files;
+    LoadResult loaded;
+    try {
+      files = RuleLoader.ruleFiles(paths);
+      loaded = Rules.load(paths);
+    } catch (Rules.Unreadable | java.io.UncheckedIOException e) {
+      err.println("margay: " + (e instanceof Rules.Unreadable ? e.getMessage() : "cannot read " + e.getCause().getMessage()));
+      return ExitCodes.UNREADABLE_INPUT;
+    }
+    List<Diagnostic> diagnostics = new ArrayList<>();
+    for (RuleLoadException failure : loaded.failures()) {
+      for (Problem p : failure.problems()) {
+        String code = p.message().startsWith("duplicate RuleID") ? DUPLICATE_RULE_ID : LOAD;
+        diagnostics.add(new Diagnostic(p.location(), Diagnostic.Level.ERROR, code, p.message()));
+      }
+    }
+    for (Rule rule : Rules.select(loaded.rules(), selection)) {
+      diagnostics.addAll(RuleLinter.lint(rule));
+    }
+    diagnostics.sort(Comparator.comparing((Diagnostic d) -> d.location().file())
+        .thenComparingInt(d -> d.location().line()).thenComparingInt(d -> d.location().column()));
+    long errors = diagnostics.stream().filter(d -> d.level() == Diagnostic.Level.ERROR).count();
+    long warnings = diagnostics.size() - errors;
+    String summary = files.size() + " file(s): " + errors + " error(s), " + warnings + " warning(s)";
+    switch (format) {
+      case "json":
+        out.println(json(diagnostics, files.size(), errors, warnings));
+        err.println(summary);
+        break;
+      case "sarif":
+        out.println(Sarif.render(diagnostics));
+        err.println(summary);
+        break;
+      default:
+        diagnostics.forEach(out::println);
+        out.println(summary);
+    }
+    return errors > 0 || (strict && warnings > 0) ? ExitCodes.FAILURES : ExitCodes.OK;
+  }
+
+  private static String json(List<Diagnostic> diagnostics, int files, long errors, long warnings) {
+    ObjectNode root = new ObjectMapper().createObjectNode();
+    root.put("files", files).put("errors", errors).put("warnings", warnings);
+    ArrayNode items = root.putArray("diagnostics");
+    for (Diagnostic d : diagnostics) {
+      items.addObject().put("file", d.location().file()).put("line", d.location().line())
+          .put("column", d.location().column()).put("level", d.level().lowerName()).put("code", d.code())
+          .put("message", d.message());
+    }
+    return root.toString();
+  }
+}

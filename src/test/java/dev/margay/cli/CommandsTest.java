@@ -1,0 +1,245 @@
+package dev.margay.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.xml.sax.InputSource;
+
+/** The commands of the main job, end to end through {@link Main#run}. */
+class CommandsTest {
+  private static final String SEED_RULE = "src/test/resources/rules/aws_ec2_security_group_modified.yml";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private record Run(int code, String out, String err) {}
+
+  private static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  /** Matches without their source position, which differs between inputs by design. */
+  private static List<String> matchesWithoutSource(String jsonLines) throws Exception {
+    List<String> out = new ArrayList<>();
+    for (String line : jsonLines.strip().split("\n")) {
+      com.fasterxml.jackson.databind.node.ObjectNode node = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(line);
+      node.remove("source");
+      out.add(node.toString());
+    }
+    return out;
+  }
+
+  @Test
+  void scanOfAMixedDirectory_givesTheSameMatchesAsTheCleanJsonLines_andReportsEveryBrokenLine() throws Exception {
+    Run mixed = run("scan", "--rules", "src/test/resources/rules", "src/test/resources/events/mixed");
+    Run clean = run("scan", "--rules", "src/test/resources/rules", "src/test/resources/events/mixed-clean.jsonl");
+    assertThat(mixed.code()).isZero();
+    assertThat(matchesWithoutSource(mixed.out())).isNotEmpty().isEqualTo(matchesWithoutSource(clean.out()));
+    String lines = "src/test/resources/events/mixed/b_lines.jsonl";
+    assertThat(mixed.err()).contains(lines + ":2: Unexpected end-of-input", lines + ":6: Unrecognized token 'not'",
+        lines + ":7: Duplicate field 'eventName'");
+    assertThat(mixed.err()).contains("3 file(s), 12 record(s)").contains("3 error(s)");
+    assertThat(clean.err()).contains("1 file(s), 12 record(s)").contains("0 error(s)");
+  }
+
+  @Test
+  void scanWritesRecordIndexesForRecordsFiles_andErrorsToAFileWhenAsked(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    Path errors = dir.resolve("errors.jsonl");
+    Run run = run("scan", "--rules", SEED_RULE, "--errors", errors.toString(), "src/test/resources/events/mixed");
+    assertThat(run.out()).contains("\"source\":{\"file\":\"src/test/resources/events/mixed/c_records.json.gz\",\"line\":1,\"record\":");
+    List<String> reported = Files.readAllLines(errors);
+    assertThat(reported).hasSize(3);
+    assertThat(JSON.readTree(reported.get(0)).get("line").asInt()).isEqualTo(2);
+    assertThat(run.err()).doesNotContain("Unexpected end-of-input");
+  }
+
+  @Test
+  void scanAsJson_isOneArray() throws Exception {
+    Run run = run("scan", "--format", "json", "--rules", SEED_RULE, "src/test/resources/events/mixed-clean.jsonl");
+    JsonNode array = JSON.readTree(run.out());
+    assertThat(array.isArray()).isTrue();
+    assertThat(array.size()).isEqualTo(6);
+  }
+
+  @Test
+  void scanWithAlerts_groupsByDedupKey() throws Exception {
+    Run run = run("scan", "--alerts", "--rules", SEED_RULE, "src/test/resources/events/mixed-clean.jsonl");
+    List<JsonNode> alerts = new ArrayList<>();
+    for (String line : run.out().strip().split("\n")) {
+      alerts.add(JSON.readTree(line));
+    }
+    assertThat(alerts).extracting(a -> a.get("dedupKey").asText()).containsExactly("123456789012", "210987654321");
+    assertThat(alerts).extracting(a -> a.get("matchCount").asInt()).containsExactly(2, 4);
+  }
+
+  @Test
+  void missingInput_isReported_theScanGoesOn_andExitsWith3() {
+    Run run = run("scan", "--rules", SEED_RULE, "no/such/file.jsonl", "src/test/resources/events/mixed-clean.jsonl");
+    assertThat(run.code()).isEqualTo(3);
+    assertThat(run.err()).contains("no/such/file.jsonl: no such file or directory").contains("12 record(s)");
+  }
+
+  @Test
+  void validateOfTheSeedRule_warnsAboutSourceIpAddress_andSuggestsTheEventsSpelling() {
+    Run run = run("validate", SEED_RULE);
+    assertThat(run.code()).isZero();
+    assertThat(run.out()).contains(SEED_RULE + ":28:5: warning: SummaryAttributes field 'sourceIpAddress' is in none "
+        + "of the rule's test events (did you mean 'sourceIPAddress'?) [unknown-field]");
+    assertThat(run.out()).doesNotContain("p_any_aws_arns");
+    assertThat(run.out()).endsWith("1 file(s): 0 error(s), 1 warning(s)\n");
+    assertThat(run("validate", "--strict", SEED_RULE).code()).isEqualTo(1);
+  }
+
+  @Test
+  void validateReportsEveryProblemOfEveryFile() {
+    Run run = run("validate", "src/test/resources/invalid");
+    assertThat(run.code()).isEqualTo(1);
+    assertThat(run.out()).contains("three_mistakes.yml:3:14: error: DisplayName: expected a string, found a list [load]")
+        .contains("three_mistakes.yml:7:1: error: unknown key 'Sevrity'")
+        .contains("three_mistakes.yml:10:16: error: unknown condition 'Equal'")
+        .contains("python_rule.yml:3:1: error: this is a Python rule");
+  }
+
+  @Test
+  void validateAsSarif_isSarif210_withRulesResultsAndLocations() throws Exception {
+    Run run = run("validate", "--format", "sarif", SEED_RULE, "src/test/resources/invalid/three_mistakes.yml");
+    JsonNode sarif = JSON.readTree(run.out());
+    assertThat(sarif.get("version").asText()).isEqualTo("2.1.0");
+    JsonNode runNode = sarif.get("runs").get(0);
+    List<String> ruleIds = new ArrayList<>();
+    runNode.get("tool").get("driver").get("rules").forEach(r -> ruleIds.add(r.get("id").asText()));
+    assertThat(ruleIds).contains("load", "unknown-field", "duplicate-rule-id", "tests");
+    JsonNode results = runNode.get("results");
+    assertThat(results.size()).isEqualTo(4);
+    for (JsonNode result : results) {
+      assertThat(ruleIds).contains(result.get("ruleId").asText());
+      assertThat(result.get("level").asText()).isIn("error", "warning");
+      assertThat(result.get("message").get("text").asText()).isNotBlank();
+      JsonNode location = result.get("locations").get(0).get("physicalLocation");
+      assertThat(location.get("artifactLocation").get("uri").asText()).startsWith("src/test/resources/");
+      assertThat(location.get("region").get("startLine").asInt()).isPositive();
+    }
+  }
+
+  @Test
+  void testAsJunit_isWellFormedXml_whoseCountsEqualTheTextSummary(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    Path rule = dir.resolve("r.yml");
+    Files.writeString(rule, "AnalysisType: rule\nRuleID: R\nEnabled: true\nLogTypes: [AWS.CloudTrail]\nSeverity: Low\n"
+        + "Detection: ['eventName == \"X\"']\nTests:\n  - Name: wrong\n    ExpectedResult: true\n    Log: {eventName: Y}\n"
+        + "  - Name: right\n    ExpectedResult: true\n    Log: {eventName: X}\n"
+        + "  - Name: mocked <&>\n    ExpectedResult: true\n    Mocks: [{objectName: f, returnValue: 'x'}]\n    Log: {eventName: X}\n");
+    String[] paths = {rule.toString(), "src/test/resources/invalid/three_mistakes.yml", SEED_RULE};
+    Run text = run(concat(new String[] {"test"}, paths));
+    Run junit = run(concat(new String[] {"test", "--format", "junit"}, paths));
+    assertThat(text.code()).isEqualTo(1);
+    assertThat(junit.code()).isEqualTo(1);
+    String summary = text.out().strip().substring(text.out().strip().lastIndexOf('\n') + 1);
+    Matcher m = Pattern.compile("(\\d+) passed, (\\d+) failed, (\\d+) skipped").matcher(summary);
+    assertThat(m.matches()).as(summary).isTrue();
+    Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+        .parse(new InputSource(new StringReader(junit.out())));
+    Element root = doc.getDocumentElement();
+    int passed = Integer.parseInt(m.group(1));
+    int failed = Integer.parseInt(m.group(2));
+    int skipped = Integer.parseInt(m.group(3));
+    assertThat(root.getAttribute("tests")).isEqualTo(String.valueOf(passed + failed + skipped));
+    assertThat(root.getAttribute("failures")).isEqualTo(String.valueOf(failed));
+    assertThat(root.getAttribute("skipped")).isEqualTo(String.valueOf(skipped));
+    assertThat(doc.getElementsByTagName("testcase").getLength()).isEqualTo(passed + failed + skipped);
+    assertThat(doc.getElementsByTagName("failure").getLength()).isEqualTo(failed);
+    assertThat(junit.err().strip()).isEqualTo(summary);
+  }
+
+  @Test
+  void testAsJson_hasCountsAndResults() throws Exception {
+    JsonNode report = JSON.readTree(run("test", "--format", "json", SEED_RULE).out());
+    assertThat(report.get("passed").asInt()).isEqualTo(3);
+    assertThat(report.get("results").get(0).get("test").asText()).isEqualTo("aws_ec2_security_group_modified.yml/Security Group Modified");
+  }
+
+  @Test
+  void minimumTests_requiresATrueAndAFalseTest(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Path rule = dir.resolve("only_true.yml");
+    Files.writeString(rule, "AnalysisType: rule\nRuleID: R\nEnabled: true\nLogTypes: [AWS.CloudTrail]\nSeverity: Low\n"
+        + "Detection: ['true']\nTests:\n  - Name: a\n    ExpectedResult: true\n    Log: {}\n"
+        + "  - Name: b\n    ExpectedResult: true\n    Log: {}\n");
+    assertThat(run("test", rule.toString()).code()).isZero();
+    Run run = run("test", "--minimum-tests", "2", rule.toString());
+    assertThat(run.code()).isEqualTo(1);
+    assertThat(run.out()).contains("only_true.yml: rule R needs at least one ExpectedResult: true and one false test")
+        .endsWith("2 passed, 1 failed\n");
+  }
+
+  @Test
+  void selection_byRuleIdTagAndSeverity() {
+    assertThat(run("test", "--only-failing", "--rule-id", "Margay.Semantics.Is*", "src/test/resources/rules").out())
+        .matches("(?s)\\d+ passed, 0 failed\\n");
+    assertThat(run("test", "--only-failing", "--tag", "security control", "src/test/resources/rules").out())
+        .isEqualTo("3 passed, 0 failed\n");
+    assertThat(run("test", "--only-failing", "--severity", "Critical", "src/test/resources/rules").out())
+        .isEqualTo("0 passed, 0 failed\n");
+    assertThat(run("test", "--severity", "Hight", "src/test/resources/rules").code()).isEqualTo(2);
+  }
+
+  @Test
+  void explain_showsLogicIndicatorsExclusionsOutputsAndDedup() {
+    Run run = run("explain", SEED_RULE);
+    assertThat(run.code()).isZero();
+    assertThat(run.out())
+        .contains("not (errorCode is_not_null or errorMessage is_not_null)")
+        .contains("Indicators\n  eventName  in  AuthorizeSecurityGroupEgress, AuthorizeSecurityGroupIngress, "
+            + "CreateSecurityGroup, DeleteSecurityGroup, RevokeSecurityGroupEgress, RevokeSecurityGroupIngress")
+        .contains("Exclusions (matches of these are suppressed)\n  errorCode     is_not_null  (no value)\n"
+            + "  errorMessage  is_not_null  (no value)")
+        .contains("Output fields\n  eventName\n  eventSource\n  awsRegion\n  recipientAccountId\n  sourceIPAddress\n"
+            + "  userAgent\n  userIdentity\n")
+        .contains("dedup key   recipientAccountId");
+  }
+
+  @Test
+  void everyCommandHasHelp() {
+    for (String command : List.of("scan", "test", "validate", "explain")) {
+      Run run = run(command, "--help");
+      assertThat(run.code()).isZero();
+      assertThat(run.out()).contains("Exit codes:").contains("Usage: margay " + command);
+    }
+  }
+
+  @Test
+  void readmeCommandExamples_allRunAndSucceed() throws Exception {
+    String readme = Files.readString(Path.of("README.md"));
+    int marker = readme.indexOf("<!-- cli-examples");
+    String block = readme.substring(readme.indexOf("```sh\n", marker) + 6, readme.indexOf("```", readme.indexOf("```sh\n", marker) + 6));
+    List<String> commands = block.lines().filter(l -> l.startsWith("./margay ")).toList();
+    assertThat(commands).extracting(c -> c.split(" ")[1]).contains("scan", "test", "validate", "explain");
+    for (String command : commands) {
+      String[] args = command.substring("./margay ".length()).split(" +");
+      Run run = run(Arrays.stream(args).map(a -> a.replace("'", "")).toArray(String[]::new));
+      assertThat(run.code()).as(command + "\n" + run.err()).isZero();
+    }
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    String[] out = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+}
