@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.margay.lint.Diagnostic;
 import dev.margay.lint.RuleLinter;
+import dev.margay.loader.ProblemCode;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,10 +18,15 @@ final class Sarif {
   private static final Map<String, String> RULES = new LinkedHashMap<>();
 
   static {
-    RULES.put(ValidateCommand.LOAD, "The rule file does not load (invalid YAML, unknown key or condition, wrong type).");
-    RULES.put(ValidateCommand.DUPLICATE_RULE_ID, "Two rule files define the same RuleID.");
+    for (ProblemCode code : ProblemCode.values()) {
+      RULES.put(code.id(), "The rule file does not load: " + describe(code) + ".");
+    }
     RULES.put(RuleLinter.UNKNOWN_FIELD, "An output field is in none of the rule's test events.");
     RULES.put(RuleLinter.TESTS, "The rule lacks a true or a false test.");
+  }
+
+  private static String describe(ProblemCode code) {
+    return code.id().replace('-', ' ');
   }
 
   static String render(List<Diagnostic> diagnostics) {

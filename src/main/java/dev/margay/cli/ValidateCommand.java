@@ -34,10 +34,6 @@ import picocli.CommandLine.Parameters;
     exitCodeList = {"0:no errors (warnings allowed unless --strict)", "1:errors (or warnings with --strict)",
         "2:usage error", "3:a path could not be read"})
 final class ValidateCommand implements Callable<Integer> {
-  /** SARIF rule ids, with their descriptions. */
-  static final String LOAD = "load";
-  static final String DUPLICATE_RULE_ID = "duplicate-rule-id";
-
   @Parameters(arity = "1..*", paramLabel = "PATH", description = "Rule files or directories.")
   List<Path> paths;
 
@@ -73,8 +69,7 @@ final class ValidateCommand implements Callable<Integer> {
     List<Diagnostic> diagnostics = new ArrayList<>();
     for (RuleLoadException failure : loaded.failures()) {
       for (Problem p : failure.problems()) {
-        String code = p.message().startsWith("duplicate RuleID") ? DUPLICATE_RULE_ID : LOAD;
-        diagnostics.add(new Diagnostic(p.location(), Diagnostic.Level.ERROR, code, p.message()));
+        diagnostics.add(new Diagnostic(p.location(), Diagnostic.Level.ERROR, p.code().id(), p.message()));
       }
     }
     for (Rule rule : Rules.select(loaded.rules(), selection)) {

@@ -108,7 +108,7 @@ final class ExpressionReader {
     }
     if (!combinators.isEmpty()) {
       if (entries.size() > 1) {
-        file.problem(node, "a combinator (" + combinators.get(0).key()
+        file.problem(node, ProblemCode.BAD_EXPRESSION, "a combinator (" + combinators.get(0).key()
             + ") must be the only key of its match expression; found " + String.join(", ", entries.keySet()));
         return null;
       }
@@ -134,7 +134,7 @@ final class ExpressionReader {
     }
     YamlFile.Entry conditionEntry = entries.get("Condition");
     if (conditionEntry == null) {
-      file.problem(node, "a match expression needs a Condition (or one of All, Any, OnlyOne, None); found keys "
+      file.problem(node, ProblemCode.MISSING_KEY, "a match expression needs a Condition (or one of All, Any, OnlyOne, None); found keys "
           + String.join(", ", entries.keySet()));
       return null;
     }
@@ -154,7 +154,7 @@ final class ExpressionReader {
     YamlFile.Entry expressions = entries.get("Expressions");
     if (name.equals("AlwaysTrue") || name.equals("AlwaysFalse")) {
       if (entries.size() > 1) {
-        file.problem(node, name + " takes no other keys; found " + String.join(", ", entries.keySet()));
+        file.problem(node, ProblemCode.BAD_EXPRESSION, name + " takes no other keys; found " + String.join(", ", entries.keySet()));
         return null;
       }
       return name.equals("AlwaysTrue") ? Always.TRUE : Always.FALSE;
@@ -164,12 +164,12 @@ final class ExpressionReader {
     Optional<Comparison> comparison = Comparison.fromPantherName(name);
     boolean membership = name.equals("IsIn") || name.equals("IsNotIn");
     if (quantifier.isEmpty() && check.isEmpty() && comparison.isEmpty() && !membership) {
-      file.problem(nameNode, "unknown condition '" + name + "'" + YamlFile.didYouMean(name, CONDITION_NAMES)
+      file.problem(nameNode, ProblemCode.UNKNOWN_CONDITION, "unknown condition '" + name + "'" + YamlFile.didYouMean(name, CONDITION_NAMES)
           + "; allowed conditions: " + String.join(", ", CONDITION_NAMES));
       return null;
     }
     if (expressions != null && quantifier.isEmpty()) {
-      file.problem(expressions.keyNode(), "Expressions belongs to the list conditions (AnyElement, AllElements, "
+      file.problem(expressions.keyNode(), ProblemCode.BAD_EXPRESSION, "Expressions belongs to the list conditions (AnyElement, AllElements, "
           + "NoElement, OnlyOneElement), not to " + name);
       return null;
     }
@@ -179,7 +179,7 @@ final class ExpressionReader {
       return readMultiKey(node, comparison.get(), values);
     }
     if (!hasField) {
-      file.problem(node, name + " needs a field: one of Key, DeepKey, KeyPath or Enrichment");
+      file.problem(node, ProblemCode.MISSING_KEY, name + " needs a field: one of Key, DeepKey, KeyPath or Enrichment");
       return null;
     }
     Field field = readField(node, entries);
@@ -188,11 +188,11 @@ final class ExpressionReader {
     }
     if (quantifier.isPresent()) {
       if (value != null || values != null) {
-        file.problem((value != null ? value : values).keyNode(), name + " takes Expressions, not Value or Values");
+        file.problem((value != null ? value : values).keyNode(), ProblemCode.BAD_EXPRESSION, name + " takes Expressions, not Value or Values");
         return null;
       }
       if (expressions == null) {
-        file.problem(node, name + " needs Expressions: a list of match expressions applied to each element");
+        file.problem(node, ProblemCode.MISSING_KEY, name + " needs Expressions: a list of match expressions applied to each element");
         return null;
       }
       All all = readList(expressions.value(), "Expressions");
@@ -200,25 +200,25 @@ final class ExpressionReader {
         return null;
       }
       if (all.children().isEmpty()) {
-        file.problem(expressions.value(), "Expressions: expected at least one match expression");
+        file.problem(expressions.value(), ProblemCode.BAD_VALUE, "Expressions: expected at least one match expression");
         return null;
       }
       return new Quantified(field, quantifier.get(), all.children());
     }
     if (check.isPresent()) {
       if (value != null || values != null) {
-        file.problem((value != null ? value : values).keyNode(), name + " takes no Value or Values");
+        file.problem((value != null ? value : values).keyNode(), ProblemCode.BAD_EXPRESSION, name + " takes no Value or Values");
         return null;
       }
       return new Check(field, check.get());
     }
     if (membership) {
       if (value != null) {
-        file.problem(value.keyNode(), name + " takes Values (a list), not Value");
+        file.problem(value.keyNode(), ProblemCode.BAD_EXPRESSION, name + " takes Values (a list), not Value");
         return null;
       }
       if (values == null) {
-        file.problem(node, name + " needs Values: a list of strings, numbers or booleans");
+        file.problem(node, ProblemCode.MISSING_KEY, name + " needs Values: a list of strings, numbers or booleans");
         return null;
       }
       List<Node> items = file.list(values.value(), "Values");
@@ -236,17 +236,17 @@ final class ExpressionReader {
       try {
         return new Membership(field, literals, name.equals("IsNotIn"));
       } catch (IllegalArgumentException e) {
-        file.problem(values.value(), "Values: " + e.getMessage());
+        file.problem(values.value(), ProblemCode.BAD_VALUE, "Values: " + e.getMessage());
         return null;
       }
     }
     if (values != null) {
-      file.problem(values.keyNode(), name + " takes Value (one string, number or boolean); Values is for IsIn, "
+      file.problem(values.keyNode(), ProblemCode.BAD_EXPRESSION, name + " takes Value (one string, number or boolean); Values is for IsIn, "
           + "IsNotIn and multi-key comparisons");
       return null;
     }
     if (value == null) {
-      file.problem(node, name + " needs a Value");
+      file.problem(node, ProblemCode.MISSING_KEY, name + " needs a Value");
       return null;
     }
     Literal literal = literal(value.value(), "Value");
@@ -256,7 +256,7 @@ final class ExpressionReader {
     try {
       return new Compare(field, comparison.get(), literal);
     } catch (IllegalArgumentException e) {
-      file.problem(value.value(), "Value: " + e.getMessage());
+      file.problem(value.value(), ProblemCode.BAD_VALUE, "Value: " + e.getMessage());
       return null;
     }
   }
@@ -267,7 +267,7 @@ final class ExpressionReader {
       return null;
     }
     if (items.size() != 2 || !(items.get(0) instanceof MappingNode) || !(items.get(1) instanceof MappingNode)) {
-      file.problem(values.value(), comparison.pantherName() + " without a key compares two fields: Values must be "
+      file.problem(values.value(), ProblemCode.BAD_EXPRESSION, comparison.pantherName() + " without a key compares two fields: Values must be "
           + "exactly two key specifiers ({KeyPath: a}, {KeyPath: b}); found " + items.size() + " item(s)");
       return null;
     }
@@ -296,7 +296,7 @@ final class ExpressionReader {
       return null;
     }
     if (!hasField(entries)) {
-      file.problem(node, what + ": expected one of Key, DeepKey, KeyPath or Enrichment");
+      file.problem(node, ProblemCode.MISSING_KEY, what + ": expected one of Key, DeepKey, KeyPath or Enrichment");
       return null;
     }
     return readField(node, entries);
@@ -310,7 +310,7 @@ final class ExpressionReader {
       }
     }
     if (specs.size() > 1) {
-      file.problem(specs.get(1).keyNode(), "only one of Key, DeepKey, KeyPath, Enrichment may be given; found "
+      file.problem(specs.get(1).keyNode(), ProblemCode.BAD_EXPRESSION, "only one of Key, DeepKey, KeyPath, Enrichment may be given; found "
           + specs.get(0).key() + " and " + specs.get(1).key());
       return null;
     }
@@ -337,7 +337,7 @@ final class ExpressionReader {
     try {
       return FieldPath.parseKeyPath(text);
     } catch (IllegalArgumentException e) {
-      file.problem(node, what + ": " + e.getMessage());
+      file.problem(node, ProblemCode.BAD_VALUE, what + ": " + e.getMessage());
       return null;
     }
   }
@@ -348,7 +348,7 @@ final class ExpressionReader {
       return null;
     }
     if (items.isEmpty()) {
-      file.problem(node, "DeepKey: expected at least one key");
+      file.problem(node, ProblemCode.BAD_VALUE, "DeepKey: expected at least one key");
       return null;
     }
     List<FieldPath.Segment> segments = new ArrayList<>();
@@ -356,7 +356,7 @@ final class ExpressionReader {
       if (item instanceof ScalarNode scalar && Tag.INT.equals(item.getTag())) {
         java.math.BigInteger index = YamlFile.parseInt(scalar.getValue());
         if (index.signum() < 0 || index.bitLength() > 30) {
-          file.problem(item, "DeepKey: an array index must be between 0 and 2^30, found " + scalar.getValue());
+          file.problem(item, ProblemCode.BAD_VALUE, "DeepKey: an array index must be between 0 and 2^30, found " + scalar.getValue());
           return null;
         }
         segments.add(new FieldPath.Index(index.intValue()));
@@ -382,7 +382,7 @@ final class ExpressionReader {
     for (int i = 0; i < 3; i++) {
       YamlFile.Entry e = entries.get(ENRICHMENT_KEYS.get(i));
       if (e == null) {
-        file.problem(node, "Enrichment needs " + ENRICHMENT_KEYS.get(i) + " (Table, Selector and FieldPath)");
+        file.problem(node, ProblemCode.MISSING_KEY, "Enrichment needs " + ENRICHMENT_KEYS.get(i) + " (Table, Selector and FieldPath)");
       } else {
         parts[i] = file.nonEmptyString(e.value(), "Enrichment " + e.key());
       }
@@ -409,7 +409,7 @@ final class ExpressionReader {
       }
     }
     if (file.checkTag(node)) {
-      file.problem(node, what + ": expected a string, number or boolean, found " + YamlFile.describe(node));
+      file.problem(node, ProblemCode.TYPE, what + ": expected a string, number or boolean, found " + YamlFile.describe(node));
     }
     return null;
   }
@@ -425,9 +425,9 @@ final class ExpressionReader {
       if (oneLine && (style == DumperOptions.ScalarStyle.PLAIN || style == DumperOptions.ScalarStyle.SINGLE_QUOTED
           || style == DumperOptions.ScalarStyle.DOUBLE_QUOTED)) {
         int quote = style == DumperOptions.ScalarStyle.PLAIN ? 0 : 1;
-        file.problem(mark.getLine() + 1, mark.getColumn() + 1 + quote + e.column() - 1, "bad condition: " + e.reason());
+        file.problem(mark.getLine() + 1, mark.getColumn() + 1 + quote + e.column() - 1, ProblemCode.BAD_CONDITION, "bad condition: " + e.reason());
       } else {
-        file.problem(scalar, "bad condition at column " + e.column() + " of the condition: " + e.reason() + "\n    "
+        file.problem(scalar, ProblemCode.BAD_CONDITION, "bad condition at column " + e.column() + " of the condition: " + e.reason() + "\n    "
             + e.caretDisplay().replace("\n", "\n    "));
       }
       return null;

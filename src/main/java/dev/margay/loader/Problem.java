@@ -4,12 +4,13 @@ import dev.margay.rule.SourceLocation;
 import java.util.Objects;
 
 /**
- * One problem found while loading a rule file: where, what was expected and what was found, and the
- * offending source line.
+ * One problem found while loading a rule file: where, its kind, what was expected and what was found, and
+ * the offending source line (null when there is none to show).
  */
-public record Problem(SourceLocation location, String message, String sourceLine) {
+public record Problem(SourceLocation location, ProblemCode code, String message, String sourceLine) {
   public Problem {
     Objects.requireNonNull(location, "location");
+    Objects.requireNonNull(code, "code");
     Objects.requireNonNull(message, "message");
   }
 

@@ -51,12 +51,12 @@ public final class RuleLoader {
     try {
       long size = Files.size(path);
       if (size > MAX_FILE_BYTES) {
-        throw new RuleLoadException(name, List.of(new Problem(new SourceLocation(name, 1, 1),
+        throw new RuleLoadException(name, List.of(new Problem(new SourceLocation(name, 1, 1), ProblemCode.LIMIT,
             "the file has " + size + " bytes; rule files are limited to " + MAX_FILE_BYTES, null)));
       }
       bytes = Files.readAllBytes(path);
     } catch (IOException e) {
-      throw new RuleLoadException(name, List.of(new Problem(new SourceLocation(name, 1, 1),
+      throw new RuleLoadException(name, List.of(new Problem(new SourceLocation(name, 1, 1), ProblemCode.UNREADABLE,
           "cannot read the file: " + e, null)));
     }
     return load(bytes, name);
@@ -84,7 +84,7 @@ public final class RuleLoader {
       try {
         rule = new RuleReader(file).read(root);
       } catch (StackOverflowError e) {
-        file.problem(1, 1, "the rule nests too deeply");
+        file.problem(1, 1, ProblemCode.LIMIT, "the rule nests too deeply");
       }
     }
     if (rule == null || !file.problems.isEmpty()) {
@@ -107,7 +107,7 @@ public final class RuleLoader {
         Rule rule = load(path);
         Rule previous = byId.putIfAbsent(rule.id(), rule);
         if (previous != null) {
-          failures.add(new RuleLoadException(path.toString(), List.of(new Problem(rule.source(),
+          failures.add(new RuleLoadException(path.toString(), List.of(new Problem(rule.source(), ProblemCode.DUPLICATE_RULE_ID,
               "duplicate RuleID '" + rule.id() + "' (already defined at " + previous.source().fileAndLine() + ")",
               null))));
         } else {

@@ -56,12 +56,12 @@ final class RuleReader {
     String analysisType = required(top, root, "AnalysisType") ? file.string(top.get("AnalysisType").value(),
         "AnalysisType") : null;
     if (analysisType != null && !analysisType.equals("rule")) {
-      file.problem(top.get("AnalysisType").value(), "AnalysisType '" + analysisType
+      file.problem(top.get("AnalysisType").value(), ProblemCode.UNSUPPORTED, "AnalysisType '" + analysisType
           + "' is not supported: Margay runs streaming rules (AnalysisType: rule)");
     }
     String id = required(top, root, "RuleID") ? file.nonEmptyString(top.get("RuleID").value(), "RuleID") : null;
     if (id != null && !id.matches("[^<>&\"%]+")) {
-      file.problem(top.get("RuleID").value(), "RuleID: must not contain <, >, &, \" or %; found '" + id + "'");
+      file.problem(top.get("RuleID").value(), ProblemCode.BAD_VALUE, "RuleID: must not contain <, >, &, \" or %; found '" + id + "'");
     }
     Rule.Builder b = Rule.builder(id == null ? "?" : id);
     b.source(file.location(root));
@@ -82,13 +82,13 @@ final class RuleReader {
       b.enabled(enabled == null || enabled);
     }
     if (top.containsKey("ScheduledQueries")) {
-      file.problem(top.get("ScheduledQueries").keyNode(),
+      file.problem(top.get("ScheduledQueries").keyNode(), ProblemCode.UNSUPPORTED,
           "scheduled rules (ScheduledQueries) are not supported: Margay runs streaming rules with LogTypes");
     } else if (required(top, root, "LogTypes")) {
       List<String> logTypes = file.stringList(top.get("LogTypes").value(), "LogTypes");
       if (logTypes != null) {
         if (logTypes.isEmpty()) {
-          file.problem(top.get("LogTypes").value(), "LogTypes: expected at least one log type");
+          file.problem(top.get("LogTypes").value(), ProblemCode.BAD_VALUE, "LogTypes: expected at least one log type");
         }
         checkUnique(top.get("LogTypes").value(), logTypes, "LogTypes", false);
         b.logTypes(logTypes);
@@ -105,7 +105,7 @@ final class RuleReader {
     optional(top, "DedupPeriodMinutes").ifPresent(n -> {
       Integer v = file.integer(n, "DedupPeriodMinutes");
       if (v != null && v < 0) {
-        file.problem(n, "DedupPeriodMinutes: expected a positive number of minutes, found " + v);
+        file.problem(n, ProblemCode.BAD_VALUE, "DedupPeriodMinutes: expected a positive number of minutes, found " + v);
       } else if (v != null) {
         // Panther ignores 0 and uses its default.
         b.dedupPeriodMinutes(v == 0 ? Rule.DEFAULT_DEDUP_PERIOD_MINUTES : v);
@@ -114,7 +114,7 @@ final class RuleReader {
     optional(top, "Threshold").ifPresent(n -> {
       Integer v = file.integer(n, "Threshold");
       if (v != null && v < 1) {
-        file.problem(n, "Threshold: expected at least 1, found " + v);
+        file.problem(n, ProblemCode.BAD_VALUE, "Threshold: expected at least 1, found " + v);
       } else if (v != null) {
         b.threshold(v);
       }
@@ -135,7 +135,7 @@ final class RuleReader {
           try {
             FieldPath.parseKeyPath(a);
           } catch (IllegalArgumentException e) {
-            file.problem(n, "SummaryAttributes: " + e.getMessage());
+            file.problem(n, ProblemCode.BAD_VALUE, "SummaryAttributes: " + e.getMessage());
           }
         }
         b.summaryAttributes(attributes);
@@ -165,7 +165,7 @@ final class RuleReader {
         try {
           b.alertTitle(TitleTemplate.parse(title));
         } catch (IllegalArgumentException e) {
-          file.problem(n, "AlertTitle: " + e.getMessage());
+          file.problem(n, ProblemCode.BAD_VALUE, "AlertTitle: " + e.getMessage());
         }
       }
     });
@@ -198,7 +198,7 @@ final class RuleReader {
     if (top.containsKey(key)) {
       return true;
     }
-    file.problem(root, "missing required key " + key);
+    file.problem(root, ProblemCode.MISSING_KEY, "missing required key " + key);
     return false;
   }
 
@@ -212,16 +212,16 @@ final class RuleReader {
     YamlFile.Entry filename = top.get("Filename");
     if (detection == null && filename != null) {
       String name = file.string(filename.value(), "Filename");
-      file.problem(filename.keyNode(), "this is a Python rule (Filename: " + name
+      file.problem(filename.keyNode(), ProblemCode.UNSUPPORTED, "this is a Python rule (Filename: " + name
           + "); Margay runs only YAML detections: give the logic as Detection:");
       return;
     }
     if (detection != null && filename != null) {
-      file.problem(filename.keyNode(), "Filename and Detection are exclusive: a rule is either Python (Filename) "
+      file.problem(filename.keyNode(), ProblemCode.UNSUPPORTED, "Filename and Detection are exclusive: a rule is either Python (Filename) "
           + "or a YAML detection (Detection)");
     }
     if (detection == null) {
-      file.problem(root, "missing required key Detection (a list of match expressions)");
+      file.problem(root, ProblemCode.MISSING_KEY, "missing required key Detection (a list of match expressions)");
       return;
     }
     All all = expressions.readList(detection.value(), "Detection");
@@ -243,7 +243,7 @@ final class RuleReader {
       }
       String bad = forbiddenInFilters(c);
       if (bad != null) {
-        file.problem(item, "InlineFilters allow only All, Any and field conditions (key/value, key/values, "
+        file.problem(item, ProblemCode.BAD_EXPRESSION, "InlineFilters allow only All, Any and field conditions (key/value, key/values, "
             + "existence, IP); found " + bad);
         continue;
       }
@@ -291,7 +291,7 @@ final class RuleReader {
       if (allowDefault) {
         allowed.add("DEFAULT");
       }
-      file.problem(node, what + ": unknown severity '" + text + "'" + YamlFile.didYouMean(text, allowed)
+      file.problem(node, ProblemCode.BAD_VALUE, what + ": unknown severity '" + text + "'" + YamlFile.didYouMean(text, allowed)
           + "; allowed: " + String.join(", ", allowed));
       return Optional.empty();
     }
@@ -302,7 +302,7 @@ final class RuleReader {
     Set<String> seen = new HashSet<>();
     for (String v : values) {
       if (!seen.add(ignoreCase ? v.toLowerCase(Locale.ROOT) : v)) {
-        file.problem(node, what + ": duplicate entry '" + v + "'");
+        file.problem(node, ProblemCode.BAD_VALUE, what + ": duplicate entry '" + v + "'");
       }
     }
   }
@@ -325,7 +325,7 @@ final class RuleReader {
             && file.checkTag(item)) {
           values.add(scalar.getValue());
         } else if (file.checkTag(item)) {
-          file.problem(item, "Reports " + e.key() + " item: expected a string or number, found "
+          file.problem(item, ProblemCode.TYPE, "Reports " + e.key() + " item: expected a string or number, found "
               + YamlFile.describe(item));
         }
       }
@@ -350,13 +350,13 @@ final class RuleReader {
       YamlFile.Entry name = entries.get("KeyName");
       YamlFile.Entry value = entries.get("KeyValue");
       if (name == null || value == null) {
-        file.problem(item, "an AlertContext item needs KeyName and KeyValue");
+        file.problem(item, ProblemCode.MISSING_KEY, "an AlertContext item needs KeyName and KeyValue");
         continue;
       }
       String keyName = file.nonEmptyString(name.value(), "KeyName");
       Field field = expressions.readKeySpecifier(value.value(), "KeyValue");
       if (keyName != null && !names.add(keyName)) {
-        file.problem(name.value(), "AlertContext: duplicate KeyName '" + keyName + "'");
+        file.problem(name.value(), ProblemCode.BAD_VALUE, "AlertContext: duplicate KeyName '" + keyName + "'");
       } else if (keyName != null && field != null) {
         out.add(new AlertContextField(keyName, field));
       }
@@ -379,7 +379,7 @@ final class RuleReader {
       YamlFile.Entry changeTo = entries.get("ChangeTo");
       YamlFile.Entry conditions = entries.get("Conditions");
       if (changeTo == null || conditions == null) {
-        file.problem(item, "a DynamicSeverities item needs ChangeTo and Conditions");
+        file.problem(item, ProblemCode.MISSING_KEY, "a DynamicSeverities item needs ChangeTo and Conditions");
         continue;
       }
       Optional<Optional<Severity>> severity = severity(changeTo.value(), "ChangeTo", true);
@@ -409,7 +409,7 @@ final class RuleReader {
       JsonNode log = null;
       for (String key : List.of("Name", "ExpectedResult", "Log")) {
         if (!entries.containsKey(key)) {
-          file.problem(item, "a test needs " + key + " (Name, ExpectedResult and Log)");
+          file.problem(item, ProblemCode.MISSING_KEY, "a test needs " + key + " (Name, ExpectedResult and Log)");
         }
       }
       if (entries.containsKey("Name")) {
@@ -422,7 +422,7 @@ final class RuleReader {
         Node logNode = entries.get("Log").value();
         log = converter.convert(logNode, "Log");
         if (log != null && !log.isObject()) {
-          file.problem(logNode, "Log: expected a mapping (the event), found " + YamlFile.describe(logNode));
+          file.problem(logNode, ProblemCode.TYPE, "Log: expected a mapping (the event), found " + YamlFile.describe(logNode));
           log = null;
         }
       }

@@ -68,7 +68,7 @@ final class YamlFile {
           lineStart = i + 1;
         }
       }
-      problemsOut.add(new Problem(new SourceLocation(name, line, at - lineStart + 1),
+      problemsOut.add(new Problem(new SourceLocation(name, line, at - lineStart + 1), ProblemCode.ENCODING,
           String.format("not valid UTF-8: byte 0x%02x at offset %d", bytes[at] & 0xff, at), null));
       return null;
     }
@@ -103,13 +103,13 @@ final class YamlFile {
     try {
       Iterator<Node> documents = yaml.composeAll(new StringReader(joinedText())).iterator();
       if (!documents.hasNext()) {
-        problem(1, 1, "the file is empty: expected a rule (a YAML mapping with AnalysisType, RuleID, ...)");
+        problem(1, 1, ProblemCode.EMPTY, "the file is empty: expected a rule (a YAML mapping with AnalysisType, RuleID, ...)");
         return null;
       }
       Node first = documents.next();
       if (documents.hasNext()) {
         Node second = documents.next();
-        problem(second.getStartMark(), "the file holds several YAML documents; a rule file holds exactly one");
+        problem(second.getStartMark(), ProblemCode.MULTIPLE_DOCUMENTS, "the file holds several YAML documents; a rule file holds exactly one");
         return null;
       }
       return first;
@@ -120,16 +120,16 @@ final class YamlFile {
         what = e.getContext() + ": " + what;
       }
       if (mark != null) {
-        problem(mark, "invalid YAML: " + what);
+        problem(mark, classify(e), "invalid YAML: " + what);
       } else {
-        problem(1, 1, "invalid YAML: " + what);
+        problem(1, 1, classify(e), "invalid YAML: " + what);
       }
       return null;
     } catch (YAMLException e) {
-      problem(1, 1, "invalid YAML: " + e.getMessage());
+      problem(1, 1, classify(e), "invalid YAML: " + e.getMessage());
       return null;
     } catch (StackOverflowError e) {
-      problem(1, 1, "invalid YAML: nesting too deep");
+      problem(1, 1, ProblemCode.LIMIT, "invalid YAML: nesting too deep");
       return null;
     }
   }
@@ -141,17 +141,30 @@ final class YamlFile {
     return new SourceLocation(name, mark.getLine() + 1, mark.getColumn() + 1);
   }
 
-  void problem(Node node, String message) {
-    problem(node.getStartMark(), message);
+  void problem(Node node, ProblemCode code, String message) {
+    problem(node.getStartMark(), code, message);
   }
 
-  void problem(Mark mark, String message) {
-    problem(mark.getLine() + 1, mark.getColumn() + 1, message);
+  void problem(Mark mark, ProblemCode code, String message) {
+    problem(mark.getLine() + 1, mark.getColumn() + 1, code, message);
   }
 
-  void problem(int line, int column, String message) {
+  void problem(int line, int column, ProblemCode code, String message) {
     String sourceLine = line >= 1 && line <= lines.length ? lines[line - 1] : null;
-    problems.add(new Problem(new SourceLocation(name, line, column), message, sourceLine));
+    problems.add(new Problem(new SourceLocation(name, line, column), code, message, sourceLine));
+  }
+
+  /** SnakeYAML reports limits and unsafe tags through the same exception as syntax errors. */
+  private static ProblemCode classify(YAMLException e) {
+    String text = String.valueOf(e.getMessage());
+    if (text.contains("Global tag is not allowed")) {
+      return ProblemCode.UNSAFE_TAG;
+    }
+    if (text.contains("Number of aliases") || text.contains("Nesting Depth") || text.contains("exceeds the limit")
+        || text.contains("Recursive key")) {
+      return ProblemCode.LIMIT;
+    }
+    return ProblemCode.YAML_SYNTAX;
   }
 
   // ---- typed access ----
@@ -187,7 +200,7 @@ final class YamlFile {
         : Tag.STR.equals(tag) || Tag.INT.equals(tag) || Tag.FLOAT.equals(tag) || Tag.BOOL.equals(tag)
             || Tag.NULL.equals(tag);
     if (!known) {
-      problem(node, "unsupported YAML tag " + tag.getValue()
+      problem(node, ProblemCode.UNSAFE_TAG, "unsupported YAML tag " + tag.getValue()
           + "; only plain strings, numbers, booleans, null, lists and mappings are allowed");
     }
     return known;
@@ -199,7 +212,7 @@ final class YamlFile {
       return scalar.getValue();
     }
     if (checkTag(node)) {
-      problem(node, what + ": expected a string, found " + describe(node));
+      problem(node, ProblemCode.TYPE, what + ": expected a string, found " + describe(node));
     }
     return null;
   }
@@ -208,7 +221,7 @@ final class YamlFile {
   String nonEmptyString(Node node, String what) {
     String value = string(node, what);
     if (value != null && value.isBlank()) {
-      problem(node, what + ": expected a non-empty string, found an empty one");
+      problem(node, ProblemCode.BAD_VALUE, what + ": expected a non-empty string, found an empty one");
       return null;
     }
     return value;
@@ -219,7 +232,7 @@ final class YamlFile {
       return Boolean.parseBoolean(scalar.getValue().toLowerCase(java.util.Locale.ROOT));
     }
     if (checkTag(node)) {
-      problem(node, what + ": expected true or false, found " + describe(node));
+      problem(node, ProblemCode.TYPE, what + ": expected true or false, found " + describe(node));
     }
     return null;
   }
@@ -230,11 +243,11 @@ final class YamlFile {
       if (value.bitLength() < 32) {
         return value.intValue();
       }
-      problem(node, what + ": " + scalar.getValue() + " is out of range");
+      problem(node, ProblemCode.BAD_VALUE, what + ": " + scalar.getValue() + " is out of range");
       return null;
     }
     if (checkTag(node)) {
-      problem(node, what + ": expected an integer, found " + describe(node));
+      problem(node, ProblemCode.TYPE, what + ": expected an integer, found " + describe(node));
     }
     return null;
   }
@@ -257,7 +270,7 @@ final class YamlFile {
       return new BigDecimal(parseInt(v));
     }
     if (v.toLowerCase(java.util.Locale.ROOT).contains("inf") || v.toLowerCase(java.util.Locale.ROOT).contains("nan")) {
-      problem(scalar, what + ": " + v + " is not a finite number");
+      problem(scalar, ProblemCode.BAD_VALUE, what + ": " + v + " is not a finite number");
       return null;
     }
     String t = v.startsWith("+") ? v.substring(1) : v;
@@ -276,7 +289,7 @@ final class YamlFile {
       return seq.getValue();
     }
     if (checkTag(node)) {
-      problem(node, what + ": expected a list, found " + describe(node));
+      problem(node, ProblemCode.TYPE, what + ": expected a list, found " + describe(node));
     }
     return null;
   }
@@ -307,7 +320,7 @@ final class YamlFile {
   Map<String, Entry> mapping(Node node, String what) {
     if (!(node instanceof MappingNode map) || !Tag.MAP.equals(node.getTag())) {
       if (checkTag(node)) {
-        problem(node, what + ": expected a mapping, found " + describe(node));
+        problem(node, ProblemCode.TYPE, what + ": expected a mapping, found " + describe(node));
       }
       return null;
     }
@@ -315,14 +328,14 @@ final class YamlFile {
     for (NodeTuple tuple : map.getValue()) {
       Node keyNode = tuple.getKeyNode();
       if (!(keyNode instanceof ScalarNode scalar) || Tag.NULL.equals(keyNode.getTag())) {
-        problem(keyNode, what + ": expected a key name, found " + describe(keyNode));
+        problem(keyNode, ProblemCode.TYPE, what + ": expected a key name, found " + describe(keyNode));
         continue;
       }
       String key = scalar.getValue();
       Entry previous = out.get(key);
       if (previous != null) {
         Mark first = previous.keyNode().getStartMark();
-        problem(keyNode, "duplicate key '" + key + "' (first at line " + (first.getLine() + 1) + ", column "
+        problem(keyNode, ProblemCode.DUPLICATE_KEY, "duplicate key '" + key + "' (first at line " + (first.getLine() + 1) + ", column "
             + (first.getColumn() + 1) + ")");
         continue;
       }
@@ -335,7 +348,7 @@ final class YamlFile {
   void checkKeys(Map<String, Entry> entries, List<String> allowed, String what) {
     for (Entry e : entries.values()) {
       if (!allowed.contains(e.key())) {
-        problem(e.keyNode(), "unknown key '" + e.key() + "' in " + what + didYouMean(e.key(), allowed)
+        problem(e.keyNode(), ProblemCode.UNKNOWN_KEY, "unknown key '" + e.key() + "' in " + what + didYouMean(e.key(), allowed)
             + "; allowed keys: " + String.join(", ", allowed));
       }
     }

@@ -111,7 +111,7 @@ class CommandsTest {
   void validateReportsEveryProblemOfEveryFile() {
     Run run = run("validate", "src/test/resources/invalid");
     assertThat(run.code()).isEqualTo(1);
-    assertThat(run.out()).contains("three_mistakes.yml:3:14: error: DisplayName: expected a string, found a list [load]")
+    assertThat(run.out()).contains("three_mistakes.yml:3:14: error: DisplayName: expected a string, found a list [type]")
         .contains("three_mistakes.yml:7:1: error: unknown key 'Sevrity'")
         .contains("three_mistakes.yml:10:16: error: unknown condition 'Equal'")
         .contains("python_rule.yml:3:1: error: this is a Python rule");
@@ -125,7 +125,7 @@ class CommandsTest {
     JsonNode runNode = sarif.get("runs").get(0);
     List<String> ruleIds = new ArrayList<>();
     runNode.get("tool").get("driver").get("rules").forEach(r -> ruleIds.add(r.get("id").asText()));
-    assertThat(ruleIds).contains("load", "unknown-field", "duplicate-rule-id", "tests");
+    assertThat(ruleIds).contains("unknown-key", "unknown-condition", "type", "unknown-field", "duplicate-rule-id", "tests");
     JsonNode results = runNode.get("results");
     assertThat(results.size()).isEqualTo(4);
     for (JsonNode result : results) {
