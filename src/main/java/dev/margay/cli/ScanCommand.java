@@ -7,6 +7,7 @@ import dev.margay.alert.AlertGrouper;
 import dev.margay.engine.Match;
 import dev.margay.engine.RuleEngine;
 import dev.margay.event.Event;
+import dev.margay.event.EventParseException;
 import dev.margay.input.EventReader;
 import dev.margay.input.InputException;
 import dev.margay.input.InputFormat;
@@ -200,9 +201,9 @@ final class ScanCommand implements Callable<Integer> {
     }
 
     @Override
-    public void onBadRecord(RecordPosition position, String reason) {
+    public void onBadRecord(RecordPosition position, EventParseException.Code code, String reason) {
       errors++;
-      errorSink.report(position, reason);
+      errorSink.report(position, code, reason);
       progress.record(matches);
     }
   }
@@ -298,7 +299,7 @@ final class ScanCommand implements Callable<Integer> {
       this.file = path == null ? null : new PrintWriter(Files.newBufferedWriter(path, StandardCharsets.UTF_8));
     }
 
-    void report(RecordPosition position, String reason) {
+    void report(RecordPosition position, EventParseException.Code code, String reason) {
       if (file == null) {
         err.println(position + ": " + reason);
         return;
@@ -309,6 +310,7 @@ final class ScanCommand implements Callable<Integer> {
       if (position.index() >= 0) {
         o.put("record", position.index());
       }
+      o.put("code", code.id());
       o.put("reason", reason);
       file.println(o.toString());
     }

@@ -8,15 +8,45 @@ package dev.margay.event;
 public final class EventParseException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /** Kinds of bad events, as stable codes for reports and tests. */
+  public enum Code {
+    /** Not well-formed JSON (including NaN, comments, raw control characters). */
+    JSON_SYNTAX,
+    /** A safety limit: nesting depth, string, number or name length, document size. */
+    LIMIT,
+    /** The same key twice in one object. */
+    DUPLICATE_KEY,
+    /** Content after the JSON document. */
+    TRAILING_CONTENT,
+    /** Not valid UTF-8. */
+    ENCODING,
+    /** Valid JSON, but not an object. */
+    NOT_OBJECT,
+    /** No JSON at all. */
+    EMPTY;
+
+    /** Lower case with dashes: {@code duplicate-key}. */
+    public String id() {
+      return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+  }
+
+  private final Code code;
   private final int line;
   private final int column;
   private final String reason;
 
-  public EventParseException(String reason, int line, int column, Throwable cause) {
+  public EventParseException(Code code, String reason, int line, int column, Throwable cause) {
     super(line > 0 ? line + ":" + column + ": " + reason : reason, cause);
+    this.code = java.util.Objects.requireNonNull(code, "code");
     this.reason = reason;
     this.line = line;
     this.column = column;
+  }
+
+  /** What kind of problem this is. */
+  public Code code() {
+    return code;
   }
 
   public int line() {

@@ -112,10 +112,11 @@ public final class EventParser {
 
   private static Event toEventChecked(JsonNode node) {
     if (node == null || node.isMissingNode()) {
-      throw new EventParseException("empty input: expected a JSON object", 0, 0, null);
+      throw new EventParseException(EventParseException.Code.EMPTY, "empty input: expected a JSON object", 0, 0, null);
     }
     if (!node.isObject()) {
-      throw new EventParseException("expected a JSON object, found " + describe(node), 0, 0, null);
+      throw new EventParseException(EventParseException.Code.NOT_OBJECT, "expected a JSON object, found "
+          + describe(node), 0, 0, null);
     }
     return Event.of(node);
   }
@@ -149,8 +150,27 @@ public final class EventParser {
         int end = reason.indexOf('\'', reason.indexOf('\'') + 1);
         reason = end > 0 ? reason.substring(0, end + 1) : reason;
       }
-      return new EventParseException(reason, Math.max(line, 0), Math.max(column, 0), e);
+      return new EventParseException(classify(e, reason), reason, Math.max(line, 0), Math.max(column, 0), e);
     }
-    return new EventParseException(String.valueOf(e.getMessage()), 0, 0, e);
+    return new EventParseException(classify(e, String.valueOf(e.getMessage())), String.valueOf(e.getMessage()), 0, 0, e);
+  }
+
+  private static EventParseException.Code classify(IOException e, String reason) {
+    if (e instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException) {
+      return EventParseException.Code.LIMIT;
+    }
+    if (e instanceof java.io.CharConversionException || (reason != null && reason.contains("Invalid UTF-8"))) {
+      return EventParseException.Code.ENCODING;
+    }
+    if (reason != null && reason.startsWith("Duplicate field")) {
+      return EventParseException.Code.DUPLICATE_KEY;
+    }
+    if (reason != null && reason.startsWith("Trailing token")) {
+      return EventParseException.Code.TRAILING_CONTENT;
+    }
+    if (reason != null && reason.startsWith("No content to map")) {
+      return EventParseException.Code.EMPTY;
+    }
+    return EventParseException.Code.JSON_SYNTAX;
   }
 }

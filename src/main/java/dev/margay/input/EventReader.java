@@ -99,18 +99,22 @@ public final class EventReader {
     } catch (InputException e) {
       throw e;
     } catch (IOException e) {
-      throw new InputException(source + ": " + describe(e), e);
+      throw translate(source, e);
     }
   }
 
-  private static String describe(IOException e) {
+  private static InputException translate(String source, IOException e) {
+    if (e instanceof LimitedInputStream.LimitExceeded) {
+      return new InputException(InputException.Code.GZIP_BOMB, source + ": " + e.getMessage(), e);
+    }
     if (e instanceof java.util.zip.ZipException) {
-      return "corrupt gzip data: " + e.getMessage();
+      return new InputException(InputException.Code.CORRUPT_GZIP, source + ": corrupt gzip data: " + e.getMessage(), e);
     }
     if (e instanceof java.io.EOFException) {
-      return "truncated input (" + e.getMessage() + ")";
+      return new InputException(InputException.Code.TRUNCATED, source + ": truncated input (" + e.getMessage() + ")", e);
     }
-    return e.getMessage() == null ? e.toString() : e.getMessage();
+    return new InputException(InputException.Code.UNREADABLE, source + ": "
+        + (e.getMessage() == null ? e.toString() : e.getMessage()), e);
   }
 
   private InputFormat detect(BufferedInputStream in) throws IOException {
@@ -174,7 +178,7 @@ public final class EventReader {
       lineNumber++;
       RecordPosition position = new RecordPosition(source, lineNumber, -1);
       if (lines.tooLong()) {
-        handler.onBadRecord(position, "line longer than " + MAX_RECORD_BYTES + " bytes");
+        handler.onBadRecord(position, EventParseException.Code.LIMIT, "line longer than " + MAX_RECORD_BYTES + " bytes");
         continue;
       }
       byte[] buf = lines.buffer();
@@ -187,7 +191,7 @@ public final class EventReader {
       try {
         handler.onEvent(parser.parse(buf, from, len - from), position);
       } catch (EventParseException e) {
-        handler.onBadRecord(position, e.reason() + (e.column() > 0 ? " (column " + e.column() + ")" : ""));
+        handler.onBadRecord(position, e.code(), e.reason() + (e.column() > 0 ? " (column " + e.column() + ")" : ""));
       }
     }
   }
@@ -209,7 +213,8 @@ public final class EventReader {
       }
       if (format == InputFormat.JSON_ARRAY) {
         if (token != JsonToken.START_ARRAY) {
-          throw new InputException(source + ": expected a JSON array of events, found " + token.asString(), null);
+          throw new InputException(InputException.Code.BROKEN_JSON, source + ": expected a JSON array of events, found "
+              + token.asString(), null);
         }
         readArray(source, p, handler);
         expectEnd(source, p);
@@ -234,7 +239,7 @@ public final class EventReader {
 
   private void readRecordsObject(String source, JsonParser p, RecordHandler handler) throws IOException {
     if (p.currentToken() != JsonToken.START_OBJECT) {
-      throw new InputException(source + ": expected a CloudTrail file {\"Records\": [...]}", null);
+      throw new InputException(InputException.Code.NOT_CLOUDTRAIL, source + ": expected a CloudTrail file {\"Records\": [...]}", null);
     }
     boolean found = false;
     while (nextToken(source, p) == JsonToken.FIELD_NAME) {
@@ -248,7 +253,7 @@ public final class EventReader {
       }
     }
     if (!found) {
-      throw new InputException(source + ": no \"Records\" array in this CloudTrail file", null);
+      throw new InputException(InputException.Code.NOT_CLOUDTRAIL, source + ": no \"Records\" array in this CloudTrail file", null);
     }
   }
 
@@ -257,7 +262,7 @@ public final class EventReader {
     long index = 0;
     while (nextToken(source, p) != JsonToken.END_ARRAY) {
       if (p.currentToken() == null) {
-        throw new InputException(source + ": truncated JSON: the array of events is not closed", null);
+        throw new InputException(InputException.Code.TRUNCATED, source + ": truncated JSON: the array of events is not closed", null);
       }
       readElement(source, p, index++, handler, true);
     }
@@ -271,7 +276,7 @@ public final class EventReader {
     if (p.currentToken() != JsonToken.START_OBJECT) {
       String found = p.currentToken().isScalarValue() ? "a " + describeToken(p.currentToken()) : "an array";
       p.skipChildren();
-      handler.onBadRecord(position, "expected an event (a JSON object), found " + found);
+      handler.onBadRecord(position, EventParseException.Code.NOT_OBJECT, "expected an event (a JSON object), found " + found);
       return;
     }
     int depth = p.getParsingContext().getNestingDepth();
@@ -279,22 +284,22 @@ public final class EventReader {
     try {
       tree = p.readValueAsTree();
     } catch (JsonProcessingException e) {
-      String reason = EventParser.translate(e).reason();
-      if (!reason.startsWith("Duplicate field")) {
+      EventParseException translated = EventParser.translate(e);
+      if (translated.code() != EventParseException.Code.DUPLICATE_KEY) {
         throw brokenJson(source, e);
       }
       // The JSON is well-formed, only this record is rejected: skip to its end and go on.
-      handler.onBadRecord(position, reason);
+      handler.onBadRecord(position, translated.code(), translated.reason());
       while (p.getParsingContext().getNestingDepth() >= depth) {
         if (nextToken(source, p) == null) {
-          throw new InputException(source + ": truncated JSON inside " + position, null);
+          throw new InputException(InputException.Code.TRUNCATED, source + ": truncated JSON inside " + position, null);
         }
       }
       return;
     }
     long size = p.currentLocation().getByteOffset() - start.getByteOffset();
     if (start.getByteOffset() >= 0 && size > MAX_RECORD_BYTES) {
-      handler.onBadRecord(position, "record larger than " + MAX_RECORD_BYTES + " bytes");
+      handler.onBadRecord(position, EventParseException.Code.LIMIT, "record larger than " + MAX_RECORD_BYTES + " bytes");
       return;
     }
     handler.onEvent(parser.toEvent(tree), position);
@@ -326,15 +331,17 @@ public final class EventReader {
   private static void expectEnd(String source, JsonParser p) throws IOException {
     JsonToken after = nextToken(source, p);
     if (after != null) {
-      throw new InputException(source + ":" + p.currentTokenLocation().getLineNr()
+      throw new InputException(InputException.Code.BROKEN_JSON, source + ":" + p.currentTokenLocation().getLineNr()
           + ": unexpected content after the end of the JSON document", null);
     }
   }
 
   private static InputException brokenJson(String source, JsonProcessingException e) {
     EventParseException translated = EventParser.translate(e);
-    return new InputException(source + ":" + translated.line() + ": broken JSON, records after this point cannot be"
-        + " found: " + translated.reason(), e);
+    InputException.Code code = translated.reason() != null && translated.reason().startsWith("Unexpected end-of-input")
+        ? InputException.Code.TRUNCATED : InputException.Code.BROKEN_JSON;
+    return new InputException(code, source + ":" + translated.line() + ": broken JSON, records after this point cannot"
+        + " be found: " + translated.reason(), e);
   }
 
   /** Splits a byte stream into lines, with a cap on line length; reuses one buffer. */

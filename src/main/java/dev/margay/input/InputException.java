@@ -9,7 +9,36 @@ import java.io.IOException;
 public final class InputException extends IOException {
   private static final long serialVersionUID = 1L;
 
-  public InputException(String message, Throwable cause) {
+  /** Why an input could not be read. */
+  public enum Code {
+    /** Missing, or an I/O error. */
+    UNREADABLE,
+    /** Not valid gzip data. */
+    CORRUPT_GZIP,
+    /** The input ends in the middle (a truncated gzip member, an unclosed array). */
+    TRUNCATED,
+    /** Decompressed data beyond the cap (absolute, or as a ratio to the compressed size). */
+    GZIP_BOMB,
+    /** JSON broken so that the records after the break cannot be found. */
+    BROKEN_JSON,
+    /** Detected or forced as a CloudTrail file, but without a {@code Records} array. */
+    NOT_CLOUDTRAIL;
+
+    /** Lower case with dashes: {@code gzip-bomb}. */
+    public String id() {
+      return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+  }
+
+  private final Code code;
+
+  public InputException(Code code, String message, Throwable cause) {
     super(message, cause);
+    this.code = java.util.Objects.requireNonNull(code, "code");
+  }
+
+  /** Why the input could not be read. */
+  public Code code() {
+    return code;
   }
 }

@@ -17,6 +17,15 @@ final class LimitedInputStream extends FilterInputStream {
     this.dynamicLimit = dynamicLimit;
   }
 
+  /** The cap was crossed. */
+  static final class LimitExceeded extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    LimitExceeded(String message) {
+      super(message);
+    }
+  }
+
   long count() {
     return count;
   }
@@ -26,7 +35,7 @@ final class LimitedInputStream extends FilterInputStream {
       count += n;
       long allowed = Math.min(limit, dynamicLimit.getAsLong());
       if (count > allowed) {
-        throw new IOException("decompressed data exceeds " + allowed + " bytes (gzip bomb?); not read further");
+        throw new LimitExceeded("decompressed data exceeds " + allowed + " bytes (gzip bomb?); not read further");
       }
     }
   }

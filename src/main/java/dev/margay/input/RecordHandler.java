@@ -1,6 +1,7 @@
 package dev.margay.input;
 
 import dev.margay.event.Event;
+import dev.margay.event.EventParseException;
 
 /** Receives what an {@link EventReader} reads, in input order. */
 public interface RecordHandler {
@@ -8,5 +9,5 @@ public interface RecordHandler {
   void onEvent(Event event, RecordPosition position);
 
   /** A record that is not a valid event; reading goes on with the next record. */
-  void onBadRecord(RecordPosition position, String reason);
+  void onBadRecord(RecordPosition position, EventParseException.Code code, String reason);
 }

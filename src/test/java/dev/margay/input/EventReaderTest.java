@@ -26,7 +26,7 @@ class EventReaderTest {
     }
 
     @Override
-    public void onBadRecord(RecordPosition position, String reason) {
+    public void onBadRecord(RecordPosition position, dev.margay.event.EventParseException.Code code, String reason) {
       bad.add(position + ": " + reason);
     }
   }
