@@ -22,8 +22,12 @@ import java.util.Optional;
  * {@code #} starts a comment. Stateless and thread-safe.
  */
 public final class ConditionParser {
+  /** Deepest nesting of parentheses, {@code not} and calls; deeper text is rejected, not recursed into. */
+  public static final int MAX_DEPTH = 100;
+
   private final String input;
   private int pos;
+  private int depth;
 
   private ConditionParser(String input) {
     this.input = input;
@@ -120,6 +124,17 @@ public final class ConditionParser {
   }
 
   private Condition parseOr() {
+    if (++depth > MAX_DEPTH) {
+      throw error("the condition nests deeper than " + MAX_DEPTH + " levels");
+    }
+    try {
+      return parseOrChain();
+    } finally {
+      depth--;
+    }
+  }
+
+  private Condition parseOrChain() {
     Condition first = parseAnd();
     if (!peekWord().equals("or")) {
       return first;
@@ -146,10 +161,17 @@ public final class ConditionParser {
   }
 
   private Condition parseNot() {
-    if (acceptWord("not")) {
-      return new None(List.of(parseNot()));
+    int nots = 0;
+    while (acceptWord("not")) {
+      if (++nots > MAX_DEPTH) {
+        throw error("the condition nests deeper than " + MAX_DEPTH + " levels");
+      }
     }
-    return parsePrimary();
+    Condition result = parsePrimary();
+    for (int i = 0; i < nots; i++) {
+      result = new None(List.of(result));
+    }
+    return result;
   }
 
   private Condition parsePrimary() {

@@ -84,10 +84,28 @@ public final class EventReader {
       if (b0 == 0x1f && b1 == 0x8b) {
         LimitedInputStream compressed = new LimitedInputStream(buffered, Long.MAX_VALUE, () -> Long.MAX_VALUE);
         GZIPInputStream gunzip = new GZIPInputStream(compressed, 64 * 1024);
-        data = new BufferedInputStream(new LimitedInputStream(gunzip, maxDecompressedBytes,
-            () -> 16L * 1024 * 1024 + MAX_COMPRESSION_RATIO * compressed.count()), 64 * 1024);
+        // Unbuffered on purpose: GZIPInputStream hands out what it inflated before it fails on damaged
+        // data, and a buffer on top would drop those bytes along with the exception.
+        data = new LimitedInputStream(gunzip, maxDecompressedBytes,
+            () -> 16L * 1024 * 1024 + MAX_COMPRESSION_RATIO * compressed.count());
       }
-      InputFormat format = forcedFormat != null ? forcedFormat : detect((BufferedInputStream) data);
+      // Peek at the start to detect the format. A read error there (a truncated gzip) is replayed after
+      // the peeked bytes, so the records before the damage are still read and reported.
+      byte[] peek = new byte[PEEK_BYTES];
+      int peeked = 0;
+      IOException peekError = null;
+      try {
+        int n;
+        while (peeked < PEEK_BYTES && (n = data.read(peek, peeked, PEEK_BYTES - peeked)) > 0) {
+          peeked += n;
+        }
+      } catch (IOException e) {
+        peekError = e;
+      }
+      boolean complete = peekError == null && peeked < PEEK_BYTES;
+      InputFormat format = forcedFormat != null ? forcedFormat : detect(peek, peeked, complete);
+      InputStream rest = peekError != null ? failing(peekError) : data;
+      data = new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(peek, 0, peeked), rest);
       switch (format) {
         case JSON_LINES:
           readLines(source, data, handler);
@@ -117,12 +135,18 @@ public final class EventReader {
         + (e.getMessage() == null ? e.toString() : e.getMessage()), e);
   }
 
-  private InputFormat detect(BufferedInputStream in) throws IOException {
-    in.mark(PEEK_BYTES + 1);
-    byte[] peek = in.readNBytes(PEEK_BYTES);
-    boolean complete = in.read() < 0;
-    in.reset();
-    String text = new String(peek, StandardCharsets.UTF_8);
+  /** A stream that fails with {@code error} on the first read. */
+  private static InputStream failing(IOException error) {
+    return new InputStream() {
+      @Override
+      public int read() throws IOException {
+        throw error;
+      }
+    };
+  }
+
+  private InputFormat detect(byte[] peek, int length, boolean complete) {
+    String text = new String(peek, 0, length, StandardCharsets.UTF_8);
     int start = 0;
     if (text.startsWith("\uFEFF")) {
       start = 1;

@@ -35,6 +35,8 @@ final class RuleReader {
       "OnlyUseBaseRiskScore", "InlineFilters", "AlertTitle", "AlertContext", "GroupBy", "DynamicSeverities",
       "Tests", "Status", "CreatedBy", "BaseVersion", "ScheduledQueries");
   static final List<String> TEST_KEYS = List.of("Name", "ExpectedResult", "Log", "Mocks", "LogType", "ResourceType");
+  /** Panther's NAME_ID_VALIDATION_REGEX for RuleID. */
+  private static final java.util.regex.Pattern RULE_ID = java.util.regex.Pattern.compile("[^<>&\"%]+");
   static final List<String> SEVERITY_NAMES = List.of("Info", "Low", "Medium", "High", "Critical");
 
   private final YamlFile file;
@@ -60,7 +62,7 @@ final class RuleReader {
           + "' is not supported: Margay runs streaming rules (AnalysisType: rule)");
     }
     String id = required(top, root, "RuleID") ? file.nonEmptyString(top.get("RuleID").value(), "RuleID") : null;
-    if (id != null && !id.matches("[^<>&\"%]+")) {
+    if (id != null && !RULE_ID.matcher(id).matches()) {
       file.problem(top.get("RuleID").value(), ProblemCode.BAD_VALUE, "RuleID: must not contain <, >, &, \" or %; found '" + id + "'");
     }
     Rule.Builder b = Rule.builder(id == null ? "?" : id);

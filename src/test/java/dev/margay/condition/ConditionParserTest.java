@@ -130,6 +130,14 @@ class ConditionParserTest {
   }
 
   @Test
+  void deepNesting_isRejected_notRecursedInto() {
+    assertThatThrownBy(() -> ConditionParser.parse("(".repeat(100_000) + "a exists" + ")".repeat(100_000)))
+        .hasMessage("column 101: the condition nests deeper than 100 levels");
+    assertThatThrownBy(() -> ConditionParser.parse("not ".repeat(100_000) + "a exists"))
+        .hasMessageContaining("nests deeper than 100 levels");
+  }
+
+  @Test
   void reservedWordAsField_needsBrackets() {
     assertThatThrownBy(() -> ConditionParser.parse("in == \"x\""))
         .hasMessageContaining("expected a field, found the keyword 'in'");
