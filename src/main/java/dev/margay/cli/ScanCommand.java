@@ -8,6 +8,7 @@ import dev.margay.engine.Match;
 import dev.margay.engine.RuleEngine;
 import dev.margay.event.Event;
 import dev.margay.event.EventParseException;
+import dev.margay.event.EventParser;
 import dev.margay.input.EventReader;
 import dev.margay.input.InputException;
 import dev.margay.input.InputFormat;
@@ -69,6 +70,10 @@ final class ScanCommand implements Callable<Integer> {
   @Option(names = "--progress", description = "Show progress on stderr even when it is not a terminal.")
   boolean progress;
 
+  @Option(names = "--allow-duplicate-keys", description = "Accept events with a key twice (the last value wins); "
+      + "by default they are rejected, since parsers disagree on which value counts.")
+  boolean allowDuplicateKeys;
+
   @Mixin
   RuleSelection selection;
 
@@ -102,6 +107,9 @@ final class ScanCommand implements Callable<Integer> {
     }
     RuleEngine engine = RuleEngine.builder().addRules(Rules.select(loaded.rules(), selection)).build();
     EventReader reader = EventReader.create().withFormat(forced);
+    if (allowDuplicateKeys) {
+      reader = reader.withParser(EventParser.allowingDuplicateKeys());
+    }
 
     Output output = new Output(out);
     try (ErrorSink errors = new ErrorSink(err, errorsFile)) {
