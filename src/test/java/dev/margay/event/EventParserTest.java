@@ -35,6 +35,12 @@ class EventParserTest {
   @Test
   void limits_suitedToCloudTrail_areApplied() {
     assertThat(EventParser.CONSTRAINTS.getMaxNestingDepth()).isEqualTo(128);
+    assertThat(EventParser.CONSTRAINTS.getMaxStringLength()).isEqualTo(1_000_000);
+    assertThat(EventParser.CONSTRAINTS.getMaxNumberLength()).isEqualTo(100);
+    assertThat(EventParser.CONSTRAINTS.getMaxNameLength()).isEqualTo(1_024);
+    assertThat(EventParser.CONSTRAINTS.getMaxDocumentLength()).isEqualTo(8L * 1024 * 1024);
+    assertThatThrownBy(() -> Event.parse("{\"n\":" + "1".repeat(2000) + "}"))
+        .isInstanceOfSatisfying(EventParseException.class, e -> assertThat(e.code()).isEqualTo(EventParseException.Code.LIMIT));
     assertThatThrownBy(() -> Event.parse("{\"a\":" + "[".repeat(200) + "]".repeat(200) + "}"))
         .isInstanceOf(EventParseException.class).hasMessageContaining("nesting depth");
   }
