@@ -33,7 +33,7 @@ public final class RuleEngine {
 
   private final List<Rule> rules;
   private final Map<String, CompiledRule> byId;
-  private final Map<String, CompiledRule[]> byLogType;
+  private final Map<String, RuleIndex> byLogType;
   private final String defaultLogType;
   private final EventParser parser;
 
@@ -53,8 +53,8 @@ public final class RuleEngine {
         grouped.computeIfAbsent(logType, k -> new ArrayList<>()).add(c);
       }
     }
-    Map<String, CompiledRule[]> index = new HashMap<>();
-    grouped.forEach((k, v) -> index.put(k, v.toArray(new CompiledRule[0])));
+    Map<String, RuleIndex> index = new HashMap<>();
+    grouped.forEach((k, v) -> index.put(k, new RuleIndex(v, b.indexed)));
     this.rules = List.copyOf(b.rules);
     this.byId = compiled;
     this.byLogType = index;
@@ -75,13 +75,29 @@ public final class RuleEngine {
   /** Matches of every applicable rule, in rule order; empty when none. */
   public List<Match> evaluate(Event event) {
     String logType = event.logType().orElse(defaultLogType);
-    CompiledRule[] candidates = byLogType.get(logType);
-    if (candidates == null) {
+    RuleIndex index = byLogType.get(logType);
+    if (index == null) {
       return List.of();
     }
     JsonNode root = event.json();
-    List<Match> out = null;
-    for (CompiledRule rule : candidates) {
+    Collector collector = new Collector(event);
+    index.candidates(root, collector);
+    return collector.out == null ? List.of() : List.copyOf(collector.out);
+  }
+
+  /** Gathers matches; allocates a list only when something matched. */
+  private static final class Collector implements java.util.function.Consumer<CompiledRule> {
+    private final Event event;
+    private final JsonNode root;
+    List<Match> out;
+
+    Collector(Event event) {
+      this.event = event;
+      this.root = event.json();
+    }
+
+    @Override
+    public void accept(CompiledRule rule) {
       if (rule.matches(root)) {
         if (out == null) {
           out = new ArrayList<>(2);
@@ -89,7 +105,11 @@ public final class RuleEngine {
         out.add(rule.toMatch(event));
       }
     }
-    return out == null ? List.of() : List.copyOf(out);
+  }
+
+  /** How many enabled rules are dispatched by eventName/eventSource rather than run on every event. */
+  public int indexedRuleCount() {
+    return byLogType.values().stream().mapToInt(RuleIndex::indexedCount).sum();
   }
 
   /** Evaluates an already parsed JSON object (which must not be modified afterwards). */
@@ -130,6 +150,7 @@ public final class RuleEngine {
     private final List<Rule> rules = new ArrayList<>();
     private String defaultLogType = DEFAULT_LOG_TYPE;
     private boolean includeDisabled;
+    private boolean indexed = true;
     private EventParser parser = EventParser.defaults();
 
     private Builder() {}
@@ -153,6 +174,15 @@ public final class RuleEngine {
     /** Whether rules with {@code Enabled: false} run too (default false). */
     public Builder includeDisabled(boolean include) {
       includeDisabled = include;
+      return this;
+    }
+
+    /**
+     * Whether rules that require particular {@code eventName}/{@code eventSource} values are dispatched
+     * by them (default true). Turning it off only costs time: results are the same.
+     */
+    public Builder indexed(boolean useIndex) {
+      indexed = useIndex;
       return this;
     }
 
