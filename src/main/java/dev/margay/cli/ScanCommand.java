@@ -70,6 +70,10 @@ final class ScanCommand implements Callable<Integer> {
   @Option(names = "--progress", description = "Show progress on stderr even when it is not a terminal.")
   boolean progress;
 
+  @Option(names = "--workers", paramLabel = "N", description = "Threads that parse and evaluate (default: the "
+      + "number of processors, at most 4). Output keeps input order whatever N is.")
+  Integer workers;
+
   @Option(names = "--allow-duplicate-keys", description = "Accept events with a key twice (the last value wins); "
       + "by default they are rejected, since parsers disagree on which value counts.")
   boolean allowDuplicateKeys;
@@ -111,9 +115,20 @@ final class ScanCommand implements Callable<Integer> {
       reader = reader.withParser(EventParser.allowingDuplicateKeys());
     }
 
+    long started = System.nanoTime();
+    int threads = workers != null ? workers : Math.min(4, Runtime.getRuntime().availableProcessors());
+    if (threads < 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--workers must be at least 1");
+    }
     Output output = new Output(out);
+    ParallelScan parallel = null;
     try (ErrorSink errors = new ErrorSink(err, errorsFile)) {
-      Scan scan = new Scan(engine, output, errors, new Progress(err, progress || Progress.stderrIsTerminal()));
+      Emitter scan = new Emitter(output, errors, new Progress(err, progress || Progress.stderrIsTerminal()));
+      SequentialScan sequential = new SequentialScan(engine, scan);
+      if (threads > 1) {
+        parallel = new ParallelScan(engine, reader.parser(), scan, threads, !alerts);
+      }
+      RecordHandler handler = parallel != null ? parallel : sequential;
       boolean unreadable = false;
       List<String> inputs = files == null || files.isEmpty() ? List.of("-") : files;
       List<String> expanded = new ArrayList<>();
@@ -124,32 +139,48 @@ final class ScanCommand implements Callable<Integer> {
       for (String input : expanded) {
         try {
           if (input.equals("-")) {
-            reader.read("<stdin>", System.in, scan);
+            reader.read("<stdin>", System.in, handler);
           } else {
             try (InputStream in = Files.newInputStream(Path.of(input))) {
-              reader.read(input, in, scan);
+              reader.read(input, in, handler);
             }
           }
           scan.files++;
         } catch (InputException e) {
+          finish(parallel);
           err.println("margay: " + e.getMessage());
           unreadable = true;
         } catch (IOException e) {
+          finish(parallel);
           err.println("margay: " + input + ": cannot read: " + e.getMessage());
           unreadable = true;
         }
+        finish(parallel);
         scan.progress.fileDone();
       }
       output.finish(scan.grouper);
       scan.progress.clear();
+      double seconds = Math.max(1e-9, (System.nanoTime() - started) / 1e9);
       err.println("margay scan: " + scan.files + " file(s), " + scan.records + " record(s), " + scan.matches
           + " match(es)" + (alerts ? ", " + output.alertCount + " alert(s)" : "") + ", " + scan.errors
-          + " error(s), " + engine.rules().size() + " rule(s)");
+          + " error(s), " + engine.rules().size() + " rule(s); " + String.format(java.util.Locale.ROOT,
+          "%.2f s, %,.0f records/s, %d worker(s)", seconds, (scan.records + scan.errors) / seconds, threads));
       if (unreadable) {
         return ExitCodes.UNREADABLE_INPUT;
       }
+    } finally {
+      if (parallel != null) {
+        parallel.close();
+      }
     }
     return loaded.isClean() ? ExitCodes.OK : ExitCodes.FAILURES;
+  }
+
+  /** Emits the records of the input just read before anything else is printed about it. */
+  private static void finish(ParallelScan parallel) {
+    if (parallel != null) {
+      parallel.finish();
+    }
   }
 
   /** Adds the files an argument stands for; false (reported) when it does not exist. */
@@ -174,9 +205,8 @@ final class ScanCommand implements Callable<Integer> {
     return false;
   }
 
-  /** Evaluates each record as it is read. */
-  private final class Scan implements RecordHandler {
-    final RuleEngine engine;
+  /** Takes evaluated records in input order: counts them, writes matches (or feeds alerts), reports errors. */
+  private final class Emitter {
     final Output output;
     final ErrorSink errorSink;
     final Progress progress;
@@ -186,33 +216,193 @@ final class ScanCommand implements Callable<Integer> {
     long matches;
     long errors;
 
-    Scan(RuleEngine engine, Output output, ErrorSink errors, Progress progress) {
-      this.engine = engine;
+    Emitter(Output output, ErrorSink errors, Progress progress) {
       this.output = output;
       this.errorSink = errors;
       this.progress = progress;
       this.grouper = alerts ? new AlertGrouper(output::alert) : null;
     }
 
-    @Override
-    public void onEvent(Event event, RecordPosition position) {
+    /** {@code rendered}: the matches already written as JSON text (by a worker), or null. */
+    void evaluated(List<Match> found, List<String> rendered, RecordPosition position) {
       records++;
-      for (Match m : engine.evaluate(event)) {
+      for (int i = 0; i < found.size(); i++) {
         matches++;
         if (grouper != null) {
-          grouper.add(m);
+          grouper.add(found.get(i));
+        } else if (rendered != null) {
+          output.write(rendered.get(i));
         } else {
-          output.match(m, position);
+          output.write(output.render(found.get(i), position));
         }
       }
       progress.record(matches);
     }
 
-    @Override
-    public void onBadRecord(RecordPosition position, EventParseException.Code code, String reason) {
+    void bad(RecordPosition position, EventParseException.Code code, String reason) {
       errors++;
       errorSink.report(position, code, reason);
       progress.record(matches);
+    }
+  }
+
+  /** One thread: each record is evaluated and emitted as it is read. */
+  private static final class SequentialScan implements RecordHandler {
+    private final RuleEngine engine;
+    private final Emitter emitter;
+
+    SequentialScan(RuleEngine engine, Emitter emitter) {
+      this.engine = engine;
+      this.emitter = emitter;
+    }
+
+    @Override
+    public void onEvent(Event event, RecordPosition position) {
+      emitter.evaluated(engine.evaluate(event), null, position);
+    }
+
+    @Override
+    public void onBadRecord(RecordPosition position, EventParseException.Code code, String reason) {
+      emitter.bad(position, code, reason);
+    }
+
+    void finish() {
+    }
+  }
+
+  /**
+   * Several threads: the reading thread batches records (raw JSON Lines lines, or events already read from
+   * arrays and Records files); workers parse and evaluate batches; the reading thread emits finished
+   * batches strictly in submission order. At most {@code 2 * workers} batches are in flight, which bounds
+   * memory.
+   */
+  private static final class ParallelScan implements EventReader.LineHandler {
+    private static final int BATCH = 256;
+
+    /** A record's outcome: its matches, or why it was bad. */
+    private record Outcome(RecordPosition position, List<Match> matches, List<String> rendered,
+        EventParseException.Code code, String reason) {}
+
+    private final RuleEngine engine;
+    private final EventParser parser;
+    private final Emitter emitter;
+    private final boolean render;
+    private final java.util.concurrent.ExecutorService pool;
+    private final int maxInFlight;
+    private final java.util.ArrayDeque<java.util.concurrent.Future<List<Outcome>>> inFlight = new java.util.ArrayDeque<>();
+    private List<Object[]> batch = new ArrayList<>(BATCH);
+
+    ParallelScan(RuleEngine engine, EventParser parser, Emitter emitter, int workers, boolean render) {
+      this.render = render;
+      this.engine = engine;
+      this.parser = parser;
+      this.emitter = emitter;
+      this.pool = java.util.concurrent.Executors.newFixedThreadPool(workers, r -> {
+        Thread t = new Thread(r, "margay-scan");
+        t.setDaemon(true);
+        return t;
+      });
+      this.maxInFlight = 2 * workers;
+    }
+
+    @Override
+    public void onLine(byte[] line, RecordPosition position) {
+      add(new Object[] {line, position});
+    }
+
+    @Override
+    public void onEvent(Event event, RecordPosition position) {
+      add(new Object[] {event, position});
+    }
+
+    @Override
+    public void onBadRecord(RecordPosition position, EventParseException.Code code, String reason) {
+      add(new Object[] {code, position, reason});
+    }
+
+    private void add(Object[] item) {
+      batch.add(item);
+      if (batch.size() == BATCH) {
+        submit();
+      }
+    }
+
+    private void submit() {
+      if (batch.isEmpty()) {
+        return;
+      }
+      List<Object[]> work = batch;
+      batch = new ArrayList<>(BATCH);
+      inFlight.add(pool.submit(() -> process(work)));
+      while (inFlight.size() >= maxInFlight) {
+        emit(inFlight.poll());
+      }
+    }
+
+    private List<Outcome> process(List<Object[]> work) {
+      List<Outcome> out = new ArrayList<>(work.size());
+      RecordHandler collect = new RecordHandler() {
+        @Override
+        public void onEvent(Event event, RecordPosition position) {
+          List<Match> matches = engine.evaluate(event);
+          // Writing matches as JSON costs about as much as finding them: do it here, not on the emitting thread.
+          List<String> rendered = null;
+          if (render && !matches.isEmpty()) {
+            rendered = new ArrayList<>(matches.size());
+            for (Match m : matches) {
+              rendered.add(emitter.output.render(m, position));
+            }
+          }
+          out.add(new Outcome(position, matches, rendered, null, null));
+        }
+
+        @Override
+        public void onBadRecord(RecordPosition position, EventParseException.Code code, String reason) {
+          out.add(new Outcome(position, null, null, code, reason));
+        }
+      };
+      for (Object[] item : work) {
+        RecordPosition position = (RecordPosition) item[1];
+        if (item[0] instanceof byte[] line) {
+          EventReader.parseLine(parser, line, 0, line.length, position, collect);
+        } else if (item[0] instanceof Event event) {
+          collect.onEvent(event, position);
+        } else {
+          collect.onBadRecord(position, (EventParseException.Code) item[0], (String) item[2]);
+        }
+      }
+      return out;
+    }
+
+    private void emit(java.util.concurrent.Future<List<Outcome>> future) {
+      List<Outcome> outcomes;
+      try {
+        outcomes = future.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw new IllegalStateException(e.getCause());
+      }
+      for (Outcome o : outcomes) {
+        if (o.matches() != null) {
+          emitter.evaluated(o.matches(), o.rendered(), o.position());
+        } else {
+          emitter.bad(o.position(), o.code(), o.reason());
+        }
+      }
+    }
+
+    /** Emits everything submitted so far, in order (called at the end of each input). */
+    void finish() {
+      submit();
+      while (!inFlight.isEmpty()) {
+        emit(inFlight.poll());
+      }
+    }
+
+    void close() {
+      pool.shutdownNow();
     }
   }
 
@@ -229,22 +419,26 @@ final class ScanCommand implements Callable<Integer> {
       }
     }
 
-    void write(ObjectNode node) {
+    void write(String text) {
+      if (format.equals("json")) {
+        out.print(first ? "\n" : ",\n");
+        out.print(text);
+      } else {
+        out.println(text);
+      }
+      first = false;
+    }
+
+    private String text(ObjectNode node) {
       try {
-        String text = json.writeValueAsString(node);
-        if (format.equals("json")) {
-          out.print(first ? "\n" : ",\n");
-          out.print(text);
-        } else {
-          out.println(text);
-        }
-        first = false;
+        return json.writeValueAsString(node);
       } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
         throw new IllegalStateException(e);
       }
     }
 
-    void match(Match m, RecordPosition position) {
+    /** The match as one line of JSON; thread-safe (ObjectMapper writes are). */
+    String render(Match m, RecordPosition position) {
       ObjectNode o = json.createObjectNode();
       o.put("ruleId", m.ruleId());
       o.put("severity", m.severity().pantherName());
@@ -257,7 +451,7 @@ final class ScanCommand implements Callable<Integer> {
       ObjectNode summary = o.putObject("summaryAttributes");
       m.summaryAttributes().forEach(summary::set);
       source(o, position);
-      write(o);
+      return text(o);
     }
 
     void alert(Alert a) {
@@ -274,7 +468,7 @@ final class ScanCommand implements Callable<Integer> {
       o.put("lastEventTime", a.lastEventTime() == null ? null : a.lastEventTime().toString());
       ObjectNode context = o.putObject("alertContext");
       a.firstMatch().alertContext().forEach(context::set);
-      write(o);
+      write(text(o));
     }
 
     private void source(ObjectNode o, RecordPosition position) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.margay.event.Event;
 import dev.margay.event.EventParseException;
 import dev.margay.event.EventParser;
 import java.io.BufferedInputStream;
@@ -49,6 +50,11 @@ public final class EventReader {
   /** Detects formats, parses with {@link EventParser#defaults()}. */
   public static EventReader create() {
     return new EventReader(EventParser.defaults(), null, DEFAULT_MAX_DECOMPRESSED_BYTES);
+  }
+
+  /** The parser events are read with. */
+  public EventParser parser() {
+    return parser;
   }
 
   /** This reader, always reading {@code format} (null: detect per input). */
@@ -212,12 +218,34 @@ public final class EventReader {
       if (isBlank(buf, from, len)) {
         continue;
       }
-      try {
-        handler.onEvent(parser.parse(buf, from, len - from), position);
-      } catch (EventParseException e) {
-        handler.onBadRecord(position, e.code(), e.reason() + (e.column() > 0 ? " (column " + e.column() + ")" : ""));
+      if (handler instanceof LineHandler lines2) {
+        lines2.onLine(from == 0 ? buf : java.util.Arrays.copyOfRange(buf, from, len), position);
+      } else {
+        parseLine(parser, buf, from, len - from, position, handler);
       }
     }
+  }
+
+  /**
+   * A handler that parses JSON Lines itself (on other threads, say): it gets each non-blank line's bytes
+   * and hands them to {@link #parseLine} when it wants the event.
+   */
+  public interface LineHandler extends RecordHandler {
+    /** One non-blank JSON Lines line (without its newline; the array is the handler's to keep). */
+    void onLine(byte[] line, RecordPosition position);
+  }
+
+  /** Parses one JSON Lines line into the handler: its event, or a bad record with the reason and column. */
+  public static void parseLine(EventParser parser, byte[] line, int offset, int length, RecordPosition position,
+      RecordHandler handler) {
+    Event event;
+    try {
+      event = parser.parse(line, offset, length);
+    } catch (EventParseException e) {
+      handler.onBadRecord(position, e.code(), e.reason() + (e.column() > 0 ? " (column " + e.column() + ")" : ""));
+      return;
+    }
+    handler.onEvent(event, position);
   }
 
   private static boolean isBlank(byte[] buf, int from, int to) {
