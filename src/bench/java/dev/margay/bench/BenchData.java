@@ -1,0 +1,226 @@
+package dev.margay.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.margay.condition.All;
+import dev.margay.condition.Check;
+import dev.margay.condition.Compare;
+import dev.margay.condition.Comparison;
+import dev.margay.condition.Condition;
+import dev.margay.condition.ConditionParser;
+import dev.margay.condition.FieldPath;
+import dev.margay.condition.Literal;
+import dev.margay.condition.Membership;
+import dev.margay.loader.RuleLoader;
+import dev.margay.rule.Rule;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeSet;
+import java.util.zip.GZIPInputStream;
+
+/** The benchmark inputs: real CloudTrail events and the rule sets, built the same way for every run. */
+final class BenchData {
+  private BenchData() {}
+
+  static final Path EVENTS = Path.of(System.getProperty("margay.bench.events", "../shared/bench/cloudtrail-real.jsonl.gz"));
+  static final Path CONFORMANCE = Path.of(System.getProperty("margay.bench.rules", "../shared/conformance/panther-cloudtrail"));
+  static final Path SEED_RULE = Path.of("src/test/resources/rules/aws_ec2_security_group_modified.yml");
+  static final long SEED = 42;
+
+  /** Each event as the bytes of its JSON line. */
+  static List<byte[]> events() throws IOException {
+    List<byte[]> out = new ArrayList<>();
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(EVENTS)),
+        StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = r.readLine()) != null) {
+        if (!line.isBlank()) {
+          out.add(line.getBytes(StandardCharsets.UTF_8));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** "1": the seed rule; "109": the conformance corpus; "1000", "10000": generated from the data. */
+  static List<Rule> rules(String set, List<byte[]> events) throws IOException {
+    switch (set) {
+      case "1":
+        return List.of(RuleLoader.create().load(SEED_RULE));
+      case "109":
+        return RuleLoader.create().loadAll(List.of(CONFORMANCE)).rules();
+      default:
+        return generate(Integer.parseInt(set), events);
+    }
+  }
+
+  /**
+   * Rules generated with a fixed seed from the data's own values: 90 % require one to three eventName
+   * values (some add errorCode/awsRegion/userIdentity.type conditions); 10 % have no eventName or
+   * eventSource constraint at all.
+   */
+  static List<Rule> generate(int count, List<byte[]> events) throws IOException {
+    ObjectMapper mapper = new ObjectMapper();
+    TreeSet<String> names = new TreeSet<>();
+    TreeSet<String> regions = new TreeSet<>();
+    TreeSet<String> types = new TreeSet<>();
+    TreeSet<String> errors = new TreeSet<>();
+    TreeSet<String> agents = new TreeSet<>();
+    for (byte[] e : events) {
+      JsonNode n = mapper.readTree(e);
+      add(names, n.path("eventName"));
+      add(regions, n.path("awsRegion"));
+      add(types, n.path("userIdentity").path("type"));
+      add(errors, n.path("errorCode"));
+      JsonNode agent = n.path("userAgent");
+      if (agent.isTextual() && agent.textValue().length() >= 6) {
+        agents.add(agent.textValue().substring(0, 6));
+      }
+    }
+    List<String> nameList = new ArrayList<>(names);
+    List<String> regionList = new ArrayList<>(regions);
+    List<String> typeList = new ArrayList<>(types);
+    List<String> errorList = new ArrayList<>(errors);
+    List<String> agentList = new ArrayList<>(agents);
+    Random random = new Random(SEED);
+    List<Rule> rules = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      String logic;
+      if (random.nextInt(10) == 0) {
+        switch (random.nextInt(3)) {
+          case 0:
+            logic = "userIdentity.type == " + q(pick(typeList, random)) + " and awsRegion == " + q(pick(regionList, random));
+            break;
+          case 1:
+            logic = "userAgent starts_with " + q(pick(agentList, random));
+            break;
+          default:
+            logic = "errorCode == " + q(pick(errorList, random)) + " and awsRegion == " + q(pick(regionList, random));
+        }
+      } else {
+        StringBuilder sb = new StringBuilder("eventName in [");
+        int k = 1 + random.nextInt(3);
+        for (int j = 0; j < k; j++) {
+          sb.append(j > 0 ? ", " : "").append(q(pick(nameList, random)));
+        }
+        sb.append(']');
+        if (random.nextBoolean()) {
+          sb.append(" and errorCode is_null");
+        }
+        if (random.nextInt(10) < 3) {
+          sb.append(" and awsRegion == ").append(q(pick(regionList, random)));
+        }
+        if (random.nextInt(10) < 2) {
+          sb.append(" and userIdentity.type == ").append(q(pick(typeList, random)));
+        }
+        logic = sb.toString();
+      }
+      Condition c = ConditionParser.parse(logic);
+      rules.add(Rule.builder("Gen." + i).logTypes("AWS.CloudTrail").detection(c instanceof All ? c : All.of(c))
+          .groupBy(List.of(FieldPath.key("recipientAccountId"))).build());
+    }
+    return rules;
+  }
+
+  private static void add(TreeSet<String> set, JsonNode n) {
+    if (n.isTextual()) {
+      set.add(n.textValue());
+    }
+  }
+
+  private static String pick(List<String> list, Random random) {
+    return list.get(random.nextInt(list.size()));
+  }
+
+  private static String q(String s) {
+    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+
+  /**
+   * The rule as an Event Ruler pattern, or null when Ruler cannot express it exactly: a top-level AND of
+   * Equals, IsIn, StartsWith, EndsWith, IsNull and IsNullOrEmpty on plain paths, one condition per field.
+   */
+  static String toRulerPattern(Rule rule) {
+    if (rule.inlineFilters() != null || !(rule.detection() instanceof All all)) {
+      return null;
+    }
+    ObjectNode root = JsonNodeFactory.instance.objectNode();
+    for (Condition c : all.children()) {
+      FieldPath path;
+      ArrayNode values = JsonNodeFactory.instance.arrayNode();
+      if (c instanceof Compare compare && compare.field() instanceof FieldPath p && !p.hasWildcard()) {
+        path = p;
+        Object v = compare.value().value();
+        if (compare.comparison() == Comparison.EQUALS && compare.value().kind() == Literal.Kind.STRING) {
+          values.add((String) v);
+        } else if (compare.comparison() == Comparison.STARTS_WITH && v instanceof String s) {
+          values.addObject().put("prefix", s);
+        } else if (compare.comparison() == Comparison.ENDS_WITH && v instanceof String s) {
+          values.addObject().put("suffix", s);
+        } else {
+          return null;
+        }
+      } else if (c instanceof Membership m && !m.negated() && m.field() instanceof FieldPath p
+          && m.values().get(0).kind() == Literal.Kind.STRING) {
+        path = p;
+        m.values().forEach(v -> values.add((String) v.value()));
+      } else if (c instanceof Check check && check.field() instanceof FieldPath p
+          && (check.kind() == Check.Kind.IS_NULL || check.kind() == Check.Kind.IS_NULL_OR_EMPTY)) {
+        path = p;
+        values.addNull();
+        if (check.kind() == Check.Kind.IS_NULL_OR_EMPTY) {
+          values.add("");
+        }
+        values.addObject().put("exists", false);
+      } else {
+        return null;
+      }
+      ObjectNode at = root;
+      List<FieldPath.Segment> segments = path.segments();
+      for (int i = 0; i < segments.size(); i++) {
+        if (!(segments.get(i) instanceof FieldPath.Name name)) {
+          return null;
+        }
+        if (i == segments.size() - 1) {
+          if (at.has(name.name())) {
+            return null; // two conditions on one field: Ruler would need one merged pattern
+          }
+          at.set(name.name(), values);
+        } else {
+          JsonNode next = at.get(name.name());
+          if (next == null) {
+            next = at.putObject(name.name());
+          } else if (!next.isObject()) {
+            return null;
+          }
+          at = (ObjectNode) next;
+        }
+      }
+    }
+    return root.size() == 0 ? null : root.toString();
+  }
+
+  /** Rules Ruler can express, with their patterns, in rule order. */
+  static Map<String, String> rulerPatterns(List<Rule> rules) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (Rule r : rules) {
+      String pattern = toRulerPattern(r);
+      if (pattern != null) {
+        out.put(r.id(), pattern);
+      }
+    }
+    return out;
+  }
+}
