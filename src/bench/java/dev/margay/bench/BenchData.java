@@ -216,7 +216,7 @@ final class BenchData {
   static Map<String, String> rulerPatterns(List<Rule> rules) {
     Map<String, String> out = new LinkedHashMap<>();
     for (Rule r : rules) {
-      String pattern = toRulerPattern(r);
+      String pattern = r.enabled() ? toRulerPattern(r) : null; // the engines skip disabled rules too
       if (pattern != null) {
         out.put(r.id(), pattern);
       }

@@ -20,7 +20,11 @@ final class CompiledRule {
   static final String TRUNCATED_SUFFIX = "... (truncated)";
 
   final Rule rule;
+  /** What the rule index files this rule under; null when it has no usable requirement. */
+  final RuleIndex.Requirement requirement;
   private final Matcher detection;
+  /** The detection without the requirement's conjunct, for when the index already guarantees it. */
+  private final Matcher rest;
   private final Matcher filters; // null: no InlineFilters
   private final Object[] titleParts; // String or EventPath
   private final EventPath[] groupBy;
@@ -34,6 +38,18 @@ final class CompiledRule {
   CompiledRule(Rule rule) {
     this.rule = rule;
     detection = Planner.plan(rule.detection(), Planner.Mode.DETECTION);
+    requirement = RuleIndex.requirement(rule.detection());
+    if (requirement != null && !requirement.prefix() && rule.detection() instanceof dev.margay.condition.All all) {
+      List<dev.margay.condition.Condition> others = new java.util.ArrayList<>();
+      for (dev.margay.condition.Condition c : all.children()) {
+        if (c != requirement.conjunct()) {
+          others.add(c);
+        }
+      }
+      rest = Planner.plan(new dev.margay.condition.All(others), Planner.Mode.DETECTION);
+    } else {
+      rest = detection;
+    }
     filters = rule.inlineFilters() == null ? null : Planner.plan(rule.inlineFilters(), Planner.Mode.FILTER);
     if (rule.alertTitle() == null) {
       titleParts = null;
@@ -61,6 +77,11 @@ final class CompiledRule {
   /** InlineFilters pass, then the detection holds. */
   boolean matches(JsonNode root) {
     return (filters == null || filters.test(root, root)) && detection.test(root, root);
+  }
+
+  /** As {@link #matches(JsonNode)}; {@code requirementHolds} when the index already checked the requirement. */
+  boolean matches(JsonNode root, boolean requirementHolds) {
+    return (filters == null || filters.test(root, root)) && (requirementHolds ? rest : detection).test(root, root);
   }
 
   Match toMatch(Event event) {

@@ -86,7 +86,7 @@ public final class RuleEngine {
   }
 
   /** Gathers matches; allocates a list only when something matched. */
-  private static final class Collector implements java.util.function.Consumer<CompiledRule> {
+  private static final class Collector implements RuleIndex.Visitor {
     private final Event event;
     private final JsonNode root;
     List<Match> out;
@@ -97,8 +97,8 @@ public final class RuleEngine {
     }
 
     @Override
-    public void accept(CompiledRule rule) {
-      if (rule.matches(root)) {
+    public void visit(CompiledRule rule, boolean requirementHolds) {
+      if (rule.matches(root, requirementHolds)) {
         if (out == null) {
           out = new ArrayList<>(2);
         }

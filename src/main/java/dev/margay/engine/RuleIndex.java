@@ -13,52 +13,124 @@ import dev.margay.event.EventPath;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Dispatches an event to the rules that could match it. A rule whose whole detection requires
- * {@code eventName} (or else {@code eventSource}) to equal one of a set of strings — an {@code Equals}
- * or {@code IsIn} at the top level of its {@code Detection}, or an {@code Any} of such on one field — is
- * filed under those values; every other rule is checked on every event. The lookup resolves the field
- * exactly as conditions do (exact key, then case-insensitive) and compares values case-sensitively, as
- * {@code Equals}/{@code IsIn} do, so skipping a rule never changes a result. Immutable.
+ * Dispatches an event to the rules that could match it. Each rule whose detection requires, at its top
+ * level, a field to equal one of some strings ({@code Equals}, {@code IsIn}, or an {@code Any} of those
+ * on one field) or to start with one of some prefixes ({@code StartsWith}) is filed under those values;
+ * {@code eventName} is preferred, then {@code eventSource}, then the most selective other field. Rules
+ * without such a requirement are checked on every event. Lookups resolve the field exactly as
+ * conditions do (exact key, then case-insensitive) and compare case-sensitively, as those conditions do,
+ * so skipping a rule never changes a result; and a rule reached through an exact-value entry skips the
+ * requirement that put it there, which is known to hold. Immutable and thread-safe.
  */
 final class RuleIndex {
   static final String EVENT_NAME = "eventName";
   static final String EVENT_SOURCE = "eventSource";
-  private static final EventPath EVENT_NAME_PATH = EventPath.of(FieldPath.key(EVENT_NAME));
-  private static final EventPath EVENT_SOURCE_PATH = EventPath.of(FieldPath.key(EVENT_SOURCE));
   private static final int[] NONE = new int[0];
+  /** Prefix keys are cut to this many characters at most. */
+  private static final int MAX_PREFIX_KEY = 8;
+
+  /** What a rule requires of one field: one of {@code values}, exactly or as a prefix. */
+  record Requirement(FieldPath field, Set<String> values, boolean prefix, Condition conjunct) {
+    String fieldName() {
+      return field.toKeyPath().orElse(field.toString());
+    }
+  }
+
+  /** The rules filed under one field. */
+  private static final class FieldIndex {
+    final EventPath path;
+    final boolean prefix;
+    final int keyLength; // for prefix indexes: every key has this length
+    final Map<String, int[]> byValue;
+
+    FieldIndex(EventPath path, boolean prefix, int keyLength, Map<String, int[]> byValue) {
+      this.path = path;
+      this.prefix = prefix;
+      this.keyLength = keyLength;
+      this.byValue = byValue;
+    }
+
+    int[] candidates(JsonNode root) {
+      JsonNode value = path.find(root);
+      if (value == null || !value.isTextual()) {
+        return NONE;
+      }
+      String text = value.textValue();
+      if (prefix) {
+        if (text.length() < keyLength) {
+          return NONE;
+        }
+        text = text.substring(0, keyLength);
+      }
+      int[] found = byValue.get(text);
+      return found == null ? NONE : found;
+    }
+  }
 
   private final CompiledRule[] rules; // in engine order; positions are the ordinals below
-  private final Map<String, int[]> byEventName;
-  private final Map<String, int[]> byEventSource;
+  private final boolean[] viaExactIndex; // the rule's requirement holds when it is reached through the index
+  private final FieldIndex[] indexes;
   private final int[] unindexed;
-
-  /** A field and the values one of which a rule requires there. */
-  record Requirement(String field, Set<String> values) {}
 
   RuleIndex(List<CompiledRule> ordered, boolean useIndex) {
     this.rules = ordered.toArray(new CompiledRule[0]);
-    Map<String, List<Integer>> names = new HashMap<>();
-    Map<String, List<Integer>> sources = new HashMap<>();
+    this.viaExactIndex = new boolean[rules.length];
+    Map<String, Map<String, List<Integer>>> exact = new LinkedHashMap<>();
+    Map<String, List<Integer>> prefixRules = new LinkedHashMap<>();
+    Map<String, FieldPath> paths = new HashMap<>();
+    List<Requirement> requirements = new ArrayList<>();
     List<Integer> rest = new ArrayList<>();
     for (int i = 0; i < rules.length; i++) {
-      Requirement r = useIndex ? requirement(rules[i].rule.detection()) : null;
+      Requirement r = useIndex ? rules[i].requirement : null;
+      requirements.add(r);
       if (r == null) {
         rest.add(i);
+        continue;
+      }
+      paths.put(r.fieldName(), r.field());
+      if (r.prefix()) {
+        prefixRules.computeIfAbsent(r.fieldName(), k -> new ArrayList<>()).add(i);
       } else {
-        Map<String, List<Integer>> into = r.field().equals(EVENT_NAME) ? names : sources;
+        viaExactIndex[i] = true;
+        Map<String, List<Integer>> byValue = exact.computeIfAbsent(r.fieldName(), k -> new HashMap<>());
         for (String v : r.values()) {
-          into.computeIfAbsent(v, k -> new ArrayList<>()).add(i);
+          byValue.computeIfAbsent(v, k -> new ArrayList<>()).add(i);
         }
       }
     }
-    byEventName = freeze(names);
-    byEventSource = freeze(sources);
-    unindexed = rest.stream().mapToInt(Integer::intValue).toArray();
+    List<FieldIndex> built = new ArrayList<>();
+    exact.forEach((field, byValue) -> built.add(new FieldIndex(EventPath.of(paths.get(field)), false, 0, freeze(byValue))));
+    prefixRules.forEach((field, members) -> {
+      int keyLength = MAX_PREFIX_KEY;
+      for (int i : members) {
+        for (String v : requirements.get(i).values()) {
+          keyLength = Math.min(keyLength, v.length());
+        }
+      }
+      if (keyLength == 0) {
+        rest.addAll(members); // an empty prefix says nothing
+        return;
+      }
+      Map<String, List<Integer>> byKey = new HashMap<>();
+      for (int i : members) {
+        Set<String> keys = new HashSet<>();
+        for (String v : requirements.get(i).values()) {
+          keys.add(v.substring(0, keyLength));
+        }
+        for (String k : keys) {
+          byKey.computeIfAbsent(k, x -> new ArrayList<>()).add(i);
+        }
+      }
+      built.add(new FieldIndex(EventPath.of(paths.get(field)), true, keyLength, freeze(byKey)));
+    });
+    indexes = built.toArray(new FieldIndex[0]);
+    unindexed = rest.stream().mapToInt(Integer::intValue).sorted().toArray();
   }
 
   private static Map<String, int[]> freeze(Map<String, List<Integer>> map) {
@@ -72,107 +144,117 @@ final class RuleIndex {
     return rules.length - unindexed.length;
   }
 
-  /** The strongest requirement the detection puts on eventName, else on eventSource; null if none. */
+  /** Whether the rule at this position skips its requirement when reached through the index. */
+  boolean reachedThroughExactIndex(int ordinal) {
+    return viaExactIndex[ordinal];
+  }
+
+  /**
+   * The requirement to file the rule under: on eventName, else eventSource, else the exact requirement
+   * with the fewest values, else a prefix requirement; null if the detection has none.
+   */
   static Requirement requirement(Condition detection) {
     List<Condition> conjuncts = detection instanceof All all ? all.children() : List.of(detection);
-    Set<String> names = null;
-    Set<String> sources = null;
+    Requirement best = null;
     for (Condition c : conjuncts) {
       Requirement r = requirementOf(c);
-      if (r == null) {
-        continue;
-      }
-      if (r.field().equals(EVENT_NAME)) {
-        names = names == null || r.values().size() < names.size() ? r.values() : names;
-      } else {
-        sources = sources == null || r.values().size() < sources.size() ? r.values() : sources;
+      if (r != null && (best == null || rank(r) < rank(best)
+          || (rank(r) == rank(best) && r.values().size() < best.values().size()))) {
+        best = r;
       }
     }
-    if (names != null) {
-      return new Requirement(EVENT_NAME, names);
+    return best;
+  }
+
+  private static int rank(Requirement r) {
+    if (r.prefix()) {
+      return 3;
     }
-    return sources != null ? new Requirement(EVENT_SOURCE, sources) : null;
+    String name = r.fieldName();
+    return name.equals(EVENT_NAME) ? 0 : name.equals(EVENT_SOURCE) ? 1 : 2;
   }
 
   private static Requirement requirementOf(Condition c) {
-    if (c instanceof Compare compare && compare.comparison() == Comparison.EQUALS
-        && compare.value().kind() == Literal.Kind.STRING) {
-      String field = discriminator(compare.field());
-      return field == null ? null : new Requirement(field, Set.of((String) compare.value().value()));
+    if (c instanceof Compare compare && compare.value().kind() == Literal.Kind.STRING
+        && (compare.comparison() == Comparison.EQUALS || compare.comparison() == Comparison.STARTS_WITH)) {
+      FieldPath field = plainPath(compare.field());
+      return field == null ? null : new Requirement(field, Set.of((String) compare.value().value()),
+          compare.comparison() == Comparison.STARTS_WITH, c);
     }
     if (c instanceof Membership m && !m.negated() && m.values().get(0).kind() == Literal.Kind.STRING) {
-      String field = discriminator(m.field());
+      FieldPath field = plainPath(m.field());
       if (field == null) {
         return null;
       }
       Set<String> values = new HashSet<>();
       m.values().forEach(v -> values.add((String) v.value()));
-      return new Requirement(field, Set.copyOf(values));
-    }
-    if (c instanceof All all && !all.children().isEmpty()) {
-      return requirement(all);
+      return new Requirement(field, Set.copyOf(values), false, c);
     }
     if (c instanceof Any any && !any.children().isEmpty()) {
-      // Every branch must constrain the same field; the rule then needs one of the union.
-      String field = null;
+      // Every branch must constrain the same field the same way; the rule then needs one of the union.
+      Requirement first = null;
       Set<String> union = new HashSet<>();
       for (Condition branch : any.children()) {
         Requirement r = requirementOf(branch);
-        if (r == null || (field != null && !field.equals(r.field()))) {
+        if (r == null || (first != null && (!first.field().equals(r.field()) || first.prefix() != r.prefix()))) {
           return null;
         }
-        field = r.field();
+        first = first == null ? r : first;
         union.addAll(r.values());
       }
-      return new Requirement(field, Set.copyOf(union));
+      return new Requirement(first.field(), Set.copyOf(union), first.prefix(), c);
     }
     return null;
   }
 
-  private static String discriminator(dev.margay.condition.Field field) {
-    if (field instanceof FieldPath path && path.segments().size() == 1
-        && path.segments().get(0) instanceof FieldPath.Name name
-        && (name.name().equals(EVENT_NAME) || name.name().equals(EVENT_SOURCE))) {
-      return name.name();
+  /** A path of names only (no index, no [*], not an enrichment): what the index can look up. */
+  private static FieldPath plainPath(dev.margay.condition.Field field) {
+    if (!(field instanceof FieldPath path)) {
+      return null;
     }
-    return null;
+    for (FieldPath.Segment s : path.segments()) {
+      if (!(s instanceof FieldPath.Name)) {
+        return null;
+      }
+    }
+    return path;
   }
 
-  /** Calls {@code visitor} with every rule that could match, in engine order. Allocates nothing. */
-  void candidates(JsonNode root, java.util.function.Consumer<CompiledRule> visitor) {
-    int[] a = lookup(byEventName, EVENT_NAME_PATH, root);
-    int[] b = lookup(byEventSource, EVENT_SOURCE_PATH, root);
-    int[] c = unindexed;
-    int i = 0;
-    int j = 0;
-    int k = 0;
-    while (i < a.length || j < b.length || k < c.length) {
-      int x = i < a.length ? a[i] : Integer.MAX_VALUE;
-      int y = j < b.length ? b[j] : Integer.MAX_VALUE;
-      int z = k < c.length ? c[k] : Integer.MAX_VALUE;
-      int min = Math.min(x, Math.min(y, z));
-      if (min == x) {
-        i++;
-      }
-      if (min == y) {
-        j++;
-      }
-      if (min == z) {
-        k++;
-      }
-      visitor.accept(rules[min]);
-    }
+  /** Visits the rules that could match, in engine order, with whether they came through an exact entry. */
+  interface Visitor {
+    void visit(CompiledRule rule, boolean requirementHolds);
   }
 
-  private static int[] lookup(Map<String, int[]> index, EventPath path, JsonNode root) {
-    if (index.isEmpty()) {
-      return NONE;
+  /** Calls {@code visitor} with every rule that could match, in engine order. */
+  void candidates(JsonNode root, Visitor visitor) {
+    int n = indexes.length;
+    if (n == 0) {
+      for (int i : unindexed) {
+        visitor.visit(rules[i], false);
+      }
+      return;
     }
-    JsonNode value = path.find(root);
-    if (value == null || !value.isTextual()) {
-      return NONE;
+    // A k-way merge of the sorted candidate lists (k = indexed fields + 1, a handful).
+    int[][] lists = new int[n + 1][];
+    for (int f = 0; f < n; f++) {
+      lists[f] = indexes[f].candidates(root);
     }
-    int[] found = index.get(value.textValue());
-    return found == null ? NONE : found;
+    lists[n] = unindexed;
+    int[] pos = new int[n + 1];
+    while (true) {
+      int min = Integer.MAX_VALUE;
+      int from = -1;
+      for (int l = 0; l <= n; l++) {
+        if (pos[l] < lists[l].length && lists[l][pos[l]] < min) {
+          min = lists[l][pos[l]];
+          from = l;
+        }
+      }
+      if (from < 0) {
+        return;
+      }
+      pos[from]++;
+      visitor.visit(rules[min], from < n && viaExactIndex[min]);
+    }
   }
 }

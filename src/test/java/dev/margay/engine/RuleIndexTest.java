@@ -16,32 +16,40 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class RuleIndexTest {
   private static final Path CONFORMANCE = Path.of("../shared/conformance/panther-cloudtrail");
   private static final Path BENCH = Path.of("../shared/bench/cloudtrail-real.jsonl.gz");
 
+  private static String requirement(String detection) {
+    RuleIndex.Requirement r = RuleIndex.requirement(ConditionParser.parse(detection));
+    return r == null ? null : r.fieldName() + (r.prefix() ? " starts with " : " in ") + new java.util.TreeSet<>(r.values());
+  }
+
   @Test
-  void requirement_isFoundInEqualsIsInAndAnyOfThemOnOneField() {
-    assertThat(RuleIndex.requirement(ConditionParser.parse("errorCode is_null and eventName in [\"A\", \"B\"]")))
-        .isEqualTo(new RuleIndex.Requirement("eventName", Set.of("A", "B")));
-    assertThat(RuleIndex.requirement(ConditionParser.parse("eventName == \"A\" or eventName in [\"B\"]")))
-        .isEqualTo(new RuleIndex.Requirement("eventName", Set.of("A", "B")));
-    assertThat(RuleIndex.requirement(ConditionParser.parse("eventSource == \"s3.amazonaws.com\" and x exists")))
-        .isEqualTo(new RuleIndex.Requirement("eventSource", Set.of("s3.amazonaws.com")));
-    assertThat(RuleIndex.requirement(ConditionParser.parse("eventName == \"A\" or eventSource == \"B\""))).isNull();
-    assertThat(RuleIndex.requirement(ConditionParser.parse("not eventName == \"A\""))).isNull();
-    assertThat(RuleIndex.requirement(ConditionParser.parse("eventName i_equals \"a\""))).isNull();
-    assertThat(RuleIndex.requirement(ConditionParser.parse("eventName != \"A\""))).isNull();
+  void requirement_isFoundInEqualsIsInStartsWithAndAnyOfThemOnOneField_preferringEventName() {
+    assertThat(requirement("errorCode is_null and eventName in [\"A\", \"B\"]")).isEqualTo("eventName in [A, B]");
+    assertThat(requirement("eventName == \"A\" or eventName in [\"B\"]")).isEqualTo("eventName in [A, B]");
+    assertThat(requirement("awsRegion == \"x\" and eventSource == \"s3.amazonaws.com\""))
+        .isEqualTo("eventSource in [s3.amazonaws.com]");
+    assertThat(requirement("userIdentity.type in [\"Root\", \"IAMUser\"] and awsRegion == \"x\""))
+        .isEqualTo("awsRegion in [x]");
+    assertThat(requirement("userAgent starts_with \"aws-cli\" and x exists")).isEqualTo("userAgent starts with [aws-cli]");
+    assertThat(requirement("userAgent starts_with \"aws\" and awsRegion == \"x\"")).isEqualTo("awsRegion in [x]");
+    assertThat(requirement("eventName == \"A\" or eventSource == \"B\"")).isNull();
+    assertThat(requirement("not eventName == \"A\"")).isNull();
+    assertThat(requirement("eventName i_equals \"a\"")).isNull();
+    assertThat(requirement("eventName != \"A\"")).isNull();
+    assertThat(requirement("items[*].name == \"A\"")).isNull();
+    assertThat(requirement("enrichment(\"t\", \"s\", \"f\") == \"A\"")).isNull();
   }
 
   @Test
   void indexedAndUnindexedEvaluation_agreeOnEveryRuleAndEventTheProjectHas() throws IOException {
     List<Rule> rules = new ArrayList<>(RuleLoader.create().loadAll(List.of(Path.of("src/test/resources/rules"))).rules());
     if (Files.isDirectory(CONFORMANCE)) {
-      Set<String> ids = new java.util.HashSet<>();
+      java.util.Set<String> ids = new java.util.HashSet<>();
       rules.forEach(r -> ids.add(r.id()));
       // The seed rule is in both sets; keep the project's copy.
       RuleLoader.create().loadAll(List.of(CONFORMANCE)).rules().stream().filter(r -> !ids.contains(r.id()))
