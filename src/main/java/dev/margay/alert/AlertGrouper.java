@@ -73,7 +73,7 @@ public final class AlertGrouper {
     if (!match.createAlert()) {
       return;
     }
-    Instant time = eventTime(match.event().json());
+    Instant time = eventTime(match.event().fields());
     Key key = new Key(match.ruleId(), match.dedupKey());
     Window window = open.get(key);
     if (window != null && window.endsBefore(time)) {

@@ -85,7 +85,7 @@ final class CompiledRule {
   }
 
   Match toMatch(Event event) {
-    JsonNode root = event.json();
+    JsonNode root = event.fields();
     String title = title(root);
     String dedup = dedup(root, title);
     Map<String, JsonNode> context = new LinkedHashMap<>();

@@ -4,20 +4,29 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.margay.condition.FieldPath;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
- * One JSON event. Margay never modifies the tree it wraps, and callers handing a tree to
+ * One JSON event. Margay never modifies the trees it holds, and callers handing a tree to
  * {@link #of(JsonNode)} must not modify it afterwards either: an {@code Event} is then safe to share
  * between threads.
+ *
+ * <p>An event parsed with a {@link Projection} holds two views: {@link #fields()}, only the members some
+ * rule reads (what conditions, titles and alert context are computed from), and {@link #json()}, the
+ * whole event, parsed from the original text the first time it is asked for.
  */
 public final class Event {
   /** Panther's standard field naming the log type of an event. */
   public static final String LOG_TYPE_FIELD = "p_log_type";
 
-  private final JsonNode root;
+  private final JsonNode fields;
+  private final Supplier<JsonNode> whole;
+  private volatile JsonNode json;
 
-  private Event(JsonNode root) {
-    this.root = root;
+  private Event(JsonNode fields, JsonNode json, Supplier<JsonNode> whole) {
+    this.fields = fields;
+    this.json = json;
+    this.whole = whole;
   }
 
   /**
@@ -30,7 +39,12 @@ public final class Event {
     if (!root.isObject()) {
       throw new IllegalArgumentException("an event is a JSON object, not " + root.getNodeType());
     }
-    return new Event(root);
+    return new Event(root, root, null);
+  }
+
+  /** A projected event: {@code fields} now, the whole tree from {@code whole} when first asked. */
+  static Event projected(JsonNode fields, Supplier<JsonNode> whole) {
+    return new Event(fields, null, whole);
   }
 
   /** Parses JSON text with the default {@link EventParser}. */
@@ -38,36 +52,55 @@ public final class Event {
     return EventParser.defaults().parse(json);
   }
 
-  /** The event's JSON tree. Treat it as read-only. */
+  /** The whole event's JSON tree. Treat it as read-only. */
   public JsonNode json() {
-    return root;
+    JsonNode result = json;
+    if (result == null) {
+      // Benign race: two threads may both parse; they get equal trees.
+      result = whole.get();
+      json = result;
+    }
+    return result;
   }
 
-  /** Resolves a path against this event. */
+  /**
+   * The tree rules are evaluated on: the whole event, or for a projected event only the members that
+   * the projection keeps (every path the engine's rules read). Treat it as read-only.
+   */
+  public JsonNode fields() {
+    return fields;
+  }
+
+  /** Whether this event holds only projected fields until {@link #json()} is called. */
+  public boolean isProjected() {
+    return fields != json;
+  }
+
+  /** Resolves a path against this event (the whole event). */
   public FieldValue resolve(FieldPath path) {
     EventPath prepared = EventPath.of(path);
-    return FieldValue.of(prepared, prepared.find(root));
+    return FieldValue.of(prepared, prepared.find(json()));
   }
 
   /** The event's {@code p_log_type}, when it is a string. */
   public Optional<String> logType() {
-    JsonNode type = root.get(LOG_TYPE_FIELD);
+    JsonNode type = fields.get(LOG_TYPE_FIELD);
     return type != null && type.isTextual() ? Optional.of(type.textValue()) : Optional.empty();
   }
 
-  /** Compact JSON text of the event. */
+  /** Compact JSON text of the whole event. */
   public String toJson() {
-    return root.toString();
+    return json().toString();
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Event other && other.root.equals(root);
+    return o instanceof Event other && other.json().equals(json());
   }
 
   @Override
   public int hashCode() {
-    return root.hashCode();
+    return json().hashCode();
   }
 
   @Override

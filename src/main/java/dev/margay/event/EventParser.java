@@ -31,6 +31,7 @@ public final class EventParser {
 
   private final ObjectReader reader;
   private final JsonFactory streamFactory;
+  private final JsonFactory projectingFactory;
   private final boolean rejectDuplicateKeys;
 
   private EventParser(boolean rejectDuplicateKeys) {
@@ -50,6 +51,8 @@ public final class EventParser {
     JsonFactory streaming = JsonFactory.builder()
         .streamReadConstraints(CONSTRAINTS.rebuild().maxDocumentLength(-1).build())
         .build();
+    // The projecting reader checks duplicate keys itself (the tokenizer's check allocates a set per object).
+    this.projectingFactory = JsonFactory.builder().streamReadConstraints(CONSTRAINTS).build();
     this.streamFactory = JsonMapper.builder(streaming)
         .configure(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY, rejectDuplicateKeys)
         .build().getFactory();
@@ -99,6 +102,32 @@ public final class EventParser {
   /** Parses one event from UTF-8 bytes. */
   public Event parse(byte[] json) {
     return parse(json, 0, json.length);
+  }
+
+  /**
+   * Parses one event keeping only the members {@code projection} names in {@link Event#fields()}; the
+   * whole tree is parsed from {@code json} when {@link Event#json()} is first called, so the bytes must
+   * not change while the event is in use. Accepts and rejects exactly what {@link #parse(byte[])} does.
+   */
+  public Event parse(byte[] json, int offset, int length, Projection projection) {
+    JsonNode fields;
+    try (com.fasterxml.jackson.core.JsonParser p = projectingFactory.createParser(json, offset, length)) {
+      fields = new ProjectingReader(p, rejectDuplicateKeys).read(projection.root);
+    } catch (IOException e) {
+      throw translate(e);
+    }
+    return Event.projected(fields, () -> parse(json, offset, length).json());
+  }
+
+  /** As {@link #parse(byte[], int, int, Projection)}, from text. */
+  public Event parse(String json, Projection projection) {
+    JsonNode fields;
+    try (com.fasterxml.jackson.core.JsonParser p = projectingFactory.createParser(json)) {
+      fields = new ProjectingReader(p, rejectDuplicateKeys).read(projection.root);
+    } catch (IOException e) {
+      throw translate(e);
+    }
+    return Event.projected(fields, () -> parse(json).json());
   }
 
   /** Parses one event from a slice of UTF-8 bytes. */

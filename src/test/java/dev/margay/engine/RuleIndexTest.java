@@ -79,15 +79,21 @@ class RuleIndexTest {
     }
     RuleEngine indexed = RuleEngine.builder().addRules(rules).includeDisabled(true).build();
     RuleEngine plain = RuleEngine.builder().addRules(rules).includeDisabled(true).indexed(false).build();
+    RuleEngine projected = RuleEngine.builder().addRules(rules).includeDisabled(true).build();
+    RuleEngine whole = RuleEngine.builder().addRules(rules).includeDisabled(true).projection(false).build();
     long matches = 0;
     for (Event e : events) {
       List<Match> expected = plain.evaluate(e);
       assertThat(indexed.evaluate(e)).as(e.toJson()).isEqualTo(expected);
+      String text = e.toJson();
+      assertThat(projected.evaluate(text)).as("projected: " + text).isEqualTo(expected);
+      assertThat(whole.evaluate(text)).as("whole: " + text).isEqualTo(expected);
       matches += expected.size();
     }
     assertThat(indexed.indexedRuleCount()).isPositive();
     assertThat(plain.indexedRuleCount()).isZero();
     System.out.println("[index] " + rules.size() + " rules (" + indexed.indexedRuleCount() + " dispatched by "
-        + "eventName/eventSource) x " + events.size() + " events: indexed = unindexed (" + matches + " matches)");
+        + "a required field value) x " + events.size() + " events: indexed = unindexed = projected parse (" + matches
+        + " matches)");
   }
 }

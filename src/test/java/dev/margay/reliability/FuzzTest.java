@@ -79,12 +79,30 @@ class FuzzTest {
         // Also through the parser: mutated JSON text either parses or is rejected with our exception.
         byte[] text = Fuzz.mutateText(Fuzz.mutateEvent(seeds.get(random.nextInt(seeds.size())), random).toString()
             .getBytes(StandardCharsets.UTF_8), random);
+        // The projected parse must accept and reject exactly what the full parse does.
+        String fullOutcome;
+        String projectedOutcome;
         try {
           event = parser.parse(text);
-          parsedFromText++;
+          fullOutcome = "ok";
         } catch (EventParseException e) {
+          event = null;
+          fullOutcome = e.code().id();
+        }
+        Event projectedEvent = null;
+        try {
+          projectedEvent = engine.parse(text, 0, text.length);
+          projectedOutcome = "ok";
+        } catch (EventParseException e) {
+          projectedOutcome = e.code().id();
+        }
+        assertThat(projectedOutcome).as("seed %d, event %d: %s", seed, i, new String(text, StandardCharsets.UTF_8))
+            .isEqualTo(fullOutcome);
+        if (event == null) {
           continue;
         }
+        assertThat(engine.evaluate(projectedEvent)).as("seed %d, event %d", seed, i).isEqualTo(engine.evaluate(event));
+        parsedFromText++;
       } else {
         event = Event.of(Fuzz.mutateEvent(seeds.get(random.nextInt(seeds.size())), random));
       }
