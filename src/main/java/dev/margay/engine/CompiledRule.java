@@ -35,9 +35,9 @@ final class CompiledRule {
   private final Matcher[] severityConditions;
   private final Severity[] severityValues; // null entry: DEFAULT
 
-  CompiledRule(Rule rule) {
+  CompiledRule(Rule rule, Evaluation.Slots paths) {
     this.rule = rule;
-    detection = Planner.plan(rule.detection(), Planner.Mode.DETECTION);
+    detection = Planner.plan(rule.detection(), Planner.Mode.DETECTION, paths);
     requirement = RuleIndex.requirement(rule.detection());
     if (requirement != null && !requirement.prefix() && rule.detection() instanceof dev.margay.condition.All all) {
       List<dev.margay.condition.Condition> others = new java.util.ArrayList<>();
@@ -46,11 +46,11 @@ final class CompiledRule {
           others.add(c);
         }
       }
-      rest = Planner.plan(new dev.margay.condition.All(others), Planner.Mode.DETECTION);
+      rest = Planner.plan(new dev.margay.condition.All(others), Planner.Mode.DETECTION, paths);
     } else {
       rest = detection;
     }
-    filters = rule.inlineFilters() == null ? null : Planner.plan(rule.inlineFilters(), Planner.Mode.FILTER);
+    filters = rule.inlineFilters() == null ? null : Planner.plan(rule.inlineFilters(), Planner.Mode.FILTER, paths);
     if (rule.alertTitle() == null) {
       titleParts = null;
     } else {
@@ -69,38 +69,40 @@ final class CompiledRule {
     summaryPaths = rule.summaryAttributes().stream().map(a -> EventPath.of(FieldPath.parseKeyPath(a)))
         .toArray(EventPath[]::new);
     List<DynamicSeverity> dynamic = rule.dynamicSeverities();
-    severityConditions = dynamic.stream().map(d -> Planner.plan(d.conditions(), Planner.Mode.DETECTION))
+    severityConditions = dynamic.stream().map(d -> Planner.plan(d.conditions(), Planner.Mode.DETECTION, paths))
         .toArray(Matcher[]::new);
     severityValues = dynamic.stream().map(d -> d.changeTo().orElse(null)).toArray(Severity[]::new);
   }
 
-  /** InlineFilters pass, then the detection holds. */
-  boolean matches(JsonNode root) {
-    return (filters == null || filters.test(root, root)) && detection.test(root, root);
+  /** InlineFilters pass, then the detection holds; {@code requirementHolds} when the index checked it. */
+  boolean matches(Evaluation ev, boolean requirementHolds) {
+    JsonNode root = ev.root;
+    return (filters == null || filters.test(ev, root)) && (requirementHolds ? rest : detection).test(ev, root);
   }
 
-  /** As {@link #matches(JsonNode)}; {@code requirementHolds} when the index already checked the requirement. */
-  boolean matches(JsonNode root, boolean requirementHolds) {
-    return (filters == null || filters.test(root, root)) && (requirementHolds ? rest : detection).test(root, root);
-  }
-
-  Match toMatch(Event event) {
+  Match toMatch(Event event, Evaluation ev) {
     JsonNode root = event.fields();
     String title = title(root);
     String dedup = dedup(root, title);
-    Map<String, JsonNode> context = new LinkedHashMap<>();
-    for (int i = 0; i < contextNames.length; i++) {
-      JsonNode v = contextPaths[i].find(root);
-      context.put(contextNames[i], v == null ? NullNode.getInstance() : v);
-    }
-    Map<String, JsonNode> summary = new LinkedHashMap<>();
-    for (int i = 0; i < summaryNames.length; i++) {
-      JsonNode v = summaryPaths[i].find(root);
-      if (v != null) {
-        summary.put(summaryNames[i], v);
+    Map<String, JsonNode> context = Map.of();
+    if (contextNames.length > 0) {
+      context = new LinkedHashMap<>();
+      for (int i = 0; i < contextNames.length; i++) {
+        JsonNode v = contextPaths[i].find(root);
+        context.put(contextNames[i], v == null ? NullNode.getInstance() : v);
       }
     }
-    return new Match(rule.id(), severity(root), title, dedup, rule.dedupPeriodMinutes(), rule.threshold(),
+    Map<String, JsonNode> summary = Map.of();
+    if (summaryNames.length > 0) {
+      summary = new LinkedHashMap<>();
+      for (int i = 0; i < summaryNames.length; i++) {
+        JsonNode v = summaryPaths[i].find(root);
+        if (v != null) {
+          summary.put(summaryNames[i], v);
+        }
+      }
+    }
+    return new Match(rule.id(), severity(ev), title, dedup, rule.dedupPeriodMinutes(), rule.threshold(),
         rule.createAlert(), context, summary, event);
   }
 
@@ -123,6 +125,10 @@ final class CompiledRule {
     if (groupBy.length == 0) {
       return title;
     }
+    if (groupBy.length == 1) {
+      String v = JsonValues.render(groupBy[0].find(root));
+      return v.isEmpty() ? title : truncate(v);
+    }
     StringBuilder sb = new StringBuilder();
     boolean anyValue = false;
     for (int i = 0; i < groupBy.length; i++) {
@@ -137,9 +143,9 @@ final class CompiledRule {
     return anyValue ? truncate(sb.toString()) : title;
   }
 
-  private Severity severity(JsonNode root) {
+  private Severity severity(Evaluation ev) {
     for (int i = 0; i < severityConditions.length; i++) {
-      if (severityConditions[i].test(root, root)) {
+      if (severityConditions[i].test(ev, ev.root)) {
         return severityValues[i] == null ? rule.severity() : severityValues[i];
       }
     }

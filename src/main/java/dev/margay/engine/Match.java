@@ -39,8 +39,9 @@ public record Match(
     Objects.requireNonNull(severity, "severity");
     Objects.requireNonNull(title, "title");
     Objects.requireNonNull(dedupKey, "dedupKey");
-    alertContext = Collections.unmodifiableMap(new LinkedHashMap<>(alertContext));
-    summaryAttributes = Collections.unmodifiableMap(new LinkedHashMap<>(summaryAttributes));
+    alertContext = alertContext.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(alertContext));
+    summaryAttributes = summaryAttributes.isEmpty() ? Map.of()
+        : Collections.unmodifiableMap(new LinkedHashMap<>(summaryAttributes));
     Objects.requireNonNull(event, "event");
   }
 }

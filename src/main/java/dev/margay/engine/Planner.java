@@ -19,7 +19,6 @@ import dev.margay.condition.Membership;
 import dev.margay.condition.None;
 import dev.margay.condition.OnlyOne;
 import dev.margay.condition.Quantified;
-import dev.margay.event.EventPath;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -40,13 +39,15 @@ final class Planner implements ConditionVisitor<Matcher> {
   enum Mode { DETECTION, FILTER }
 
   private final Mode mode;
+  private final Evaluation.Slots paths;
 
-  private Planner(Mode mode) {
+  private Planner(Mode mode, Evaluation.Slots paths) {
     this.mode = mode;
+    this.paths = paths;
   }
 
-  static Matcher plan(Condition condition, Mode mode) {
-    return condition.accept(new Planner(mode));
+  static Matcher plan(Condition condition, Mode mode, Evaluation.Slots paths) {
+    return condition.accept(new Planner(mode, paths));
   }
 
   private Matcher[] children(List<Condition> conditions) {
@@ -63,9 +64,9 @@ final class Planner implements ConditionVisitor<Matcher> {
     if (m.length == 1) {
       return m[0];
     }
-    return (root, scope) -> {
+    return (ev, scope) -> {
       for (Matcher x : m) {
-        if (!x.test(root, scope)) {
+        if (!x.test(ev, scope)) {
           return false;
         }
       }
@@ -76,9 +77,9 @@ final class Planner implements ConditionVisitor<Matcher> {
   @Override
   public Matcher visitAny(Any any) {
     Matcher[] m = children(any.children());
-    return (root, scope) -> {
+    return (ev, scope) -> {
       for (Matcher x : m) {
-        if (x.test(root, scope)) {
+        if (x.test(ev, scope)) {
           return true;
         }
       }
@@ -89,10 +90,10 @@ final class Planner implements ConditionVisitor<Matcher> {
   @Override
   public Matcher visitOnlyOne(OnlyOne onlyOne) {
     Matcher[] m = children(onlyOne.children());
-    return (root, scope) -> {
+    return (ev, scope) -> {
       int count = 0;
       for (Matcher x : m) {
-        if (x.test(root, scope) && ++count > 1) {
+        if (x.test(ev, scope) && ++count > 1) {
           return false;
         }
       }
@@ -103,9 +104,9 @@ final class Planner implements ConditionVisitor<Matcher> {
   @Override
   public Matcher visitNone(None none) {
     Matcher[] m = children(none.children());
-    return (root, scope) -> {
+    return (ev, scope) -> {
       for (Matcher x : m) {
-        if (x.test(root, scope)) {
+        if (x.test(ev, scope)) {
           return false;
         }
       }
@@ -116,25 +117,25 @@ final class Planner implements ConditionVisitor<Matcher> {
   @Override
   public Matcher visitAlways(Always always) {
     boolean value = always.value();
-    return (root, scope) -> value;
+    return (ev, scope) -> value;
   }
 
   /** Resolves a field: enrichment always against the event, paths against the scope. */
   private static final class Lookup {
-    final EventPath path;
+    final Evaluation.Slot slot;
     final boolean fromRoot;
 
-    Lookup(Field field) {
-      path = EventPath.of(field.path());
+    Lookup(Field field, Evaluation.Slots paths) {
+      slot = paths.slot(field.path());
       fromRoot = field instanceof Enrichment;
     }
 
-    JsonNode find(JsonNode root, JsonNode scope) {
-      return path.find(fromRoot ? root : scope);
+    JsonNode find(Evaluation ev, JsonNode scope) {
+      return ev.find(slot, fromRoot ? ev.root : scope);
     }
 
     boolean collection() {
-      return path.yieldsCollection();
+      return slot.path.yieldsCollection();
     }
   }
 
@@ -144,16 +145,16 @@ final class Planner implements ConditionVisitor<Matcher> {
    */
   private Matcher valueMatcher(Field field, Predicate<JsonNode> single, Predicate<JsonNode> element,
       boolean negated, boolean existence) {
-    Lookup lookup = new Lookup(field);
+    Lookup lookup = new Lookup(field, paths);
     boolean collection = lookup.collection();
     boolean filter = mode == Mode.FILTER && !existence;
-    return (root, scope) -> {
-      JsonNode found = lookup.find(root, scope);
+    return (ev, scope) -> {
+      JsonNode found = lookup.find(ev, scope);
       if (found == null && filter) {
         return true;
       }
       boolean positive;
-      if (found == null || found.isNull()) {
+      if (found == null || found instanceof com.fasterxml.jackson.databind.node.NullNode) {
         positive = false;
       } else if (collection) {
         positive = false;
@@ -330,15 +331,15 @@ final class Planner implements ConditionVisitor<Matcher> {
 
   @Override
   public Matcher visitCompareFields(CompareFields compare) {
-    Lookup left = new Lookup(compare.left());
-    Lookup right = new Lookup(compare.right());
+    Lookup left = new Lookup(compare.left(), paths);
+    Lookup right = new Lookup(compare.right(), paths);
     Comparison op = compare.comparison().positive();
     boolean negated = compare.comparison().isNegated();
     boolean filter = mode == Mode.FILTER;
     BiTest test = pairTest(op);
-    return (root, scope) -> {
-      JsonNode l = left.find(root, scope);
-      JsonNode r = right.find(root, scope);
+    return (ev, scope) -> {
+      JsonNode l = left.find(ev, scope);
+      JsonNode r = right.find(ev, scope);
       if (filter && (l == null || r == null)) {
         return true;
       }
@@ -436,18 +437,18 @@ final class Planner implements ConditionVisitor<Matcher> {
 
   @Override
   public Matcher visitQuantified(Quantified quantified) {
-    Lookup lookup = new Lookup(quantified.field());
+    Lookup lookup = new Lookup(quantified.field(), paths);
     Matcher each = visitAll(new All(quantified.expressions()));
     Quantified.Quantifier q = quantified.quantifier();
-    return (root, scope) -> {
-      JsonNode list = lookup.find(root, scope);
+    return (ev, scope) -> {
+      JsonNode list = lookup.find(ev, scope);
       if (list == null || !list.isArray()) {
         // No list at all (absent, null, a scalar or an object): there are no elements to satisfy.
         return q == Quantified.Quantifier.NO_ELEMENT;
       }
       int count = 0;
       for (JsonNode element : list) {
-        boolean ok = each.test(root, element);
+        boolean ok = each.test(ev, element);
         switch (q) {
           case ANY_ELEMENT:
             if (ok) {

@@ -33,6 +33,7 @@ public final class RuleEngine {
 
   private final List<Rule> rules;
   private final Map<String, CompiledRule> byId;
+  private final Evaluation.Slots paths;
   private final Map<String, RuleIndex> byLogType;
   private final String defaultLogType;
   private final EventParser parser;
@@ -40,8 +41,9 @@ public final class RuleEngine {
 
   private RuleEngine(Builder b) {
     Map<String, CompiledRule> compiled = new LinkedHashMap<>();
+    Evaluation.Slots table = new Evaluation.Slots();
     for (Rule rule : b.rules) {
-      if (compiled.putIfAbsent(rule.id(), new CompiledRule(rule)) != null) {
+      if (compiled.putIfAbsent(rule.id(), new CompiledRule(rule, table)) != null) {
         throw new IllegalArgumentException("duplicate RuleID '" + rule.id() + "' (" + rule.source() + ")");
       }
     }
@@ -57,6 +59,7 @@ public final class RuleEngine {
     Map<String, RuleIndex> index = new HashMap<>();
     grouped.forEach((k, v) -> index.put(k, new RuleIndex(v, b.indexed)));
     this.rules = List.copyOf(b.rules);
+    this.paths = table;
     this.byId = compiled;
     this.byLogType = index;
     this.defaultLogType = b.defaultLogType;
@@ -89,7 +92,7 @@ public final class RuleEngine {
     if (index == null) {
       return List.of();
     }
-    Collector collector = new Collector(event);
+    Collector collector = new Collector(event, new Evaluation(event.fields(), paths));
     index.candidates(event.fields(), collector);
     return collector.out == null ? List.of() : List.copyOf(collector.out);
   }
@@ -97,21 +100,21 @@ public final class RuleEngine {
   /** Gathers matches; allocates a list only when something matched. */
   private static final class Collector implements RuleIndex.Visitor {
     private final Event event;
-    private final JsonNode root;
+    private final Evaluation evaluation;
     List<Match> out;
 
-    Collector(Event event) {
+    Collector(Event event, Evaluation evaluation) {
       this.event = event;
-      this.root = event.fields();
+      this.evaluation = evaluation;
     }
 
     @Override
     public void visit(CompiledRule rule, boolean requirementHolds) {
-      if (rule.matches(root, requirementHolds)) {
+      if (rule.matches(evaluation, requirementHolds)) {
         if (out == null) {
           out = new ArrayList<>(2);
         }
-        out.add(rule.toMatch(event));
+        out.add(rule.toMatch(event, evaluation));
       }
     }
   }
@@ -172,7 +175,8 @@ public final class RuleEngine {
     if (rule == null) {
       throw new IllegalArgumentException("no rule '" + ruleId + "' in this engine");
     }
-    return rule.matches(event.fields()) ? Optional.of(rule.toMatch(event)) : Optional.empty();
+    Evaluation evaluation = new Evaluation(event.fields(), paths);
+    return rule.matches(evaluation, false) ? Optional.of(rule.toMatch(event, evaluation)) : Optional.empty();
   }
 
   /** Configures a {@link RuleEngine}; not thread-safe. */

@@ -107,7 +107,8 @@ public final class EventParser {
   /**
    * Parses one event keeping only the members {@code projection} names in {@link Event#fields()}; the
    * whole tree is parsed from {@code json} when {@link Event#json()} is first called, so the bytes must
-   * not change while the event is in use. Accepts and rejects exactly what {@link #parse(byte[])} does.
+   * not change while the event is in use. Accepts and rejects exactly what {@link #parse(byte[])} does
+   * (for an event with several problems, the one reported may differ).
    */
   public Event parse(byte[] json, int offset, int length, Projection projection) {
     JsonNode fields;

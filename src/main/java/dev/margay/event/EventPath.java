@@ -64,7 +64,7 @@ public final class EventPath {
 
   private JsonNode find(JsonNode node, int from) {
     for (int i = from; i < names.length; i++) {
-      if (node == null || node.isNull()) {
+      if (node == null || node instanceof com.fasterxml.jackson.databind.node.NullNode) {
         return null;
       }
       String name = names[i];
@@ -113,14 +113,14 @@ public final class EventPath {
 
   /** A member by exact name, else the first whose name matches ignoring case. */
   static JsonNode member(JsonNode node, String name) {
-    if (!node.isObject()) {
+    if (!(node instanceof com.fasterxml.jackson.databind.node.ObjectNode object)) {
       return null;
     }
-    JsonNode exact = node.get(name);
-    if (exact != null) {
+    JsonNode exact = object.get(name);
+    if (exact != null || object.isEmpty()) {
       return exact;
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       if (e.getKey().equalsIgnoreCase(name)) {
         return e.getValue();

@@ -20,11 +20,14 @@ final class ProjectingReader {
 
   private final JsonParser p;
   private final boolean rejectDuplicateKeys;
-  /** Member names seen so far, per open object (reused between objects at the same depth). */
-  private String[][] names = new String[8][];
-  private int[] counts = new int[8];
-  /** Past this many members a set takes over, so that a huge object cannot make the check quadratic. */
+  /** Past this many members a set takes over (the table below stays at most half full). */
   private static final int LINEAR_LIMIT = 32;
+  private static final int TABLE_SIZE = 64;
+  private String[][] tables = new String[8][];
+  private int[][] stamps = new int[8][];
+  private int[] counts = new int[8];
+  private int[] objectIds = new int[8];
+  private int nextObjectId;
   private java.util.Set<String>[] large = newSets(8);
 
   @SuppressWarnings("unchecked")
@@ -175,14 +178,23 @@ final class ProjectingReader {
       return;
     }
     if (depth >= counts.length) {
-      names = java.util.Arrays.copyOf(names, depth * 2 + 1);
-      counts = java.util.Arrays.copyOf(counts, depth * 2 + 1);
-      large = java.util.Arrays.copyOf(large, depth * 2 + 1);
+      int size = depth * 2 + 1;
+      tables = java.util.Arrays.copyOf(tables, size);
+      stamps = java.util.Arrays.copyOf(stamps, size);
+      counts = java.util.Arrays.copyOf(counts, size);
+      objectIds = java.util.Arrays.copyOf(objectIds, size);
+      large = java.util.Arrays.copyOf(large, size);
     }
     counts[depth] = 0;
+    objectIds[depth] = ++nextObjectId;
     large[depth] = null;
   }
 
+  /**
+   * Member names of the open object at each depth go into a small open-addressing table keyed by the
+   * name's (cached) hash; slots carry the id of the object that wrote them, so no table is ever cleared.
+   * Past {@link #LINEAR_LIMIT} names a HashSet takes over.
+   */
   private void checkDuplicate(int depth, String name) throws JsonParseException {
     if (!rejectDuplicateKeys) {
       return;
@@ -190,32 +202,48 @@ final class ProjectingReader {
     java.util.Set<String> set = large[depth];
     if (set != null) {
       if (!set.add(name)) {
-        throw new JsonParseException(p, "Duplicate field '" + name + "'");
+        throw duplicate(name);
       }
       return;
     }
-    String[] seen = names[depth];
+    String[] table = tables[depth];
+    int[] stamp = stamps[depth];
+    if (table == null) {
+      table = new String[TABLE_SIZE];
+      stamp = new int[TABLE_SIZE];
+      tables[depth] = table;
+      stamps[depth] = stamp;
+    }
+    int id = objectIds[depth];
     int n = counts[depth];
     if (n == LINEAR_LIMIT) {
-      set = new java.util.HashSet<>(java.util.Arrays.asList(seen).subList(0, n));
+      set = new java.util.HashSet<>();
+      for (int i = 0; i < TABLE_SIZE; i++) {
+        if (stamp[i] == id) {
+          set.add(table[i]);
+        }
+      }
       large[depth] = set;
       if (!set.add(name)) {
-        throw new JsonParseException(p, "Duplicate field '" + name + "'");
+        throw duplicate(name);
       }
       return;
     }
-    for (int i = 0; i < n; i++) {
-      String s = seen[i];
+    int slot = name.hashCode() & (TABLE_SIZE - 1);
+    while (stamp[slot] == id) {
+      String s = table[slot];
       // Jackson hands out canonical name instances, so == almost always decides; equals is the fallback.
-      if (s == name || (s.length() == name.length() && s.equals(name))) {
-        throw new JsonParseException(p, "Duplicate field '" + name + "'");
+      if (s == name || s.equals(name)) {
+        throw duplicate(name);
       }
+      slot = (slot + 1) & (TABLE_SIZE - 1);
     }
-    if (seen == null || n == seen.length) {
-      seen = seen == null ? new String[LINEAR_LIMIT] : java.util.Arrays.copyOf(seen, LINEAR_LIMIT);
-      names[depth] = seen;
-    }
-    seen[n] = name;
+    table[slot] = name;
+    stamp[slot] = id;
     counts[depth] = n + 1;
+  }
+
+  private JsonParseException duplicate(String name) {
+    return new JsonParseException(p, "Duplicate field '" + name + "'");
   }
 }

@@ -1,0 +1,71 @@
+package dev.margay.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import dev.margay.condition.FieldPath;
+import dev.margay.event.EventPath;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The state of evaluating one event: its root and the values of event-level paths already looked up,
+ * so that the many rules reading {@code errorCode} or {@code awsRegion} resolve each path once per event.
+ * One per event and thread; never shared.
+ */
+final class Evaluation {
+  /** Marks a path looked up and found absent. */
+  private static final JsonNode ABSENT = MissingNode.getInstance();
+
+  final JsonNode root;
+  private final JsonNode[] resolved;
+
+  Evaluation(JsonNode root, Slots table) {
+    this.root = root;
+    this.resolved = new JsonNode[table.size()];
+  }
+
+  /** The value of {@code path} under {@code scope}; cached when the scope is the event itself. */
+  JsonNode find(Slot slot, JsonNode scope) {
+    if (scope != root) {
+      return slot.path.find(scope);
+    }
+    JsonNode cached = resolved[slot.index];
+    if (cached == null) {
+      cached = slot.path.find(root);
+      resolved[slot.index] = cached == null ? ABSENT : cached;
+      return cached;
+    }
+    return cached == ABSENT ? null : cached;
+  }
+
+  /** A prepared path with its place in the per-event cache. */
+  static final class Slot {
+    final EventPath path;
+    final int index;
+
+    Slot(EventPath path, int index) {
+      this.path = path;
+      this.index = index;
+    }
+  }
+
+  /** Gives each distinct path of an engine one slot; filled while compiling, read-only afterwards. */
+  static final class Slots {
+    private final Map<FieldPath, Slot> slots = new HashMap<>();
+    private final List<Slot> order = new ArrayList<>();
+
+    Slot slot(FieldPath path) {
+      return slots.computeIfAbsent(path, p -> {
+        Slot s = new Slot(EventPath.of(p), order.size());
+        order.add(s);
+        return s;
+      });
+    }
+
+    int size() {
+      return order.size();
+    }
+  }
+}
