@@ -110,7 +110,8 @@ final class ScanCommand implements Callable<Integer> {
       err.println(failure.toDisplayString());
     }
     RuleEngine engine = RuleEngine.builder().addRules(Rules.select(loaded.rules(), selection)).build();
-    EventReader reader = EventReader.create().withFormat(forced);
+    EventReader reader = EventReader.create().withFormat(forced)
+        .withProjection(engine.projection().orElse(null));
     if (allowDuplicateKeys) {
       reader = reader.withParser(EventParser.allowingDuplicateKeys());
     }
@@ -126,7 +127,7 @@ final class ScanCommand implements Callable<Integer> {
       Emitter scan = new Emitter(output, errors, new Progress(err, progress || Progress.stderrIsTerminal()));
       SequentialScan sequential = new SequentialScan(engine, scan);
       if (threads > 1) {
-        parallel = new ParallelScan(engine, reader.parser(), scan, threads, !alerts);
+        parallel = new ParallelScan(engine, reader, scan, threads, !alerts);
       }
       RecordHandler handler = parallel != null ? parallel : sequential;
       boolean unreadable = false;
@@ -285,6 +286,7 @@ final class ScanCommand implements Callable<Integer> {
 
     private final RuleEngine engine;
     private final EventParser parser;
+    private final dev.margay.event.Projection projection;
     private final Emitter emitter;
     private final boolean render;
     private final java.util.concurrent.ExecutorService pool;
@@ -292,10 +294,11 @@ final class ScanCommand implements Callable<Integer> {
     private final java.util.ArrayDeque<java.util.concurrent.Future<List<Outcome>>> inFlight = new java.util.ArrayDeque<>();
     private List<Object[]> batch = new ArrayList<>(BATCH);
 
-    ParallelScan(RuleEngine engine, EventParser parser, Emitter emitter, int workers, boolean render) {
+    ParallelScan(RuleEngine engine, EventReader reader, Emitter emitter, int workers, boolean render) {
       this.render = render;
+      this.projection = reader.projection();
       this.engine = engine;
-      this.parser = parser;
+      this.parser = reader.parser();
       this.emitter = emitter;
       this.pool = java.util.concurrent.Executors.newFixedThreadPool(workers, r -> {
         Thread t = new Thread(r, "margay-scan");
@@ -364,7 +367,7 @@ final class ScanCommand implements Callable<Integer> {
       for (Object[] item : work) {
         RecordPosition position = (RecordPosition) item[1];
         if (item[0] instanceof byte[] line) {
-          EventReader.parseLine(parser, line, 0, line.length, position, collect);
+          EventReader.parseLine(parser, projection, line, 0, line.length, position, collect);
         } else if (item[0] instanceof Event event) {
           collect.onEvent(event, position);
         } else {

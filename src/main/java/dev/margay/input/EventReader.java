@@ -40,16 +40,19 @@ public final class EventReader {
   private final EventParser parser;
   private final InputFormat forcedFormat;
   private final long maxDecompressedBytes;
+  private final dev.margay.event.Projection projection; // null: whole events
 
-  private EventReader(EventParser parser, InputFormat forcedFormat, long maxDecompressedBytes) {
+  private EventReader(EventParser parser, InputFormat forcedFormat, long maxDecompressedBytes,
+      dev.margay.event.Projection projection) {
     this.parser = parser;
     this.forcedFormat = forcedFormat;
     this.maxDecompressedBytes = maxDecompressedBytes;
+    this.projection = projection;
   }
 
   /** Detects formats, parses with {@link EventParser#defaults()}. */
   public static EventReader create() {
-    return new EventReader(EventParser.defaults(), null, DEFAULT_MAX_DECOMPRESSED_BYTES);
+    return new EventReader(EventParser.defaults(), null, DEFAULT_MAX_DECOMPRESSED_BYTES, null);
   }
 
   /** The parser events are read with. */
@@ -59,17 +62,31 @@ public final class EventReader {
 
   /** This reader, always reading {@code format} (null: detect per input). */
   public EventReader withFormat(InputFormat format) {
-    return new EventReader(parser, format, maxDecompressedBytes);
+    return new EventReader(parser, format, maxDecompressedBytes, projection);
   }
 
   /** This reader, parsing events with {@code eventParser}. */
   public EventReader withParser(EventParser eventParser) {
-    return new EventReader(Objects.requireNonNull(eventParser), forcedFormat, maxDecompressedBytes);
+    return new EventReader(Objects.requireNonNull(eventParser), forcedFormat, maxDecompressedBytes, projection);
   }
 
   /** This reader, with another cap on decompressed gzip data. */
   public EventReader withMaxDecompressedBytes(long max) {
-    return new EventReader(parser, forcedFormat, max);
+    return new EventReader(parser, forcedFormat, max, projection);
+  }
+
+  /**
+   * This reader, parsing JSON Lines events with a projection (see {@link EventParser#parse(byte[], int,
+   * int, dev.margay.event.Projection)}), e.g. {@code RuleEngine.projection()}; null for whole events.
+   * Arrays and Records files are always read whole.
+   */
+  public EventReader withProjection(dev.margay.event.Projection keep) {
+    return new EventReader(parser, forcedFormat, maxDecompressedBytes, keep);
+  }
+
+  /** The projection JSON Lines events are parsed with, or null. */
+  public dev.margay.event.Projection projection() {
+    return projection;
   }
 
   /**
@@ -221,7 +238,7 @@ public final class EventReader {
       if (handler instanceof LineHandler lines2) {
         lines2.onLine(from == 0 ? buf : java.util.Arrays.copyOfRange(buf, from, len), position);
       } else {
-        parseLine(parser, buf, from, len - from, position, handler);
+        parseLine(parser, projection, buf, from, len - from, position, handler);
       }
     }
   }
@@ -236,11 +253,11 @@ public final class EventReader {
   }
 
   /** Parses one JSON Lines line into the handler: its event, or a bad record with the reason and column. */
-  public static void parseLine(EventParser parser, byte[] line, int offset, int length, RecordPosition position,
-      RecordHandler handler) {
+  public static void parseLine(EventParser parser, dev.margay.event.Projection projection, byte[] line, int offset,
+      int length, RecordPosition position, RecordHandler handler) {
     Event event;
     try {
-      event = parser.parse(line, offset, length);
+      event = projection == null ? parser.parse(line, offset, length) : parser.parse(line, offset, length, projection);
     } catch (EventParseException e) {
       handler.onBadRecord(position, e.code(), e.reason() + (e.column() > 0 ? " (column " + e.column() + ")" : ""));
       return;
