@@ -171,9 +171,81 @@ final class Planner implements ConditionVisitor<Matcher> {
     };
   }
 
+  /**
+   * {@code f == "x"} / {@code f != "x"} on a single-value path in a detection: the commonest leaf, as a
+   * class of its own so that the check runs without a further indirect call.
+   */
+  private static final class StringEquals implements Matcher {
+    private final Lookup lookup;
+    private final String value;
+    private final boolean negated;
+
+    StringEquals(Lookup lookup, String value, boolean negated) {
+      this.lookup = lookup;
+      this.value = value;
+      this.negated = negated;
+    }
+
+    @Override
+    public boolean test(Evaluation ev, JsonNode scope) {
+      JsonNode found = lookup.find(ev, scope);
+      boolean positive = found instanceof com.fasterxml.jackson.databind.node.TextNode
+          && value.equals(found.textValue());
+      return positive != negated;
+    }
+  }
+
+  /** {@code f in [...]} / {@code not in} with strings, on a single-value path in a detection. */
+  private static final class StringIn implements Matcher {
+    private final Lookup lookup;
+    private final Set<String> values;
+    private final boolean negated;
+
+    StringIn(Lookup lookup, Set<String> values, boolean negated) {
+      this.lookup = lookup;
+      this.values = values;
+      this.negated = negated;
+    }
+
+    @Override
+    public boolean test(Evaluation ev, JsonNode scope) {
+      JsonNode found = lookup.find(ev, scope);
+      boolean positive = found instanceof com.fasterxml.jackson.databind.node.TextNode
+          && values.contains(found.textValue());
+      return positive != negated;
+    }
+  }
+
+  /** {@code is_null}/{@code does_not_exist} (negated: {@code is_not_null}/{@code exists}) in a detection. */
+  private static final class Missing implements Matcher {
+    private final Lookup lookup;
+    private final boolean negated;
+
+    Missing(Lookup lookup, boolean negated) {
+      this.lookup = lookup;
+      this.negated = negated;
+    }
+
+    @Override
+    public boolean test(Evaluation ev, JsonNode scope) {
+      JsonNode found = lookup.find(ev, scope);
+      boolean missing = found == null || found instanceof com.fasterxml.jackson.databind.node.NullNode;
+      return missing != negated;
+    }
+  }
+
+  /** Whether a leaf on this field can use a specialized matcher: detection mode, no [*] collection. */
+  private boolean plain(Field field) {
+    return mode == Mode.DETECTION && !field.path().hasWildcard();
+  }
+
   @Override
   public Matcher visitCompare(Compare compare) {
     Comparison op = compare.comparison().positive();
+    if (op == Comparison.EQUALS && compare.value().kind() == Literal.Kind.STRING && plain(compare.field())) {
+      return new StringEquals(new Lookup(compare.field(), paths), (String) compare.value().value(),
+          compare.comparison().isNegated());
+    }
     JsonValues.Prepared lit = new JsonValues.Prepared(compare.value());
     String s = lit.string;
     Predicate<JsonNode> single;
@@ -253,6 +325,9 @@ final class Planner implements ConditionVisitor<Matcher> {
       case STRING: {
         Set<String> set = new HashSet<>();
         values.forEach(v -> set.add((String) v.value()));
+        if (plain(membership.field())) {
+          return new StringIn(new Lookup(membership.field(), paths), Set.copyOf(set), membership.negated());
+        }
         test = v -> v.isTextual() && set.contains(v.textValue());
         break;
       }
@@ -287,10 +362,12 @@ final class Planner implements ConditionVisitor<Matcher> {
     switch (kind) {
       case IS_NULL:
       case DOES_NOT_EXIST:
-        return valueMatcher(check.field(), v -> true, v -> true, true, true);
+        return plain(check.field()) ? new Missing(new Lookup(check.field(), paths), false)
+            : valueMatcher(check.field(), v -> true, v -> true, true, true);
       case IS_NOT_NULL:
       case EXISTS:
-        return valueMatcher(check.field(), v -> true, v -> true, false, true);
+        return plain(check.field()) ? new Missing(new Lookup(check.field(), paths), true)
+            : valueMatcher(check.field(), v -> true, v -> true, false, true);
       case IS_NULL_OR_EMPTY:
         return valueMatcher(check.field(), Planner::notEmpty, v -> true, true, true);
       case IS_NOT_NULL_OR_EMPTY:
