@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.margay.condition.FieldPath;
-import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -120,8 +119,7 @@ public final class EventPath {
     if (exact != null || object.isEmpty()) {
       return exact;
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : object.properties()) {
       if (e.getKey().equalsIgnoreCase(name)) {
         return e.getValue();
       }

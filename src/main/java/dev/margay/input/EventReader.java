@@ -235,8 +235,8 @@ public final class EventReader {
       if (isBlank(buf, from, len)) {
         continue;
       }
-      if (handler instanceof LineHandler lines2) {
-        lines2.onLine(from == 0 ? buf : java.util.Arrays.copyOfRange(buf, from, len), position);
+      if (handler instanceof LineHandler lineHandler) {
+        lineHandler.onLine(from == 0 ? buf : java.util.Arrays.copyOfRange(buf, from, len), position);
       } else {
         parseLine(parser, projection, buf, from, len - from, position, handler);
       }

@@ -7,7 +7,6 @@ import dev.margay.rule.Rule;
 import dev.margay.rule.RuleTest;
 import dev.margay.rule.SourceLocation;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -122,8 +121,7 @@ public final class RuleLinter {
       if (!node.isObject()) {
         return null;
       }
-      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : node.properties()) {
         if (e.getKey().equalsIgnoreCase(name.name())) {
           int mark = sb.length();
           sb.append(sb.length() > 0 ? "." : "").append(e.getKey());
