@@ -36,11 +36,6 @@ public record Check(Field field, Kind kind) implements Condition {
       return word;
     }
 
-    /** Whether this kind tests presence or emptiness (as opposed to the value's IP form). */
-    public boolean isExistence() {
-      return ordinal() <= IS_NOT_NULL_OR_EMPTY.ordinal();
-    }
-
     public static Optional<Kind> fromPantherName(String name) {
       for (Kind k : values()) {
         if (k.pantherName.equals(name)) {

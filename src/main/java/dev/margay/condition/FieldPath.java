@@ -131,13 +131,6 @@ public record FieldPath(List<Segment> segments) implements Field {
     return new FieldPath(segments);
   }
 
-  /** This path followed by {@code more}. */
-  public FieldPath append(FieldPath more) {
-    List<Segment> all = new ArrayList<>(segments);
-    all.addAll(more.segments);
-    return new FieldPath(all);
-  }
-
   /** Whether the path has a {@code [*]} step, so that it yields a collection. */
   public boolean hasWildcard() {
     for (Segment s : segments) {

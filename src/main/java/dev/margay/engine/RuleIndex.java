@@ -144,11 +144,6 @@ final class RuleIndex {
     return rules.length - unindexed.length;
   }
 
-  /** Whether the rule at this position skips its requirement when reached through the index. */
-  boolean reachedThroughExactIndex(int ordinal) {
-    return viaExactIndex[ordinal];
-  }
-
   /**
    * The requirement to file the rule under: on eventName, else eventSource, else the exact requirement
    * with the fewest values, else a prefix requirement; null if the detection has none.
