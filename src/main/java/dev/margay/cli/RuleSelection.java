@@ -16,7 +16,8 @@ final class RuleSelection {
   @Option(names = "--tag", paramLabel = "TAG", description = "Only rules with this tag (case-insensitive).")
   List<String> tags = new ArrayList<>();
 
-  @Option(names = "--severity", paramLabel = "LEVEL", description = "Only rules of this severity (Info, Low, Medium, High, Critical).")
+  @Option(names = "--severity", paramLabel = "LEVEL", description = "Only rules of this severity (Info, Low, "
+      + "Medium, High, Critical); LEVEL+ means this severity or higher (High+ = High and Critical).")
   List<String> severities = new ArrayList<>();
 
   boolean accepts(Rule rule) {
@@ -26,15 +27,25 @@ final class RuleSelection {
     if (!tags.isEmpty() && rule.tags().stream().noneMatch(t -> tags.stream().anyMatch(t::equalsIgnoreCase))) {
       return false;
     }
-    return severities.isEmpty() || severities.stream().anyMatch(s -> s.equalsIgnoreCase(rule.severity().pantherName()));
+    return severities.isEmpty() || severities.stream().anyMatch(s -> severityMatches(s, rule.severity()));
+  }
+
+  private static boolean severityMatches(String level, Severity severity) {
+    boolean orHigher = level.endsWith("+");
+    Severity wanted = parse(orHigher ? level.substring(0, level.length() - 1) : level);
+    return orHigher ? severity.compareTo(wanted) >= 0 : severity == wanted;
+  }
+
+  private static Severity parse(String level) {
+    return Severity.fromPantherName(capitalize(level)).orElse(null);
   }
 
   /** Rejects unknown severities up front, as a usage error. */
   void check(picocli.CommandLine commandLine) {
     for (String s : severities) {
-      if (Severity.fromPantherName(capitalize(s)).isEmpty()) {
+      if (parse(s.endsWith("+") ? s.substring(0, s.length() - 1) : s) == null) {
         throw new picocli.CommandLine.ParameterException(commandLine,
-            "unknown --severity '" + s + "'; allowed: Info, Low, Medium, High, Critical");
+            "unknown --severity '" + s + "'; allowed: Info, Low, Medium, High, Critical, each optionally with +");
       }
     }
   }

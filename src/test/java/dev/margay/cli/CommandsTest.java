@@ -197,6 +197,8 @@ class CommandsTest {
     assertThat(run("test", "--only-failing", "--severity", "Critical", "src/test/resources/rules").out())
         .isEqualTo("0 passed, 0 failed\n");
     assertThat(run("test", "--severity", "Hight", "src/test/resources/rules").code()).isEqualTo(2);
+    assertThat(run("test", "--only-failing", "--severity", "Info+", SEED_RULE).out()).isEqualTo("3 passed, 0 failed\n");
+    assertThat(run("test", "--only-failing", "--severity", "Low+", SEED_RULE).out()).isEqualTo("0 passed, 0 failed\n");
   }
 
   @Test
