@@ -28,9 +28,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code margay explain RULE_FILE}: a rule as a detection catalog shows it. */
 @Command(name = "explain", mixinStandardHelpOptions = true,
-    description = {"Prints a rule the way a detection catalog shows it: metadata, the logic in compact syntax,",
-        "the indicators (field, operator, values), the exclusions (the negated parts), the output fields",
-        "and the dedup key.",
+    description = {"Prints a rule the way a detection catalog shows it.",
+        "Shows its metadata, the logic in compact syntax, the indicators (field, operator, values),",
+        "the exclusions (the negated parts), the output fields and the dedup key.",
         "Example: margay explain rules/aws_ec2_security_group_modified.yml"},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:printed", "1:the file does not load", "2:usage error", "3:the file could not be read"})

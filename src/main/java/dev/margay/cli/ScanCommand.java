@@ -34,7 +34,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code margay scan --rules PATH [FILE...]}: evaluates events, writes matches (or alerts). */
 @Command(name = "scan", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Evaluates events from files, directories (walked recursively, in sorted order) or stdin",
+    description = {"Evaluates events against rules and writes the matches (or alerts).",
+        "Reads events from files, directories (walked recursively, in sorted order) or stdin",
         "('-', or no FILE) against the rules. Inputs may be JSON Lines, a JSON object or array, or",
         "CloudTrail's {\"Records\": [...]} files (streamed), each optionally gzip-compressed; the format is",
         "detected per file. Writes one JSON object per match to stdout. A bad record is reported with",

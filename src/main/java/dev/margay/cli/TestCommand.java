@@ -25,7 +25,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code margay test PATH...}: replays every rule file's {@code Tests:}. */
 @Command(name = "test", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Loads every .yml/.yaml rule file under the paths (through the same loader as scan and",
+    description = {"Replays the Tests: of rule files.",
+        "Loads every .yml/.yaml rule file under the paths (through the same loader as scan and",
         "validate) and replays its Tests. Text output lists passes and skips, then failures, then",
         "'N passed, M failed' (', K skipped' when entries use Mocks). A file that does not load, and a rule",
         "short of --minimum-tests, each count as one failure.",

@@ -24,7 +24,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code margay validate PATH...}: every problem of every rule file, offline, plus lint warnings. */
 @Command(name = "validate", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Loads every rule file under the paths through the same loader as test and scan, and reports",
+    description = {"Checks rule files offline: every problem of every file, and lint warnings.",
+        "Loads every rule file under the paths through the same loader as test and scan, and reports",
         "every problem of every file at once (file:line:column), duplicate RuleIDs across files, and",
         "warnings: output fields (SummaryAttributes, AlertContext, GroupBy, AlertTitle) that none of the",
         "rule's test events contain, with a did-you-mean for a difference in case; rules without a true",
