@@ -28,6 +28,14 @@ final class Rules {
     }
   }
 
+  /** Rejects an unknown {@code --format} as a usage error naming the allowed ones. */
+  static void checkFormat(picocli.CommandLine.Model.CommandSpec spec, String format, String... allowed) {
+    if (!List.of(allowed).contains(format)) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "unknown --format '" + format + "'; allowed: " + String.join(", ", allowed));
+    }
+  }
+
   static List<Rule> select(List<Rule> rules, RuleSelection selection) {
     return rules.stream().filter(selection::accepts).toList();
   }

@@ -96,9 +96,7 @@ final class ScanCommand implements Callable<Integer> {
       forced = InputFormat.fromCliName(inputFormat).orElseThrow(() -> new CommandLine.ParameterException(
           spec.commandLine(), "unknown --input-format '" + inputFormat + "'; allowed: jsonl, array, records, json"));
     }
-    if (!format.equals("jsonl") && !format.equals("json")) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "unknown --format '" + format + "'; allowed: jsonl, json");
-    }
+    Rules.checkFormat(spec, format, "jsonl", "json");
     selection.check(spec.commandLine());
     LoadResult loaded;
     try {
@@ -267,9 +265,6 @@ final class ScanCommand implements Callable<Integer> {
     @Override
     public void onBadRecord(RecordPosition position, EventParseException.Code code, String reason) {
       emitter.bad(position, code, reason);
-    }
-
-    void finish() {
     }
   }
 

@@ -62,9 +62,7 @@ final class TestCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (!List.of("text", "json", "junit").contains(format)) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "unknown --format '" + format + "'; allowed: text, json, junit");
-    }
+    Rules.checkFormat(spec, format, "text", "json", "junit");
     selection.check(spec.commandLine());
     LoadResult loaded;
     try {

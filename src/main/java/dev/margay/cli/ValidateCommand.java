@@ -8,7 +8,6 @@ import dev.margay.lint.RuleLinter;
 import dev.margay.loader.LoadResult;
 import dev.margay.loader.Problem;
 import dev.margay.loader.RuleLoadException;
-import dev.margay.loader.RuleLoader;
 import dev.margay.rule.Rule;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -54,19 +53,16 @@ final class ValidateCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (!List.of("text", "json", "sarif").contains(format)) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "unknown --format '" + format + "'; allowed: text, json, sarif");
-    }
+    Rules.checkFormat(spec, format, "text", "json", "sarif");
     selection.check(spec.commandLine());
-    List<Path> files;
     LoadResult loaded;
     try {
-      files = RuleLoader.ruleFiles(paths);
       loaded = Rules.load(paths);
-    } catch (Rules.Unreadable | java.io.UncheckedIOException e) {
-      err.println("margay: " + (e instanceof Rules.Unreadable ? e.getMessage() : "cannot read " + e.getCause().getMessage()));
+    } catch (Rules.Unreadable e) {
+      err.println("margay: " + e.getMessage());
       return ExitCodes.UNREADABLE_INPUT;
     }
+    List<Path> files = loaded.files();
     List<Diagnostic> diagnostics = new ArrayList<>();
     for (RuleLoadException failure : loaded.failures()) {
       for (Problem p : failure.problems()) {

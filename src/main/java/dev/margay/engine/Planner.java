@@ -172,30 +172,10 @@ final class Planner implements ConditionVisitor<Matcher> {
   }
 
   /**
-   * {@code f == "x"} / {@code f != "x"} on a single-value path in a detection: the commonest leaf, as a
-   * class of its own so that the check runs without a further indirect call.
+   * {@code f == "x"}, {@code f != "x"}, {@code f in [...]}, {@code f not in [...]} with strings on a
+   * single-value path in a detection: the commonest leaves, as a class of their own so that the check
+   * runs without a further indirect call.
    */
-  private static final class StringEquals implements Matcher {
-    private final Lookup lookup;
-    private final String value;
-    private final boolean negated;
-
-    StringEquals(Lookup lookup, String value, boolean negated) {
-      this.lookup = lookup;
-      this.value = value;
-      this.negated = negated;
-    }
-
-    @Override
-    public boolean test(Evaluation ev, JsonNode scope) {
-      JsonNode found = lookup.find(ev, scope);
-      boolean positive = found instanceof com.fasterxml.jackson.databind.node.TextNode
-          && value.equals(found.textValue());
-      return positive != negated;
-    }
-  }
-
-  /** {@code f in [...]} / {@code not in} with strings, on a single-value path in a detection. */
   private static final class StringIn implements Matcher {
     private final Lookup lookup;
     private final Set<String> values;
@@ -243,7 +223,7 @@ final class Planner implements ConditionVisitor<Matcher> {
   public Matcher visitCompare(Compare compare) {
     Comparison op = compare.comparison().positive();
     if (op == Comparison.EQUALS && compare.value().kind() == Literal.Kind.STRING && plain(compare.field())) {
-      return new StringEquals(new Lookup(compare.field(), paths), (String) compare.value().value(),
+      return new StringIn(new Lookup(compare.field(), paths), Set.of((String) compare.value().value()),
           compare.comparison().isNegated());
     }
     JsonValues.Prepared lit = new JsonValues.Prepared(compare.value());

@@ -102,7 +102,8 @@ public final class RuleLoader {
     List<Rule> rules = new ArrayList<>();
     List<RuleLoadException> failures = new ArrayList<>();
     Map<String, Rule> byId = new HashMap<>();
-    for (Path path : ruleFiles(paths)) {
+    List<Path> files = ruleFiles(paths);
+    for (Path path : files) {
       try {
         Rule rule = load(path);
         Rule previous = byId.putIfAbsent(rule.id(), rule);
@@ -117,7 +118,7 @@ public final class RuleLoader {
         failures.add(e);
       }
     }
-    return new LoadResult(rules, failures);
+    return new LoadResult(rules, failures, files);
   }
 
   /**
