@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Parses JSON events with limits suited to CloudTrail (whose records are at most 256 KB): nesting depth
@@ -31,7 +32,6 @@ public final class EventParser {
 
   private final ObjectReader reader;
   private final JsonFactory streamFactory;
-  private final JsonFactory projectingFactory;
   private final boolean rejectDuplicateKeys;
 
   private EventParser(boolean rejectDuplicateKeys) {
@@ -51,8 +51,6 @@ public final class EventParser {
     JsonFactory streaming = JsonFactory.builder()
         .streamReadConstraints(CONSTRAINTS.rebuild().maxDocumentLength(-1).build())
         .build();
-    // The projecting reader checks duplicate keys itself (the tokenizer's check allocates a set per object).
-    this.projectingFactory = JsonFactory.builder().streamReadConstraints(CONSTRAINTS).build();
     this.streamFactory = JsonMapper.builder(streaming)
         .configure(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY, rejectDuplicateKeys)
         .build().getFactory();
@@ -107,28 +105,38 @@ public final class EventParser {
   /**
    * Parses one event keeping only the members {@code projection} names in {@link Event#fields()}; the
    * whole tree is parsed from {@code json} when {@link Event#json()} is first called, so the bytes must
-   * not change while the event is in use. Accepts and rejects exactly what {@link #parse(byte[])} does
-   * (for an event with several problems, the one reported may differ).
+   * not change while the event is in use. Accepts and rejects exactly what {@link #parse(byte[])} does,
+   * with the same messages: whatever the projecting scanner does not accept outright is parsed in full.
    */
   public Event parse(byte[] json, int offset, int length, Projection projection) {
-    JsonNode fields;
-    try (com.fasterxml.jackson.core.JsonParser p = projectingFactory.createParser(json, offset, length)) {
-      fields = new ProjectingReader(p, rejectDuplicateKeys).read(projection.root);
-    } catch (IOException e) {
-      throw translate(e);
+    java.util.Objects.checkFromIndexSize(offset, length, json.length);
+    JsonNode fields = ProjectingScanner.scan(json, offset, length, projection.root, rejectDuplicateKeys);
+    if (fields == null) {
+      return parse(json, offset, length); // invalid, or unusual: Jackson decides, and reports it as a full parse
     }
     return Event.projected(fields, () -> parse(json, offset, length).json());
   }
 
   /** As {@link #parse(byte[], int, int, Projection)}, from text. */
   public Event parse(String json, Projection projection) {
-    JsonNode fields;
-    try (com.fasterxml.jackson.core.JsonParser p = projectingFactory.createParser(json)) {
-      fields = new ProjectingReader(p, rejectDuplicateKeys).read(projection.root);
-    } catch (IOException e) {
-      throw translate(e);
+    byte[] utf8 = json.getBytes(StandardCharsets.UTF_8);
+    if (utf8.length != json.length() && hasSurrogate(json)) {
+      return parse(json); // unpaired surrogates have no UTF-8 form: let Jackson judge the text itself
     }
-    return Event.projected(fields, () -> parse(json).json());
+    JsonNode fields = ProjectingScanner.scan(utf8, 0, utf8.length, projection.root, rejectDuplicateKeys);
+    if (fields == null) {
+      return parse(json);
+    }
+    return Event.projected(fields, () -> parse(utf8, 0, utf8.length).json());
+  }
+
+  private static boolean hasSurrogate(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (Character.isSurrogate(s.charAt(i))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Parses one event from a slice of UTF-8 bytes. */

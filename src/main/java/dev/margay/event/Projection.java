@@ -1,6 +1,7 @@
 package dev.margay.event;
 
 import dev.margay.condition.FieldPath;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -23,14 +24,25 @@ public final class Projection {
   static final class Node {
     final boolean whole;
     final Map<String, Node> children;
-    // Children bucketed by name length for an allocation-free, case-insensitive lookup.
+    /** The member name this node was declared with (as a rule spells it), and its UTF-8; null at the root. */
+    final String spelling;
+    final byte[] spellingBytes;
+    // Children bucketed by name length for an allocation-free, case-insensitive lookup by String.
     final String[][] namesByLength;
     final Node[][] nodesByLength;
+    // For names read as bytes: an open-addressing table over the ASCII-lower-cased names (usable when
+    // every child name is ASCII, where ASCII case folding is exactly equalsIgnoreCase).
+    final boolean asciiNames;
+    final int[] table; // slot -> child number + 1, 0 when free
+    final byte[][] lowerNames;
+    final Node[] nodes;
 
     /** {@code children} is keyed by one spelling of each member name; lookups ignore case. */
-    Node(boolean whole, Map<String, Node> children) {
+    Node(boolean whole, Map<String, Node> children, String spelling) {
       this.whole = whole;
       this.children = children;
+      this.spelling = spelling;
+      this.spellingBytes = spelling == null ? null : spelling.getBytes(StandardCharsets.UTF_8);
       int max = 0;
       for (String k : children.keySet()) {
         max = Math.max(max, k.length());
@@ -45,6 +57,28 @@ public final class Projection {
         namesByLength[len] = names.toArray(new String[0]);
         nodesByLength[len] = names.stream().map(children::get).toArray(Node[]::new);
       });
+      asciiNames = children.keySet().stream().allMatch(k -> k.chars().allMatch(c -> c < 0x80));
+      int n = children.size();
+      lowerNames = new byte[n][];
+      nodes = new Node[n];
+      table = new int[n == 0 ? 0 : Integer.highestOneBit(n * 4)];
+      int i = 0;
+      for (Map.Entry<String, Node> e : children.entrySet()) {
+        lowerNames[i] = e.getKey().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8);
+        nodes[i] = e.getValue();
+        if (asciiNames) {
+          int hash = 0;
+          for (byte c : lowerNames[i]) {
+            hash = 31 * hash + c;
+          }
+          int slot = ProjectingScanner.mix(hash) & (table.length - 1);
+          while (table[slot] != 0) {
+            slot = (slot + 1) & (table.length - 1);
+          }
+          table[slot] = i + 1;
+        }
+        i++;
+      }
     }
 
     /** The child kept for a member name (ignoring case), or null to skip it. */
@@ -61,9 +95,42 @@ public final class Projection {
       }
       return null;
     }
-  }
 
-  private static final Node WHOLE = new Node(true, Map.of());
+    /**
+     * As {@link #child(String)} for an ASCII name given as bytes {@code b[start, stop)} whose
+     * ASCII-lower-cased polynomial hash (31) is {@code lowerHash}.
+     */
+    Node child(byte[] b, int start, int stop, int lowerHash) {
+      if (!asciiNames) {
+        return child(new String(b, start, stop - start, StandardCharsets.ISO_8859_1));
+      }
+      if (table.length == 0) {
+        return null;
+      }
+      int mask = table.length - 1;
+      int length = stop - start;
+      for (int slot = ProjectingScanner.mix(lowerHash) & mask; table[slot] != 0; slot = (slot + 1) & mask) {
+        byte[] name = lowerNames[table[slot] - 1];
+        if (name.length == length && equalsLowerCase(name, b, start)) {
+          return nodes[table[slot] - 1];
+        }
+      }
+      return null;
+    }
+
+    private static boolean equalsLowerCase(byte[] lower, byte[] b, int start) {
+      for (int i = 0; i < lower.length; i++) {
+        int c = b[start + i];
+        if (c >= 'A' && c <= 'Z') {
+          c += 32;
+        }
+        if (c != lower[i]) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
 
   final Node root;
   private final int pathCount;
@@ -82,7 +149,7 @@ public final class Projection {
     for (FieldPath p : paths) {
       root.add(p.segments(), 0);
     }
-    return new Projection(root.build(), paths.size());
+    return new Projection(root.build(null), paths.size());
   }
 
   private static final class Builder {
@@ -104,13 +171,13 @@ public final class Projection {
       children.computeIfAbsent(key, k -> new Builder()).add(segments, i + 1);
     }
 
-    Node build() {
+    Node build(String name) {
       if (whole) {
-        return WHOLE;
+        return new Node(true, Map.of(), name);
       }
       Map<String, Node> built = new LinkedHashMap<>();
-      children.forEach((k, v) -> built.put(spelling.get(k), v.build()));
-      return new Node(false, built);
+      children.forEach((k, v) -> built.put(spelling.get(k), v.build(spelling.get(k))));
+      return new Node(false, built, name);
     }
   }
 

@@ -1,0 +1,695 @@
+package dev.margay.event;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * A byte-level scanner for one UTF-8 JSON event that checks every byte and builds nodes only where a
+ * {@link Projection} keeps them; the nodes are the ones Jackson's {@code readTree} builds for the same
+ * text.
+ *
+ * <p>It accepts a strict subset of what {@link EventParser}'s full parse accepts: well-formed RFC 8259
+ * JSON with an object at the top, well-formed UTF-8 (no overlong forms, no encoded surrogates), member
+ * names without escapes, and values comfortably inside the parser's limits. On anything else it
+ * <em>declines</em> ({@link #scan} returns null) and the caller lets Jackson's full parse decide, which
+ * then also words any error exactly as a full parse does. So a projected parse accepts and rejects the
+ * same events as a full one, whatever this class gets wrong on exotic input costs time, not verdicts.
+ *
+ * <p>Why not Jackson's streaming parser: it decodes every member name into a String and every skipped
+ * string into a char buffer; here skipped values are only validated, which is what makes a projected
+ * parse cheaper than building the whole tree. One instance per event; not thread-safe.
+ */
+final class ProjectingScanner {
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  // Declined above these, below the parser's limits (depth 128, strings 1,000,000 characters, names
+  // 1,024, numbers 100, documents 8 MB): a value's byte count bounds its character count, so everything
+  // accepted here is within the limits, and whatever is near them is judged by Jackson.
+  static final int MAX_DEPTH = 120;
+  static final int MAX_STRING_BYTES = 1_000_000;
+  static final int MAX_NAME_BYTES = 1_024;
+  static final int MAX_NUMBER_CHARS = 100;
+  static final int MAX_DOCUMENT_BYTES = 8_000_000;
+
+  /** Bytes that may appear in a string as they are: printable ASCII except the quote and the backslash. */
+  private static final boolean[] PLAIN = new boolean[256];
+
+  static {
+    for (int c = 0x20; c < 0x80; c++) {
+      PLAIN[c] = c != '"' && c != '\\';
+    }
+  }
+
+  /** Thrown (never escaping this class) when the scanner declines; shared, so it carries no state. */
+  private static final class Decline extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    Decline() {
+      super(null, null, false, false);
+    }
+  }
+
+  private static final Decline DECLINE = new Decline();
+
+  private final byte[] b;
+  private final int end;
+  private final boolean rejectDuplicateKeys;
+  private int pos;
+
+  // Set by name(): the last member name's bounds and hashes, and whether it has bytes outside ASCII.
+  private int nameStart;
+  private int nameEnd;
+  private int nameHash;
+  private int nameLowerHash;
+  private boolean nameAscii;
+
+  // Member names of the open object at each depth: open-addressing tables of (start, length, hash) whose
+  // slots carry the id of the object that wrote them, so that a table is reused without clearing.
+  private int[][] slotStart = new int[8][];
+  private int[][] slotLength = new int[8][];
+  private int[][] slotHash = new int[8][];
+  private int[][] slotStamp = new int[8][];
+  private final int[] namesAt = new int[MAX_DEPTH + 2];
+  private final int[] objectAt = new int[MAX_DEPTH + 2];
+  private int objects;
+
+  private ProjectingScanner(byte[] b, int offset, int length, boolean rejectDuplicateKeys) {
+    this.b = b;
+    this.pos = offset;
+    this.end = offset + length;
+    this.rejectDuplicateKeys = rejectDuplicateKeys;
+  }
+
+  /**
+   * The projection of the event in {@code b[offset, offset + length)}, or null when the scanner declines
+   * (the text is not valid, or is valid in a way this scanner leaves to Jackson).
+   */
+  static ObjectNode scan(byte[] b, int offset, int length, Projection.Node root, boolean rejectDuplicateKeys) {
+    if (length > MAX_DOCUMENT_BYTES) {
+      return null;
+    }
+    ProjectingScanner s = new ProjectingScanner(b, offset, length, rejectDuplicateKeys);
+    try {
+      s.skipWhitespace();
+      s.expect('{');
+      ObjectNode result = root.whole ? s.wholeObject(1) : s.object(root, 1);
+      s.skipWhitespace();
+      return s.pos == s.end ? result : null;
+    } catch (Decline e) {
+      return null;
+    }
+  }
+
+  private void skipWhitespace() {
+    while (pos < end) {
+      byte c = b[pos];
+      if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+        return;
+      }
+      pos++;
+    }
+  }
+
+  private void expect(char c) throws Decline {
+    if (pos >= end || b[pos] != c) {
+      throw DECLINE;
+    }
+    pos++;
+  }
+
+  private byte peek() throws Decline {
+    if (pos >= end) {
+      throw DECLINE;
+    }
+    return b[pos];
+  }
+
+  /** The members of an object (after its '{') that {@code node} keeps. */
+  private ObjectNode object(Projection.Node node, int depth) throws Decline {
+    ObjectNode out = NODES.objectNode();
+    startObject(depth);
+    skipWhitespace();
+    if (peek() == '}') {
+      pos++;
+      return out;
+    }
+    while (true) {
+      name(depth);
+      Projection.Node child = nameAscii ? node.child(b, nameStart, nameEnd, nameLowerHash) : node.child(nameString(null));
+      skipWhitespace();
+      expect(':');
+      skipWhitespace();
+      if (child == null) {
+        skipValue(depth);
+      } else {
+        String name = nameString(child);
+        if (!child.whole && peek() == '{') {
+          pos++;
+          out.set(name, object(child, enter(depth)));
+        } else {
+          out.set(name, value(depth));
+        }
+      }
+      if (endOfMembers()) {
+        return out;
+      }
+    }
+  }
+
+  /** After a member: true at the object's '}', false after a ',' (and whitespace). */
+  private boolean endOfMembers() throws Decline {
+    skipWhitespace();
+    byte c = peek();
+    pos++;
+    if (c == '}') {
+      return true;
+    }
+    if (c != ',') {
+      throw DECLINE;
+    }
+    skipWhitespace();
+    return false;
+  }
+
+  private boolean endOfElements() throws Decline {
+    skipWhitespace();
+    byte c = peek();
+    pos++;
+    if (c == ']') {
+      return true;
+    }
+    if (c != ',') {
+      throw DECLINE;
+    }
+    skipWhitespace();
+    return false;
+  }
+
+  /** The whole object after its '{'. */
+  private ObjectNode wholeObject(int depth) throws Decline {
+    ObjectNode out = NODES.objectNode();
+    startObject(depth);
+    skipWhitespace();
+    if (peek() == '}') {
+      pos++;
+      return out;
+    }
+    do {
+      name(depth);
+      String name = nameString(null);
+      skipWhitespace();
+      expect(':');
+      skipWhitespace();
+      out.set(name, value(depth));
+    } while (!endOfMembers());
+    return out;
+  }
+
+  /** The whole value starting at {@code pos}, inside a container at {@code depth}. */
+  private JsonNode value(int depth) throws Decline {
+    byte c = peek();
+    switch (c) {
+      case '"': {
+        pos++;
+        return NODES.textNode(string());
+      }
+      case '{':
+        pos++;
+        return wholeObject(enter(depth));
+      case '[': {
+        pos++;
+        int inner = enter(depth);
+        ArrayNode out = NODES.arrayNode();
+        skipWhitespace();
+        if (peek() == ']') {
+          pos++;
+          return out;
+        }
+        do {
+          out.add(value(inner));
+        } while (!endOfElements());
+        return out;
+      }
+      case 't':
+        literal("true");
+        return NODES.booleanNode(true);
+      case 'f':
+        literal("false");
+        return NODES.booleanNode(false);
+      case 'n':
+        literal("null");
+        return NODES.nullNode();
+      default: {
+        int start = pos;
+        boolean integral = number();
+        return integral ? integer(start, pos) : NODES.numberNode(Double.parseDouble(ascii(start, pos)));
+      }
+    }
+  }
+
+  /** Validates the value starting at {@code pos} without building it. */
+  private void skipValue(int depth) throws Decline {
+    byte c = peek();
+    switch (c) {
+      case '"':
+        pos++;
+        skipString();
+        return;
+      case '{': {
+        pos++;
+        int inner = enter(depth);
+        startObject(inner);
+        skipWhitespace();
+        if (peek() == '}') {
+          pos++;
+          return;
+        }
+        do {
+          name(inner);
+          skipWhitespace();
+          expect(':');
+          skipWhitespace();
+          skipValue(inner);
+        } while (!endOfMembers());
+        return;
+      }
+      case '[': {
+        pos++;
+        int inner = enter(depth);
+        skipWhitespace();
+        if (peek() == ']') {
+          pos++;
+          return;
+        }
+        do {
+          skipValue(inner);
+        } while (!endOfElements());
+        return;
+      }
+      case 't':
+        literal("true");
+        return;
+      case 'f':
+        literal("false");
+        return;
+      case 'n':
+        literal("null");
+        return;
+      default:
+        number();
+    }
+  }
+
+  private static int enter(int depth) throws Decline {
+    if (depth >= MAX_DEPTH) {
+      throw DECLINE;
+    }
+    return depth + 1;
+  }
+
+  private void literal(String word) throws Decline {
+    int n = word.length();
+    if (end - pos < n) {
+      throw DECLINE;
+    }
+    for (int i = 0; i < n; i++) {
+      if (b[pos + i] != word.charAt(i)) {
+        throw DECLINE;
+      }
+    }
+    pos += n;
+  }
+
+  /** Reads a number (RFC 8259 grammar); true when it has neither fraction nor exponent. */
+  private boolean number() throws Decline {
+    int start = pos;
+    if (pos < end && b[pos] == '-') {
+      pos++;
+    }
+    byte c = peek();
+    if (c == '0') {
+      pos++;
+    } else if (c >= '1' && c <= '9') {
+      digits();
+    } else {
+      throw DECLINE;
+    }
+    boolean integral = true;
+    if (pos < end && b[pos] == '.') {
+      pos++;
+      if (digits() == 0) {
+        throw DECLINE;
+      }
+      integral = false;
+    }
+    if (pos < end && (b[pos] == 'e' || b[pos] == 'E')) {
+      pos++;
+      if (pos < end && (b[pos] == '+' || b[pos] == '-')) {
+        pos++;
+      }
+      if (digits() == 0) {
+        throw DECLINE;
+      }
+      integral = false;
+    }
+    if (pos - start > MAX_NUMBER_CHARS) {
+      throw DECLINE;
+    }
+    return integral;
+  }
+
+  private int digits() {
+    int start = pos;
+    while (pos < end && b[pos] >= '0' && b[pos] <= '9') {
+      pos++;
+    }
+    return pos - start;
+  }
+
+  /** An integer as Jackson types it: int when it fits, else long, else BigInteger. */
+  private JsonNode integer(int start, int stop) {
+    boolean negative = b[start] == '-';
+    int first = negative ? start + 1 : start;
+    if (stop - first <= 18) {
+      long v = 0;
+      for (int i = first; i < stop; i++) {
+        v = v * 10 + (b[i] - '0');
+      }
+      v = negative ? -v : v;
+      return v == (int) v ? NODES.numberNode((int) v) : NODES.numberNode(v);
+    }
+    BigInteger big = new BigInteger(ascii(start, stop));
+    return big.bitLength() < 64 ? NODES.numberNode(big.longValue()) : NODES.numberNode(big);
+  }
+
+  private String ascii(int start, int stop) {
+    return new String(b, start, stop - start, StandardCharsets.ISO_8859_1);
+  }
+
+  /** Reads a member name (at its opening quote) and checks it against the object's other names. */
+  private void name(int depth) throws Decline {
+    expect('"');
+    int start = pos;
+    int hash = 0;
+    int lower = 0;
+    boolean ascii = true;
+    while (true) {
+      if (pos >= end) {
+        throw DECLINE;
+      }
+      int c = b[pos] & 0xFF;
+      if (c == '"') {
+        break;
+      }
+      if (!PLAIN[c]) {
+        if (c < 0x80) {
+          throw DECLINE; // an escape or a control character: left to Jackson
+        }
+        ascii = false;
+        int stop = utf8(pos);
+        for (int i = pos; i < stop; i++) {
+          hash = 31 * hash + b[i];
+        }
+        pos = stop;
+        continue;
+      }
+      hash = 31 * hash + c;
+      lower = 31 * lower + (c >= 'A' && c <= 'Z' ? c + 32 : c);
+      pos++;
+    }
+    if (pos - start > MAX_NAME_BYTES) {
+      throw DECLINE;
+    }
+    nameStart = start;
+    nameEnd = pos;
+    nameHash = hash;
+    nameLowerHash = lower;
+    nameAscii = ascii;
+    pos++;
+    if (rejectDuplicateKeys) {
+      checkDuplicate(depth);
+    }
+  }
+
+  /** The last name as a String, reusing the projection's spelling when it is the same. */
+  private String nameString(Projection.Node kept) {
+    if (kept != null && kept.spelling != null && kept.spellingBytes.length == nameEnd - nameStart
+        && Arrays.equals(kept.spellingBytes, 0, kept.spellingBytes.length, b, nameStart, nameEnd)) {
+      return kept.spelling;
+    }
+    return new String(b, nameStart, nameEnd - nameStart, nameAscii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+  }
+
+  private void startObject(int depth) {
+    namesAt[depth] = 0;
+    objectAt[depth] = ++objects;
+  }
+
+  /** Declines on a repeated name (Jackson then reports it): equal UTF-8 without escapes is equal text. */
+  private void checkDuplicate(int depth) throws Decline {
+    if (depth >= slotStart.length) {
+      int size = Math.max(depth + 1, slotStart.length * 2);
+      slotStart = Arrays.copyOf(slotStart, size);
+      slotLength = Arrays.copyOf(slotLength, size);
+      slotHash = Arrays.copyOf(slotHash, size);
+      slotStamp = Arrays.copyOf(slotStamp, size);
+    }
+    int[] stamp = slotStamp[depth];
+    int count = namesAt[depth];
+    if (stamp == null || (count + 1) * 2 > stamp.length) {
+      grow(depth, stamp == null ? 32 : stamp.length * 2);
+      stamp = slotStamp[depth];
+    }
+    int[] starts = slotStart[depth];
+    int[] lengths = slotLength[depth];
+    int[] hashes = slotHash[depth];
+    int id = objectAt[depth];
+    int length = nameEnd - nameStart;
+    int mask = stamp.length - 1;
+    int slot = mix(nameHash) & mask;
+    while (stamp[slot] == id) {
+      if (hashes[slot] == nameHash && lengths[slot] == length
+          && Arrays.equals(b, starts[slot], starts[slot] + length, b, nameStart, nameEnd)) {
+        throw DECLINE;
+      }
+      slot = (slot + 1) & mask;
+    }
+    stamp[slot] = id;
+    starts[slot] = nameStart;
+    lengths[slot] = length;
+    hashes[slot] = nameHash;
+    namesAt[depth] = count + 1;
+  }
+
+  /** Replaces the table at {@code depth} by a larger one holding the open object's names. */
+  private void grow(int depth, int size) {
+    int[] oldStamp = slotStamp[depth];
+    int[] starts = new int[size];
+    int[] lengths = new int[size];
+    int[] hashes = new int[size];
+    int[] stamps = new int[size];
+    int id = objectAt[depth];
+    if (oldStamp != null) {
+      for (int i = 0; i < oldStamp.length; i++) {
+        if (oldStamp[i] == id) {
+          int slot = mix(slotHash[depth][i]) & (size - 1);
+          while (stamps[slot] == id) {
+            slot = (slot + 1) & (size - 1);
+          }
+          stamps[slot] = id;
+          starts[slot] = slotStart[depth][i];
+          lengths[slot] = slotLength[depth][i];
+          hashes[slot] = slotHash[depth][i];
+        }
+      }
+    }
+    slotStart[depth] = starts;
+    slotLength[depth] = lengths;
+    slotHash[depth] = hashes;
+    slotStamp[depth] = stamps;
+  }
+
+  static int mix(int h) {
+    return h ^ (h >>> 16);
+  }
+
+  /** Validates a string (after its opening quote) and moves past its closing quote. */
+  private void skipString() throws Decline {
+    int start = pos;
+    while (true) {
+      if (pos >= end) {
+        throw DECLINE;
+      }
+      int c = b[pos] & 0xFF;
+      if (PLAIN[c]) {
+        pos++;
+      } else if (c == '"') {
+        break;
+      } else if (c == '\\') {
+        escape();
+      } else if (c >= 0x80) {
+        pos = utf8(pos);
+      } else {
+        throw DECLINE; // a raw control character
+      }
+    }
+    if (pos - start > MAX_STRING_BYTES) {
+      throw DECLINE;
+    }
+    pos++;
+  }
+
+  /** Reads a string (after its opening quote) and returns its text. */
+  private String string() throws Decline {
+    int start = pos;
+    boolean ascii = true;
+    boolean escaped = false;
+    while (true) {
+      if (pos >= end) {
+        throw DECLINE;
+      }
+      int c = b[pos] & 0xFF;
+      if (PLAIN[c]) {
+        pos++;
+      } else if (c == '"') {
+        break;
+      } else if (c == '\\') {
+        escaped = true;
+        escape();
+      } else if (c >= 0x80) {
+        ascii = false;
+        pos = utf8(pos);
+      } else {
+        throw DECLINE;
+      }
+    }
+    int stop = pos;
+    if (stop - start > MAX_STRING_BYTES) {
+      throw DECLINE;
+    }
+    pos++;
+    if (!escaped) {
+      return new String(b, start, stop - start, ascii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+    }
+    return unescape(start, stop);
+  }
+
+  /** Validates the escape at {@code pos} (a backslash) and moves past it. */
+  private void escape() throws Decline {
+    if (end - pos < 2) {
+      throw DECLINE;
+    }
+    switch (b[pos + 1]) {
+      case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+        pos += 2;
+        return;
+      case 'u':
+        if (end - pos < 6) {
+          throw DECLINE;
+        }
+        for (int i = pos + 2; i < pos + 6; i++) {
+          if (hex(b[i]) < 0) {
+            throw DECLINE;
+          }
+        }
+        pos += 6;
+        return;
+      default:
+        throw DECLINE;
+    }
+  }
+
+  private static int hex(byte c) {
+    if (c >= '0' && c <= '9') {
+      return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+      return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+      return c - 'A' + 10;
+    }
+    return -1;
+  }
+
+  /** Decodes an already validated string with escapes; {@code \\uXXXX} gives that UTF-16 unit, as in Jackson. */
+  private String unescape(int start, int stop) {
+    StringBuilder sb = new StringBuilder(stop - start);
+    int i = start;
+    while (i < stop) {
+      int run = i;
+      while (i < stop && b[i] != '\\') {
+        i++;
+      }
+      if (i > run) {
+        sb.append(new String(b, run, i - run, StandardCharsets.UTF_8));
+      }
+      if (i == stop) {
+        break;
+      }
+      byte e = b[i + 1];
+      switch (e) {
+        case 'b' -> sb.append('\b');
+        case 'f' -> sb.append('\f');
+        case 'n' -> sb.append('\n');
+        case 'r' -> sb.append('\r');
+        case 't' -> sb.append('\t');
+        case 'u' -> {
+          sb.append((char) ((hex(b[i + 2]) << 12) | (hex(b[i + 3]) << 8) | (hex(b[i + 4]) << 4) | hex(b[i + 5])));
+          i += 4;
+        }
+        default -> sb.append((char) e); // '"', '\\', '/'
+      }
+      i += 2;
+    }
+    return sb.toString();
+  }
+
+  /**
+   * Validates the well-formed UTF-8 sequence starting at {@code i} (RFC 3629: no overlong forms, no
+   * surrogates, nothing above U+10FFFF) and returns the index after it.
+   */
+  private int utf8(int i) throws Decline {
+    int c = b[i] & 0xFF;
+    int n;
+    int min = 0x80;
+    int max = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) {
+      n = 1;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      n = 2;
+      if (c == 0xE0) {
+        min = 0xA0;
+      } else if (c == 0xED) {
+        max = 0x9F;
+      }
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      n = 3;
+      if (c == 0xF0) {
+        min = 0x90;
+      } else if (c == 0xF4) {
+        max = 0x8F;
+      }
+    } else {
+      throw DECLINE;
+    }
+    if (end - i <= n) {
+      throw DECLINE;
+    }
+    int second = b[i + 1] & 0xFF;
+    if (second < min || second > max) {
+      throw DECLINE;
+    }
+    for (int k = 2; k <= n; k++) {
+      if ((b[i + k] & 0xC0) != 0x80) {
+        throw DECLINE;
+      }
+    }
+    return i + n + 1;
+  }
+}
