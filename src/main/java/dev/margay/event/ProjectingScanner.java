@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.math.BigInteger;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -61,22 +64,21 @@ final class ProjectingScanner {
   private final boolean rejectDuplicateKeys;
   private int pos;
 
-  // Set by name(): the last member name's bounds and hashes, and whether it has bytes outside ASCII.
+  // Set by name(): the last member name's bounds, its nameHash (blind to ASCII case: case
+  // variants collide, bytes decide) and whether it has bytes outside ASCII.
   private int nameStart;
   private int nameEnd;
   private int nameHash;
-  private int nameLowerHash;
   private boolean nameAscii;
 
-  // Member names of the open object at each depth: open-addressing tables of (start, length, hash) whose
-  // slots carry the id of the object that wrote them, so that a table is reused without clearing.
-  private int[][] slotStart = new int[8][];
-  private int[][] slotLength = new int[8][];
-  private int[][] slotHash = new int[8][];
-  private int[][] slotStamp = new int[8][];
-  private final int[] namesAt = new int[MAX_DEPTH + 2];
-  private final int[] objectAt = new int[MAX_DEPTH + 2];
-  private int objects;
+  // Names of the open objects, innermost last, as (start, hash) pairs: a name ends at the first quote
+  // after its start, as names with escapes are declined. Each object keeps a 64-bit mask of its names'
+  // hashes, so that a name is compared with the others only when its bit is already set.
+  private int[] names = new int[64];
+  private int top;
+
+  /** Past this many members in one object (when rejecting duplicates), Jackson's hash set checks them. */
+  static final int MAX_MEMBERS = 128;
 
   private ProjectingScanner(byte[] b, int offset, int length, boolean rejectDuplicateKeys) {
     this.b = b;
@@ -108,8 +110,8 @@ final class ProjectingScanner {
   private void skipWhitespace() {
     while (pos < end) {
       byte c = b[pos];
-      if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
-        return;
+      if (c > ' ' || (c != ' ' && c != '\n' && c != '\r' && c != '\t')) {
+        return; // the first test alone settles compact JSON
       }
       pos++;
     }
@@ -132,15 +134,17 @@ final class ProjectingScanner {
   /** The members of an object (after its '{') that {@code node} keeps. */
   private ObjectNode object(Projection.Node node, int depth) throws Decline {
     ObjectNode out = NODES.objectNode();
-    startObject(depth);
     skipWhitespace();
     if (peek() == '}') {
       pos++;
       return out;
     }
+    int base = top;
+    long seen = 0;
     while (true) {
-      name(depth);
-      Projection.Node child = nameAscii ? node.child(b, nameStart, nameEnd, nameLowerHash) : node.child(nameString(null));
+      name();
+      seen = unique(base, seen);
+      Projection.Node child = nameAscii ? node.child(b, nameStart, nameEnd, nameHash) : node.child(nameString(null));
       skipWhitespace();
       expect(':');
       skipWhitespace();
@@ -156,6 +160,7 @@ final class ProjectingScanner {
         }
       }
       if (endOfMembers()) {
+        top = base;
         return out;
       }
     }
@@ -193,20 +198,23 @@ final class ProjectingScanner {
   /** The whole object after its '{'. */
   private ObjectNode wholeObject(int depth) throws Decline {
     ObjectNode out = NODES.objectNode();
-    startObject(depth);
     skipWhitespace();
     if (peek() == '}') {
       pos++;
       return out;
     }
+    int base = top;
+    long seen = 0;
     do {
-      name(depth);
+      name();
+      seen = unique(base, seen);
       String name = nameString(null);
       skipWhitespace();
       expect(':');
       skipWhitespace();
       out.set(name, value(depth));
     } while (!endOfMembers());
+    top = base;
     return out;
   }
 
@@ -263,19 +271,22 @@ final class ProjectingScanner {
       case '{': {
         pos++;
         int inner = enter(depth);
-        startObject(inner);
         skipWhitespace();
         if (peek() == '}') {
           pos++;
           return;
         }
+        int base = top;
+        long seen = 0;
         do {
-          name(inner);
+          name();
+          seen = unique(base, seen);
           skipWhitespace();
           expect(':');
           skipWhitespace();
           skipValue(inner);
         } while (!endOfMembers());
+        top = base;
         return;
       }
       case '[': {
@@ -391,50 +402,60 @@ final class ProjectingScanner {
     return new String(b, start, stop - start, StandardCharsets.ISO_8859_1);
   }
 
-  /** Reads a member name (at its opening quote) and checks it against the object's other names. */
-  private void name(int depth) throws Decline {
+  /** Reads a member name (at its opening quote). */
+  private void name() throws Decline {
     expect('"');
     int start = pos;
-    int hash = 0;
-    int lower = 0;
     boolean ascii = true;
     while (true) {
+      pos = plainRun(pos);
       if (pos >= end) {
         throw DECLINE;
       }
       int c = b[pos] & 0xFF;
       if (c == '"') {
         break;
-      }
-      if (!PLAIN[c]) {
-        if (c < 0x80) {
-          throw DECLINE; // an escape or a control character: left to Jackson
-        }
+      } else if (c >= 0x80) {
         ascii = false;
-        int stop = utf8(pos);
-        for (int i = pos; i < stop; i++) {
-          hash = 31 * hash + b[i];
-        }
-        pos = stop;
-        continue;
+        pos = utf8(pos);
+      } else {
+        throw DECLINE; // an escape or a control character: left to Jackson
       }
-      hash = 31 * hash + c;
-      lower = 31 * lower + (c >= 'A' && c <= 'Z' ? c + 32 : c);
-      pos++;
     }
     if (pos - start > MAX_NAME_BYTES) {
       throw DECLINE;
     }
     nameStart = start;
     nameEnd = pos;
-    nameHash = hash;
-    nameLowerHash = lower;
+    nameHash = nameHash(b, start, pos);
     nameAscii = ascii;
     pos++;
-    if (rejectDuplicateKeys) {
-      checkDuplicate(depth);
-    }
   }
+
+  /**
+   * A cheap hash of a name that ignores ASCII case: its length and its first and last eight bytes, each
+   * with bit 0x20 set (which folds A-Z onto a-z and merges a few punctuation pairs; equality is decided
+   * on the bytes). Used both for duplicate detection and for the projection's name table.
+   */
+  static int nameHash(byte[] b, int start, int stop) {
+    int length = stop - start;
+    long first;
+    long last;
+    if (length >= 8) {
+      first = (long) LONGS.get(b, start);
+      last = (long) LONGS.get(b, stop - 8);
+    } else {
+      first = 0;
+      for (int i = start; i < stop; i++) {
+        first = (first << 8) | (b[i] & 0xFF);
+      }
+      last = 0;
+    }
+    long h = (first | FOLD) * 0x9E3779B97F4A7C15L + (last | FOLD) * 0xC2B2AE3D27D4EB4FL + length;
+    return (int) (h ^ (h >>> 29) ^ (h >>> 47));
+  }
+
+  private static final long FOLD = 0x2020202020202020L;
 
   /** The last name as a String, reusing the projection's spelling when it is the same. */
   private String nameString(Projection.Node kept) {
@@ -445,90 +466,79 @@ final class ProjectingScanner {
     return new String(b, nameStart, nameEnd - nameStart, nameAscii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
   }
 
-  private void startObject(int depth) {
-    namesAt[depth] = 0;
-    objectAt[depth] = ++objects;
-  }
-
-  /** Declines on a repeated name (Jackson then reports it): equal UTF-8 without escapes is equal text. */
-  private void checkDuplicate(int depth) throws Decline {
-    if (depth >= slotStart.length) {
-      int size = Math.max(depth + 1, slotStart.length * 2);
-      slotStart = Arrays.copyOf(slotStart, size);
-      slotLength = Arrays.copyOf(slotLength, size);
-      slotHash = Arrays.copyOf(slotHash, size);
-      slotStamp = Arrays.copyOf(slotStamp, size);
+  /**
+   * Records the last name in the open object whose names start at {@code base} and whose mask is
+   * {@code seen}; declines on a repeat (Jackson then reports it), as equal UTF-8 without escapes is equal
+   * text. Returns the new mask.
+   */
+  private long unique(int base, long seen) throws Decline {
+    if (!rejectDuplicateKeys) {
+      return seen;
     }
-    int[] stamp = slotStamp[depth];
-    int count = namesAt[depth];
-    if (stamp == null || (count + 1) * 2 > stamp.length) {
-      grow(depth, stamp == null ? 32 : stamp.length * 2);
-      stamp = slotStamp[depth];
-    }
-    int[] starts = slotStart[depth];
-    int[] lengths = slotLength[depth];
-    int[] hashes = slotHash[depth];
-    int id = objectAt[depth];
+    long bit = 1L << (mix(nameHash) & 63);
     int length = nameEnd - nameStart;
-    int mask = stamp.length - 1;
-    int slot = mix(nameHash) & mask;
-    while (stamp[slot] == id) {
-      if (hashes[slot] == nameHash && lengths[slot] == length
-          && Arrays.equals(b, starts[slot], starts[slot] + length, b, nameStart, nameEnd)) {
-        throw DECLINE;
-      }
-      slot = (slot + 1) & mask;
-    }
-    stamp[slot] = id;
-    starts[slot] = nameStart;
-    lengths[slot] = length;
-    hashes[slot] = nameHash;
-    namesAt[depth] = count + 1;
-  }
-
-  /** Replaces the table at {@code depth} by a larger one holding the open object's names. */
-  private void grow(int depth, int size) {
-    int[] oldStamp = slotStamp[depth];
-    int[] starts = new int[size];
-    int[] lengths = new int[size];
-    int[] hashes = new int[size];
-    int[] stamps = new int[size];
-    int id = objectAt[depth];
-    if (oldStamp != null) {
-      for (int i = 0; i < oldStamp.length; i++) {
-        if (oldStamp[i] == id) {
-          int slot = mix(slotHash[depth][i]) & (size - 1);
-          while (stamps[slot] == id) {
-            slot = (slot + 1) & (size - 1);
-          }
-          stamps[slot] = id;
-          starts[slot] = slotStart[depth][i];
-          lengths[slot] = slotLength[depth][i];
-          hashes[slot] = slotHash[depth][i];
+    if ((seen & bit) != 0) {
+      for (int i = base; i < top; i += 2) {
+        int other = names[i];
+        if (names[i + 1] == nameHash && b[other + length] == '"'
+            && Arrays.equals(b, other, other + length, b, nameStart, nameEnd)) {
+          throw DECLINE;
         }
       }
     }
-    slotStart[depth] = starts;
-    slotLength[depth] = lengths;
-    slotHash[depth] = hashes;
-    slotStamp[depth] = stamps;
+    if (top - base >= 2 * MAX_MEMBERS) {
+      throw DECLINE;
+    }
+    if (top == names.length) {
+      names = Arrays.copyOf(names, top * 2);
+    }
+    names[top] = nameStart;
+    names[top + 1] = nameHash;
+    top += 2;
+    return seen | bit;
   }
 
   static int mix(int h) {
     return h ^ (h >>> 16);
   }
 
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGH_BITS = 0x8080808080808080L;
+
+  /**
+   * The index of the first byte from {@code i} on that is not {@link #PLAIN}, looking at eight bytes at
+   * a time (little-endian): a word is skipped when none of its bytes is a quote, a backslash, below 0x20
+   * or above 0x7F. The borrow tricks can flag a byte wrongly only above a real hit, so the lowest flag is
+   * the answer.
+   */
+  private int plainRun(int i) {
+    while (i + 8 <= end) {
+      long x = (long) LONGS.get(b, i);
+      long quote = x ^ (ONES * '"');
+      long backslash = x ^ (ONES * '\\');
+      long special = (((quote - ONES) & ~quote) | ((backslash - ONES) & ~backslash) | (x - ONES * 0x20) | x) & HIGH_BITS;
+      if (special != 0) {
+        return i + (Long.numberOfTrailingZeros(special) >>> 3);
+      }
+      i += 8;
+    }
+    while (i < end && PLAIN[b[i] & 0xFF]) {
+      i++;
+    }
+    return i;
+  }
+
   /** Validates a string (after its opening quote) and moves past its closing quote. */
   private void skipString() throws Decline {
     int start = pos;
     while (true) {
+      pos = plainRun(pos);
       if (pos >= end) {
         throw DECLINE;
       }
       int c = b[pos] & 0xFF;
-      if (PLAIN[c]) {
-        pos++;
-      } else if (c == '"') {
+      if (c == '"') {
         break;
       } else if (c == '\\') {
         escape();
@@ -550,13 +560,12 @@ final class ProjectingScanner {
     boolean ascii = true;
     boolean escaped = false;
     while (true) {
+      pos = plainRun(pos);
       if (pos >= end) {
         throw DECLINE;
       }
       int c = b[pos] & 0xFF;
-      if (PLAIN[c]) {
-        pos++;
-      } else if (c == '"') {
+      if (c == '"') {
         break;
       } else if (c == '\\') {
         escaped = true;

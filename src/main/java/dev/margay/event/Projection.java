@@ -67,10 +67,7 @@ public final class Projection {
         lowerNames[i] = e.getKey().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8);
         nodes[i] = e.getValue();
         if (asciiNames) {
-          int hash = 0;
-          for (byte c : lowerNames[i]) {
-            hash = 31 * hash + c;
-          }
+          int hash = ProjectingScanner.nameHash(lowerNames[i], 0, lowerNames[i].length);
           int slot = ProjectingScanner.mix(hash) & (table.length - 1);
           while (table[slot] != 0) {
             slot = (slot + 1) & (table.length - 1);
@@ -98,7 +95,7 @@ public final class Projection {
 
     /**
      * As {@link #child(String)} for an ASCII name given as bytes {@code b[start, stop)} whose
-     * ASCII-lower-cased polynomial hash (31) is {@code lowerHash}.
+     * {@link ProjectingScanner#nameHash} is {@code lowerHash}.
      */
     Node child(byte[] b, int start, int stop, int lowerHash) {
       if (!asciiNames) {

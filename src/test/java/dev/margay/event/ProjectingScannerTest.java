@@ -133,17 +133,26 @@ class ProjectingScannerTest {
     assertThat(ProjectingScanner.scan(text, 0, text.length, PARTIAL.root, false).get("N").intValue()).isEqualTo(2);
   }
 
-  @Test
-  void objectsWithManyMembers_stillCatchDuplicates() {
+  private static byte[] objectWithMembers(int count, String last) {
     StringBuilder sb = new StringBuilder("{");
-    for (int i = 0; i < 500; i++) {
+    for (int i = 0; i < count; i++) {
       sb.append("\"k").append(i).append("\":{\"x\":").append(i).append("},");
     }
-    String unique = sb + "\"last\":1}";
-    String repeated = sb + "\"k250\":1}";
-    assertThat(agrees(unique.getBytes(StandardCharsets.UTF_8), true)).isTrue();
-    assertThat(agrees(repeated.getBytes(StandardCharsets.UTF_8), true)).isFalse();
-    assertThat(agrees(repeated.getBytes(StandardCharsets.UTF_8), false)).isTrue();
+    return sb.append('"').append(last).append("\":1}").toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void objectsWithManyMembers_stillCatchDuplicates() {
+    int many = ProjectingScanner.MAX_MEMBERS - 1;
+    assertThat(agrees(objectWithMembers(many, "last"), true)).isTrue();
+    assertThat(agrees(objectWithMembers(many, "k" + many / 2), true)).isFalse();
+    assertThat(agrees(objectWithMembers(many, "k" + many / 2), false)).isTrue();
+  }
+
+  @Test
+  void pastMaxMembers_JacksonsHashSetChecksDuplicates_soHostileObjectsCostLinearTime() {
+    assertThat(agrees(objectWithMembers(5_000, "last"), true)).as("left to Jackson").isFalse();
+    assertThat(agrees(objectWithMembers(5_000, "last"), false)).as("no duplicate check needed").isTrue();
   }
 
   @ParameterizedTest
