@@ -269,10 +269,10 @@ final class ScanCommand implements Callable<Integer> {
   }
 
   /**
-   * Several threads: the reading thread batches records (raw JSON Lines lines, or events already read from
-   * arrays and Records files); workers parse and evaluate batches; the reading thread emits finished
-   * batches strictly in submission order. At most {@code 2 * workers} batches are in flight, which bounds
-   * memory.
+   * Several threads: the reading thread hands out blocks of JSON Lines (about 128 KB of whole lines, so
+   * that it only reads and counts newlines) and batches of records read from arrays and Records files;
+   * workers parse, evaluate and render them; the reading thread emits finished work strictly in
+   * submission order. At most {@code 2 * workers} tasks are in flight, which bounds memory.
    */
   private static final class ParallelScan implements EventReader.LineHandler {
     private static final int BATCH = 256;
@@ -306,8 +306,9 @@ final class ScanCommand implements Callable<Integer> {
     }
 
     @Override
-    public void onLine(byte[] line, RecordPosition position) {
-      add(new Object[] {line, position});
+    public void onLines(String source, long firstLine, byte[] block, int length) {
+      submitBatch(); // records before this block go first
+      submit(out -> EventReader.parseLines(parser, projection, source, firstLine, block, length, collector(out)));
     }
 
     @Override
@@ -323,25 +324,43 @@ final class ScanCommand implements Callable<Integer> {
     private void add(Object[] item) {
       batch.add(item);
       if (batch.size() == BATCH) {
-        submit();
+        submitBatch();
       }
     }
 
-    private void submit() {
+    private void submitBatch() {
       if (batch.isEmpty()) {
         return;
       }
       List<Object[]> work = batch;
       batch = new ArrayList<>(BATCH);
-      inFlight.add(pool.submit(() -> process(work)));
+      submit(out -> {
+        RecordHandler collect = collector(out);
+        for (Object[] item : work) {
+          RecordPosition position = (RecordPosition) item[1];
+          if (item[0] instanceof Event event) {
+            collect.onEvent(event, position);
+          } else {
+            collect.onBadRecord(position, (EventParseException.Code) item[0], (String) item[2]);
+          }
+        }
+      });
+    }
+
+    private void submit(java.util.function.Consumer<List<Outcome>> work) {
+      inFlight.add(pool.submit(() -> {
+        List<Outcome> out = new ArrayList<>(BATCH);
+        work.accept(out);
+        return out;
+      }));
       while (inFlight.size() >= maxInFlight) {
         emit(inFlight.poll());
       }
     }
 
-    private List<Outcome> process(List<Object[]> work) {
-      List<Outcome> out = new ArrayList<>(work.size());
-      RecordHandler collect = new RecordHandler() {
+    /** Evaluates (and renders) on the worker; outcomes go to {@code out} in order. */
+    private RecordHandler collector(List<Outcome> out) {
+      return new RecordHandler() {
         @Override
         public void onEvent(Event event, RecordPosition position) {
           List<Match> matches = engine.evaluate(event);
@@ -361,17 +380,6 @@ final class ScanCommand implements Callable<Integer> {
           out.add(new Outcome(position, null, null, code, reason));
         }
       };
-      for (Object[] item : work) {
-        RecordPosition position = (RecordPosition) item[1];
-        if (item[0] instanceof byte[] line) {
-          EventReader.parseLine(parser, projection, line, 0, line.length, position, collect);
-        } else if (item[0] instanceof Event event) {
-          collect.onEvent(event, position);
-        } else {
-          collect.onBadRecord(position, (EventParseException.Code) item[0], (String) item[2]);
-        }
-      }
-      return out;
     }
 
     private void emit(java.util.concurrent.Future<List<Outcome>> future) {
@@ -395,7 +403,7 @@ final class ScanCommand implements Callable<Integer> {
 
     /** Emits everything submitted so far, in order (called at the end of each input). */
     void finish() {
-      submit();
+      submitBatch();
       while (!inFlight.isEmpty()) {
         emit(inFlight.poll());
       }

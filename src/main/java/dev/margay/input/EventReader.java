@@ -9,7 +9,6 @@ import dev.margay.event.Event;
 import dev.margay.event.EventParseException;
 import dev.margay.event.EventParser;
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -218,42 +217,165 @@ public final class EventReader {
     return InputFormat.JSON;
   }
 
+  /** JSON Lines are read in blocks of whole lines of about this size (longer lines get a larger block). */
+  static final int BLOCK_BYTES = 128 * 1024;
+
+  /**
+   * Reads JSON Lines in blocks of whole lines: a {@link LineHandler} gets each block (to parse on other
+   * threads, say); any other handler gets the records parsed here, straight from the block. Complete
+   * lines are delivered when the block is full or the input has nothing more available right now (so a
+   * slow stream's records are not held back). A line longer than {@link #MAX_RECORD_BYTES} is reported
+   * and skipped. On a read error the complete lines already read are delivered first.
+   */
   private void readLines(String source, InputStream in, RecordHandler handler) throws IOException {
-    LineReader lines = new LineReader(in, MAX_RECORD_BYTES);
-    long lineNumber = 0;
-    while (lines.next()) {
-      lineNumber++;
-      RecordPosition position = new RecordPosition(source, lineNumber, -1);
-      if (lines.tooLong()) {
-        handler.onBadRecord(position, EventParseException.Code.LIMIT, "line longer than " + MAX_RECORD_BYTES + " bytes");
+    LineHandler blocks = handler instanceof LineHandler h ? h : null;
+    byte[] buf = new byte[BLOCK_BYTES];
+    int length = 0; // bytes in buf
+    long firstLine = 1; // the number of the line buf starts with
+    boolean skipping = false; // discarding the rest of a line that is too long
+    while (true) {
+      int n;
+      boolean idle;
+      try {
+        n = in.read(buf, length, buf.length - length);
+        idle = n >= 0 && length + n < buf.length && in.available() == 0;
+      } catch (IOException e) {
+        int cut = skipping ? -1 : lastNewline(buf, length);
+        if (cut >= 0) {
+          deliver(source, firstLine, buf, cut + 1, blocks, handler);
+        }
+        throw e;
+      }
+      if (n < 0) {
+        if (length > 0 && !skipping) {
+          deliver(source, firstLine, buf, length, blocks, handler);
+        }
+        return;
+      }
+      length += n;
+      if (skipping) {
+        int nl = indexOf(buf, 0, length, (byte) '\n');
+        if (nl < 0) {
+          length = 0;
+          continue;
+        }
+        skipping = false;
+        firstLine++;
+        length -= nl + 1;
+        System.arraycopy(buf, nl + 1, buf, 0, length);
+      }
+      if (length < buf.length && !idle) {
         continue;
       }
-      byte[] buf = lines.buffer();
-      int len = lines.length();
-      int from = lineNumber == 1 && len >= 3 && (buf[0] & 0xff) == 0xef && (buf[1] & 0xff) == 0xbb
-          && (buf[2] & 0xff) == 0xbf ? 3 : 0;
-      if (isBlank(buf, from, len)) {
-        continue;
-      }
-      if (handler instanceof LineHandler lineHandler) {
-        lineHandler.onLine(from == 0 ? buf : java.util.Arrays.copyOfRange(buf, from, len), position);
-      } else {
-        parseLine(parser, projection, buf, from, len - from, position, handler);
+      int cut = lastNewline(buf, length);
+      if (cut >= 0) {
+        int rest = length - cut - 1;
+        long lines = countNewlines(buf, cut + 1);
+        if (blocks != null) {
+          // The block goes to the handler; the partial line after it starts the next buffer.
+          byte[] next = new byte[Math.max(BLOCK_BYTES, rest + BLOCK_BYTES / 2)];
+          System.arraycopy(buf, cut + 1, next, 0, rest);
+          deliver(source, firstLine, buf, cut + 1, blocks, handler);
+          buf = next;
+        } else {
+          deliver(source, firstLine, buf, cut + 1, null, handler);
+          System.arraycopy(buf, cut + 1, buf, 0, rest);
+        }
+        firstLine += lines;
+        length = rest;
+      } else if (length == buf.length) {
+        if (buf.length <= MAX_RECORD_BYTES) {
+          buf = java.util.Arrays.copyOf(buf, Math.min(buf.length * 2, MAX_RECORD_BYTES + 1));
+        } else {
+          // MAX_RECORD_BYTES + 1 bytes without a newline: the line is too long; skip to its end.
+          handler.onBadRecord(new RecordPosition(source, firstLine, -1), EventParseException.Code.LIMIT,
+              "line longer than " + MAX_RECORD_BYTES + " bytes");
+          skipping = true;
+          length = 0;
+          buf = new byte[BLOCK_BYTES];
+        }
       }
     }
   }
 
+  private void deliver(String source, long firstLine, byte[] block, int length, LineHandler blocks,
+      RecordHandler handler) {
+    if (blocks != null) {
+      blocks.onLines(source, firstLine, block, length);
+    } else {
+      parseLines(parser, projection, source, firstLine, block, length, handler);
+    }
+  }
+
+  private static int lastNewline(byte[] buf, int length) {
+    for (int i = length - 1; i >= 0; i--) {
+      if (buf[i] == '\n') {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static int indexOf(byte[] buf, int from, int to, byte b) {
+    for (int i = from; i < to; i++) {
+      if (buf[i] == b) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static long countNewlines(byte[] buf, int length) {
+    long count = 0;
+    for (int i = 0; i < length; i++) {
+      if (buf[i] == '\n') {
+        count++;
+      }
+    }
+    return count;
+  }
+
   /**
-   * A handler that parses JSON Lines itself (on other threads, say): it gets each non-blank line's bytes
-   * and hands them to {@link #parseLine} when it wants the event.
+   * A handler that parses JSON Lines itself (on other threads, say): it gets blocks of whole lines and
+   * hands each to {@link #parseLines} when it wants the records. Records of other formats, and lines
+   * too long to be read, still come through {@link RecordHandler}, in input order with the blocks.
    */
   public interface LineHandler extends RecordHandler {
-    /** One non-blank JSON Lines line (without its newline; the array is the handler's to keep). */
-    void onLine(byte[] line, RecordPosition position);
+    /**
+     * Whole lines of JSON Lines input, {@code block[0, length)} (the last may lack its newline at the end
+     * of the input); the first is line {@code firstLine} of {@code source}. The array is the handler's.
+     */
+    void onLines(String source, long firstLine, byte[] block, int length);
+  }
+
+  /**
+   * Parses a block of JSON Lines lines into the handler, in order: each non-blank line's event, or a
+   * bad record with its line, the reason and the column. A byte-order mark is skipped on line 1.
+   */
+  public static void parseLines(EventParser parser, dev.margay.event.Projection projection, String source,
+      long firstLine, byte[] block, int length, RecordHandler handler) {
+    long lineNumber = firstLine;
+    int start = 0;
+    while (start < length) {
+      int end = indexOf(block, start, length, (byte) '\n');
+      if (end < 0) {
+        end = length;
+      }
+      int from = start;
+      if (lineNumber == 1 && end - from >= 3 && (block[from] & 0xff) == 0xef && (block[from + 1] & 0xff) == 0xbb
+          && (block[from + 2] & 0xff) == 0xbf) {
+        from += 3;
+      }
+      if (!isBlank(block, from, end)) {
+        parseLine(parser, projection, block, from, end - from, new RecordPosition(source, lineNumber, -1), handler);
+      }
+      lineNumber++;
+      start = end + 1;
+    }
   }
 
   /** Parses one JSON Lines line into the handler: its event, or a bad record with the reason and column. */
-  public static void parseLine(EventParser parser, dev.margay.event.Projection projection, byte[] line, int offset,
+  static void parseLine(EventParser parser, dev.margay.event.Projection projection, byte[] line, int offset,
       int length, RecordPosition position, RecordHandler handler) {
     Event event;
     try {
@@ -411,75 +533,5 @@ public final class EventReader {
         ? InputException.Code.TRUNCATED : InputException.Code.BROKEN_JSON;
     return new InputException(code, source + ":" + translated.line() + ": broken JSON, records after this point cannot"
         + " be found: " + translated.reason(), e);
-  }
-
-  /** Splits a byte stream into lines, with a cap on line length; reuses one buffer. */
-  private static final class LineReader {
-    private final InputStream in;
-    private final int max;
-    private final ByteArrayOutputStream line = new ByteArrayOutputStream(4096);
-    private final byte[] chunk = new byte[64 * 1024];
-    private int chunkPos;
-    private int chunkLen;
-    private boolean tooLong;
-    private boolean eof;
-
-    LineReader(InputStream in, int max) {
-      this.in = in;
-      this.max = max;
-    }
-
-    boolean next() throws IOException {
-      line.reset();
-      tooLong = false;
-      boolean any = false;
-      while (true) {
-        if (chunkPos == chunkLen) {
-          if (eof) {
-            return any;
-          }
-          chunkLen = in.read(chunk);
-          chunkPos = 0;
-          if (chunkLen <= 0) {
-            chunkLen = 0;
-            eof = true;
-            return any;
-          }
-        }
-        any = true;
-        int nl = -1;
-        for (int i = chunkPos; i < chunkLen; i++) {
-          if (chunk[i] == '\n') {
-            nl = i;
-            break;
-          }
-        }
-        int end = nl < 0 ? chunkLen : nl;
-        if (!tooLong) {
-          if (line.size() + (end - chunkPos) > max) {
-            tooLong = true;
-            line.reset();
-          } else {
-            line.write(chunk, chunkPos, end - chunkPos);
-          }
-        }
-        chunkPos = nl < 0 ? chunkLen : nl + 1;
-        if (nl >= 0) {
-          return true;
-        }
-      }
-    }
-
-    boolean tooLong() {
-      return tooLong;
-    }
-
-    byte[] buffer() {
-      return line.toByteArray();
-    }
-
-    int length() {
-      return line.size();
-    }
   }
 }

@@ -109,4 +109,116 @@ class EventReaderTest {
     EventReader.create().withFormat(InputFormat.JSON_LINES).read("x", new ByteArrayInputStream(utf8("[{\"id\":\"a\"}]")), c);
     assertThat(c.bad).containsExactly("x:1: expected a JSON object, found an array");
   }
+
+  /** Collects records in one list, in delivery order, whether they come as blocks or one by one. */
+  static final class Ordered implements EventReader.LineHandler {
+    final List<String> records = new ArrayList<>();
+
+    @Override
+    public void onLines(String source, long firstLine, byte[] block, int length) {
+      EventReader.parseLines(dev.margay.event.EventParser.defaults(), null, source, firstLine, block, length, this);
+    }
+
+    /** A plain handler (not a LineHandler) feeding this one: the reader then parses lines itself. */
+    RecordHandler oneByOne() {
+      return new RecordHandler() {
+        @Override
+        public void onEvent(Event event, RecordPosition position) {
+          Ordered.this.onEvent(event, position);
+        }
+
+        @Override
+        public void onBadRecord(RecordPosition p, dev.margay.event.EventParseException.Code c, String r) {
+          Ordered.this.onBadRecord(p, c, r);
+        }
+      };
+    }
+
+    @Override
+    public void onEvent(Event event, RecordPosition position) {
+      records.add(position + " " + event.json().path("id").asText() + " " + event.json().path("pad").asText().length());
+    }
+
+    @Override
+    public void onBadRecord(RecordPosition position, dev.margay.event.EventParseException.Code code, String reason) {
+      records.add(position + " " + code);
+    }
+  }
+
+  /** A stream that hands out a few bytes per read and says nothing more is available: a slow pipe. */
+  private static java.io.InputStream trickle(byte[] data, java.util.Random random) {
+    return new java.io.InputStream() {
+      int pos;
+
+      @Override
+      public int read() {
+        return pos < data.length ? data[pos++] & 0xff : -1;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) {
+        if (pos == data.length) {
+          return -1;
+        }
+        int n = Math.min(Math.min(len, data.length - pos), 1 + random.nextInt(3000));
+        System.arraycopy(data, pos, b, off, n);
+        pos += n;
+        return n;
+      }
+
+      @Override
+      public int available() {
+        return 0;
+      }
+    };
+  }
+
+  @Test
+  void jsonLines_giveTheSameRecordsAndLines_inBlocks_oneByOne_andFromASlowStream() throws IOException {
+    java.util.Random random = new java.util.Random(7);
+    StringBuilder sb = new StringBuilder("\uFEFF");
+    List<String> expected = new ArrayList<>();
+    int line = 0;
+    for (int i = 0; i < 3000; i++) {
+      line++;
+      int kind = random.nextInt(20);
+      if (kind == 0) {
+        sb.append("  \r\n"); // blank: skipped, but counted
+        continue;
+      }
+      if (kind == 1) {
+        sb.append("{\"id\":").append(i).append(",\n"); // broken
+        expected.add("in:" + line + " JSON_SYNTAX");
+        continue;
+      }
+      // Lines from a few bytes to several blocks long, so that blocks end everywhere.
+      int pad = kind == 2 ? 100_000 + random.nextInt(300_000) : random.nextInt(600);
+      sb.append("{\"id\":\"e").append(i).append("\",\"pad\":\"").append("x".repeat(pad)).append('"').append('}');
+      sb.append(kind == 3 ? "\r\n" : "\n");
+      expected.add("in:" + line + " e" + i + " " + pad);
+    }
+    sb.append("{\"id\":\"last\",\"pad\":\"\"}"); // no newline at the end
+    expected.add("in:" + (line + 1) + " last 0");
+    byte[] data = utf8(sb.toString());
+    assertThat(data.length).isGreaterThan(3 * EventReader.BLOCK_BYTES);
+
+    for (boolean blocks : new boolean[] {true, false}) {
+      Ordered fromFile = new Ordered();
+      EventReader.create().read("in", new ByteArrayInputStream(data), blocks ? fromFile : fromFile.oneByOne());
+      assertThat(fromFile.records).as("blocks: %s", blocks).containsExactlyElementsOf(expected);
+      Ordered slow = new Ordered();
+      EventReader.create().read("in", trickle(data, random), blocks ? slow : slow.oneByOne());
+      assertThat(slow.records).as("slow stream, blocks: %s", blocks).containsExactlyElementsOf(expected);
+    }
+  }
+
+  @Test
+  void aLineLongerThanTheRecordLimit_isReportedWithItsNumber_andTheNextLinesAreRead() throws IOException {
+    byte[] data = utf8("{\"id\":\"a\"}\n{\"id\":\"" + "x".repeat(EventReader.MAX_RECORD_BYTES) + "\"}\n{\"id\":\"b\"}\n");
+    for (boolean blocks : new boolean[] {true, false}) {
+      Ordered c = new Ordered();
+      EventReader.create().read("in", new ByteArrayInputStream(data), blocks ? c : c.oneByOne());
+      assertThat(c.records).containsExactly("in:1 a 0", "in:2 LIMIT", "in:3 b 0");
+    }
+  }
 }
