@@ -26,6 +26,20 @@ final class CompiledRule {
   /** The detection without the requirement's conjunct, for when the index already guarantees it. */
   private final Matcher rest;
   private final Matcher filters; // null: no InlineFilters
+  /**
+   * The rule as a conjunction of {@link SharedConditions} ids: the index requirement first when an
+   * exact-value entry proves it (then {@link #provenByIndex} is 1 and it is skipped), the InlineFilters,
+   * then the detection's other conjuncts.
+   */
+  final int[] conjuncts;
+  final int provenByIndex;
+  // Copied out of the Rule so that building a match reads this object only.
+  private final String id;
+  private final String staticTitle; // null when AlertTitle is a template
+  private final Severity severity;
+  private final int dedupPeriodMinutes;
+  private final int threshold;
+  private final boolean createAlert;
   private final Object[] titleParts; // String or EventPath
   private final EventPath[] groupBy;
   private final String[] contextNames;
@@ -35,7 +49,7 @@ final class CompiledRule {
   private final Matcher[] severityConditions;
   private final Severity[] severityValues; // null entry: DEFAULT
 
-  CompiledRule(Rule rule, Evaluation.Slots paths) {
+  CompiledRule(Rule rule, Evaluation.Slots paths, SharedConditions shared) {
     this.rule = rule;
     detection = Planner.plan(rule.detection(), Planner.Mode.DETECTION, paths);
     requirement = RuleIndex.requirement(rule.detection());
@@ -51,6 +65,29 @@ final class CompiledRule {
       rest = detection;
     }
     filters = rule.inlineFilters() == null ? null : Planner.plan(rule.inlineFilters(), Planner.Mode.FILTER, paths);
+    List<dev.margay.condition.Condition> conditions = rule.detection() instanceof dev.margay.condition.All all
+        ? all.children() : List.of(rule.detection());
+    List<Integer> ids = new java.util.ArrayList<>();
+    dev.margay.condition.Condition proven = requirement != null && !requirement.prefix() ? requirement.conjunct() : null;
+    if (proven != null) {
+      ids.add(shared.id(proven, Planner.Mode.DETECTION, paths));
+    }
+    if (rule.inlineFilters() != null) {
+      ids.add(shared.id(rule.inlineFilters(), Planner.Mode.FILTER, paths));
+    }
+    for (dev.margay.condition.Condition c : conditions) {
+      if (c != proven) {
+        ids.add(shared.id(c, Planner.Mode.DETECTION, paths));
+      }
+    }
+    conjuncts = ids.stream().mapToInt(Integer::intValue).toArray();
+    provenByIndex = proven != null ? 1 : 0;
+    id = rule.id();
+    staticTitle = rule.alertTitle() == null ? truncate(rule.name()) : null;
+    severity = rule.severity();
+    dedupPeriodMinutes = rule.dedupPeriodMinutes();
+    threshold = rule.threshold();
+    createAlert = rule.createAlert();
     if (rule.alertTitle() == null) {
       titleParts = null;
     } else {
@@ -80,6 +117,11 @@ final class CompiledRule {
     return (filters == null || filters.test(ev, root)) && (requirementHolds ? rest : detection).test(ev, root);
   }
 
+  /** As {@link #matches}, through the event's shared verdicts (what the engine uses for many rules). */
+  boolean matchesShared(Evaluation ev, boolean requirementHolds) {
+    return ev.allHold(conjuncts, requirementHolds ? provenByIndex : 0);
+  }
+
   Match toMatch(Event event, Evaluation ev) {
     JsonNode root = event.fields();
     String title = title(root);
@@ -102,13 +144,13 @@ final class CompiledRule {
         }
       }
     }
-    return new Match(rule.id(), severity(ev), title, dedup, rule.dedupPeriodMinutes(), rule.threshold(),
-        rule.createAlert(), context, summary, event);
+    return new Match(id, severity(ev), title, dedup, dedupPeriodMinutes, threshold, createAlert, context, summary,
+        event);
   }
 
   private String title(JsonNode root) {
     if (titleParts == null) {
-      return truncate(rule.name());
+      return staticTitle;
     }
     StringBuilder sb = new StringBuilder();
     for (Object part : titleParts) {
@@ -146,10 +188,10 @@ final class CompiledRule {
   private Severity severity(Evaluation ev) {
     for (int i = 0; i < severityConditions.length; i++) {
       if (severityConditions[i].test(ev, ev.root)) {
-        return severityValues[i] == null ? rule.severity() : severityValues[i];
+        return severityValues[i] == null ? severity : severityValues[i];
       }
     }
-    return rule.severity();
+    return severity;
   }
 
   static String truncate(String s) {

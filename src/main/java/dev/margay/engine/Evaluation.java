@@ -18,12 +18,40 @@ final class Evaluation {
   /** Marks a path looked up and found absent. */
   private static final JsonNode ABSENT = MissingNode.getInstance();
 
+  private static final byte UNKNOWN = 0;
+  private static final byte HOLDS = 1;
+  private static final byte FAILS = 2;
+
   final JsonNode root;
   private final JsonNode[] resolved;
+  private final Matcher[] shared;
+  private byte[] verdicts; // by shared condition id; allocated on first use
 
-  Evaluation(JsonNode root, Slots table) {
+  Evaluation(JsonNode root, Slots table, Matcher[] shared) {
     this.root = root;
     this.resolved = new JsonNode[table.size()];
+    this.shared = shared;
+  }
+
+  /** Whether shared conditions {@code ids[from..]} all hold for the event; each is decided once per event. */
+  boolean allHold(int[] ids, int from) {
+    byte[] v = verdicts;
+    if (v == null) {
+      v = new byte[shared.length];
+      verdicts = v;
+    }
+    for (int i = from; i < ids.length; i++) {
+      int id = ids[i];
+      byte verdict = v[id];
+      if (verdict == UNKNOWN) {
+        verdict = shared[id].test(this, root) ? HOLDS : FAILS;
+        v[id] = verdict;
+      }
+      if (verdict == FAILS) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The value of {@code path} under {@code scope}; cached when the scope is the event itself. */

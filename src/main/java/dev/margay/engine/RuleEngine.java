@@ -34,6 +34,7 @@ public final class RuleEngine {
   private final List<Rule> rules;
   private final Map<String, CompiledRule> byId;
   private final Evaluation.Slots paths;
+  private final Matcher[] shared;
   private final Map<String, RuleIndex> byLogType;
   private final String defaultLogType;
   private final EventParser parser;
@@ -42,8 +43,9 @@ public final class RuleEngine {
   private RuleEngine(Builder b) {
     Map<String, CompiledRule> compiled = new LinkedHashMap<>();
     Evaluation.Slots table = new Evaluation.Slots();
+    SharedConditions shared = new SharedConditions();
     for (Rule rule : b.rules) {
-      if (compiled.putIfAbsent(rule.id(), new CompiledRule(rule, table)) != null) {
+      if (compiled.putIfAbsent(rule.id(), new CompiledRule(rule, table, shared)) != null) {
         throw new IllegalArgumentException("duplicate RuleID '" + rule.id() + "' (" + rule.source() + ")");
       }
     }
@@ -60,6 +62,7 @@ public final class RuleEngine {
     grouped.forEach((k, v) -> index.put(k, new RuleIndex(v, b.indexed)));
     this.rules = List.copyOf(b.rules);
     this.paths = table;
+    this.shared = shared.toArray();
     this.byId = compiled;
     this.byLogType = index;
     this.defaultLogType = b.defaultLogType;
@@ -92,7 +95,7 @@ public final class RuleEngine {
     if (index == null) {
       return List.of();
     }
-    Collector collector = new Collector(event, new Evaluation(event.fields(), paths));
+    Collector collector = new Collector(event, new Evaluation(event.fields(), paths, shared));
     index.candidates(event.fields(), collector);
     return collector.out == null ? List.of() : List.copyOf(collector.out);
   }
@@ -110,7 +113,7 @@ public final class RuleEngine {
 
     @Override
     public void visit(CompiledRule rule, boolean requirementHolds) {
-      if (rule.matches(evaluation, requirementHolds)) {
+      if (rule.matchesShared(evaluation, requirementHolds)) {
         if (out == null) {
           out = new ArrayList<>(2);
         }
@@ -175,7 +178,7 @@ public final class RuleEngine {
     if (rule == null) {
       throw new IllegalArgumentException("no rule '" + ruleId + "' in this engine");
     }
-    Evaluation evaluation = new Evaluation(event.fields(), paths);
+    Evaluation evaluation = new Evaluation(event.fields(), paths, shared);
     return rule.matches(evaluation, false) ? Optional.of(rule.toMatch(event, evaluation)) : Optional.empty();
   }
 

@@ -88,12 +88,22 @@ class RuleIndexTest {
       String text = e.toJson();
       assertThat(projected.evaluate(text)).as("projected: " + text).isEqualTo(expected);
       assertThat(whole.evaluate(text)).as("whole: " + text).isEqualTo(expected);
+      // Each rule on its own, through its own matchers rather than the engine's shared verdicts.
+      java.util.Set<String> alone = new java.util.LinkedHashSet<>();
+      String logType = e.logType().orElse(RuleEngine.DEFAULT_LOG_TYPE);
+      for (Rule r : rules) {
+        if (r.logTypes().contains(logType) && plain.evaluateRule(r.id(), e).isPresent()) {
+          alone.add(r.id());
+        }
+      }
+      assertThat(expected).extracting(Match::ruleId).as("rule by rule: " + text).containsExactlyElementsOf(alone);
       matches += expected.size();
     }
     assertThat(indexed.indexedRuleCount()).isPositive();
     assertThat(plain.indexedRuleCount()).isZero();
     System.out.println("[index] " + rules.size() + " rules (" + indexed.indexedRuleCount() + " dispatched by "
-        + "a required field value) x " + events.size() + " events: indexed = unindexed = projected parse (" + matches
+        + "a required field value) x " + events.size() + " events: indexed = unindexed = projected parse = rule by rule ("
+        + matches
         + " matches)");
   }
 }
