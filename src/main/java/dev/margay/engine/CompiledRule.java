@@ -117,10 +117,6 @@ final class CompiledRule {
     return (filters == null || filters.test(ev, root)) && (requirementHolds ? rest : detection).test(ev, root);
   }
 
-  /** As {@link #matches}, through the event's shared verdicts (what the engine uses for many rules). */
-  boolean matchesShared(Evaluation ev, boolean requirementHolds) {
-    return ev.allHold(conjuncts, requirementHolds ? provenByIndex : 0);
-  }
 
   Match toMatch(Event event, Evaluation ev) {
     JsonNode root = event.fields();

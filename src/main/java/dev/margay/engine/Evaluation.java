@@ -35,12 +35,17 @@ final class Evaluation {
 
   /** Whether shared conditions {@code ids[from..]} all hold for the event; each is decided once per event. */
   boolean allHold(int[] ids, int from) {
+    return allHold(ids, from, ids.length);
+  }
+
+  /** Whether shared conditions {@code ids[from, to)} all hold for the event. */
+  boolean allHold(int[] ids, int from, int to) {
     byte[] v = verdicts;
     if (v == null) {
       v = new byte[shared.length];
       verdicts = v;
     }
-    for (int i = from; i < ids.length; i++) {
+    for (int i = from; i < to; i++) {
       int id = ids[i];
       byte verdict = v[id];
       if (verdict == UNKNOWN) {

@@ -59,7 +59,7 @@ public final class RuleEngine {
       }
     }
     Map<String, RuleIndex> index = new HashMap<>();
-    grouped.forEach((k, v) -> index.put(k, new RuleIndex(v, b.indexed)));
+    grouped.forEach((k, v) -> index.put(k, new RuleIndex(v, b.indexed, table)));
     this.rules = List.copyOf(b.rules);
     this.paths = table;
     this.shared = shared.toArray();
@@ -96,7 +96,7 @@ public final class RuleEngine {
       return List.of();
     }
     Collector collector = new Collector(event, new Evaluation(event.fields(), paths, shared));
-    index.candidates(event.fields(), collector);
+    index.matches(collector.evaluation, collector);
     return collector.out == null ? List.of() : List.copyOf(collector.out);
   }
 
@@ -112,13 +112,11 @@ public final class RuleEngine {
     }
 
     @Override
-    public void visit(CompiledRule rule, boolean requirementHolds) {
-      if (rule.matchesShared(evaluation, requirementHolds)) {
-        if (out == null) {
-          out = new ArrayList<>(2);
-        }
-        out.add(rule.toMatch(event, evaluation));
+    public void matched(CompiledRule rule) {
+      if (out == null) {
+        out = new ArrayList<>(2);
       }
+      out.add(rule.toMatch(event, evaluation));
     }
   }
 

@@ -44,42 +44,86 @@ final class RuleIndex {
 
   /** The rules filed under one field. */
   private static final class FieldIndex {
-    final EventPath path;
+    final Evaluation.Slot slot;
     final boolean prefix;
     final int keyLength; // for prefix indexes: every key has this length
     final Map<String, int[]> byValue;
+    final String[] prefixKeys;
+    final int[][] prefixRules;
+    final int[] prefixTable; // open addressing by the key's hash: key number + 1, 0 when free
 
-    FieldIndex(EventPath path, boolean prefix, int keyLength, Map<String, int[]> byValue) {
-      this.path = path;
+    FieldIndex(Evaluation.Slot slot, boolean prefix, int keyLength, Map<String, int[]> byValue) {
+      this.slot = slot;
       this.prefix = prefix;
       this.keyLength = keyLength;
       this.byValue = byValue;
+      this.prefixKeys = byValue.keySet().toArray(new String[0]);
+      this.prefixRules = new int[prefixKeys.length][];
+      this.prefixTable = new int[Integer.highestOneBit(Math.max(1, prefixKeys.length) * 4)];
+      for (int i = 0; i < prefixKeys.length; i++) {
+        prefixRules[i] = byValue.get(prefixKeys[i]);
+        int h = prefixKeys[i].hashCode();
+        int at = (h ^ (h >>> 16)) & (prefixTable.length - 1);
+        while (prefixTable[at] != 0) {
+          at = (at + 1) & (prefixTable.length - 1);
+        }
+        prefixTable[at] = i + 1;
+      }
     }
 
-    int[] candidates(JsonNode root) {
-      JsonNode value = path.find(root);
+    int[] candidates(Evaluation ev) {
+      JsonNode value = ev.find(slot, ev.root);
       if (value == null || !value.isTextual()) {
         return NONE;
       }
       String text = value.textValue();
-      if (prefix) {
-        if (text.length() < keyLength) {
-          return NONE;
-        }
-        text = text.substring(0, keyLength);
+      if (!prefix) {
+        int[] found = byValue.get(text);
+        return found == null ? NONE : found;
       }
-      int[] found = byValue.get(text);
-      return found == null ? NONE : found;
+      if (text.length() < keyLength) {
+        return NONE;
+      }
+      // The key's String hash, computed over the first keyLength chars rather than a substring per event.
+      int h = 0;
+      for (int i = 0; i < keyLength; i++) {
+        h = 31 * h + text.charAt(i);
+      }
+      int mask = prefixTable.length - 1;
+      for (int slot = (h ^ (h >>> 16)) & mask; prefixTable[slot] != 0; slot = (slot + 1) & mask) {
+        int k = prefixTable[slot] - 1;
+        if (text.startsWith(prefixKeys[k])) {
+          return prefixRules[k];
+        }
+      }
+      return NONE;
     }
   }
 
   private final CompiledRule[] rules; // in engine order; positions are the ordinals below
   private final boolean[] viaExactIndex; // the rule's requirement holds when it is reached through the index
+  private final int[] begin; // rule i's condition ids are conjuncts[begin[i], begin[i + 1])
+  private final int[] conjuncts;
+  private final boolean[] proven; // the first of rule i's ids is its index requirement
   private final FieldIndex[] indexes;
   private final int[] unindexed;
 
-  RuleIndex(List<CompiledRule> ordered, boolean useIndex) {
+  RuleIndex(List<CompiledRule> ordered, boolean useIndex, Evaluation.Slots slots) {
     this.rules = ordered.toArray(new CompiledRule[0]);
+    // Every rule's condition ids in one array, by ordinal: candidates come in ascending order, so these
+    // reads move forward through memory instead of visiting each rule's own objects.
+    this.begin = new int[rules.length + 1];
+    int total = 0;
+    for (int i = 0; i < rules.length; i++) {
+      begin[i] = total;
+      total += rules[i].conjuncts.length;
+    }
+    begin[rules.length] = total;
+    this.conjuncts = new int[total];
+    this.proven = new boolean[rules.length];
+    for (int i = 0; i < rules.length; i++) {
+      System.arraycopy(rules[i].conjuncts, 0, conjuncts, begin[i], rules[i].conjuncts.length);
+    }
     this.viaExactIndex = new boolean[rules.length];
     Map<String, Map<String, List<Integer>>> exact = new LinkedHashMap<>();
     Map<String, List<Integer>> prefixRules = new LinkedHashMap<>();
@@ -98,6 +142,7 @@ final class RuleIndex {
         prefixRules.computeIfAbsent(r.fieldName(), k -> new ArrayList<>()).add(i);
       } else {
         viaExactIndex[i] = true;
+        proven[i] = rules[i].provenByIndex == 1;
         Map<String, List<Integer>> byValue = exact.computeIfAbsent(r.fieldName(), k -> new HashMap<>());
         for (String v : r.values()) {
           byValue.computeIfAbsent(v, k -> new ArrayList<>()).add(i);
@@ -105,7 +150,7 @@ final class RuleIndex {
       }
     }
     List<FieldIndex> built = new ArrayList<>();
-    exact.forEach((field, byValue) -> built.add(new FieldIndex(EventPath.of(paths.get(field)), false, 0, freeze(byValue))));
+    exact.forEach((field, byValue) -> built.add(new FieldIndex(slots.slot(paths.get(field)), false, 0, freeze(byValue))));
     prefixRules.forEach((field, members) -> {
       int keyLength = MAX_PREFIX_KEY;
       for (int i : members) {
@@ -127,7 +172,7 @@ final class RuleIndex {
           byKey.computeIfAbsent(k, x -> new ArrayList<>()).add(i);
         }
       }
-      built.add(new FieldIndex(EventPath.of(paths.get(field)), true, keyLength, freeze(byKey)));
+      built.add(new FieldIndex(slots.slot(paths.get(field)), true, keyLength, freeze(byKey)));
     });
     indexes = built.toArray(new FieldIndex[0]);
     unindexed = rest.stream().mapToInt(Integer::intValue).sorted().toArray();
@@ -215,31 +260,37 @@ final class RuleIndex {
     return path;
   }
 
-  /** Visits the rules that could match, in engine order, with whether they came through an exact entry. */
+  /** Receives the rules that match. */
   interface Visitor {
-    void visit(CompiledRule rule, boolean requirementHolds);
+    void matched(CompiledRule rule);
   }
 
-  /** Calls {@code visitor} with every rule that could match, in engine order. */
-  void candidates(JsonNode root, Visitor visitor) {
+  /** Calls {@code visitor} with every rule that matches the event, in engine order. */
+  void matches(Evaluation ev, Visitor visitor) {
     int n = indexes.length;
-    if (n == 0) {
-      for (int i : unindexed) {
-        visitor.visit(rules[i], false);
+    int[][] lists = new int[n + 1][];
+    int k = 0;
+    for (int f = 0; f < n; f++) {
+      int[] found = indexes[f].candidates(ev);
+      if (found.length > 0) {
+        lists[k++] = found;
+      }
+    }
+    if (unindexed.length > 0) {
+      lists[k++] = unindexed;
+    }
+    if (k == 1) {
+      for (int r : lists[0]) {
+        check(ev, r, visitor);
       }
       return;
     }
-    // A k-way merge of the sorted candidate lists (k = indexed fields + 1, a handful).
-    int[][] lists = new int[n + 1][];
-    for (int f = 0; f < n; f++) {
-      lists[f] = indexes[f].candidates(root);
-    }
-    lists[n] = unindexed;
-    int[] pos = new int[n + 1];
+    // A k-way merge of the sorted, disjoint candidate lists (k is a handful).
+    int[] pos = new int[k];
     while (true) {
       int min = Integer.MAX_VALUE;
       int from = -1;
-      for (int l = 0; l <= n; l++) {
+      for (int l = 0; l < k; l++) {
         if (pos[l] < lists[l].length && lists[l][pos[l]] < min) {
           min = lists[l][pos[l]];
           from = l;
@@ -249,7 +300,15 @@ final class RuleIndex {
         return;
       }
       pos[from]++;
-      visitor.visit(rules[min], from < n && viaExactIndex[min]);
+      check(ev, min, visitor);
+    }
+  }
+
+  private void check(Evaluation ev, int r, Visitor visitor) {
+    // Reached through an exact-value entry (or as an unindexed rule, which has no requirement to skip).
+    int from = viaExactIndex[r] && proven[r] ? begin[r] + 1 : begin[r];
+    if (ev.allHold(conjuncts, from, begin[r + 1])) {
+      visitor.matched(rules[r]);
     }
   }
 }
