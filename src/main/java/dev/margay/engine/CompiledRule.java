@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.margay.condition.FieldPath;
 import dev.margay.event.Event;
-import dev.margay.event.EventPath;
 import dev.margay.rule.AlertContextField;
 import dev.margay.rule.DynamicSeverity;
 import dev.margay.rule.Rule;
@@ -40,12 +39,13 @@ final class CompiledRule {
   private final int dedupPeriodMinutes;
   private final int threshold;
   private final boolean createAlert;
-  private final Object[] titleParts; // String or EventPath
-  private final EventPath[] groupBy;
+  // Output paths go through the per-event path cache: many rules read the same ones (recipientAccountId).
+  private final Object[] titleParts; // String or Evaluation.Slot
+  private final Evaluation.Slot[] groupBy;
   private final String[] contextNames;
-  private final EventPath[] contextPaths;
+  private final Evaluation.Slot[] contextPaths;
   private final String[] summaryNames;
-  private final EventPath[] summaryPaths;
+  private final Evaluation.Slot[] summaryPaths;
   private final Matcher[] severityConditions;
   private final Severity[] severityValues; // null entry: DEFAULT
 
@@ -95,16 +95,16 @@ final class CompiledRule {
       titleParts = new Object[parts.size()];
       for (int i = 0; i < titleParts.length; i++) {
         Object p = parts.get(i);
-        titleParts[i] = p instanceof FieldPath path ? EventPath.of(path) : p;
+        titleParts[i] = p instanceof FieldPath path ? paths.slot(path) : p;
       }
     }
-    groupBy = rule.groupBy().stream().map(f -> EventPath.of(f.path())).toArray(EventPath[]::new);
+    groupBy = rule.groupBy().stream().map(f -> paths.slot(f.path())).toArray(Evaluation.Slot[]::new);
     List<AlertContextField> context = rule.alertContext();
     contextNames = context.stream().map(AlertContextField::keyName).toArray(String[]::new);
-    contextPaths = context.stream().map(c -> EventPath.of(c.value().path())).toArray(EventPath[]::new);
+    contextPaths = context.stream().map(c -> paths.slot(c.value().path())).toArray(Evaluation.Slot[]::new);
     summaryNames = rule.summaryAttributes().toArray(String[]::new);
-    summaryPaths = rule.summaryAttributes().stream().map(a -> EventPath.of(FieldPath.parseKeyPath(a)))
-        .toArray(EventPath[]::new);
+    summaryPaths = rule.summaryAttributes().stream().map(a -> paths.slot(FieldPath.parseKeyPath(a)))
+        .toArray(Evaluation.Slot[]::new);
     List<DynamicSeverity> dynamic = rule.dynamicSeverities();
     severityConditions = dynamic.stream().map(d -> Planner.plan(d.conditions(), Planner.Mode.DETECTION, paths))
         .toArray(Matcher[]::new);
@@ -117,16 +117,15 @@ final class CompiledRule {
     return (filters == null || filters.test(ev, root)) && (requirementHolds ? rest : detection).test(ev, root);
   }
 
-
+  /** The match for an event this rule matched; {@code ev} is that event's evaluation. */
   Match toMatch(Event event, Evaluation ev) {
-    JsonNode root = event.fields();
-    String title = title(root);
-    String dedup = dedup(root, title);
+    String title = title(ev);
+    String dedup = dedup(ev, title);
     Map<String, JsonNode> context = Map.of();
     if (contextNames.length > 0) {
       context = new LinkedHashMap<>();
       for (int i = 0; i < contextNames.length; i++) {
-        JsonNode v = contextPaths[i].find(root);
+        JsonNode v = ev.find(contextPaths[i], ev.root);
         context.put(contextNames[i], v == null ? NullNode.getInstance() : v);
       }
     }
@@ -134,7 +133,7 @@ final class CompiledRule {
     if (summaryNames.length > 0) {
       summary = new LinkedHashMap<>();
       for (int i = 0; i < summaryNames.length; i++) {
-        JsonNode v = summaryPaths[i].find(root);
+        JsonNode v = ev.find(summaryPaths[i], ev.root);
         if (v != null) {
           summary.put(summaryNames[i], v);
         }
@@ -144,7 +143,7 @@ final class CompiledRule {
         event);
   }
 
-  private String title(JsonNode root) {
+  private String title(Evaluation ev) {
     if (titleParts == null) {
       return staticTitle;
     }
@@ -153,18 +152,18 @@ final class CompiledRule {
       if (part instanceof String s) {
         sb.append(s);
       } else {
-        sb.append(JsonValues.render(((EventPath) part).find(root)));
+        sb.append(JsonValues.render(ev.find((Evaluation.Slot) part, ev.root)));
       }
     }
     return truncate(sb.toString());
   }
 
-  private String dedup(JsonNode root, String title) {
+  private String dedup(Evaluation ev, String title) {
     if (groupBy.length == 0) {
       return title;
     }
     if (groupBy.length == 1) {
-      String v = JsonValues.render(groupBy[0].find(root));
+      String v = JsonValues.render(ev.find(groupBy[0], ev.root));
       return v.isEmpty() ? title : truncate(v);
     }
     StringBuilder sb = new StringBuilder();
@@ -173,7 +172,7 @@ final class CompiledRule {
       if (i > 0) {
         sb.append(':');
       }
-      String v = JsonValues.render(groupBy[i].find(root));
+      String v = JsonValues.render(ev.find(groupBy[i], ev.root));
       anyValue |= !v.isEmpty();
       sb.append(v);
     }
