@@ -26,11 +26,11 @@ final class CompiledRule {
   private final Matcher rest;
   private final Matcher filters; // null: no InlineFilters
   /**
-   * The rule as a conjunction of {@link SharedConditions} ids: the index requirement first when an
+   * The rule as a conjunction of {@link SharedConditions}: the index requirement first when an
    * exact-value entry proves it (then {@link #provenByIndex} is 1 and it is skipped), the InlineFilters,
    * then the detection's other conjuncts.
    */
-  final int[] conjuncts;
+  final List<SharedConditions.Key> conjuncts;
   final int provenByIndex;
   // Copied out of the Rule so that building a match reads this object only.
   private final String id;
@@ -49,7 +49,7 @@ final class CompiledRule {
   private final Matcher[] severityConditions;
   private final Severity[] severityValues; // null entry: DEFAULT
 
-  CompiledRule(Rule rule, Evaluation.Slots paths, SharedConditions shared) {
+  CompiledRule(Rule rule, Evaluation.Slots paths) {
     this.rule = rule;
     detection = Planner.plan(rule.detection(), Planner.Mode.DETECTION, paths);
     requirement = RuleIndex.requirement(rule.detection());
@@ -67,20 +67,20 @@ final class CompiledRule {
     filters = rule.inlineFilters() == null ? null : Planner.plan(rule.inlineFilters(), Planner.Mode.FILTER, paths);
     List<dev.margay.condition.Condition> conditions = rule.detection() instanceof dev.margay.condition.All all
         ? all.children() : List.of(rule.detection());
-    List<Integer> ids = new java.util.ArrayList<>();
+    List<SharedConditions.Key> keys = new java.util.ArrayList<>();
     dev.margay.condition.Condition proven = requirement != null && !requirement.prefix() ? requirement.conjunct() : null;
     if (proven != null) {
-      ids.add(shared.id(proven, Planner.Mode.DETECTION, paths));
+      keys.add(new SharedConditions.Key(proven, Planner.Mode.DETECTION));
     }
     if (rule.inlineFilters() != null) {
-      ids.add(shared.id(rule.inlineFilters(), Planner.Mode.FILTER, paths));
+      keys.add(new SharedConditions.Key(rule.inlineFilters(), Planner.Mode.FILTER));
     }
     for (dev.margay.condition.Condition c : conditions) {
       if (c != proven) {
-        ids.add(shared.id(c, Planner.Mode.DETECTION, paths));
+        keys.add(new SharedConditions.Key(c, Planner.Mode.DETECTION));
       }
     }
-    conjuncts = ids.stream().mapToInt(Integer::intValue).toArray();
+    conjuncts = List.copyOf(keys);
     provenByIndex = proven != null ? 1 : 0;
     id = rule.id();
     staticTitle = rule.alertTitle() == null ? truncate(rule.name()) : null;

@@ -25,12 +25,14 @@ final class Evaluation {
   final JsonNode root;
   private final JsonNode[] resolved;
   private final Matcher[] shared;
-  private byte[] verdicts; // by shared condition id; allocated on first use
+  private final int memoized;
+  private byte[] verdicts; // by shared condition id, below memoized; allocated on first use
 
-  Evaluation(JsonNode root, Slots table, Matcher[] shared) {
+  Evaluation(JsonNode root, Slots table, SharedConditions conditions) {
     this.root = root;
     this.resolved = new JsonNode[table.size()];
-    this.shared = shared;
+    this.shared = conditions.matchers();
+    this.memoized = conditions.memoized;
   }
 
   /** Whether shared conditions {@code ids[from..]} all hold for the event; each is decided once per event. */
@@ -42,11 +44,17 @@ final class Evaluation {
   boolean allHold(int[] ids, int from, int to) {
     byte[] v = verdicts;
     if (v == null) {
-      v = new byte[shared.length];
+      v = new byte[memoized];
       verdicts = v;
     }
     for (int i = from; i < to; i++) {
       int id = ids[i];
+      if (id >= memoized) {
+        if (!shared[id].test(this, root)) {
+          return false;
+        }
+        continue;
+      }
       byte verdict = v[id];
       if (verdict == UNKNOWN) {
         verdict = shared[id].test(this, root) ? HOLDS : FAILS;

@@ -34,7 +34,7 @@ public final class RuleEngine {
   private final List<Rule> rules;
   private final Map<String, CompiledRule> byId;
   private final Evaluation.Slots paths;
-  private final Matcher[] shared;
+  private final SharedConditions shared;
   private final Map<String, RuleIndex> byLogType;
   private final String defaultLogType;
   private final EventParser parser;
@@ -43,9 +43,8 @@ public final class RuleEngine {
   private RuleEngine(Builder b) {
     Map<String, CompiledRule> compiled = new LinkedHashMap<>();
     Evaluation.Slots table = new Evaluation.Slots();
-    SharedConditions shared = new SharedConditions();
     for (Rule rule : b.rules) {
-      if (compiled.putIfAbsent(rule.id(), new CompiledRule(rule, table, shared)) != null) {
+      if (compiled.putIfAbsent(rule.id(), new CompiledRule(rule, table)) != null) {
         throw new IllegalArgumentException("duplicate RuleID '" + rule.id() + "' (" + rule.source() + ")");
       }
     }
@@ -58,11 +57,12 @@ public final class RuleEngine {
         grouped.computeIfAbsent(logType, k -> new ArrayList<>()).add(c);
       }
     }
+    SharedConditions shared = SharedConditions.of(compiled.values(), b.indexed, table);
     Map<String, RuleIndex> index = new HashMap<>();
-    grouped.forEach((k, v) -> index.put(k, new RuleIndex(v, b.indexed, table)));
+    grouped.forEach((k, v) -> index.put(k, new RuleIndex(v, b.indexed, table, shared)));
     this.rules = List.copyOf(b.rules);
     this.paths = table;
-    this.shared = shared.toArray();
+    this.shared = shared;
     this.byId = compiled;
     this.byLogType = index;
     this.defaultLogType = b.defaultLogType;

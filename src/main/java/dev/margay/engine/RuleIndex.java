@@ -101,30 +101,35 @@ final class RuleIndex {
   }
 
   private final CompiledRule[] rules; // in engine order; positions are the ordinals below
-  private final boolean[] viaExactIndex; // the rule's requirement holds when it is reached through the index
-  private final int[] begin; // rule i's condition ids are conjuncts[begin[i], begin[i + 1])
-  private final int[] conjuncts;
-  private final boolean[] proven; // the first of rule i's ids is its index requirement
+  /**
+   * Every rule as one entry of one array, in ordinal order: {@code [ordinal, count << 1 | proven, ids...]}
+   * (proven: the first id is the requirement an exact-value entry guarantees). Candidate lists hold entry
+   * offsets, which sort like ordinals; a candidate is then one read that moves forward through memory,
+   * not a visit to the rule's own objects.
+   */
+  private final int[] entries;
   private final FieldIndex[] indexes;
   private final int[] unindexed;
 
-  RuleIndex(List<CompiledRule> ordered, boolean useIndex, Evaluation.Slots slots) {
+  RuleIndex(List<CompiledRule> ordered, boolean useIndex, Evaluation.Slots slots, SharedConditions shared) {
     this.rules = ordered.toArray(new CompiledRule[0]);
-    // Every rule's condition ids in one array, by ordinal: candidates come in ascending order, so these
-    // reads move forward through memory instead of visiting each rule's own objects.
-    this.begin = new int[rules.length + 1];
+    int[] offsets = new int[rules.length];
     int total = 0;
     for (int i = 0; i < rules.length; i++) {
-      begin[i] = total;
-      total += rules[i].conjuncts.length;
+      offsets[i] = total;
+      total += 2 + rules[i].conjuncts.size();
     }
-    begin[rules.length] = total;
-    this.conjuncts = new int[total];
-    this.proven = new boolean[rules.length];
+    this.entries = new int[total];
     for (int i = 0; i < rules.length; i++) {
-      System.arraycopy(rules[i].conjuncts, 0, conjuncts, begin[i], rules[i].conjuncts.length);
+      CompiledRule rule = rules[i];
+      int at = offsets[i];
+      entries[at] = i;
+      boolean proven = useIndex && rule.provenByIndex == 1;
+      entries[at + 1] = rule.conjuncts.size() << 1 | (proven ? 1 : 0);
+      for (int k = 0; k < rule.conjuncts.size(); k++) {
+        entries[at + 2 + k] = shared.id(rule.conjuncts.get(k));
+      }
     }
-    this.viaExactIndex = new boolean[rules.length];
     Map<String, Map<String, List<Integer>>> exact = new LinkedHashMap<>();
     Map<String, List<Integer>> prefixRules = new LinkedHashMap<>();
     Map<String, FieldPath> paths = new HashMap<>();
@@ -141,8 +146,6 @@ final class RuleIndex {
       if (r.prefix()) {
         prefixRules.computeIfAbsent(r.fieldName(), k -> new ArrayList<>()).add(i);
       } else {
-        viaExactIndex[i] = true;
-        proven[i] = rules[i].provenByIndex == 1;
         Map<String, List<Integer>> byValue = exact.computeIfAbsent(r.fieldName(), k -> new HashMap<>());
         for (String v : r.values()) {
           byValue.computeIfAbsent(v, k -> new ArrayList<>()).add(i);
@@ -150,7 +153,7 @@ final class RuleIndex {
       }
     }
     List<FieldIndex> built = new ArrayList<>();
-    exact.forEach((field, byValue) -> built.add(new FieldIndex(slots.slot(paths.get(field)), false, 0, freeze(byValue))));
+    exact.forEach((field, byValue) -> built.add(new FieldIndex(slots.slot(paths.get(field)), false, 0, freeze(byValue, offsets))));
     prefixRules.forEach((field, members) -> {
       int keyLength = MAX_PREFIX_KEY;
       for (int i : members) {
@@ -172,15 +175,16 @@ final class RuleIndex {
           byKey.computeIfAbsent(k, x -> new ArrayList<>()).add(i);
         }
       }
-      built.add(new FieldIndex(slots.slot(paths.get(field)), true, keyLength, freeze(byKey)));
+      built.add(new FieldIndex(slots.slot(paths.get(field)), true, keyLength, freeze(byKey, offsets)));
     });
     indexes = built.toArray(new FieldIndex[0]);
-    unindexed = rest.stream().mapToInt(Integer::intValue).sorted().toArray();
+    unindexed = rest.stream().mapToInt(Integer::intValue).sorted().map(i -> offsets[i]).toArray();
   }
 
-  private static Map<String, int[]> freeze(Map<String, List<Integer>> map) {
+  /** Candidate lists as sorted entry offsets. */
+  private static Map<String, int[]> freeze(Map<String, List<Integer>> map, int[] offsets) {
     Map<String, int[]> out = new HashMap<>(map.size() * 2);
-    map.forEach((k, v) -> out.put(k, v.stream().mapToInt(Integer::intValue).toArray()));
+    map.forEach((k, v) -> out.put(k, v.stream().mapToInt(i -> offsets[i]).toArray()));
     return out;
   }
 
@@ -304,11 +308,13 @@ final class RuleIndex {
     }
   }
 
-  private void check(Evaluation ev, int r, Visitor visitor) {
-    // Reached through an exact-value entry (or as an unindexed rule, which has no requirement to skip).
-    int from = viaExactIndex[r] && proven[r] ? begin[r] + 1 : begin[r];
-    if (ev.allHold(conjuncts, from, begin[r + 1])) {
-      visitor.matched(rules[r]);
+  /** Checks the rule at entry offset {@code at}; a proven requirement is only ever reached through its entry. */
+  private void check(Evaluation ev, int at, Visitor visitor) {
+    int header = entries[at + 1];
+    int from = at + 2;
+    int to = from + (header >>> 1);
+    if (ev.allHold(entries, from + (header & 1), to)) {
+      visitor.matched(rules[entries[at]]);
     }
   }
 }
