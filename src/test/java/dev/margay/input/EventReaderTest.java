@@ -221,4 +221,22 @@ class EventReaderTest {
       assertThat(c.records).containsExactly("in:1 a 0", "in:2 LIMIT", "in:3 b 0");
     }
   }
+
+  @Test
+  void countNewlines_countsEveryNewlineByte_whateverSurroundsIt() {
+    java.util.Random random = new java.util.Random(11);
+    byte[] interesting = {'\n', 0, 0x0B, 0x09, (byte) 0x8A, (byte) 0xFF, 0x7F, (byte) 0x80, 'a'};
+    for (int run = 0; run < 2000; run++) {
+      byte[] buf = new byte[random.nextInt(70)];
+      for (int i = 0; i < buf.length; i++) {
+        buf[i] = random.nextBoolean() ? interesting[random.nextInt(interesting.length)] : (byte) random.nextInt(256);
+      }
+      int length = buf.length == 0 ? 0 : random.nextInt(buf.length + 1);
+      long within = 0;
+      for (int i = 0; i < length; i++) {
+        within += buf[i] == '\n' ? 1 : 0;
+      }
+      assertThat(EventReader.countNewlines(buf, length)).as(Arrays.toString(buf) + " / " + length).isEqualTo(within);
+    }
+  }
 }
