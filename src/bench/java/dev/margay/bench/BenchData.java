@@ -54,7 +54,11 @@ final class BenchData {
     return out;
   }
 
-  /** "1": the seed rule; "109": the conformance corpus; "1000", "10000": generated from the data. */
+  /**
+   * "1": the seed rule; "109": the conformance corpus; "1000", "10000": generated from the data;
+   * "1000-rare", "10000-rare": the same rules, each also requiring one {@code sourceIPAddress} seen in
+   * the data, so that matches are rare as in real rule packs (supplementary; not the issue's yardstick).
+   */
   static List<Rule> rules(String set, List<byte[]> events) throws IOException {
     switch (set) {
       case "1":
@@ -62,7 +66,8 @@ final class BenchData {
       case "109":
         return RuleLoader.create().loadAll(List.of(CONFORMANCE)).rules();
       default:
-        return generate(Integer.parseInt(set), events);
+        boolean rare = set.endsWith("-rare");
+        return generate(Integer.parseInt(rare ? set.substring(0, set.length() - 5) : set), events, rare);
     }
   }
 
@@ -71,19 +76,21 @@ final class BenchData {
    * values (some add errorCode/awsRegion/userIdentity.type conditions); 10 % have no eventName or
    * eventSource constraint at all.
    */
-  static List<Rule> generate(int count, List<byte[]> events) throws IOException {
+  static List<Rule> generate(int count, List<byte[]> events, boolean rare) throws IOException {
     ObjectMapper mapper = new ObjectMapper();
     TreeSet<String> names = new TreeSet<>();
     TreeSet<String> regions = new TreeSet<>();
     TreeSet<String> types = new TreeSet<>();
     TreeSet<String> errors = new TreeSet<>();
     TreeSet<String> agents = new TreeSet<>();
+    TreeSet<String> addresses = new TreeSet<>();
     for (byte[] e : events) {
       JsonNode n = mapper.readTree(e);
       add(names, n.path("eventName"));
       add(regions, n.path("awsRegion"));
       add(types, n.path("userIdentity").path("type"));
       add(errors, n.path("errorCode"));
+      add(addresses, n.path("sourceIPAddress"));
       JsonNode agent = n.path("userAgent");
       if (agent.isTextual() && agent.textValue().length() >= 6) {
         agents.add(agent.textValue().substring(0, 6));
@@ -94,6 +101,7 @@ final class BenchData {
     List<String> typeList = new ArrayList<>(types);
     List<String> errorList = new ArrayList<>(errors);
     List<String> agentList = new ArrayList<>(agents);
+    List<String> addressList = new ArrayList<>(addresses);
     Random random = new Random(SEED);
     List<Rule> rules = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
@@ -126,6 +134,10 @@ final class BenchData {
           sb.append(" and userIdentity.type == ").append(q(pick(typeList, random)));
         }
         logic = sb.toString();
+      }
+      if (rare) {
+        // Drawn from its own generator, so that the rules above stay exactly those of the plain set.
+        logic += " and sourceIPAddress == " + q(addressList.get(new Random(SEED + i).nextInt(addressList.size())));
       }
       Condition c = ConditionParser.parse(logic);
       rules.add(Rule.builder("Gen." + i).logTypes("AWS.CloudTrail").detection(c instanceof All ? c : All.of(c))

@@ -15,7 +15,7 @@ public final class BuildCost {
   private BuildCost() {}
 
   public static void main(String[] args) throws Exception {
-    List<Rule> rules = BenchData.generate(10_000, BenchData.events());
+    List<Rule> rules = BenchData.generate(10_000, BenchData.events(), false);
     for (int i = 0; i < 3; i++) {
       RuleEngine.builder().addRules(rules).build();
     }

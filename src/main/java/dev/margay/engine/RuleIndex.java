@@ -103,9 +103,9 @@ final class RuleIndex {
   private final CompiledRule[] rules; // in engine order; positions are the ordinals below
   /**
    * Every rule as one entry of one array, in ordinal order: {@code [ordinal, count << 1 | proven, ids...]}
-   * (proven: the first id is the requirement an exact-value entry guarantees). Candidate lists hold entry
-   * offsets, which sort like ordinals; a candidate is then one read that moves forward through memory,
-   * not a visit to the rule's own objects.
+   * (proven: the first id is the requirement an exact-value entry guarantees). Candidate lists hold sorted
+   * entry offsets; a candidate is then one read that moves forward through memory, not a visit to the
+   * rule's own objects.
    */
   private final int[] entries;
   private final FieldIndex[] indexes;
@@ -271,50 +271,40 @@ final class RuleIndex {
 
   /** Calls {@code visitor} with every rule that matches the event, in engine order. */
   void matches(Evaluation ev, Visitor visitor) {
-    int n = indexes.length;
-    int[][] lists = new int[n + 1][];
-    int k = 0;
-    for (int f = 0; f < n; f++) {
-      int[] found = indexes[f].candidates(ev);
-      if (found.length > 0) {
-        lists[k++] = found;
+    // Each candidate list is checked straight through (the lists are disjoint); only the matches, usually
+    // few, are put back in engine order. Cheaper than merging the lists candidate by candidate.
+    int[] hits = null;
+    int count = 0;
+    int lists = 0;
+    for (int f = 0; f <= indexes.length; f++) {
+      int[] candidates = f < indexes.length ? indexes[f].candidates(ev) : unindexed;
+      if (candidates.length == 0) {
+        continue;
       }
-    }
-    if (unindexed.length > 0) {
-      lists[k++] = unindexed;
-    }
-    if (k == 1) {
-      for (int r : lists[0]) {
-        check(ev, r, visitor);
-      }
-      return;
-    }
-    // A k-way merge of the sorted, disjoint candidate lists (k is a handful).
-    int[] pos = new int[k];
-    while (true) {
-      int min = Integer.MAX_VALUE;
-      int from = -1;
-      for (int l = 0; l < k; l++) {
-        if (pos[l] < lists[l].length && lists[l][pos[l]] < min) {
-          min = lists[l][pos[l]];
-          from = l;
+      lists++;
+      for (int at : candidates) {
+        if (holds(ev, at)) {
+          if (hits == null) {
+            hits = new int[8];
+          } else if (count == hits.length) {
+            hits = java.util.Arrays.copyOf(hits, count * 2);
+          }
+          hits[count++] = entries[at];
         }
       }
-      if (from < 0) {
-        return;
-      }
-      pos[from]++;
-      check(ev, min, visitor);
+    }
+    if (lists > 1 && count > 1) {
+      java.util.Arrays.sort(hits, 0, count);
+    }
+    for (int i = 0; i < count; i++) {
+      visitor.matched(rules[hits[i]]);
     }
   }
 
-  /** Checks the rule at entry offset {@code at}; a proven requirement is only ever reached through its entry. */
-  private void check(Evaluation ev, int at, Visitor visitor) {
+  /** Whether the rule at entry offset {@code at} holds; a proven requirement is only reached through its entry. */
+  private boolean holds(Evaluation ev, int at) {
     int header = entries[at + 1];
     int from = at + 2;
-    int to = from + (header >>> 1);
-    if (ev.allHold(entries, from + (header & 1), to)) {
-      visitor.matched(rules[entries[at]]);
-    }
+    return ev.allHold(entries, from + (header & 1), from + (header >>> 1));
   }
 }
