@@ -99,7 +99,8 @@ final class ProjectingScanner {
     try {
       s.skipWhitespace();
       s.expect('{');
-      ObjectNode result = root.whole ? s.wholeObject(1) : s.object(root, 1);
+      ObjectNode result = NODES.objectNode();
+      s.members(root, result, 1);
       s.skipWhitespace();
       return s.pos == s.end ? result : null;
     } catch (Decline e) {
@@ -131,91 +132,57 @@ final class ProjectingScanner {
     return b[pos];
   }
 
-  /** The members of an object (after its '{') that {@code node} keeps. */
-  private ObjectNode object(Projection.Node node, int depth) throws Decline {
-    ObjectNode out = NODES.objectNode();
+  /** Keeps every member: what {@link #value} builds a nested object with. */
+  private static final Projection.Node KEEP_ALL = new Projection.Node(true, java.util.Map.of(), null);
+
+  /**
+   * Reads an object's members (after its '{'), checking every name for duplicates, and puts those that
+   * {@code node} keeps into {@code out}; with a null {@code out} every member is only validated.
+   */
+  private void members(Projection.Node node, ObjectNode out, int depth) throws Decline {
     skipWhitespace();
     if (peek() == '}') {
       pos++;
-      return out;
-    }
-    int base = top;
-    long seen = 0;
-    while (true) {
-      name();
-      seen = unique(base, seen);
-      Projection.Node child = nameAscii ? node.child(b, nameStart, nameEnd, nameHash) : node.child(nameString(null));
-      skipWhitespace();
-      expect(':');
-      skipWhitespace();
-      if (child == null) {
-        skipValue(depth);
-      } else {
-        String name = nameString(child);
-        if (!child.whole && peek() == '{') {
-          pos++;
-          out.set(name, object(child, enter(depth)));
-        } else {
-          out.set(name, value(depth));
-        }
-      }
-      if (endOfMembers()) {
-        top = base;
-        return out;
-      }
-    }
-  }
-
-  /** After a member: true at the object's '}', false after a ',' (and whitespace). */
-  private boolean endOfMembers() throws Decline {
-    skipWhitespace();
-    byte c = peek();
-    pos++;
-    if (c == '}') {
-      return true;
-    }
-    if (c != ',') {
-      throw DECLINE;
-    }
-    skipWhitespace();
-    return false;
-  }
-
-  private boolean endOfElements() throws Decline {
-    skipWhitespace();
-    byte c = peek();
-    pos++;
-    if (c == ']') {
-      return true;
-    }
-    if (c != ',') {
-      throw DECLINE;
-    }
-    skipWhitespace();
-    return false;
-  }
-
-  /** The whole object after its '{'. */
-  private ObjectNode wholeObject(int depth) throws Decline {
-    ObjectNode out = NODES.objectNode();
-    skipWhitespace();
-    if (peek() == '}') {
-      pos++;
-      return out;
+      return;
     }
     int base = top;
     long seen = 0;
     do {
       name();
       seen = unique(base, seen);
-      String name = nameString(null);
+      Projection.Node child = out == null ? null : node.whole ? node
+          : nameAscii ? node.child(b, nameStart, nameEnd, nameHash) : node.child(nameString(null));
       skipWhitespace();
       expect(':');
       skipWhitespace();
-      out.set(name, value(depth));
-    } while (!endOfMembers());
+      if (child == null) {
+        skipValue(depth);
+      } else if (!child.whole && peek() == '{') {
+        pos++;
+        String name = nameString(child);
+        ObjectNode inner = NODES.objectNode();
+        members(child, inner, enter(depth));
+        out.set(name, inner);
+      } else {
+        out.set(nameString(child), value(depth));
+      }
+    } while (!closes('}'));
     top = base;
-    return out;
+  }
+
+  /** After a member or element: true at the container's {@code close}, false after a ',' (and whitespace). */
+  private boolean closes(char close) throws Decline {
+    skipWhitespace();
+    byte c = peek();
+    pos++;
+    if (c == close) {
+      return true;
+    }
+    if (c != ',') {
+      throw DECLINE;
+    }
+    skipWhitespace();
+    return false;
   }
 
   /** The whole value starting at {@code pos}, inside a container at {@code depth}. */
@@ -226,9 +193,12 @@ final class ProjectingScanner {
         pos++;
         return NODES.textNode(string());
       }
-      case '{':
+      case '{': {
         pos++;
-        return wholeObject(enter(depth));
+        ObjectNode out = NODES.objectNode();
+        members(KEEP_ALL, out, enter(depth));
+        return out;
+      }
       case '[': {
         pos++;
         int inner = enter(depth);
@@ -240,7 +210,7 @@ final class ProjectingScanner {
         }
         do {
           out.add(value(inner));
-        } while (!endOfElements());
+        } while (!closes(']'));
         return out;
       }
       case 't':
@@ -268,27 +238,10 @@ final class ProjectingScanner {
         pos++;
         skipString();
         return;
-      case '{': {
+      case '{':
         pos++;
-        int inner = enter(depth);
-        skipWhitespace();
-        if (peek() == '}') {
-          pos++;
-          return;
-        }
-        int base = top;
-        long seen = 0;
-        do {
-          name();
-          seen = unique(base, seen);
-          skipWhitespace();
-          expect(':');
-          skipWhitespace();
-          skipValue(inner);
-        } while (!endOfMembers());
-        top = base;
+        members(null, null, enter(depth));
         return;
-      }
       case '[': {
         pos++;
         int inner = enter(depth);
@@ -299,7 +252,7 @@ final class ProjectingScanner {
         }
         do {
           skipValue(inner);
-        } while (!endOfElements());
+        } while (!closes(']'));
         return;
       }
       case 't':
@@ -402,34 +355,19 @@ final class ProjectingScanner {
     return new String(b, start, stop - start, StandardCharsets.ISO_8859_1);
   }
 
-  /** Reads a member name (at its opening quote). */
+  /** Reads a member name (at its opening quote); names with escapes are left to Jackson. */
   private void name() throws Decline {
     expect('"');
     int start = pos;
-    boolean ascii = true;
-    while (true) {
-      pos = plainRun(pos);
-      if (pos >= end) {
-        throw DECLINE;
-      }
-      int c = b[pos] & 0xFF;
-      if (c == '"') {
-        break;
-      } else if (c >= 0x80) {
-        ascii = false;
-        pos = utf8(pos);
-      } else {
-        throw DECLINE; // an escape or a control character: left to Jackson
-      }
-    }
-    if (pos - start > MAX_NAME_BYTES) {
+    int flags = skipString();
+    int stop = pos - 1;
+    if ((flags & ESCAPED) != 0 || stop - start > MAX_NAME_BYTES) {
       throw DECLINE;
     }
     nameStart = start;
-    nameEnd = pos;
-    nameHash = nameHash(b, start, pos);
-    nameAscii = ascii;
-    pos++;
+    nameEnd = stop;
+    nameHash = nameHash(b, start, stop);
+    nameAscii = (flags & NON_ASCII) == 0;
   }
 
   /**
@@ -529,9 +467,16 @@ final class ProjectingScanner {
     return i;
   }
 
-  /** Validates a string (after its opening quote) and moves past its closing quote. */
-  private void skipString() throws Decline {
+  private static final int ESCAPED = 1;
+  private static final int NON_ASCII = 2;
+
+  /**
+   * Validates a string (after its opening quote) and moves past its closing quote; returns whether it
+   * has escapes ({@link #ESCAPED}) and bytes outside ASCII ({@link #NON_ASCII}).
+   */
+  private int skipString() throws Decline {
     int start = pos;
+    int flags = 0;
     while (true) {
       pos = plainRun(pos);
       if (pos >= end) {
@@ -541,8 +486,10 @@ final class ProjectingScanner {
       if (c == '"') {
         break;
       } else if (c == '\\') {
+        flags |= ESCAPED;
         escape();
       } else if (c >= 0x80) {
+        flags |= NON_ASCII;
         pos = utf8(pos);
       } else {
         throw DECLINE; // a raw control character
@@ -552,40 +499,18 @@ final class ProjectingScanner {
       throw DECLINE;
     }
     pos++;
+    return flags;
   }
 
   /** Reads a string (after its opening quote) and returns its text. */
   private String string() throws Decline {
     int start = pos;
-    boolean ascii = true;
-    boolean escaped = false;
-    while (true) {
-      pos = plainRun(pos);
-      if (pos >= end) {
-        throw DECLINE;
-      }
-      int c = b[pos] & 0xFF;
-      if (c == '"') {
-        break;
-      } else if (c == '\\') {
-        escaped = true;
-        escape();
-      } else if (c >= 0x80) {
-        ascii = false;
-        pos = utf8(pos);
-      } else {
-        throw DECLINE;
-      }
+    int flags = skipString();
+    int stop = pos - 1;
+    if ((flags & ESCAPED) != 0) {
+      return unescape(start, stop);
     }
-    int stop = pos;
-    if (stop - start > MAX_STRING_BYTES) {
-      throw DECLINE;
-    }
-    pos++;
-    if (!escaped) {
-      return new String(b, start, stop - start, ascii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
-    }
-    return unescape(start, stop);
+    return new String(b, start, stop - start, (flags & NON_ASCII) == 0 ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
   }
 
   /** Validates the escape at {@code pos} (a backslash) and moves past it. */
