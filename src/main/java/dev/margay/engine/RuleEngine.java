@@ -121,6 +121,11 @@ public final class RuleEngine {
     }
   }
 
+  /** Index buckets split by a second field, over all log types (for tests). */
+  int splitBucketCount() {
+    return byLogType.values().stream().mapToInt(RuleIndex::splitBucketCount).sum();
+  }
+
   /** How many enabled rules are dispatched by eventName/eventSource rather than run on every event. */
   public int indexedRuleCount() {
     return byLogType.values().stream().mapToInt(RuleIndex::indexedCount).sum();

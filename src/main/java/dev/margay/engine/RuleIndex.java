@@ -42,21 +42,41 @@ final class RuleIndex {
     }
   }
 
+  /**
+   * The rules filed under one value of an exact index. A large bucket (many rules requiring one
+   * {@code eventName}) is split again by the field most of its rules also require: an event then checks
+   * the sub-bucket of its value for that field, plus the bucket's other rules.
+   */
+  private static final class Bucket {
+    final int[] rest; // entry offsets, sorted; the whole bucket when it is not split
+    final Evaluation.Slot subSlot; // null: not split
+    final Map<String, int[]> sub;
+
+    Bucket(int[] rest, Evaluation.Slot subSlot, Map<String, int[]> sub) {
+      this.rest = rest;
+      this.subSlot = subSlot;
+      this.sub = sub;
+    }
+  }
+
   /** The rules filed under one field. */
   private static final class FieldIndex {
     final Evaluation.Slot slot;
     final boolean prefix;
     final int keyLength; // for prefix indexes: every key has this length
-    final Map<String, int[]> byValue;
+    final Map<String, int[]> byValue; // prefix indexes: rules by prefix key
+    final Map<String, Bucket> buckets; // exact indexes: rules by value
     final String[] prefixKeys;
     final int[][] prefixRules;
     final int[] prefixTable; // open addressing by the key's hash: key number + 1, 0 when free
 
-    FieldIndex(Evaluation.Slot slot, boolean prefix, int keyLength, Map<String, int[]> byValue) {
+    FieldIndex(Evaluation.Slot slot, boolean prefix, int keyLength, Map<String, int[]> byValue,
+        Map<String, Bucket> buckets) {
       this.slot = slot;
       this.prefix = prefix;
       this.keyLength = keyLength;
       this.byValue = byValue;
+      this.buckets = buckets;
       this.prefixKeys = byValue.keySet().toArray(new String[0]);
       this.prefixRules = new int[prefixKeys.length][];
       this.prefixTable = new int[Integer.highestOneBit(Math.max(1, prefixKeys.length) * 4)];
@@ -71,16 +91,36 @@ final class RuleIndex {
       }
     }
 
-    int[] candidates(Evaluation ev) {
+    /** Adds the event's candidate lists to {@code lists} from {@code k} on; returns the new count. */
+    int candidates(Evaluation ev, int[][] lists, int k) {
       JsonNode value = ev.find(slot, ev.root);
       if (value == null || !value.isTextual()) {
-        return NONE;
+        return k;
       }
       String text = value.textValue();
       if (!prefix) {
-        int[] found = byValue.get(text);
-        return found == null ? NONE : found;
+        Bucket bucket = buckets.get(text);
+        if (bucket == null) {
+          return k;
+        }
+        lists[k++] = bucket.rest;
+        if (bucket.subSlot != null) {
+          JsonNode second = ev.find(bucket.subSlot, ev.root);
+          int[] found = second != null && second.isTextual() ? bucket.sub.get(second.textValue()) : null;
+          if (found != null) {
+            lists[k++] = found;
+          }
+        }
+        return k;
       }
+      int[] found = prefixCandidates(text);
+      if (found.length > 0) {
+        lists[k++] = found;
+      }
+      return k;
+    }
+
+    private int[] prefixCandidates(String text) {
       if (text.length() < keyLength) {
         return NONE;
       }
@@ -153,7 +193,11 @@ final class RuleIndex {
       }
     }
     List<FieldIndex> built = new ArrayList<>();
-    exact.forEach((field, byValue) -> built.add(new FieldIndex(slots.slot(paths.get(field)), false, 0, freeze(byValue, offsets))));
+    exact.forEach((field, byValue) -> {
+      Map<String, Bucket> buckets = new HashMap<>(byValue.size() * 2);
+      byValue.forEach((value, members) -> buckets.put(value, bucket(field, members, slots, offsets)));
+      built.add(new FieldIndex(slots.slot(paths.get(field)), false, 0, Map.of(), buckets));
+    });
     prefixRules.forEach((field, members) -> {
       int keyLength = MAX_PREFIX_KEY;
       for (int i : members) {
@@ -175,10 +219,79 @@ final class RuleIndex {
           byKey.computeIfAbsent(k, x -> new ArrayList<>()).add(i);
         }
       }
-      built.add(new FieldIndex(slots.slot(paths.get(field)), true, keyLength, freeze(byKey, offsets)));
+      built.add(new FieldIndex(slots.slot(paths.get(field)), true, keyLength, freeze(byKey, offsets), Map.of()));
     });
     indexes = built.toArray(new FieldIndex[0]);
     unindexed = rest.stream().mapToInt(Integer::intValue).sorted().map(i -> offsets[i]).toArray();
+  }
+
+  /** Buckets of at least this many rules are split by a second field. */
+  static final int SPLIT_AT = 16;
+
+  /**
+   * The bucket of {@code members} (ordinals) filed under one value of {@code field}: split by the other
+   * field that most of them require exactly (at least half of them), when there are {@link #SPLIT_AT} or
+   * more.
+   */
+  private Bucket bucket(String field, List<Integer> members, Evaluation.Slots slots, int[] offsets) {
+    int[] all = members.stream().mapToInt(i -> offsets[i]).toArray();
+    if (members.size() < SPLIT_AT) {
+      return new Bucket(all, null, null);
+    }
+    // Each member's exact requirements on other fields (the one with the fewest values per field).
+    Map<String, Integer> coverage = new HashMap<>();
+    Map<String, FieldPath> fieldPaths = new HashMap<>();
+    List<Map<String, Requirement>> byMember = new ArrayList<>();
+    for (int i : members) {
+      Map<String, Requirement> own = new HashMap<>();
+      for (Requirement r : requirements(rules[i].rule.detection())) {
+        if (!r.prefix() && !r.fieldName().equals(field)) {
+          own.merge(r.fieldName(), r, (a, b) -> a.values().size() <= b.values().size() ? a : b);
+        }
+      }
+      own.forEach((f, r) -> {
+        coverage.merge(f, 1, Integer::sum);
+        fieldPaths.put(f, r.field());
+      });
+      byMember.add(own);
+    }
+    String second = null;
+    for (Map.Entry<String, Integer> e : coverage.entrySet()) {
+      if (second == null || e.getValue() > coverage.get(second)
+          || (e.getValue().equals(coverage.get(second)) && e.getKey().compareTo(second) < 0)) {
+        second = e.getKey();
+      }
+    }
+    if (second == null || coverage.get(second) * 2 < members.size()) {
+      return new Bucket(all, null, null);
+    }
+    List<Integer> rest = new ArrayList<>();
+    Map<String, List<Integer>> sub = new HashMap<>();
+    for (int m = 0; m < members.size(); m++) {
+      Requirement r = byMember.get(m).get(second);
+      if (r == null) {
+        rest.add(members.get(m));
+      } else {
+        for (String v : r.values()) {
+          sub.computeIfAbsent(v, k -> new ArrayList<>()).add(members.get(m));
+        }
+      }
+    }
+    return new Bucket(rest.stream().mapToInt(i -> offsets[i]).toArray(), slots.slot(fieldPaths.get(second)),
+        freeze(sub, offsets));
+  }
+
+  /** Every requirement the detection's top-level conjuncts state. */
+  static List<Requirement> requirements(Condition detection) {
+    List<Condition> conjuncts = detection instanceof All all ? all.children() : List.of(detection);
+    List<Requirement> out = new ArrayList<>();
+    for (Condition c : conjuncts) {
+      Requirement r = requirementOf(c);
+      if (r != null) {
+        out.add(r);
+      }
+    }
+    return out;
   }
 
   /** Candidate lists as sorted entry offsets. */
@@ -186,6 +299,17 @@ final class RuleIndex {
     Map<String, int[]> out = new HashMap<>(map.size() * 2);
     map.forEach((k, v) -> out.put(k, v.stream().mapToInt(i -> offsets[i]).toArray()));
     return out;
+  }
+
+  /** How many index buckets are split by a second field. */
+  int splitBucketCount() {
+    int n = 0;
+    for (FieldIndex f : indexes) {
+      for (Bucket b : f.buckets.values()) {
+        n += b.subSlot != null ? 1 : 0;
+      }
+    }
+    return n;
   }
 
   /** How many rules are filed under a value (the rest run on every event). */
@@ -273,16 +397,18 @@ final class RuleIndex {
   void matches(Evaluation ev, Visitor visitor) {
     // Each candidate list is checked straight through (the lists are disjoint); only the matches, usually
     // few, are put back in engine order. Cheaper than merging the lists candidate by candidate.
+    int[][] lists = new int[2 * indexes.length + 1][];
+    int k = 0;
+    for (FieldIndex index : indexes) {
+      k = index.candidates(ev, lists, k);
+    }
+    if (unindexed.length > 0) {
+      lists[k++] = unindexed;
+    }
     int[] hits = null;
     int count = 0;
-    int lists = 0;
-    for (int f = 0; f <= indexes.length; f++) {
-      int[] candidates = f < indexes.length ? indexes[f].candidates(ev) : unindexed;
-      if (candidates.length == 0) {
-        continue;
-      }
-      lists++;
-      for (int at : candidates) {
+    for (int l = 0; l < k; l++) {
+      for (int at : lists[l]) {
         if (holds(ev, at)) {
           if (hits == null) {
             hits = new int[8];
@@ -293,7 +419,7 @@ final class RuleIndex {
         }
       }
     }
-    if (lists > 1 && count > 1) {
+    if (k > 1 && count > 1) {
       java.util.Arrays.sort(hits, 0, count);
     }
     for (int i = 0; i < count; i++) {

@@ -106,4 +106,68 @@ class RuleIndexTest {
         + matches
         + " matches)");
   }
+
+  /**
+   * Many rules per eventName, so that buckets are split by a second field; events with that field
+   * present, absent, null, numeric or spelled in another case: the index changes nothing.
+   */
+  @Test
+  void largeBuckets_splitByASecondField_giveTheSameMatchesAsNoIndex() {
+    java.util.Random random = new java.util.Random(5);
+    String[] names = {"A", "B", "C", "D"};
+    String[] regions = {"r1", "r2", "r3", "r4", "r5"};
+    String[] types = {"Root", "IAMUser", "AssumedRole"};
+    List<Rule> rules = new ArrayList<>();
+    for (int i = 0; i < 800; i++) {
+      List<String> parts = new ArrayList<>();
+      if (random.nextInt(10) > 0) {
+        parts.add(random.nextBoolean() ? "eventName == \"" + names[random.nextInt(4)] + "\""
+            : "eventName in [\"" + names[random.nextInt(4)] + "\", \"" + names[random.nextInt(4)] + "\"]");
+      }
+      int r = random.nextInt(10);
+      if (r < 5) {
+        parts.add("awsRegion == \"" + regions[random.nextInt(5)] + "\"");
+      } else if (r < 7) {
+        parts.add("awsRegion in [\"" + regions[random.nextInt(5)] + "\", \"" + regions[random.nextInt(5)] + "\"]");
+      } else if (r < 8) {
+        parts.add("awsRegion != \"" + regions[random.nextInt(5)] + "\"");
+      }
+      if (random.nextInt(4) == 0) {
+        parts.add("userIdentity.type == \"" + types[random.nextInt(3)] + "\"");
+      }
+      if (random.nextBoolean()) {
+        parts.add("errorCode is_null");
+      }
+      if (parts.isEmpty()) {
+        parts.add("userIdentity.type == \"Root\"");
+      }
+      rules.add(Rule.builder("R" + i).logTypes("AWS.CloudTrail")
+          .detection(dev.margay.condition.ConditionParser.parse(String.join(" and ", parts))).build());
+    }
+    RuleEngine indexed = RuleEngine.builder().addRules(rules).build();
+    RuleEngine plain = RuleEngine.builder().addRules(rules).indexed(false).build();
+    assertThat(indexed.splitBucketCount()).as("buckets split").isGreaterThanOrEqualTo(4);
+    long matches = 0;
+    for (int e = 0; e < 3000; e++) {
+      StringBuilder json = new StringBuilder("{\"eventName\":\"" + names[random.nextInt(4)] + "\"");
+      switch (random.nextInt(6)) {
+        case 0 -> { }
+        case 1 -> json.append(",\"awsRegion\":null");
+        case 2 -> json.append(",\"awsRegion\":7");
+        case 3 -> json.append(",\"AWSRegion\":\"").append(regions[random.nextInt(5)]).append('"');
+        default -> json.append(",\"awsRegion\":\"").append(regions[random.nextInt(5)]).append('"');
+      }
+      if (random.nextBoolean()) {
+        json.append(",\"userIdentity\":{\"type\":\"").append(types[random.nextInt(3)]).append("\"}");
+      }
+      if (random.nextInt(3) == 0) {
+        json.append(",\"errorCode\":\"AccessDenied\"");
+      }
+      String text = json.append('}').toString();
+      List<Match> expected = plain.evaluate(text);
+      assertThat(indexed.evaluate(text)).as(text).isEqualTo(expected);
+      matches += expected.size();
+    }
+    assertThat(matches).isGreaterThan(10_000);
+  }
 }
