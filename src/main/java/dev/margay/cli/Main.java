@@ -30,6 +30,10 @@ public final class Main implements Runnable {
     cli.setErr(err);
     cli.setExitCodeExceptionMapper(e -> ExitCodes.USAGE);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      if (e instanceof Rules.Unreadable) {
+        commandLine.getErr().println("margay: " + e.getMessage());
+        return ExitCodes.UNREADABLE_INPUT;
+      }
       // A bug must not look like a clean run: report it briefly and exit with a distinct code.
       commandLine.getErr().println("margay: internal error: " + e);
       return ExitCodes.FAILURES;

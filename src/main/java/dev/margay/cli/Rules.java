@@ -11,7 +11,7 @@ import java.util.List;
 final class Rules {
   private Rules() {}
 
-  /** Thrown when a rule path cannot be read at all. */
+  /** Thrown when a rule path cannot be read at all; {@link Main} reports it and exits with code 3. */
   static final class Unreadable extends Exception {
     private static final long serialVersionUID = 1L;
 
@@ -20,6 +20,7 @@ final class Rules {
     }
   }
 
+  /** Loads every rule file under {@code paths}; files that do not load are in the result's failures. */
   static LoadResult load(List<Path> paths) throws Unreadable {
     try {
       return RuleLoader.create().loadAll(paths);

@@ -88,7 +88,7 @@ final class ScanCommand implements Callable<Integer> {
   private final ObjectMapper json = new ObjectMapper();
 
   @Override
-  public Integer call() throws IOException {
+  public Integer call() throws IOException, Rules.Unreadable {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     InputFormat forced = null;
@@ -98,13 +98,7 @@ final class ScanCommand implements Callable<Integer> {
     }
     Rules.checkFormat(spec, format, "jsonl", "json");
     selection.check(spec.commandLine());
-    LoadResult loaded;
-    try {
-      loaded = Rules.load(rules);
-    } catch (Rules.Unreadable e) {
-      err.println("margay: " + e.getMessage());
-      return ExitCodes.UNREADABLE_INPUT;
-    }
+    LoadResult loaded = Rules.load(rules);
     for (RuleLoadException failure : loaded.failures()) {
       err.println(failure.toDisplayString());
     }

@@ -59,18 +59,12 @@ final class TestCommand implements Callable<Integer> {
   record Result(String file, String suite, String name, TestOutcome.Status status, String message, int line) {}
 
   @Override
-  public Integer call() {
+  public Integer call() throws Rules.Unreadable {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Rules.checkFormat(spec, format, "text", "json", "junit");
     selection.check(spec.commandLine());
-    LoadResult loaded;
-    try {
-      loaded = Rules.load(paths);
-    } catch (Rules.Unreadable e) {
-      err.println("margay: " + e.getMessage());
-      return ExitCodes.UNREADABLE_INPUT;
-    }
+    LoadResult loaded = Rules.load(paths);
     List<Result> results = new ArrayList<>();
     for (RuleLoadException failure : loaded.failures()) {
       Problem first = failure.problems().get(0);

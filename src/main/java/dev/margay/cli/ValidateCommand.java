@@ -50,18 +50,12 @@ final class ValidateCommand implements Callable<Integer> {
   CommandLine.Model.CommandSpec spec;
 
   @Override
-  public Integer call() {
+  public Integer call() throws Rules.Unreadable {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Rules.checkFormat(spec, format, "text", "json", "sarif");
     selection.check(spec.commandLine());
-    LoadResult loaded;
-    try {
-      loaded = Rules.load(paths);
-    } catch (Rules.Unreadable e) {
-      err.println("margay: " + e.getMessage());
-      return ExitCodes.UNREADABLE_INPUT;
-    }
+    LoadResult loaded = Rules.load(paths);
     List<Path> files = loaded.files();
     List<Diagnostic> diagnostics = new ArrayList<>();
     for (RuleLoadException failure : loaded.failures()) {

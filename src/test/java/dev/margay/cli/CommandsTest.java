@@ -89,6 +89,16 @@ class CommandsTest {
     assertThat(alerts).extracting(a -> a.get("matchCount").asInt()).containsExactly(2, 4);
   }
 
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"scan --rules", "test", "validate"})
+  void unreadableRulePaths_areReported_andExitWith3(String command) {
+    List<String> args = new ArrayList<>(List.of(command.split(" ")));
+    args.add("no/such/rules");
+    Run run = run(args.toArray(new String[0]));
+    assertThat(run.code()).isEqualTo(3);
+    assertThat(run.err()).startsWith("margay: cannot read no/such/rules").doesNotContain("internal error");
+  }
+
   @Test
   void missingInput_isReported_theScanGoesOn_andExitsWith3() {
     Run run = run("scan", "--rules", SEED_RULE, "no/such/file.jsonl", "src/test/resources/events/mixed-clean.jsonl");
