@@ -22,8 +22,6 @@ final class CompiledRule {
   /** What the rule index files this rule under; null when it has no usable requirement. */
   final RuleIndex.Requirement requirement;
   private final Matcher detection;
-  /** The detection without the requirement's conjunct, for when the index already guarantees it. */
-  private final Matcher rest;
   private final Matcher filters; // null: no InlineFilters
   /**
    * The rule as a conjunction of {@link SharedConditions}: the index requirement first when an
@@ -53,17 +51,6 @@ final class CompiledRule {
     this.rule = rule;
     detection = Planner.plan(rule.detection(), Planner.Mode.DETECTION, paths);
     requirement = RuleIndex.requirement(rule.detection());
-    if (requirement != null && !requirement.prefix() && rule.detection() instanceof dev.margay.condition.All all) {
-      List<dev.margay.condition.Condition> others = new java.util.ArrayList<>();
-      for (dev.margay.condition.Condition c : all.children()) {
-        if (c != requirement.conjunct()) {
-          others.add(c);
-        }
-      }
-      rest = Planner.plan(new dev.margay.condition.All(others), Planner.Mode.DETECTION, paths);
-    } else {
-      rest = detection;
-    }
     filters = rule.inlineFilters() == null ? null : Planner.plan(rule.inlineFilters(), Planner.Mode.FILTER, paths);
     List<dev.margay.condition.Condition> conditions = rule.detection() instanceof dev.margay.condition.All all
         ? all.children() : List.of(rule.detection());
@@ -111,10 +98,13 @@ final class CompiledRule {
     severityValues = dynamic.stream().map(d -> d.changeTo().orElse(null)).toArray(Severity[]::new);
   }
 
-  /** InlineFilters pass, then the detection holds; {@code requirementHolds} when the index checked it. */
-  boolean matches(Evaluation ev, boolean requirementHolds) {
+  /**
+   * InlineFilters pass, then the detection holds: the rule on its own, through its own matchers (the
+   * engine checks many rules at once through {@link #conjuncts} instead).
+   */
+  boolean matches(Evaluation ev) {
     JsonNode root = ev.root;
-    return (filters == null || filters.test(ev, root)) && (requirementHolds ? rest : detection).test(ev, root);
+    return (filters == null || filters.test(ev, root)) && detection.test(ev, root);
   }
 
   /** The match for an event this rule matched; {@code ev} is that event's evaluation. */

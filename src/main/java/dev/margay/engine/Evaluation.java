@@ -35,12 +35,7 @@ final class Evaluation {
     this.memoized = conditions.memoized;
   }
 
-  /** Whether shared conditions {@code ids[from..]} all hold for the event; each is decided once per event. */
-  boolean allHold(int[] ids, int from) {
-    return allHold(ids, from, ids.length);
-  }
-
-  /** Whether shared conditions {@code ids[from, to)} all hold for the event. */
+  /** Whether shared conditions {@code ids[from, to)} all hold for the event; each is decided once per event. */
   boolean allHold(int[] ids, int from, int to) {
     byte[] v = verdicts;
     if (v == null) {

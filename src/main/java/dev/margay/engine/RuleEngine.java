@@ -183,7 +183,7 @@ public final class RuleEngine {
       throw new IllegalArgumentException("no rule '" + ruleId + "' in this engine");
     }
     Evaluation evaluation = new Evaluation(event.fields(), paths, shared);
-    return rule.matches(evaluation, false) ? Optional.of(rule.toMatch(event, evaluation)) : Optional.empty();
+    return rule.matches(evaluation) ? Optional.of(rule.toMatch(event, evaluation)) : Optional.empty();
   }
 
   /** Configures a {@link RuleEngine}; not thread-safe. */
