@@ -25,11 +25,10 @@ final class CompiledRule {
   private final Matcher filters; // null: no InlineFilters
   /**
    * The rule as a conjunction of {@link SharedConditions}: the index requirement first when an
-   * exact-value entry proves it (then {@link #provenByIndex} is 1 and it is skipped), the InlineFilters,
-   * then the detection's other conjuncts.
+   * exact-value entry proves it ({@link #provenByIndex()}; it is then skipped), the InlineFilters, then
+   * the detection's other conjuncts.
    */
   final List<SharedConditions.Key> conjuncts;
-  final int provenByIndex;
   // Copied out of the Rule so that building a match reads this object only.
   private final String id;
   private final String staticTitle; // null when AlertTitle is a template
@@ -68,7 +67,6 @@ final class CompiledRule {
       }
     }
     conjuncts = List.copyOf(keys);
-    provenByIndex = proven != null ? 1 : 0;
     id = rule.id();
     staticTitle = rule.alertTitle() == null ? truncate(rule.name()) : null;
     severity = rule.severity();
@@ -96,6 +94,11 @@ final class CompiledRule {
     severityConditions = dynamic.stream().map(d -> Planner.plan(d.conditions(), Planner.Mode.DETECTION, paths))
         .toArray(Matcher[]::new);
     severityValues = dynamic.stream().map(d -> d.changeTo().orElse(null)).toArray(Severity[]::new);
+  }
+
+  /** Whether the first of {@link #conjuncts} is a requirement an exact-value index entry guarantees. */
+  boolean provenByIndex() {
+    return requirement != null && !requirement.prefix();
   }
 
   /**

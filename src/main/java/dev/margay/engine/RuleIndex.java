@@ -164,7 +164,7 @@ final class RuleIndex {
       CompiledRule rule = rules[i];
       int at = offsets[i];
       entries[at] = i;
-      boolean proven = useIndex && rule.provenByIndex == 1;
+      boolean proven = useIndex && rule.provenByIndex();
       entries[at + 1] = rule.conjuncts.size() << 1 | (proven ? 1 : 0);
       for (int k = 0; k < rule.conjuncts.size(); k++) {
         entries[at + 2 + k] = shared.id(rule.conjuncts.get(k));

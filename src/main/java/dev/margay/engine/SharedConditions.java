@@ -40,7 +40,7 @@ final class SharedConditions {
     for (CompiledRule rule : rules) {
       List<Key> keys = rule.conjuncts;
       for (int i = 0; i < keys.size(); i++) {
-        boolean provenOnly = indexed && i == 0 && rule.provenByIndex == 1;
+        boolean provenOnly = indexed && i == 0 && rule.provenByIndex();
         decided.merge(keys.get(i), !provenOnly, Boolean::logicalOr);
       }
     }

@@ -58,23 +58,22 @@ public final class Projection {
         nodesByLength[len] = names.stream().map(children::get).toArray(Node[]::new);
       });
       asciiNames = children.keySet().stream().allMatch(k -> k.chars().allMatch(c -> c < 0x80));
-      int n = children.size();
+      int n = asciiNames ? children.size() : 0; // otherwise names read as bytes go through child(String)
       lowerNames = new byte[n][];
       nodes = new Node[n];
       table = new int[n == 0 ? 0 : Integer.highestOneBit(n * 4)];
-      int i = 0;
-      for (Map.Entry<String, Node> e : children.entrySet()) {
-        lowerNames[i] = e.getKey().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8);
-        nodes[i] = e.getValue();
-        if (asciiNames) {
-          int hash = ProjectingScanner.nameHash(lowerNames[i], 0, lowerNames[i].length);
-          int slot = ProjectingScanner.mix(hash) & (table.length - 1);
+      if (asciiNames) {
+        int i = 0;
+        for (Map.Entry<String, Node> e : children.entrySet()) {
+          lowerNames[i] = e.getKey().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8);
+          nodes[i] = e.getValue();
+          int slot = ProjectingScanner.mix(ProjectingScanner.nameHash(lowerNames[i], 0, lowerNames[i].length))
+              & (table.length - 1);
           while (table[slot] != 0) {
             slot = (slot + 1) & (table.length - 1);
           }
-          table[slot] = i + 1;
+          table[slot] = ++i;
         }
-        i++;
       }
     }
 
