@@ -9,6 +9,6 @@ final class ExitCodes {
   static final int FAILURES = 1;
   /** Bad command line. */
   static final int USAGE = 2;
-  /** Input that could not be read. */
+  /** Input that could not be read, or output that could not be written (a full disk). */
   static final int UNREADABLE_INPUT = 3;
 }

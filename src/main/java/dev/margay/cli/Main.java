@@ -1,5 +1,8 @@
 package dev.margay.cli;
 
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +33,9 @@ public final class Main implements Runnable {
     cli.setErr(err);
     cli.setExitCodeExceptionMapper(e -> ExitCodes.USAGE);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      if (e instanceof OutputFailedException failed) {
+        return outputFailed(failed, commandLine.getErr());
+      }
       if (e instanceof Rules.Unreadable) {
         commandLine.getErr().println("margay: " + e.getMessage());
         return ExitCodes.UNREADABLE_INPUT;
@@ -39,13 +45,32 @@ public final class Main implements Runnable {
       return ExitCodes.FAILURES;
     });
     int code = cli.execute(args);
-    out.flush();
+    try {
+      out.flush();
+    } catch (OutputFailedException e) {
+      code = outputFailed(e, err);
+    }
     err.flush();
     return code;
   }
 
+  /**
+   * A reader that went away ({@code | head -n 1}) ends the command quietly with exit 0; any other write
+   * failure (a full disk) is an error: nothing written can be trusted, exit 3.
+   */
+  static int outputFailed(OutputFailedException e, PrintWriter err) {
+    if (e.readerClosed()) {
+      return ExitCodes.OK;
+    }
+    err.println("margay: cannot write " + TerminalText.escape(e.getMessage()));
+    return ExitCodes.UNREADABLE_INPUT;
+  }
+
   public static void main(String[] args) {
-    PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
+    // Not System.out: PrintStream swallows write errors, so a full disk or a closed pipe would go unseen.
+    PrintWriter out = new PrintWriter(new OutputStreamWriter(new CheckedOutputStream(
+        new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16), "stdout"),
+        StandardCharsets.UTF_8));
     PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
     System.exit(run(out, err, args));
   }
