@@ -152,6 +152,15 @@ final class CompiledRule {
     if (groupBy.length == 0) {
       return title;
     }
+    if (groupBy.length == 1) {
+      JsonNode v = ev.find(groupBy[0], ev.root);
+      if (BoundedText.rendersEmpty(v)) {
+        return title;
+      }
+      if (v.isTextual() && v.textValue().length() <= BoundedText.LIMIT) {
+        return v.textValue(); // the common case, as it is: fewer chars than the limit, fewer code points
+      }
+    }
     BoundedText text = new BoundedText();
     boolean anyValue = false;
     for (int i = 0; i < groupBy.length; i++) {

@@ -119,7 +119,7 @@ public final class EventPath {
     if (exact != null || object.isEmpty()) {
       return exact;
     }
-    for (Map.Entry<String, JsonNode> e : object.properties()) {
+    for (Map.Entry<String, JsonNode> e : ReadOnlyNodes.entries(object)) {
       if (e.getKey().equalsIgnoreCase(name)) {
         return e.getValue();
       }

@@ -96,6 +96,14 @@ final class ReadOnlyNodes {
     return array;
   }
 
+  /**
+   * An object's members for reading inside this package, without the read-only views' per-call and
+   * per-entry wrappers (the engine's case-insensitive lookups iterate them on every absent path).
+   */
+  static Iterable<Map.Entry<String, JsonNode>> entries(ObjectNode object) {
+    return object instanceof ReadOnlyObject o ? o.members.map.entrySet() : object.properties();
+  }
+
   /** Whether {@code node} is frozen (for a container) or immutable anyway (a value node). */
   static boolean isFrozen(JsonNode node) {
     if (node instanceof ReadOnlyObject o) {
