@@ -66,26 +66,37 @@ final class ReadOnlyNodes {
     return copy(root);
   }
 
-  /** Freezes a tree of these containers; subtrees already frozen are skipped (their nodes are too). */
+  /**
+   * Freezes a tree of these containers; subtrees already frozen are skipped (their nodes are too). An
+   * ordinary container found inside (a caller's node added to a streaming parser's tree) is replaced by a
+   * frozen copy.
+   */
   static void freeze(JsonNode node) {
     if (node instanceof ReadOnlyObject o) {
       if (!o.members.frozen) {
+        o.members.map.replaceAll(FROZEN_CHILD); // walks the entries without an iterator
         o.members.frozen = true;
-        o.members.map.forEach(FREEZE);
       }
     } else if (node instanceof ReadOnlyArray a) {
       if (!a.elements.frozen) {
-        a.elements.frozen = true;
         for (int i = 0; i < a.elements.size; i++) {
-          freeze(a.elements.items[i]);
+          a.elements.items[i] = frozenChild(a.elements.items[i]);
         }
+        a.elements.frozen = true;
       }
-    } else if (node != null && node.isContainerNode()) {
-      throw new IllegalArgumentException("not a read-only container: " + node.getClass().getName());
     }
   }
 
-  private static final BiConsumer<String, JsonNode> FREEZE = (name, value) -> freeze(value);
+  private static final java.util.function.BiFunction<String, JsonNode, JsonNode> FROZEN_CHILD =
+      (name, child) -> frozenChild(child);
+
+  private static JsonNode frozenChild(JsonNode child) {
+    if (child instanceof ReadOnlyObject || child instanceof ReadOnlyArray) {
+      freeze(child);
+      return child;
+    }
+    return child.isContainerNode() ? copy(child) : child;
+  }
 
   /**
    * Freezes a new array of values taken from other trees (a {@code [*]} collection): only the array
@@ -102,17 +113,6 @@ final class ReadOnlyNodes {
    */
   static Iterable<Map.Entry<String, JsonNode>> entries(ObjectNode object) {
     return object instanceof ReadOnlyObject o ? o.members.map.entrySet() : object.properties();
-  }
-
-  /** Whether {@code node} is frozen (for a container) or immutable anyway (a value node). */
-  static boolean isFrozen(JsonNode node) {
-    if (node instanceof ReadOnlyObject o) {
-      return o.members.frozen;
-    }
-    if (node instanceof ReadOnlyArray a) {
-      return a.elements.frozen;
-    }
-    return !node.isContainerNode() && !node.isPojo() && !node.isBinary();
   }
 
   private static JsonNode copy(JsonNode node) {
