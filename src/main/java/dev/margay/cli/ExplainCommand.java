@@ -46,46 +46,53 @@ final class ExplainCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (!Files.isRegularFile(file)) {
-      err.println("margay: cannot read " + file);
+      err.println("margay: cannot read " + t(file.toString()));
       return ExitCodes.UNREADABLE_INPUT;
     }
     Rule rule;
     try {
       rule = RuleLoader.create().load(file);
     } catch (RuleLoadException e) {
-      err.println(e.toDisplayString());
+      err.println(ProblemText.display(e));
       return ExitCodes.FAILURES;
     }
     out.print(explain(rule));
     return ExitCodes.OK;
   }
 
+  /**
+   * The explanation. Everything taken from the rule (names, values, descriptions, conditions) is escaped
+   * for the terminal ({@link TerminalText}), so rule text cannot redraw or hide lines (an exclusion made
+   * invisible); only the description keeps its own line breaks.
+   */
   static String explain(Rule rule) {
     StringBuilder sb = new StringBuilder();
-    sb.append(rule.name()).append('\n');
-    sb.append("RuleID      ").append(rule.id()).append('\n');
+    sb.append(t(rule.name())).append('\n');
+    sb.append("RuleID      ").append(t(rule.id())).append('\n');
     sb.append("Severity    ").append(rule.severity()).append(rule.dynamicSeverities().isEmpty() ? ""
         : " (dynamic: " + rule.dynamicSeverities().stream()
-            .map(d -> d.changeTo().map(Object::toString).orElse("DEFAULT") + " when " + d.conditions())
+            .map(d -> d.changeTo().map(Object::toString).orElse("DEFAULT") + " when " + t(d.conditions().toString()))
             .collect(Collectors.joining("; ")) + ")").append('\n');
     sb.append("Enabled     ").append(rule.enabled()).append('\n');
-    sb.append("Log types   ").append(String.join(", ", rule.logTypes())).append('\n');
+    sb.append("Log types   ").append(t(String.join(", ", rule.logTypes()))).append('\n');
     if (!rule.tags().isEmpty()) {
-      sb.append("Tags        ").append(String.join(", ", rule.tags())).append('\n');
+      sb.append("Tags        ").append(t(String.join(", ", rule.tags()))).append('\n');
     }
-    rule.reports().forEach((k, v) -> sb.append("Reports     ").append(k).append(": ").append(String.join(", ", v)).append('\n'));
+    rule.reports().forEach((k, v) -> sb.append("Reports     ").append(t(k)).append(": ").append(t(String.join(", ", v)))
+        .append('\n'));
     if (!rule.reference().isEmpty()) {
-      sb.append("Reference   ").append(rule.reference()).append('\n');
+      sb.append("Reference   ").append(t(rule.reference())).append('\n');
     }
     if (!rule.description().isBlank()) {
-      sb.append('\n').append(rule.description().strip()).append('\n');
+      sb.append('\n');
+      rule.description().strip().lines().forEach(line -> sb.append(t(line)).append('\n'));
     }
     sb.append("\nLogic\n");
     if (rule.inlineFilters() != null) {
-      sb.append("  filters: ").append(rule.inlineFilters()).append('\n');
+      sb.append("  filters: ").append(t(rule.inlineFilters().toString())).append('\n');
     }
     List<Condition> items = rule.detection() instanceof All all ? all.children() : List.of(rule.detection());
-    items.forEach(c -> sb.append("  ").append(c).append('\n'));
+    items.forEach(c -> sb.append("  ").append(t(c.toString())).append('\n'));
 
     List<String[]> indicators = new ArrayList<>();
     List<String[]> exclusions = new ArrayList<>();
@@ -100,15 +107,16 @@ final class ExplainCommand implements Callable<Integer> {
       sb.append("  (no AlertContext)\n");
     }
     for (AlertContextField f : rule.alertContext()) {
-      sb.append("  ").append(f.keyName()).append(f.keyName().equals(f.value().toString()) ? "" : " = " + f.value()).append('\n');
+      sb.append("  ").append(t(f.keyName())).append(f.keyName().equals(f.value().toString()) ? "" : " = " + t(f.value().toString()))
+          .append('\n');
     }
     if (!rule.summaryAttributes().isEmpty()) {
-      sb.append("  summary attributes: ").append(String.join(", ", rule.summaryAttributes())).append('\n');
+      sb.append("  summary attributes: ").append(t(String.join(", ", rule.summaryAttributes()))).append('\n');
     }
     sb.append("\nAlert\n");
-    sb.append("  title       ").append(rule.alertTitle() != null ? rule.alertTitle().text() : rule.name()).append('\n');
+    sb.append("  title       ").append(t(rule.alertTitle() != null ? rule.alertTitle().text() : rule.name())).append('\n');
     sb.append("  dedup key   ").append(rule.groupBy().isEmpty() ? "the title"
-        : rule.groupBy().stream().map(Object::toString).collect(Collectors.joining(" : "))).append('\n');
+        : t(rule.groupBy().stream().map(Object::toString).collect(Collectors.joining(" : ")))).append('\n');
     sb.append("  dedup period ").append(rule.dedupPeriodMinutes()).append(" min, threshold ").append(rule.threshold())
         .append(rule.createAlert() ? "" : ", signal only (CreateAlert: false)").append('\n');
     sb.append("  tests       ").append(rule.tests().size()).append('\n');
@@ -147,6 +155,8 @@ final class ExplainCommand implements Callable<Integer> {
 
   private static void table(StringBuilder sb, String title, List<String[]> rows) {
     sb.append('\n').append(title).append('\n');
+    // Escaped before the widths are measured, so that columns line up as shown.
+    rows = rows.stream().map(r -> new String[] {t(r[0]), t(r[1]), t(r[2])}).toList();
     if (rows.isEmpty()) {
       sb.append("  (none)\n");
       return;
@@ -156,6 +166,10 @@ final class ExplainCommand implements Callable<Integer> {
     for (String[] r : rows) {
       sb.append("  ").append(pad(r[0], w0)).append("  ").append(pad(r[1], w1)).append("  ").append(r[2]).append('\n');
     }
+  }
+
+  private static String t(String content) {
+    return TerminalText.escape(content);
   }
 
   private static String pad(String s, int w) {

@@ -44,28 +44,35 @@ final class JUnitXml {
     return nl < 0 ? s : s.substring(0, nl);
   }
 
-  /** XML 1.0 text: escapes markup and drops characters XML cannot hold. */
+  /**
+   * XML 1.0 content, for text and attribute values alike: markup characters as entities; line breaks
+   * and tabs as character references (an attribute would otherwise turn them into spaces); every
+   * character XML 1.0 cannot hold (C0 controls, lone surrogates, U+FFFE, U+FFFF) and the C1 controls as
+   * visible text (a backslash, {@code u} and four hex digits), so that the report stays well-formed
+   * whatever a rule's names hold and nothing in it drives a CI log's terminal.
+   */
   static String escape(String s) {
-    StringBuilder sb = new StringBuilder(s.length());
-    for (int i = 0; i < s.length(); i++) {
+    StringBuilder sb = new StringBuilder(s.length() + 16);
+    for (int i = 0, n = s.length(); i < n; i++) {
       char c = s.charAt(i);
       switch (c) {
-        case '<':
-          sb.append("&lt;");
-          break;
-        case '>':
-          sb.append("&gt;");
-          break;
-        case '&':
-          sb.append("&amp;");
-          break;
-        case '"':
-          sb.append("&quot;");
-          break;
-        default:
-          if (c >= 0x20 || c == '\n' || c == '\t' || c == '\r') {
+        case '<' -> sb.append("&lt;");
+        case '>' -> sb.append("&gt;");
+        case '&' -> sb.append("&amp;");
+        case '"' -> sb.append("&quot;");
+        case '\'' -> sb.append("&apos;");
+        case '\n' -> sb.append("&#10;");
+        case '\r' -> sb.append("&#13;");
+        case '\t' -> sb.append("&#9;");
+        default -> {
+          if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+            sb.append(c).append(s.charAt(++i)); // a whole pair: a character XML allows
+          } else if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || Character.isSurrogate(c) || c == 0xfffe || c == 0xffff) {
+            sb.append(String.format("\\u%04x", (int) c));
+          } else {
             sb.append(c);
           }
+        }
       }
     }
     return sb.toString();

@@ -37,11 +37,11 @@ public final class Main implements Runnable {
         return outputFailed(failed, commandLine.getErr());
       }
       if (e instanceof Rules.Unreadable) {
-        commandLine.getErr().println("margay: " + e.getMessage());
+        commandLine.getErr().println("margay: " + TerminalText.escape(e.getMessage()));
         return ExitCodes.UNREADABLE_INPUT;
       }
       // A bug must not look like a clean run: report it briefly and exit with a distinct code.
-      commandLine.getErr().println("margay: internal error: " + e);
+      commandLine.getErr().println("margay: internal error: " + TerminalText.escape(e.toString()));
       return ExitCodes.FAILURES;
     });
     int code = cli.execute(args);

@@ -55,8 +55,21 @@ final class TestCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  /** One reported item: a replayed entry, or a failure that is not an entry (a load failure, too few tests). */
-  record Result(String file, String suite, String name, TestOutcome.Status status, String message, int line) {}
+  /**
+   * One reported item: a replayed entry, or a failure that is not an entry (a load failure, too few tests).
+   * {@code problems} are a load failure's, shown with their source lines in text output; empty otherwise.
+   */
+  record Result(String file, String suite, String name, TestOutcome.Status status, String message, int line,
+      List<Problem> problems) {
+    Result(String file, String suite, String name, TestOutcome.Status status, String message, int line) {
+      this(file, suite, name, status, message, line, List.of());
+    }
+
+    /** The text output's line(s) for a failure or a skip, with rule content escaped for the terminal. */
+    String terminalMessage() {
+      return problems.isEmpty() ? TerminalText.escape(message) : ProblemText.display(problems);
+    }
+  }
 
   @Override
   public Integer call() throws Rules.Unreadable {
@@ -69,7 +82,7 @@ final class TestCommand implements Callable<Integer> {
     for (RuleLoadException failure : loaded.failures()) {
       Problem first = failure.problems().get(0);
       results.add(new Result(failure.file(), fileName(failure.file()), "load", TestOutcome.Status.FAILED,
-          failure.toDisplayString(), first.location().line()));
+          failure.toDisplayString(), first.location().line(), failure.problems()));
     }
     for (Rule rule : Rules.select(loaded.rules(), selection)) {
       String coverage = coverageProblem(rule);
@@ -125,15 +138,16 @@ final class TestCommand implements Callable<Integer> {
     if (!onlyFailing) {
       for (Result r : results) {
         if (r.status() == TestOutcome.Status.PASSED) {
-          out.println("ok   " + r.suite() + "/" + r.name());
+          // Test names are rule content: escaped, so that no name can draw a line of its own.
+          out.println("ok   " + TerminalText.escape(r.suite()) + "/" + TerminalText.escape(r.name()));
         } else if (r.status() == TestOutcome.Status.SKIPPED) {
-          out.println("skip " + r.message());
+          out.println("skip " + r.terminalMessage());
         }
       }
     }
     for (Result r : results) {
       if (r.status() == TestOutcome.Status.FAILED) {
-        out.println(r.message());
+        out.println(r.terminalMessage());
       }
     }
     out.println(summary);

@@ -81,7 +81,7 @@ final class ValidateCommand implements Callable<Integer> {
         err.println(summary);
         break;
       default:
-        diagnostics.forEach(out::println);
+        diagnostics.forEach(d -> out.println(ProblemText.display(d)));
         out.println(summary);
     }
     return errors > 0 || (strict && warnings > 0) ? ExitCodes.FAILURES : ExitCodes.OK;

@@ -14,10 +14,6 @@ import java.util.Map;
 
 /** A rule with its conditions and output templates prepared. Immutable. */
 final class CompiledRule {
-  /** Panther's limit for titles and dedup strings, and how a longer one is cut. */
-  static final int MAX_GENERATED_FIELD = 1000;
-  static final String TRUNCATED_SUFFIX = "... (truncated)";
-
   final Rule rule;
   /** What the rule index files this rule under; null when it has no usable requirement. */
   final RuleIndex.Requirement requirement;
@@ -140,15 +136,16 @@ final class CompiledRule {
     if (titleParts == null) {
       return staticTitle;
     }
-    StringBuilder sb = new StringBuilder();
-    for (Object part : titleParts) {
+    BoundedText text = new BoundedText();
+    for (int i = 0; i < titleParts.length && !text.full(); i++) {
+      Object part = titleParts[i];
       if (part instanceof String s) {
-        sb.append(s);
+        text.append(s);
       } else {
-        sb.append(JsonValues.render(ev.find((Evaluation.Slot) part, ev.root)));
+        text.appendValue(ev.find((Evaluation.Slot) part, ev.root));
       }
     }
-    return truncate(sb.toString());
+    return text.toString();
   }
 
   private String dedup(Evaluation ev, String title) {
@@ -156,21 +153,30 @@ final class CompiledRule {
       return title;
     }
     if (groupBy.length == 1) {
-      String v = JsonValues.render(ev.find(groupBy[0], ev.root));
-      return v.isEmpty() ? title : truncate(v);
+      JsonNode v = ev.find(groupBy[0], ev.root);
+      if (BoundedText.rendersEmpty(v)) {
+        return title;
+      }
+      if (v.isTextual() && v.textValue().length() <= BoundedText.LIMIT) {
+        return v.textValue(); // the common case, as it is: fewer chars than the limit, fewer code points
+      }
     }
-    StringBuilder sb = new StringBuilder();
+    BoundedText text = new BoundedText();
     boolean anyValue = false;
     for (int i = 0; i < groupBy.length; i++) {
-      if (i > 0) {
-        sb.append(':');
+      JsonNode v = ev.find(groupBy[i], ev.root);
+      anyValue |= !BoundedText.rendersEmpty(v);
+      if (!text.full()) {
+        if (i > 0) {
+          text.append(":");
+        }
+        text.appendValue(v);
+      } else if (anyValue) {
+        break;
       }
-      String v = JsonValues.render(ev.find(groupBy[i], ev.root));
-      anyValue |= !v.isEmpty();
-      sb.append(v);
     }
     // No GroupBy field present at all: fall back to the title, as Panther does for an empty dedup().
-    return anyValue ? truncate(sb.toString()) : title;
+    return anyValue ? text.toString() : title;
   }
 
   private Severity severity(Evaluation ev) {
@@ -183,9 +189,6 @@ final class CompiledRule {
   }
 
   static String truncate(String s) {
-    if (s.length() <= MAX_GENERATED_FIELD) {
-      return s;
-    }
-    return s.substring(0, MAX_GENERATED_FIELD - TRUNCATED_SUFFIX.length()) + TRUNCATED_SUFFIX;
+    return BoundedText.truncate(s);
   }
 }

@@ -109,18 +109,4 @@ final class JsonValues {
     int start = s.length() - suffix.length();
     return start >= 0 && s.regionMatches(true, start, suffix, 0, suffix.length());
   }
-
-  /** Text for titles and dedup keys: strings as they are, other values as compact JSON, missing as "". */
-  static String render(JsonNode v) {
-    if (v == null || v.isNull()) {
-      return "";
-    }
-    if (v.isTextual()) {
-      return v.textValue();
-    }
-    if (v.isValueNode()) {
-      return v.asText();
-    }
-    return v.toString();
-  }
 }

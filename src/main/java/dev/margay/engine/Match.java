@@ -9,7 +9,11 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A rule that matched an event, with everything needed to raise (or group) the alert.
+ * A rule that matched an event, with everything needed to raise (or group) the alert. Immutable, as is
+ * everything reachable from it: the maps are unmodifiable and their JSON values, like the event's trees,
+ * are read-only nodes (a change throws {@link UnsupportedOperationException}; {@code deepCopy()} gives a
+ * mutable copy), so a consumer cannot change what later evaluations of the same event see. Titles and
+ * dedup keys hold at most 1,000 code points (Panther's limit; longer ones end in {@code "... (truncated)"}).
  *
  * @param ruleId the rule's {@code RuleID}
  * @param severity the severity after {@code DynamicSeverities}

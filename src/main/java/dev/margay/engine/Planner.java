@@ -318,19 +318,9 @@ final class Planner implements ConditionVisitor<Matcher> {
         break;
       }
       default: {
-        JsonValues.Prepared[] prepared = values.stream().map(JsonValues.Prepared::new)
-            .toArray(JsonValues.Prepared[]::new);
-        test = v -> {
-          if (!v.isNumber()) {
-            return false;
-          }
-          for (JsonValues.Prepared p : prepared) {
-            if (p.compareNumber(v) == 0) {
-              return true;
-            }
-          }
-          return false;
-        };
+        // Hashed by numeric value: a list of thousands costs one lookup, whatever the event's number.
+        NumberSet set = new NumberSet(values);
+        test = set::contains;
       }
     }
     return valueMatcher(membership.field(), test, test, membership.negated(), false);
@@ -394,6 +384,8 @@ final class Planner implements ConditionVisitor<Matcher> {
     boolean negated = compare.comparison().isNegated();
     boolean filter = mode == Mode.FILTER;
     BiTest test = pairTest(op);
+    // Two collections: equality and order in linear time rather than every pair (a[*] == b[*]).
+    boolean linear = left.collection() && right.collection() && CollectionPairs.handles(op);
     return (ev, scope) -> {
       JsonNode l = left.find(ev, scope);
       JsonNode r = right.find(ev, scope);
@@ -402,7 +394,8 @@ final class Planner implements ConditionVisitor<Matcher> {
       }
       boolean positive = false;
       if (l != null && !l.isNull() && r != null && !r.isNull()) {
-        positive = anyPair(l, left.collection(), r, right.collection(), test);
+        positive = linear ? CollectionPairs.anyPair(l, r, op)
+            : anyPair(l, left.collection(), r, right.collection(), test);
       }
       return positive != negated;
     };

@@ -7,9 +7,10 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * One JSON event. Margay never modifies the trees it holds, and callers handing a tree to
- * {@link #of(JsonNode)} must not modify it afterwards either: an {@code Event} is then safe to share
- * between threads.
+ * One JSON event. Immutable, and so is everything it hands out: {@link #json()}, {@link #fields()} and
+ * every node under them are read-only Jackson nodes (a change throws
+ * {@link UnsupportedOperationException}; {@code deepCopy()} gives a mutable copy), so a caller cannot
+ * change what later evaluations of the same event see. Safe to share between threads.
  *
  * <p>An event parsed with a {@link Projection} holds two views: {@link #fields()}, only the members some
  * rule reads (what conditions, titles and alert context are computed from), and {@link #json()}, the
@@ -30,7 +31,9 @@ public final class Event {
   }
 
   /**
-   * Wraps an already parsed JSON object (no copy is made).
+   * An event of an already parsed JSON object. The caller's tree is copied once into read-only nodes
+   * (a cost of about one tree's allocation), so that later changes to it cannot reach the event; a tree
+   * this package built (one handed out by an event) is used as it is.
    *
    * @throws IllegalArgumentException if the node is not a JSON object
    */
@@ -39,7 +42,8 @@ public final class Event {
     if (!root.isObject()) {
       throw new IllegalArgumentException("an event is a JSON object, not " + root.getNodeType());
     }
-    return new Event(root, root, null);
+    JsonNode frozen = ReadOnlyNodes.adopt(root);
+    return new Event(frozen, frozen, null);
   }
 
   /** A projected event: {@code fields} now, the whole tree from {@code whole} when first asked. */
@@ -52,7 +56,7 @@ public final class Event {
     return EventParser.defaults().parse(json);
   }
 
-  /** The whole event's JSON tree. Treat it as read-only. */
+  /** The whole event's JSON tree, read-only. */
   public JsonNode json() {
     JsonNode result = json;
     if (result == null) {
@@ -65,7 +69,7 @@ public final class Event {
 
   /**
    * The tree rules are evaluated on: the whole event, or for a projected event only the members that
-   * the projection keeps (every path the engine's rules read). Treat it as read-only.
+   * the projection keeps (every path the engine's rules read). Read-only.
    */
   public JsonNode fields() {
     return fields;

@@ -40,7 +40,9 @@ public final class EventParser {
         .streamReadConstraints(CONSTRAINTS)
         .configure(StreamReadFeature.STRICT_DUPLICATE_DETECTION, rejectDuplicateKeys)
         .build();
+    // Trees are built from read-only containers and frozen before they are handed out (see ReadOnlyNodes).
     this.reader = JsonMapper.builder(factory)
+        .nodeFactory(ReadOnlyNodes.FACTORY)
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
         .build()
         .reader();
@@ -52,6 +54,7 @@ public final class EventParser {
         .streamReadConstraints(CONSTRAINTS.rebuild().maxDocumentLength(-1).build())
         .build();
     this.streamFactory = JsonMapper.builder(streaming)
+        .nodeFactory(ReadOnlyNodes.FACTORY)
         .configure(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY, rejectDuplicateKeys)
         .build().getFactory();
   }
@@ -65,7 +68,8 @@ public final class EventParser {
   }
 
   /**
-   * Wraps a parsed tree as an event.
+   * Wraps a parsed tree as an event: a tree from {@link #streamingParser} is frozen in place, any other
+   * is copied (see {@link Event#of}).
    *
    * @throws EventParseException if the tree is not a JSON object
    */

@@ -2,7 +2,6 @@ package dev.margay.event;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.margay.condition.FieldPath;
 import java.util.Map;
 
@@ -89,7 +88,7 @@ public final class EventPath {
         continue;
       }
       if (out == null) {
-        out = JsonNodeFactory.instance.arrayNode();
+        out = ReadOnlyNodes.FACTORY.arrayNode();
       }
       // A nested [*] yields a collection of its own, flattened into this one.
       if (hasWildcardAfter(rest)) {
@@ -98,7 +97,8 @@ public final class EventPath {
         out.add(found);
       }
     }
-    return out;
+    // Read-only like the trees it is taken from: it may be handed out (a [*] path in AlertContext).
+    return out == null ? null : ReadOnlyNodes.freezeShallow(out);
   }
 
   private boolean hasWildcardAfter(int from) {
@@ -119,7 +119,7 @@ public final class EventPath {
     if (exact != null || object.isEmpty()) {
       return exact;
     }
-    for (Map.Entry<String, JsonNode> e : object.properties()) {
+    for (Map.Entry<String, JsonNode> e : ReadOnlyNodes.entries(object)) {
       if (e.getKey().equalsIgnoreCase(name)) {
         return e.getValue();
       }

@@ -28,7 +28,7 @@ import java.util.Arrays;
  * parse cheaper than building the whole tree. One instance per event; not thread-safe.
  */
 final class ProjectingScanner {
-  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  private static final JsonNodeFactory NODES = ReadOnlyNodes.FACTORY;
 
   // Declined above these, below the parser's limits (depth 128, strings 1,000,000 characters, names
   // 1,024, numbers 100, documents 8 MB): a value's byte count bounds its character count, so everything
@@ -102,7 +102,11 @@ final class ProjectingScanner {
       ObjectNode result = NODES.objectNode();
       s.members(root, result, 1);
       s.skipWhitespace();
-      return s.pos == s.end ? result : null;
+      if (s.pos != s.end) {
+        return null;
+      }
+      ReadOnlyNodes.freeze(result);
+      return result;
     } catch (Decline e) {
       return null;
     }

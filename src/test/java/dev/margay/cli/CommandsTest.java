@@ -199,16 +199,37 @@ class CommandsTest {
   }
 
   @Test
-  void selection_byRuleIdTagAndSeverity() {
+  void selection_byRuleIdTagAndSeverity_selectsExactlyTheRulesAsked(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    // By RuleID glob: exactly the Tests entries of the project's Margay.Semantics.Is* rules.
+    int isTests = dev.margay.loader.RuleLoader.create().loadAll(List.of(Path.of("src/test/resources/rules"))).rules()
+        .stream().filter(r -> r.id().startsWith("Margay.Semantics.Is")).mapToInt(r -> r.tests().size()).sum();
+    assertThat(isTests).isGreaterThan(10);
     assertThat(run("test", "--only-failing", "--rule-id", "Margay.Semantics.Is*", "src/test/resources/rules").out())
-        .matches("(?s)\\d+ passed, 0 failed\\n");
+        .isEqualTo(isTests + " passed, 0 failed\n");
     assertThat(run("test", "--only-failing", "--tag", "security control", "src/test/resources/rules").out())
         .isEqualTo("3 passed, 0 failed\n");
-    assertThat(run("test", "--only-failing", "--severity", "Critical", "src/test/resources/rules").out())
-        .isEqualTo("0 passed, 0 failed\n");
     assertThat(run("test", "--severity", "Hight", "src/test/resources/rules").code()).isEqualTo(2);
     assertThat(run("test", "--only-failing", "--severity", "Info+", SEED_RULE).out()).isEqualTo("3 passed, 0 failed\n");
     assertThat(run("test", "--only-failing", "--severity", "Low+", SEED_RULE).out()).isEqualTo("0 passed, 0 failed\n");
+    // By severity: one rule per level, with 1, 2, 3, 4 and 5 tests, so each selection has its own count.
+    String[] levels = {"Info", "Low", "Medium", "High", "Critical"};
+    for (int i = 0; i < levels.length; i++) {
+      StringBuilder rule = new StringBuilder("AnalysisType: rule\nRuleID: Sel." + levels[i] + "\nEnabled: true\n"
+          + "LogTypes: [AWS.CloudTrail]\nSeverity: " + levels[i] + "\nDetection: ['true']\nTests:\n");
+      for (int t = 0; t <= i; t++) {
+        rule.append("  - Name: t").append(t).append("\n    ExpectedResult: true\n    Log: {}\n");
+      }
+      Files.writeString(dir.resolve(levels[i].toLowerCase(java.util.Locale.ROOT) + ".yml"), rule.toString());
+    }
+    String rules = dir.toString();
+    assertThat(run("test", "--only-failing", "--severity", "Critical", rules).out()).isEqualTo("5 passed, 0 failed\n");
+    assertThat(run("test", "--only-failing", "--severity", "medium", rules).out()).isEqualTo("3 passed, 0 failed\n");
+    assertThat(run("test", "--only-failing", "--severity", "High+", rules).out()).isEqualTo("9 passed, 0 failed\n");
+    assertThat(run("test", "--only-failing", "--severity", "Info", "--severity", "Low", rules).out())
+        .isEqualTo("3 passed, 0 failed\n");
+    assertThat(run("test", "--only-failing", "--severity", "Low+", "--rule-id", "Sel.*i*", rules).out())
+        .as("Medium, High and Critical have an i; Info is below Low").isEqualTo("12 passed, 0 failed\n");
   }
 
   @Test

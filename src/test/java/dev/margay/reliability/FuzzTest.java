@@ -38,28 +38,48 @@ class FuzzTest {
     for (int i = 0; i < RULE_FILES; i++) {
       byte[] text = Fuzz.mutateText(corpus.get(random.nextInt(corpus.size())), random);
       String name = "fuzz-" + i + ".yml";
-      try {
-        Rule rule = RuleLoader.create().load(text, name);
-        // What loads must also run: on its own test events, without an exception.
-        RuleEngine engine = RuleEngine.builder().addRule(rule).includeDisabled(true).build();
-        rule.tests().forEach(t -> engine.evaluateRule(rule.id(), t.log()));
+      String verdict = verdict(text, name, seed, i);
+      if (verdict.startsWith("loaded")) {
         loaded++;
-      } catch (RuleLoadException e) {
-        assertThat(e.problems()).isNotEmpty();
-        for (Problem p : e.problems()) {
-          assertThat(p.location().file()).as("seed %d, file %d", seed, i).isEqualTo(name);
-          assertThat(p.location().line()).as("seed %d, file %d: %s", seed, i, p).isPositive();
-          assertThat(p.location().column()).as("seed %d, file %d: %s", seed, i, p).isPositive();
-        }
+      } else {
         rejected++;
-      } catch (RuntimeException | StackOverflowError e) {
-        throw new AssertionError("seed " + seed + ", file " + i + " escaped with " + e + "\n---\n"
-            + new String(text, StandardCharsets.UTF_8), e);
+      }
+      if (i % 5 == 0) {
+        // The verdict is the file's alone: loading it again (new loader, after 0..i other files) gives
+        // the same rule or the same problems, word for word.
+        assertThat(verdict(text, name, seed, i)).as("seed %d, file %d loaded again", seed, i).isEqualTo(verdict);
       }
     }
     System.out.println("[reliability] rule files fuzzed: " + RULE_FILES + " (" + loaded + " loaded, " + rejected
         + " rejected with positioned problems)");
-    assertThat(loaded + rejected).isEqualTo(RULE_FILES);
+    // The mutations reach both sides: a fuzzer whose every file loads (or fails) would prove nothing.
+    assertThat(loaded).as("mutated files that still load").isGreaterThan(RULE_FILES / 100);
+    assertThat(rejected).as("mutated files rejected").isGreaterThan(RULE_FILES / 100);
+  }
+
+  /**
+   * Loads one mutated file: {@code "loaded <rule>"} (after running it on its own tests) or
+   * {@code "rejected <problems>"}; any other outcome fails the test.
+   */
+  private static String verdict(byte[] text, String name, long seed, int i) {
+    try {
+      Rule rule = RuleLoader.create().load(text, name);
+      // What loads must also run: on its own test events, without an exception.
+      RuleEngine engine = RuleEngine.builder().addRule(rule).includeDisabled(true).build();
+      rule.tests().forEach(t -> engine.evaluateRule(rule.id(), t.log()));
+      return "loaded " + rule;
+    } catch (RuleLoadException e) {
+      assertThat(e.problems()).isNotEmpty();
+      for (Problem p : e.problems()) {
+        assertThat(p.location().file()).as("seed %d, file %d", seed, i).isEqualTo(name);
+        assertThat(p.location().line()).as("seed %d, file %d: %s", seed, i, p).isPositive();
+        assertThat(p.location().column()).as("seed %d, file %d: %s", seed, i, p).isPositive();
+      }
+      return "rejected " + e.problems();
+    } catch (RuntimeException | StackOverflowError e) {
+      throw new AssertionError("seed " + seed + ", file " + i + " escaped with " + e + "\n---\n"
+          + new String(text, StandardCharsets.UTF_8), e);
+    }
   }
 
   @Test
@@ -87,19 +107,19 @@ class FuzzTest {
           fullOutcome = "ok";
         } catch (EventParseException e) {
           event = null;
-          fullOutcome = e.code().id();
+          fullOutcome = outcome(e);
         }
         Event projectedEvent = null;
         try {
           projectedEvent = engine.parse(text, 0, text.length);
           projectedOutcome = "ok";
         } catch (EventParseException e) {
-          projectedOutcome = e.code().id();
+          projectedOutcome = outcome(e);
         }
-        // Same verdict; with several problems in one event the one named first may differ (the tokenizer
-        // reads a member's value before the projecting reader sees its name).
-        assertThat(projectedOutcome.equals("ok")).as("seed %d, event %d: %s (full: %s, projected: %s)", seed, i,
-            new String(text, StandardCharsets.UTF_8), fullOutcome, projectedOutcome).isEqualTo(fullOutcome.equals("ok"));
+        // Same verdict and, for a rejected event, the same code, message and position (README: the
+        // projected parse declines whatever it does not accept, and the full parse then decides).
+        assertThat(projectedOutcome).as("seed %d, event %d: %s", seed, i, new String(text, StandardCharsets.UTF_8))
+            .isEqualTo(fullOutcome);
         if (event == null) {
           continue;
         }
@@ -122,8 +142,12 @@ class FuzzTest {
       assertThat(second).as("seed %d, event %d", seed, i).isEqualTo(first);
       matches += first.size();
     }
+    assertThat(parsedFromText).as("mutated texts that still parse").isPositive();
     System.out.println("[reliability] events fuzzed: " + EVENTS + " x " + rules.size() + " rules (" + parsedFromText
         + " via mutated JSON text), " + matches + " matches, no exception, repeat-identical");
   }
 
+  private static String outcome(EventParseException e) {
+    return e.code().id() + " at " + e.line() + ":" + e.column() + ": " + e.getMessage();
+  }
 }
