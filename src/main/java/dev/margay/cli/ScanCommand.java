@@ -65,6 +65,12 @@ final class ScanCommand implements Callable<Integer> {
       + "DedupPeriodMinutes, once Threshold matches arrive) and write the alerts instead of the matches.")
   boolean alerts;
 
+  @Option(names = "--max-disorder", paramLabel = "DURATION", description = "With --alerts: input is at most "
+      + "DURATION out of event-time order (e.g. 90s, 15m, 2h, 7d, PT1H); windows are closed and alerts written as "
+      + "the scan goes, with memory for the open windows only; matches later than that are reported and not "
+      + "grouped. Default: exact for any disorder, alerts written at the end.")
+  String maxDisorder;
+
   @Option(names = "--errors", paramLabel = "FILE", description = "Write bad records as JSON Lines to FILE instead of stderr.")
   Path errorsFile;
 
@@ -97,6 +103,9 @@ final class ScanCommand implements Callable<Integer> {
           spec.commandLine(), "unknown --input-format '" + inputFormat + "'; allowed: jsonl, array, records, json"));
     }
     Rules.checkFormat(spec, format, "jsonl", "json");
+    java.time.Duration disorder = maxDisorder == null ? null : parseDuration(maxDisorder);
+    // p_parse_time of this scan, and the time alert grouping gives matches without an event time.
+    java.time.Instant parseTime = java.time.Instant.now();
     selection.check(spec.commandLine());
     LoadResult loaded = Rules.load(rules);
     for (RuleLoadException failure : loaded.failures()) {
@@ -118,7 +127,8 @@ final class ScanCommand implements Callable<Integer> {
     Output output = new Output(out);
     ParallelScan parallel = null;
     try (ErrorSink errors = new ErrorSink(err, errorsFile)) {
-      Emitter scan = new Emitter(output, errors, new Progress(err, progress || Progress.stderrIsTerminal()));
+      Emitter scan = new Emitter(output, errors, new Progress(err, progress || Progress.stderrIsTerminal()),
+          alerts ? new AlertSink(output, err, disorder, parseTime) : null);
       SequentialScan sequential = new SequentialScan(engine, scan);
       if (threads > 1) {
         parallel = new ParallelScan(engine, reader, scan, threads, !alerts);
@@ -157,12 +167,22 @@ final class ScanCommand implements Callable<Integer> {
       scan.progress.clear();
       double seconds = Math.max(1e-9, (System.nanoTime() - started) / 1e9);
       err.println("margay scan: " + scan.files + " file(s), " + scan.records + " record(s), " + scan.matches
-          + " match(es)" + (alerts ? ", " + output.alertCount + " alert(s)" : "") + ", " + scan.errors
+          + " match(es)" + (alerts ? ", " + output.alertCount + " alert(s)" : "")
+          + (scan.grouper != null && scan.grouper.streaming != null ? ", " + scan.grouper.streaming.lateMatches()
+          + " late match(es)" : "") + ", " + scan.errors
           + " error(s), " + engine.rules().size() + " rule(s); " + String.format(java.util.Locale.ROOT,
           "%.2f s, %,.0f records/s, %d worker(s)", seconds, (scan.records + scan.errors) / seconds, threads));
       if (unreadable) {
         return ExitCodes.UNREADABLE_INPUT;
       }
+    } catch (dev.margay.alert.AlertLimitException e) {
+      // Never an out-of-memory stack trace: say what to do instead.
+      out.flush();
+      err.println("margay: --alerts stopped: " + e.getMessage() + ". " + (disorder == null
+          ? "Rerun with --max-disorder DURATION (how far out of event-time order the input may be, e.g. 1h) to close"
+          + " windows as the scan goes, or" : "Rerun with a smaller --max-disorder, or")
+          + " give the JVM more heap (MARGAY_JAVA_OPTS=-Xmx4g).");
+      return ExitCodes.UNREADABLE_INPUT;
     } finally {
       if (parallel != null) {
         parallel.close();
@@ -205,17 +225,17 @@ final class ScanCommand implements Callable<Integer> {
     final Output output;
     final ErrorSink errorSink;
     final Progress progress;
-    final AlertGrouper grouper;
+    final AlertSink grouper;
     long files;
     long records;
     long matches;
     long errors;
 
-    Emitter(Output output, ErrorSink errors, Progress progress) {
+    Emitter(Output output, ErrorSink errors, Progress progress, AlertSink grouper) {
       this.output = output;
       this.errorSink = errors;
       this.progress = progress;
-      this.grouper = alerts ? new AlertGrouper(output::alert) : null;
+      this.grouper = grouper;
     }
 
     /** {@code rendered}: the matches already written as JSON text (by a worker), or null. */
@@ -466,10 +486,12 @@ final class ScanCommand implements Callable<Integer> {
       o.put("matchCount", a.matchCount());
       o.put("threshold", a.threshold());
       o.put("dedupPeriodMinutes", a.dedupPeriodMinutes());
-      o.put("firstEventTime", a.firstEventTime() == null ? null : a.firstEventTime().toString());
-      o.put("lastEventTime", a.lastEventTime() == null ? null : a.lastEventTime().toString());
+      o.put("windowStart", a.windowStart().toString());
+      o.put("windowEnd", a.windowEnd().toString());
+      o.put("firstEventTime", a.firstEventTime().toString());
+      o.put("lastEventTime", a.lastEventTime().toString());
       ObjectNode context = o.putObject("alertContext");
-      a.firstMatch().alertContext().forEach(context::set);
+      a.alertContext().forEach(context::set);
       write(text(o));
     }
 
@@ -482,7 +504,7 @@ final class ScanCommand implements Callable<Integer> {
       }
     }
 
-    void finish(AlertGrouper grouper) {
+    void finish(AlertSink grouper) {
       if (grouper != null) {
         grouper.flush();
       }
@@ -525,5 +547,72 @@ final class ScanCommand implements Callable<Integer> {
         file.close();
       }
     }
+  }
+
+  /**
+   * {@code --alerts}: exact grouping by default, or a stream with a disorder bound ({@code --max-disorder});
+   * late matches are reported on stderr.
+   */
+  private static final class AlertSink {
+    final AlertGrouper exact;
+    final dev.margay.alert.StreamingAlertGrouper streaming;
+
+    AlertSink(Output output, PrintWriter err, java.time.Duration disorder, java.time.Instant parseTime) {
+      long limit = dev.margay.alert.AlertLimitException.defaultLimitBytes();
+      if (disorder == null) {
+        exact = new AlertGrouper(output::alert, parseTime, limit);
+        streaming = null;
+      } else {
+        exact = null;
+        long parse = parseTime.toEpochMilli();
+        streaming = new dev.margay.alert.StreamingAlertGrouper(disorder, output::alert,
+            late -> err.println("margay: late match, not grouped: " + TerminalText.escape(late.match().ruleId())
+                + " [" + TerminalText.escape(late.match().dedupKey()) + "] at " + late.eventTime() + ", "
+                + java.time.Duration.between(late.eventTime(), late.watermark()) + " behind the watermark "
+                + late.watermark() + " (--max-disorder " + disorder + ")"),
+            () -> parse, limit);
+      }
+    }
+
+    void add(Match m) {
+      if (exact != null) {
+        exact.add(m);
+      } else {
+        streaming.add(m);
+      }
+    }
+
+    void flush() {
+      if (exact != null) {
+        exact.flush();
+      } else {
+        streaming.flush();
+      }
+    }
+  }
+
+  /** {@code 90s}, {@code 15m}, {@code 2h}, {@code 7d}, {@code 500ms}, or ISO-8601 ({@code PT1H}); not negative. */
+  private java.time.Duration parseDuration(String text) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,12})(ms|s|m|h|d)").matcher(text.trim());
+    try {
+      if (m.matches()) {
+        long n = Long.parseLong(m.group(1));
+        switch (m.group(2)) {
+          case "ms": return java.time.Duration.ofMillis(n);
+          case "s": return java.time.Duration.ofSeconds(n);
+          case "m": return java.time.Duration.ofMinutes(n);
+          case "h": return java.time.Duration.ofHours(n);
+          default: return java.time.Duration.ofDays(n);
+        }
+      }
+      java.time.Duration d = java.time.Duration.parse(text.trim());
+      if (!d.isNegative()) {
+        return d;
+      }
+    } catch (java.time.format.DateTimeParseException | ArithmeticException e) {
+      // reported below
+    }
+    throw new CommandLine.ParameterException(spec.commandLine(), "--max-disorder: expected a duration such as 90s, "
+        + "15m, 2h, 7d or PT1H, found '" + TerminalText.escape(text) + "'");
   }
 }

@@ -110,8 +110,11 @@ final class CompiledRule {
     return (filters == null || filters.test(ev, root)) && detection.test(ev, root);
   }
 
-  /** The match for an event this rule matched; {@code ev} is that event's evaluation. */
-  Match toMatch(Event event, Evaluation ev) {
+  /**
+   * The match for an event this rule matched; {@code ev} is that event's evaluation, {@code eventTime} its
+   * own time (epoch ms, or {@link dev.margay.event.EventTime#NONE}).
+   */
+  Match toMatch(Event event, Evaluation ev, long eventTime) {
     String title = title(ev);
     String dedup = dedup(ev, title);
     Map<String, JsonNode> context = Map.of();
@@ -133,7 +136,7 @@ final class CompiledRule {
       }
     }
     return new Match(id, severity(ev), title, dedup, dedupPeriodMinutes, threshold, createAlert, context, summary,
-        event);
+        event, eventTime);
   }
 
   private String title(Evaluation ev) {

@@ -106,6 +106,7 @@ public final class RuleEngine {
     private final Event event;
     private final Evaluation evaluation;
     List<Match> out;
+    long eventTime;
 
     Collector(Event event, Evaluation evaluation) {
       this.event = event;
@@ -116,8 +117,10 @@ public final class RuleEngine {
     public void matched(CompiledRule rule) {
       if (out == null) {
         out = new ArrayList<>(2);
+        // Read once per matching event, never for the others.
+        eventTime = dev.margay.event.EventTime.millis(dev.margay.event.EventTime.ofFields(event.fields()));
       }
-      out.add(rule.toMatch(event, evaluation));
+      out.add(rule.toMatch(event, evaluation, eventTime));
     }
   }
 
@@ -183,7 +186,8 @@ public final class RuleEngine {
       throw new IllegalArgumentException("no rule '" + ruleId + "' in this engine");
     }
     Evaluation evaluation = new Evaluation(event.fields(), paths, shared);
-    return rule.matches(evaluation) ? Optional.of(rule.toMatch(event, evaluation)) : Optional.empty();
+    return rule.matches(evaluation) ? Optional.of(rule.toMatch(event, evaluation,
+        dev.margay.event.EventTime.millis(dev.margay.event.EventTime.ofFields(event.fields())))) : Optional.empty();
   }
 
   /** Configures a {@link RuleEngine}; not thread-safe. */
