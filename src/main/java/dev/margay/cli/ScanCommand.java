@@ -71,6 +71,11 @@ final class ScanCommand implements Callable<Integer> {
       + "grouped. Default: exact for any disorder, alerts written at the end.")
   String maxDisorder;
 
+  @Option(names = "--raw", description = "Evaluate events exactly as read: without the fields Panther adds at "
+      + "ingestion (p_log_type, p_event_time, p_parse_time, p_row_id, p_source_label, p_any_*) and with eventTime "
+      + "as written. By default they are added, as rules see events in Panther (only those some rule reads).")
+  boolean raw;
+
   @Option(names = "--errors", paramLabel = "FILE", description = "Write bad records as JSON Lines to FILE instead of stderr.")
   Path errorsFile;
 
@@ -129,9 +134,10 @@ final class ScanCommand implements Callable<Integer> {
     try (ErrorSink errors = new ErrorSink(err, errorsFile)) {
       Emitter scan = new Emitter(output, errors, new Progress(err, progress || Progress.stderrIsTerminal()),
           alerts ? new AlertSink(output, err, disorder, parseTime) : null);
-      SequentialScan sequential = new SequentialScan(engine, scan);
+      IngestionHook ingest = raw ? null : new IngestionHook(parseTime);
+      SequentialScan sequential = new SequentialScan(engine, scan, ingest);
       if (threads > 1) {
-        parallel = new ParallelScan(engine, reader, scan, threads, !alerts);
+        parallel = new ParallelScan(engine, reader, scan, threads, !alerts, ingest);
       }
       RecordHandler handler = parallel != null ? parallel : sequential;
       boolean unreadable = false;
@@ -261,19 +267,44 @@ final class ScanCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * The standard-field context of each record (panther-fields.md §2): the input's name as
+   * {@code p_source_label}, the scan's start as {@code p_parse_time}, and a {@code p_row_id} unique within
+   * the scan (a random 48-bit scan id, then the input's name hash, line and record index, in lower-case hex).
+   */
+  private static final class IngestionHook {
+    private final java.time.Instant parseTime;
+    private final String scanId = String.format("%012x", new java.security.SecureRandom().nextLong() & 0xffffffffffffL);
+
+    IngestionHook(java.time.Instant parseTime) {
+      this.parseTime = parseTime;
+    }
+
+    dev.margay.event.Ingestion at(RecordPosition p) {
+      return new dev.margay.event.Ingestion(p.source(), parseTime, scanId + String.format("%08x%08x%06x",
+          p.source().hashCode(), p.line() & 0xffffffffL, (p.index() + 1) & 0xffffffL));
+    }
+
+    static List<Match> evaluate(RuleEngine engine, IngestionHook hook, Event event, RecordPosition position) {
+      return hook == null ? engine.evaluate(event) : engine.evaluate(event, hook.at(position));
+    }
+  }
+
   /** One thread: each record is evaluated and emitted as it is read. */
   private static final class SequentialScan implements RecordHandler {
     private final RuleEngine engine;
     private final Emitter emitter;
+    private final IngestionHook ingest;
 
-    SequentialScan(RuleEngine engine, Emitter emitter) {
+    SequentialScan(RuleEngine engine, Emitter emitter, IngestionHook ingest) {
       this.engine = engine;
       this.emitter = emitter;
+      this.ingest = ingest;
     }
 
     @Override
     public void onEvent(Event event, RecordPosition position) {
-      emitter.evaluated(engine.evaluate(event), null, position);
+      emitter.evaluated(IngestionHook.evaluate(engine, ingest, event, position), null, position);
     }
 
     @Override
@@ -305,7 +336,11 @@ final class ScanCommand implements Callable<Integer> {
     private final java.util.ArrayDeque<java.util.concurrent.Future<List<Outcome>>> inFlight = new java.util.ArrayDeque<>();
     private List<Object[]> batch = new ArrayList<>(BATCH);
 
-    ParallelScan(RuleEngine engine, EventReader reader, Emitter emitter, int workers, boolean render) {
+    private final IngestionHook ingest;
+
+    ParallelScan(RuleEngine engine, EventReader reader, Emitter emitter, int workers, boolean render,
+        IngestionHook ingest) {
+      this.ingest = ingest;
       this.render = render;
       this.projection = reader.projection();
       this.engine = engine;
@@ -377,7 +412,7 @@ final class ScanCommand implements Callable<Integer> {
       return new RecordHandler() {
         @Override
         public void onEvent(Event event, RecordPosition position) {
-          List<Match> matches = engine.evaluate(event);
+          List<Match> matches = IngestionHook.evaluate(engine, ingest, event, position);
           // Writing matches as JSON costs about as much as finding them: do it here, not on the emitting thread.
           List<String> rendered = null;
           if (render && !matches.isEmpty()) {

@@ -39,6 +39,10 @@ public final class RuleEngine {
   private final String defaultLogType;
   private final EventParser parser;
   private final dev.margay.event.Projection projection; // null: parse whole events
+  // Standard fields (StandardFields.NEEDS_* bits) the rules' conditions read, added before evaluation, and
+  // those only outputs read, added for matching events only.
+  private final int conditionNeeds;
+  private final int outputNeeds;
 
   private RuleEngine(Builder b) {
     Map<String, CompiledRule> compiled = new LinkedHashMap<>();
@@ -67,11 +71,31 @@ public final class RuleEngine {
     this.byLogType = index;
     this.defaultLogType = b.defaultLogType;
     this.parser = b.parser;
+    List<dev.margay.condition.FieldPath> conditionPaths = new ArrayList<>();
+    List<dev.margay.condition.FieldPath> outputPaths = new ArrayList<>();
+    compiled.values().forEach(c -> {
+      Paths.collectConditions(c.rule, conditionPaths);
+      Paths.collectOutputs(c.rule, outputPaths);
+    });
+    int needs = 0;
+    for (dev.margay.condition.FieldPath p : conditionPaths) {
+      needs |= dev.margay.event.StandardFields.needsOf(p);
+    }
+    conditionNeeds = needs;
+    needs = 0;
+    for (dev.margay.condition.FieldPath p : outputPaths) {
+      needs |= dev.margay.event.StandardFields.needsOf(p);
+    }
+    outputNeeds = needs & ~conditionNeeds;
     if (b.projection) {
       List<dev.margay.condition.FieldPath> paths = new ArrayList<>();
       paths.add(dev.margay.condition.FieldPath.key(RuleIndex.EVENT_NAME));
       paths.add(dev.margay.condition.FieldPath.key(RuleIndex.EVENT_SOURCE));
       compiled.values().forEach(c -> Paths.collect(c.rule, paths));
+      if ((conditionNeeds & dev.margay.event.StandardFields.NEEDS_INDICATORS) != 0) {
+        // Conditions read p_any_*: keep what computing them reads (output-only readers use the whole event).
+        dev.margay.event.Indicators.SOURCE_MEMBERS.forEach(m -> paths.add(dev.margay.condition.FieldPath.key(m)));
+      }
       this.projection = dev.margay.event.Projection.of(paths);
     } else {
       this.projection = null;
@@ -101,16 +125,50 @@ public final class RuleEngine {
     return collector.out == null ? List.of() : java.util.Collections.unmodifiableList(collector.out);
   }
 
+  /**
+   * Evaluates an event as Panther's rules see it after ingestion: the standard fields that the rules'
+   * conditions read ({@code p_log_type}, {@code p_event_time}, {@code p_parse_time}, {@code p_row_id},
+   * {@code p_source_label}, {@code p_any_*}, and {@code eventTime} in the data-lake layout; see
+   * {@link dev.margay.event.StandardFields}) are added before evaluation, those only titles, dedup keys,
+   * context or summary attributes read are added for matching events only, and none when no rule reads
+   * any (then this costs what {@link #evaluate(Event)} costs). {@link Match#event()} is the ingested event.
+   * {@code ingestion} null: the event as it is, like {@link #evaluate(Event)} (and like rule tests).
+   */
+  public List<Match> evaluate(Event event, dev.margay.event.Ingestion ingestion) {
+    if (ingestion == null || (conditionNeeds | outputNeeds) == 0) {
+      return evaluate(event);
+    }
+    String logType = event.logType().orElse(defaultLogType);
+    RuleIndex index = byLogType.get(logType);
+    if (index == null) {
+      return List.of();
+    }
+    Event seen = conditionNeeds == 0 ? event
+        : dev.margay.event.StandardFields.apply(event, logType, ingestion, conditionNeeds, false);
+    Collector collector = new Collector(seen, new Evaluation(seen.fields(), paths, shared));
+    collector.original = event;
+    if (outputNeeds != 0) {
+      collector.outputs = () -> dev.margay.event.StandardFields.apply(event, logType, ingestion,
+          conditionNeeds | outputNeeds, projection != null);
+    }
+    index.matches(collector.evaluation, collector);
+    return collector.out == null ? List.of() : java.util.Collections.unmodifiableList(collector.out);
+  }
+
   /** Gathers matches; allocates a list only when something matched. */
-  private static final class Collector implements RuleIndex.Visitor {
-    private final Event event;
-    private final Evaluation evaluation;
+  private final class Collector implements RuleIndex.Visitor {
+    private Event event;
+    private Evaluation evaluation;
+    Event original; // the event before standard fields: its own time is the match's time
+    java.util.function.Supplier<Event> outputs; // the event with the fields only outputs read; null: none
     List<Match> out;
     long eventTime;
+    private Evaluation outputEvaluation;
 
     Collector(Event event, Evaluation evaluation) {
       this.event = event;
       this.evaluation = evaluation;
+      this.original = event;
     }
 
     @Override
@@ -118,9 +176,15 @@ public final class RuleEngine {
       if (out == null) {
         out = new ArrayList<>(2);
         // Read once per matching event, never for the others.
-        eventTime = dev.margay.event.EventTime.millis(dev.margay.event.EventTime.ofFields(event.fields()));
+        eventTime = dev.margay.event.EventTime.millis(dev.margay.event.EventTime.ofFields(original.fields()));
+        if (outputs != null) {
+          event = outputs.get();
+          outputEvaluation = new Evaluation(event.fields(), paths, shared);
+        } else {
+          outputEvaluation = evaluation;
+        }
       }
-      out.add(rule.toMatch(event, evaluation, eventTime));
+      out.add(rule.toMatch(event, outputEvaluation, eventTime));
     }
   }
 
