@@ -71,7 +71,8 @@ public final class AlertGrouper {
   /**
    * Adds one match, in any order.
    *
-   * @throws AlertLimitException if holding it would pass the memory budget
+   * @throws AlertLimitException if holding it would pass the memory budget: bound the disorder instead
+   *     ({@link StreamingAlertGrouper}) or give the JVM more heap
    */
   public void add(Match match) {
     if (!match.createAlert()) {
@@ -104,7 +105,7 @@ public final class AlertGrouper {
     if (bytes > limitBytes) {
       throw new AlertLimitException("exact alert grouping holds every match until the end of input: " + held
           + " matches in " + groups.size() + " groups reached the memory budget of " + (limitBytes >> 20)
-          + " MB; bound the disorder (a StreamingAlertGrouper) or give the JVM more heap", held, limitBytes);
+          + " MB", held, limitBytes);
     }
   }
 

@@ -142,7 +142,8 @@ public final class StreamingAlertGrouper {
    * Adds one match in arrival order: it waits for the watermark, is late, or (timeless) is grouped on parse
    * time; alerts whose windows the new watermark closes are handed to the sink.
    *
-   * @throws AlertLimitException if the open windows and waiting matches would pass the memory budget
+   * @throws AlertLimitException if the open windows and waiting matches would pass the memory budget: use a
+   *     smaller bound or give the JVM more heap
    */
   public void add(Match match) {
     if (!match.createAlert()) {
@@ -189,7 +190,7 @@ public final class StreamingAlertGrouper {
     if (bytes > limitBytes) {
       throw new AlertLimitException("alert grouping with a disorder bound of " + Duration.ofMillis(bound)
           + " holds " + openWindows() + " open windows and " + pending.size() + " waiting matches, past the memory"
-          + " budget of " + (limitBytes >> 20) + " MB; use a smaller bound or give the JVM more heap",
+          + " budget of " + (limitBytes >> 20) + " MB",
           openWindows() + pending.size(), limitBytes);
     }
   }
