@@ -281,12 +281,25 @@ final class ScanCommand implements Callable<Integer> {
     }
 
     dev.margay.event.Ingestion at(RecordPosition p) {
-      return new dev.margay.event.Ingestion(p.source(), parseTime, scanId + String.format("%08x%08x%06x",
-          p.source().hashCode(), p.line() & 0xffffffffL, (p.index() + 1) & 0xffffffL));
+      StringBuilder id = new StringBuilder(34).append(scanId);
+      hex(id, p.source().hashCode() & 0xffffffffL, 8);
+      hex(id, p.line() & 0xffffffffL, 8);
+      hex(id, (p.index() + 1) & 0xffffffL, 6);
+      return new dev.margay.event.Ingestion(p.source(), parseTime, id.toString());
     }
 
+    private static void hex(StringBuilder sb, long v, int width) {
+      String h = Long.toHexString(v);
+      for (int i = h.length(); i < width; i++) {
+        sb.append('0');
+      }
+      sb.append(h);
+    }
+
+    /** Builds the context only for engines whose rules read a standard field: the others pay nothing. */
     static List<Match> evaluate(RuleEngine engine, IngestionHook hook, Event event, RecordPosition position) {
-      return hook == null ? engine.evaluate(event) : engine.evaluate(event, hook.at(position));
+      return hook == null || !engine.readsStandardFields() ? engine.evaluate(event)
+          : engine.evaluate(event, hook.at(position));
     }
   }
 

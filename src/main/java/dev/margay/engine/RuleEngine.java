@@ -148,11 +148,20 @@ public final class RuleEngine {
     Collector collector = new Collector(seen, new Evaluation(seen.fields(), paths, shared));
     collector.original = event;
     if (outputNeeds != 0) {
-      collector.outputs = () -> dev.margay.event.StandardFields.apply(event, logType, ingestion,
-          conditionNeeds | outputNeeds, projection != null);
+      collector.ingestion = ingestion;
+      collector.logType = logType;
     }
     index.matches(collector.evaluation, collector);
     return collector.out == null ? List.of() : java.util.Collections.unmodifiableList(collector.out);
+  }
+
+  /**
+   * Whether any rule reads a standard field (or {@code eventTime}, which ingestion rewrites): when not,
+   * {@link #evaluate(Event, dev.margay.event.Ingestion)} is {@link #evaluate(Event)}, and a caller need not
+   * even build the {@code Ingestion}.
+   */
+  public boolean readsStandardFields() {
+    return (conditionNeeds | outputNeeds) != 0;
   }
 
   /** Gathers matches; allocates a list only when something matched. */
@@ -160,7 +169,8 @@ public final class RuleEngine {
     private Event event;
     private Evaluation evaluation;
     Event original; // the event before standard fields: its own time is the match's time
-    java.util.function.Supplier<Event> outputs; // the event with the fields only outputs read; null: none
+    dev.margay.event.Ingestion ingestion; // non-null: add the fields only outputs read, for matches
+    String logType;
     List<Match> out;
     long eventTime;
     private Evaluation outputEvaluation;
@@ -177,8 +187,9 @@ public final class RuleEngine {
         out = new ArrayList<>(2);
         // Read once per matching event, never for the others.
         eventTime = dev.margay.event.EventTime.millis(dev.margay.event.EventTime.ofFields(original.fields()));
-        if (outputs != null) {
-          event = outputs.get();
+        if (ingestion != null) {
+          event = dev.margay.event.StandardFields.apply(original, logType, ingestion, conditionNeeds | outputNeeds,
+              projection != null);
           outputEvaluation = new Evaluation(event.fields(), paths, shared);
         } else {
           outputEvaluation = evaluation;
