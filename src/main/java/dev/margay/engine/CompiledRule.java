@@ -45,6 +45,8 @@ final class CompiledRule {
   private final Evaluation.Slot[] summaryPaths;
   private final Matcher[] severityConditions;
   private final Severity[] severityValues; // null entry: DEFAULT
+  /** Standard fields ({@code StandardFields.NEEDS_*}) this rule's outputs read: added only for its matches. */
+  final int outputNeeds;
 
   CompiledRule(Rule rule, Evaluation.Slots paths) {
     this.rule = rule;
@@ -94,6 +96,13 @@ final class CompiledRule {
     severityConditions = dynamic.stream().map(d -> Planner.plan(d.conditions(), Planner.Mode.DETECTION, paths))
         .toArray(Matcher[]::new);
     severityValues = dynamic.stream().map(d -> d.changeTo().orElse(null)).toArray(Severity[]::new);
+    List<FieldPath> outputs = new java.util.ArrayList<>();
+    Paths.collectOutputs(rule, outputs);
+    int needs = 0;
+    for (FieldPath p : outputs) {
+      needs |= dev.margay.event.StandardFields.needsOf(p);
+    }
+    outputNeeds = needs;
   }
 
   /** Whether the first of {@link #conjuncts} is a requirement an exact-value index entry guarantees. */

@@ -114,12 +114,20 @@ public final class RuleEngine {
 
   /** Matches of every applicable rule, in rule order; empty when none. */
   public List<Match> evaluate(Event event) {
+    return run(event, null);
+  }
+
+  /** The one evaluation path, with or without standard fields, so that both run the same compiled code. */
+  private List<Match> run(Event event, dev.margay.event.Ingestion ingestion) {
     String logType = event.logType().orElse(defaultLogType);
     RuleIndex index = byLogType.get(logType);
     if (index == null) {
       return List.of();
     }
-    Collector collector = new Collector(event, new Evaluation(event.fields(), paths, shared));
+    Event seen = ingestion == null || conditionNeeds == 0 ? event
+        : dev.margay.event.StandardFields.apply(event, logType, ingestion, conditionNeeds, false);
+    Collector collector = new Collector(seen, new Evaluation(seen.fields(), paths, shared), event,
+        outputNeeds == 0 ? null : ingestion, logType);
     index.matches(collector.evaluation, collector);
     // The list is never touched again: an unmodifiable view spares copying dozens of matches.
     return collector.out == null ? List.of() : java.util.Collections.unmodifiableList(collector.out);
@@ -135,24 +143,7 @@ public final class RuleEngine {
    * {@code ingestion} null: the event as it is, like {@link #evaluate(Event)} (and like rule tests).
    */
   public List<Match> evaluate(Event event, dev.margay.event.Ingestion ingestion) {
-    if (ingestion == null || (conditionNeeds | outputNeeds) == 0) {
-      return evaluate(event);
-    }
-    String logType = event.logType().orElse(defaultLogType);
-    RuleIndex index = byLogType.get(logType);
-    if (index == null) {
-      return List.of();
-    }
-    Event seen = conditionNeeds == 0 ? event
-        : dev.margay.event.StandardFields.apply(event, logType, ingestion, conditionNeeds, false);
-    Collector collector = new Collector(seen, new Evaluation(seen.fields(), paths, shared));
-    collector.original = event;
-    if (outputNeeds != 0) {
-      collector.ingestion = ingestion;
-      collector.logType = logType;
-    }
-    index.matches(collector.evaluation, collector);
-    return collector.out == null ? List.of() : java.util.Collections.unmodifiableList(collector.out);
+    return run(event, (conditionNeeds | outputNeeds) == 0 ? null : ingestion);
   }
 
   /**
@@ -166,19 +157,23 @@ public final class RuleEngine {
 
   /** Gathers matches; allocates a list only when something matched. */
   private final class Collector implements RuleIndex.Visitor {
-    private Event event;
-    private Evaluation evaluation;
-    Event original; // the event before standard fields: its own time is the match's time
-    dev.margay.event.Ingestion ingestion; // non-null: add the fields only outputs read, for matches
-    String logType;
+    private final Event event;
+    private final Evaluation evaluation;
+    private final Event original; // the event before standard fields: its own time is the match's time
+    private final dev.margay.event.Ingestion ingestion; // non-null: add the fields only outputs read, for matches
+    private final String logType;
     List<Match> out;
     long eventTime;
+    private Event withOutputs; // the event with every field the rules read, built for the first match needing it
     private Evaluation outputEvaluation;
 
-    Collector(Event event, Evaluation evaluation) {
+    Collector(Event event, Evaluation evaluation, Event original, dev.margay.event.Ingestion ingestion,
+        String logType) {
       this.event = event;
       this.evaluation = evaluation;
-      this.original = event;
+      this.original = original;
+      this.ingestion = ingestion;
+      this.logType = logType;
     }
 
     @Override
@@ -187,15 +182,18 @@ public final class RuleEngine {
         out = new ArrayList<>(2);
         // Read once per matching event, never for the others.
         eventTime = dev.margay.event.EventTime.millis(dev.margay.event.EventTime.ofFields(original.fields()));
-        if (ingestion != null) {
-          event = dev.margay.event.StandardFields.apply(original, logType, ingestion, conditionNeeds | outputNeeds,
-              projection != null);
-          outputEvaluation = new Evaluation(event.fields(), paths, shared);
-        } else {
-          outputEvaluation = evaluation;
-        }
       }
-      out.add(rule.toMatch(event, outputEvaluation, eventTime));
+      if (ingestion != null && (rule.outputNeeds & ~conditionNeeds) != 0) {
+        // This rule's outputs read fields the conditions did not: add them, once per event.
+        if (withOutputs == null) {
+          withOutputs = dev.margay.event.StandardFields.apply(original, logType, ingestion,
+              conditionNeeds | outputNeeds, projection != null);
+          outputEvaluation = new Evaluation(withOutputs.fields(), paths, shared);
+        }
+        out.add(rule.toMatch(withOutputs, outputEvaluation, eventTime));
+      } else {
+        out.add(rule.toMatch(event, evaluation, eventTime));
+      }
     }
   }
 
