@@ -109,6 +109,9 @@ final class ScanCommand implements Callable<Integer> {
     }
     Rules.checkFormat(spec, format, "jsonl", "json");
     java.time.Duration disorder = maxDisorder == null ? null : parseDuration(maxDisorder);
+    if (disorder != null && !alerts) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--max-disorder applies to --alerts only");
+    }
     // p_parse_time of this scan, and the time alert grouping gives matches without an event time.
     java.time.Instant parseTime = java.time.Instant.now();
     selection.check(spec.commandLine());
@@ -182,8 +185,8 @@ final class ScanCommand implements Callable<Integer> {
         return ExitCodes.UNREADABLE_INPUT;
       }
     } catch (dev.margay.alert.AlertLimitException e) {
-      // Never an out-of-memory stack trace: say what to do instead.
-      out.flush();
+      // Never an out-of-memory stack trace: say what to do instead (alerts written so far stay valid output).
+      output.finish(null);
       err.println("margay: --alerts stopped: " + e.getMessage() + ". " + (disorder == null
           ? "Rerun with --max-disorder DURATION (how far out of event-time order the input may be, e.g. 1h) to close"
           + " windows as the scan goes, or" : "Rerun with a smaller --max-disorder, or")

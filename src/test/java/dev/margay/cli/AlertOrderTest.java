@@ -176,6 +176,23 @@ class AlertOrderTest {
     assertThat(hostileAlerts.size()).isGreaterThanOrEqualTo(cleanAlerts.size());
   }
 
+  @Test
+  void maxDisorder_isADurationForAlerts_elseAUsageError(@TempDir Path dir) throws IOException {
+    Path events = dir.resolve("e.jsonl");
+    Files.writeString(events, failure("alice", "us-east-1", "\"2024-01-01T10:00:00Z\""));
+    String rule = rule(dir, 1).toString();
+    assertThat(run("scan", "--max-disorder", "1h", "--rules", rule, events.toString()).code()).isEqualTo(2);
+    for (String bad : List.of("1 hour", "-PT1H", "\u001b[2J", "99999999999999d")) {
+      Run r = run("scan", "--alerts", "--max-disorder", bad, "--rules", rule, events.toString());
+      assertThat(r.code()).as(bad).isEqualTo(2);
+      assertThat(r.err()).contains("--max-disorder: expected a duration").doesNotContain("\u001b");
+    }
+    for (String good : List.of("0s", "500ms", "90s", "15m", "2h", "7d", "PT1H30M")) {
+      assertThat(run("scan", "--alerts", "--max-disorder", good, "--rules", rule, events.toString()).alerts())
+          .as(good).hasSize(1);
+    }
+  }
+
   private static List<String> sortedLines(String out) {
     List<String> lines = new ArrayList<>(List.of(out.strip().split("\n")));
     Collections.sort(lines);
