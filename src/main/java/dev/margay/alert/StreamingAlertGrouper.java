@@ -48,7 +48,7 @@ public final class StreamingAlertGrouper {
   private long lateCount;
   private long bytes;
 
-  private record Pending(long time, AlertGrouper.GroupKey key, AlertHead head) {
+  private record Pending(long time, AlertGrouper.GroupKey key, AlertHead head, long bytes) {
     static final Comparator<Pending> ORDER = Comparator.comparingLong(Pending::time)
         .thenComparing(p -> p.key.ruleId()).thenComparing(p -> p.key.dedupKey())
         .thenComparing(Pending::head, AlertHead.CONTENT_ORDER);
@@ -165,8 +165,10 @@ public final class StreamingAlertGrouper {
       late.accept(new LateMatch(match, Instant.ofEpochMilli(time), Instant.ofEpochMilli(watermark)));
       return;
     }
-    pending.add(new Pending(time, key, AlertHead.of(match)));
-    bytes += BYTES_PER_PENDING;
+    AlertHead head = AlertHead.of(match);
+    long cost = BYTES_PER_PENDING + 2L * key.dedupKey().length() + head.estimatedBytes();
+    pending.add(new Pending(time, key, head, cost));
+    bytes += cost;
     if (maxSeen == EventTime.NONE || time > maxSeen) {
       maxSeen = time;
       advance(watermark());
@@ -199,7 +201,7 @@ public final class StreamingAlertGrouper {
   private void advance(long watermark) {
     while (!pending.isEmpty() && pending.peek().time() < watermark) {
       Pending p = pending.poll();
-      bytes -= BYTES_PER_PENDING;
+      bytes -= p.bytes();
       eventTrack.apply(p.time(), p.key(), p.head());
     }
     eventTrack.closeUpTo(watermark);

@@ -97,4 +97,15 @@ class AlertMemoryTest {
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.lines()).isZero();
   }
+
+  @Test
+  void boundWiderThanTheInput_holdsEveryMatchWaiting_stopsAtItsBudget_andSaysWhatToDo(@TempDir Path dir)
+      throws Exception {
+    Result r = scan(rule(dir), "--max-disorder", "3650d");
+    assertThat(r.err()).doesNotContain("Exception").doesNotContain("OutOfMemory")
+        .contains("margay: --alerts stopped: alert grouping with a disorder bound of PT87600H holds ")
+        .contains("Rerun with a smaller --max-disorder");
+    assertThat(r.code()).isEqualTo(3);
+    assertThat(r.lines()).isZero(); // the watermark never passed a window's end
+  }
 }
