@@ -186,8 +186,11 @@ public final class RuleEngine {
       if (ingestion != null && (rule.outputNeeds & ~conditionNeeds) != 0) {
         // This rule's outputs read fields the conditions did not: add them, once per event.
         if (withOutputs == null) {
+          // p_any_* from the projected fields when conditions read them (the projection then keeps their
+          // sources), else from the whole event.
           withOutputs = dev.margay.event.StandardFields.apply(original, logType, ingestion,
-              conditionNeeds | outputNeeds, projection != null);
+              conditionNeeds | outputNeeds, projection != null
+                  && (conditionNeeds & dev.margay.event.StandardFields.NEEDS_INDICATORS) == 0);
           outputEvaluation = new Evaluation(withOutputs.fields(), paths, shared);
         }
         out.add(rule.toMatch(withOutputs, outputEvaluation, eventTime));

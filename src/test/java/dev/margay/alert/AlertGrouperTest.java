@@ -237,4 +237,17 @@ class AlertGrouperTest {
     }).isInstanceOf(AlertLimitException.class).hasMessageContaining("open windows and")
         .hasMessageContaining("waiting matches");
   }
+
+  @Test
+  void aWindowValue_survivesJavaSerialization_forStreamProcessorState() throws Exception {
+    AlertWindow w = AlertWindows.apply(AlertWindows.open(1_000, 60), 2_000, 60).window();
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+      out.writeObject(w);
+    }
+    try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(
+        new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+      assertThat(in.readObject()).isEqualTo(w);
+    }
+  }
 }

@@ -59,4 +59,14 @@ class IngestionTest {
     assertThat(m.event()).isSameAs(event);
     assertThat(m.event().json().has("p_row_id")).isFalse();
   }
+
+  @Test
+  void conditionsAndOutputsBothOnIndicators_agree_withAProjectedEvent() {
+    RuleEngine engine = engine(Rule.builder("R").detection(ConditionParser.parse("p_any_ip_addresses contains \"1.2.3.4\""))
+        .summaryAttributes(List.of("p_any_aws_arns", "p_source_label")));
+    assertThat(engine.projection()).isPresent();
+    Match m = engine.evaluate(engine.parse(EVENT), INGESTION).get(0);
+    assertThat(m.summaryAttributes().get("p_any_aws_arns").toString()).isEqualTo("[\"arn:aws:iam::123456789012:user/a\"]");
+    assertThat(m.summaryAttributes().get("p_source_label").asText()).isEqualTo("in.jsonl");
+  }
 }
