@@ -605,7 +605,9 @@ final class ScanCommand implements Callable<Integer> {
    * late matches are reported on stderr.
    */
   private static final class AlertSink {
+    static final int LATE_SHOWN = 100;
     final AlertGrouper exact;
+    int shownLate;
     final dev.margay.alert.StreamingAlertGrouper streaming;
 
     AlertSink(Output output, PrintWriter err, java.time.Duration disorder, java.time.Instant parseTime) {
@@ -616,12 +618,17 @@ final class ScanCommand implements Callable<Integer> {
       } else {
         exact = null;
         long parse = parseTime.toEpochMilli();
-        streaming = new dev.margay.alert.StreamingAlertGrouper(disorder, output::alert,
-            late -> err.println("margay: late match, not grouped: " + TerminalText.escape(late.match().ruleId())
+        streaming = new dev.margay.alert.StreamingAlertGrouper(disorder, output::alert, late -> {
+          // The first LATE_SHOWN are shown; every one is counted in the summary.
+          if (shownLate < LATE_SHOWN) {
+            shownLate++;
+            err.println("margay: late match, not grouped: " + TerminalText.escape(late.match().ruleId())
                 + " [" + TerminalText.escape(late.match().dedupKey()) + "] at " + late.eventTime() + ", "
                 + java.time.Duration.between(late.eventTime(), late.watermark()) + " behind the watermark "
-                + late.watermark() + " (--max-disorder " + disorder + ")"),
-            () -> parse, limit);
+                + late.watermark() + " (--max-disorder " + disorder + ")"
+                + (shownLate == LATE_SHOWN ? "; further late matches are only counted" : ""));
+          }
+        }, () -> parse, limit);
       }
     }
 

@@ -151,6 +151,11 @@ class AlertOrderTest {
     // A one-hour bound is not enough for this file: late matches are reported and counted, not merged.
     Run tooTight = scanLines(dir, "as-is.jsonl", lines, "--max-disorder", "1h");
     assertThat(tooTight.err()).contains("late match, not grouped: ").doesNotContain(" 0 late match(es)");
+    // Shuffled, nearly every match is late for a one-hour bound: 100 are shown, all are counted.
+    Run shuffledTight = scanLines(dir, "shuffled.jsonl", shuffled, "--max-disorder", "1h");
+    assertThat(shuffledTight.err().lines().filter(l -> l.startsWith("margay: late match")).count()).isEqualTo(100);
+    assertThat(shuffledTight.err()).contains("; further late matches are only counted")
+        .containsPattern(", [1-9][0-9]{2,} late match\\(es\\)");
   }
 
   @Test
