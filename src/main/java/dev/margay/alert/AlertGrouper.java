@@ -1,158 +1,164 @@
 package dev.margay.alert;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.margay.engine.Match;
-import java.time.Duration;
+import dev.margay.event.EventTime;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeFormatterBuilder;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoField;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * Turns a stream of matches into alerts, as Panther deduplicates them. Matches with the same rule and
- * dedup key belong to one window that the first of them opens and that lasts the rule's
- * {@code DedupPeriodMinutes}, measured in event time ({@code eventTime}, else {@code p_event_time});
- * the first match at or after the window's end opens the next one. A window becomes an alert when it
- * holds at least {@code Threshold} matches; alerts are handed to the sink when their window closes:
- * when a later match passes its end, when {@link #expire(Instant)} is told the time has passed it, or at
- * {@link #flush()}. Rules with {@code CreateAlert: false} produce signals, not alerts, and are ignored.
+ * Groups matches into alerts exactly as if they had arrived in event-time order, whatever order they
+ * arrive in: any permutation of the same matches gives the same alerts (windows, counts, times and the
+ * same first match). Panther's rule ({@link AlertWindows}): per rule and dedup key, the first match in
+ * event time opens a window of {@code DedupPeriodMinutes}; the first match at or after its end opens the
+ * next; a window of at least {@code Threshold} matches is an alert. Rules with {@code CreateAlert: false}
+ * produce signals, not alerts, and are ignored.
  *
- * <p>Matches whose event has no readable time join the open window of their group (opening one if there
- * is none). Matches older than their window's start (out-of-order input) join the open window too.
- * Not thread-safe: use one grouper per ordered stream.
+ * <p>A match's time is its event's own time ({@link Match#eventTimeMillis()}); a match without one counts
+ * at the grouper's parse time, as Panther sets {@code p_event_time} to {@code p_parse_time}. Matches at
+ * the same time in one group are ordered by content (severity, title, context), never by arrival.
+ *
+ * <p>Exactness for any disorder means holding every match until {@link #flush()}: each is kept as an
+ * event time (8 bytes) and a reference to its alert content, shared with the group's previous match when
+ * equal (about 20 bytes per match then; a few hundred per distinct dedup key or content). Past the memory
+ * budget (default {@link AlertLimitException#defaultLimitBytes()}) {@link #add} throws
+ * {@link AlertLimitException} rather than exhausting the heap. When the disorder of a stream is bounded,
+ * {@link StreamingAlertGrouper} emits alerts as it goes with memory bounded by open windows.
+ * Not thread-safe: one grouper per stream.
  */
 public final class AlertGrouper {
-  private static final DateTimeFormatter PANTHER_TIME = new DateTimeFormatterBuilder()
-      .appendPattern("yyyy-MM-dd HH:mm:ss")
-      .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
-      .toFormatter();
+  private static final long BYTES_PER_GROUP = 240;
+  private static final long BYTES_PER_MATCH = 20;
 
   private final Consumer<Alert> sink;
-  private final Map<Key, Window> open = new HashMap<>();
+  private final long parseTime;
+  private final long limitBytes;
+  private final Map<GroupKey, Group> groups = new HashMap<>();
+  private long held;
+  private long bytes;
 
-  private record Key(String ruleId, String dedupKey) {}
+  record GroupKey(String ruleId, String dedupKey) {}
 
-  private static final class Window {
-    final Match first;
-    final Instant start;
-    Instant firstTime;
-    Instant lastTime;
-    int count;
-
-    Window(Match first, Instant start) {
-      this.first = first;
-      this.start = start;
-      this.firstTime = start;
-      this.lastTime = start;
-    }
-
-    boolean endsBefore(Instant time) {
-      return start != null && time != null
-          && !time.isBefore(start.plus(Duration.ofMinutes(first.dedupPeriodMinutes())));
-    }
+  /** The matches of one group: times and heads, in arrival order until flushed. */
+  private static final class Group {
+    long[] times = new long[2];
+    AlertHead[] heads = new AlertHead[2];
+    int size;
   }
 
-  /** A grouper that hands finished alerts to {@code sink}. */
+  /** A grouper handing alerts to {@code sink}; timeless matches count at the time of construction. */
   public AlertGrouper(Consumer<Alert> sink) {
-    this.sink = Objects.requireNonNull(sink, "sink");
+    this(sink, Instant.now(), AlertLimitException.defaultLimitBytes());
   }
 
-  /** Adds one match, in stream order. */
+  /**
+   * A grouper handing alerts to {@code sink}.
+   *
+   * @param parseTime the time of matches without an event time (the scan's {@code p_parse_time})
+   * @param limitBytes memory budget, in estimated bytes, past which {@link #add} throws
+   */
+  public AlertGrouper(Consumer<Alert> sink, Instant parseTime, long limitBytes) {
+    this.sink = Objects.requireNonNull(sink, "sink");
+    this.parseTime = parseTime.toEpochMilli();
+    this.limitBytes = limitBytes;
+  }
+
+  /**
+   * Adds one match, in any order.
+   *
+   * @throws AlertLimitException if holding it would pass the memory budget: bound the disorder instead
+   *     ({@link StreamingAlertGrouper}) or give the JVM more heap
+   */
   public void add(Match match) {
     if (!match.createAlert()) {
       return;
     }
-    Instant time = eventTime(match.event().fields());
-    Key key = new Key(match.ruleId(), match.dedupKey());
-    Window window = open.get(key);
-    if (window != null && window.endsBefore(time)) {
-      close(window);
-      window = null;
+    long time = match.eventTimeMillis() == EventTime.NONE ? parseTime : match.eventTimeMillis();
+    GroupKey key = new GroupKey(match.ruleId(), match.dedupKey());
+    Group g = groups.get(key);
+    if (g == null) {
+      g = new Group();
+      groups.put(key, g);
+      bytes += BYTES_PER_GROUP + 2L * match.dedupKey().length();
     }
-    if (window == null) {
-      window = new Window(match, time);
-      open.put(key, window);
+    AlertHead head = AlertHead.of(match);
+    AlertHead previous = g.size == 0 ? null : g.heads[g.size - 1];
+    if (head.sameContent(previous)) {
+      head = previous;
+    } else {
+      bytes += head.estimatedBytes();
     }
-    window.count++;
-    if (time != null) {
-      if (window.firstTime == null || time.isBefore(window.firstTime)) {
-        window.firstTime = time;
-      }
-      if (window.lastTime == null || time.isAfter(window.lastTime)) {
-        window.lastTime = time;
-      }
+    if (g.size == g.times.length) {
+      g.times = Arrays.copyOf(g.times, g.size * 2);
+      g.heads = Arrays.copyOf(g.heads, g.size * 2);
+    }
+    g.times[g.size] = time;
+    g.heads[g.size] = head;
+    g.size++;
+    held++;
+    bytes += BYTES_PER_MATCH;
+    if (bytes > limitBytes) {
+      throw new AlertLimitException("exact alert grouping holds every match until the end of input: " + held
+          + " matches in " + groups.size() + " groups reached the memory budget of " + (limitBytes >> 20)
+          + " MB", held, limitBytes);
     }
   }
 
-  /** Closes every window that ended at or before {@code now} (event time), emitting the alerts among them. */
-  public void expire(Instant now) {
-    List<Window> ended = new ArrayList<>();
-    for (Iterator<Window> it = open.values().iterator(); it.hasNext(); ) {
-      Window w = it.next();
-      if (w.endsBefore(now)) {
-        ended.add(w);
-        it.remove();
-      }
-    }
-    emitInOrder(ended);
+  /** Matches held so far. */
+  public long heldMatches() {
+    return held;
   }
 
-  /** Closes every open window (end of input), emitting the alerts among them. */
+  /** The estimated bytes held so far (what the budget is checked against). */
+  public long estimatedBytes() {
+    return bytes;
+  }
+
+  /**
+   * Decides every window from the matches held (each group in event-time order) and hands the alerts to the
+   * sink in {@link Alert#ORDER}; the grouper is empty afterwards.
+   */
   public void flush() {
-    List<Window> all = new ArrayList<>(open.values());
-    open.clear();
-    emitInOrder(all);
-  }
-
-  private void emitInOrder(List<Window> windows) {
-    windows.sort(Comparator.comparing((Window w) -> w.firstTime, Comparator.nullsLast(Comparator.naturalOrder()))
-        .thenComparing(w -> w.first.ruleId()).thenComparing(w -> w.first.dedupKey()));
-    windows.forEach(this::emit);
-  }
-
-  private void close(Window window) {
-    open.remove(new Key(window.first.ruleId(), window.first.dedupKey()));
-    emit(window);
-  }
-
-  private void emit(Window w) {
-    if (w.count >= w.first.threshold()) {
-      Match m = w.first;
-      sink.accept(new Alert(m.ruleId(), m.dedupKey(), m.severity(), m.title(), w.firstTime, w.lastTime, w.count,
-          m.threshold(), m.dedupPeriodMinutes(), m));
+    List<Alert> alerts = new ArrayList<>();
+    for (Group g : groups.values()) {
+      decide(g.times, g.heads, g.size, alerts::add);
     }
+    groups.clear();
+    held = 0;
+    bytes = 0;
+    alerts.sort(Alert.ORDER);
+    alerts.forEach(sink);
   }
 
-  /** The event's time: {@code eventTime} (ISO-8601) or {@code p_event_time}; null when neither reads. */
-  static Instant eventTime(JsonNode event) {
-    Instant t = parse(event.get("eventTime"));
-    return t != null ? t : parse(event.get("p_event_time"));
-  }
-
-  private static Instant parse(JsonNode node) {
-    if (node == null || !node.isTextual()) {
-      return null;
+  /** The alerts of one group's matches, in any order of {@code times}/{@code heads}. */
+  static void decide(long[] times, AlertHead[] heads, int size, Consumer<Alert> out) {
+    Integer[] order = new Integer[size];
+    for (int i = 0; i < size; i++) {
+      order[i] = i;
     }
-    String text = node.textValue();
-    try {
-      return Instant.parse(text);
-    } catch (DateTimeParseException e) {
-      try {
-        return LocalDateTime.parse(text, PANTHER_TIME).toInstant(ZoneOffset.UTC);
-      } catch (DateTimeParseException e2) {
-        return null;
+    Arrays.sort(order, (a, b) -> {
+      int c = Long.compare(times[a], times[b]);
+      return c != 0 ? c : AlertHead.CONTENT_ORDER.compare(heads[a], heads[b]);
+    });
+    AlertWindow window = null;
+    AlertHead first = null;
+    for (int i : order) {
+      AlertWindows.Step step = AlertWindows.apply(window, times[i], heads[i].dedupPeriodMinutes());
+      if (step.closed() != null && AlertWindows.fires(step.closed(), first.threshold())) {
+        out.accept(Alert.of(first, step.closed()));
       }
+      if (step.opened()) {
+        first = heads[i];
+      }
+      window = step.window();
+    }
+    if (window != null && AlertWindows.fires(window, first.threshold())) {
+      out.accept(Alert.of(first, window));
     }
   }
 }

@@ -65,6 +65,17 @@ final class ScanCommand implements Callable<Integer> {
       + "DedupPeriodMinutes, once Threshold matches arrive) and write the alerts instead of the matches.")
   boolean alerts;
 
+  @Option(names = "--max-disorder", paramLabel = "DURATION", description = "With --alerts: input is at most "
+      + "DURATION out of event-time order (e.g. 90s, 15m, 2h, 7d, PT1H); windows are closed and alerts written as "
+      + "the scan goes, with memory for the open windows only; matches later than that are reported and not "
+      + "grouped. Default: exact for any disorder, alerts written at the end.")
+  String maxDisorder;
+
+  @Option(names = "--raw", description = "Evaluate events exactly as read: without the fields Panther adds at "
+      + "ingestion (p_log_type, p_event_time, p_parse_time, p_row_id, p_source_label, p_any_*) and with eventTime "
+      + "as written. By default they are added, as rules see events in Panther (only those some rule reads).")
+  boolean raw;
+
   @Option(names = "--errors", paramLabel = "FILE", description = "Write bad records as JSON Lines to FILE instead of stderr.")
   Path errorsFile;
 
@@ -97,6 +108,12 @@ final class ScanCommand implements Callable<Integer> {
           spec.commandLine(), "unknown --input-format '" + inputFormat + "'; allowed: jsonl, array, records, json"));
     }
     Rules.checkFormat(spec, format, "jsonl", "json");
+    java.time.Duration disorder = maxDisorder == null ? null : parseDuration(maxDisorder);
+    if (disorder != null && !alerts) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--max-disorder applies to --alerts only");
+    }
+    // p_parse_time of this scan, and the time alert grouping gives matches without an event time.
+    java.time.Instant parseTime = java.time.Instant.now();
     selection.check(spec.commandLine());
     LoadResult loaded = Rules.load(rules);
     for (RuleLoadException failure : loaded.failures()) {
@@ -118,10 +135,12 @@ final class ScanCommand implements Callable<Integer> {
     Output output = new Output(out);
     ParallelScan parallel = null;
     try (ErrorSink errors = new ErrorSink(err, errorsFile)) {
-      Emitter scan = new Emitter(output, errors, new Progress(err, progress || Progress.stderrIsTerminal()));
-      SequentialScan sequential = new SequentialScan(engine, scan);
+      Emitter scan = new Emitter(output, errors, new Progress(err, progress || Progress.stderrIsTerminal()),
+          alerts ? new AlertSink(output, err, disorder, parseTime) : null);
+      IngestionHook ingest = raw ? null : new IngestionHook(parseTime);
+      SequentialScan sequential = new SequentialScan(engine, scan, ingest);
       if (threads > 1) {
-        parallel = new ParallelScan(engine, reader, scan, threads, !alerts);
+        parallel = new ParallelScan(engine, reader, scan, threads, !alerts, ingest);
       }
       RecordHandler handler = parallel != null ? parallel : sequential;
       boolean unreadable = false;
@@ -157,12 +176,22 @@ final class ScanCommand implements Callable<Integer> {
       scan.progress.clear();
       double seconds = Math.max(1e-9, (System.nanoTime() - started) / 1e9);
       err.println("margay scan: " + scan.files + " file(s), " + scan.records + " record(s), " + scan.matches
-          + " match(es)" + (alerts ? ", " + output.alertCount + " alert(s)" : "") + ", " + scan.errors
+          + " match(es)" + (alerts ? ", " + output.alertCount + " alert(s)" : "")
+          + (scan.grouper != null && scan.grouper.streaming != null ? ", " + scan.grouper.streaming.lateMatches()
+          + " late match(es)" : "") + ", " + scan.errors
           + " error(s), " + engine.rules().size() + " rule(s); " + String.format(java.util.Locale.ROOT,
           "%.2f s, %,.0f records/s, %d worker(s)", seconds, (scan.records + scan.errors) / seconds, threads));
       if (unreadable) {
         return ExitCodes.UNREADABLE_INPUT;
       }
+    } catch (dev.margay.alert.AlertLimitException e) {
+      // Never an out-of-memory stack trace: say what to do instead (alerts written so far stay valid output).
+      output.finish(null);
+      err.println("margay: --alerts stopped: " + e.getMessage() + ". " + (disorder == null
+          ? "Rerun with --max-disorder DURATION (how far out of event-time order the input may be, e.g. 1h) to close"
+          + " windows as the scan goes, or" : "Rerun with a smaller --max-disorder, or")
+          + " give the JVM more heap (MARGAY_JAVA_OPTS=-Xmx4g).");
+      return ExitCodes.UNREADABLE_INPUT;
     } finally {
       if (parallel != null) {
         parallel.close();
@@ -205,17 +234,17 @@ final class ScanCommand implements Callable<Integer> {
     final Output output;
     final ErrorSink errorSink;
     final Progress progress;
-    final AlertGrouper grouper;
+    final AlertSink grouper;
     long files;
     long records;
     long matches;
     long errors;
 
-    Emitter(Output output, ErrorSink errors, Progress progress) {
+    Emitter(Output output, ErrorSink errors, Progress progress, AlertSink grouper) {
       this.output = output;
       this.errorSink = errors;
       this.progress = progress;
-      this.grouper = alerts ? new AlertGrouper(output::alert) : null;
+      this.grouper = grouper;
     }
 
     /** {@code rendered}: the matches already written as JSON text (by a worker), or null. */
@@ -241,19 +270,57 @@ final class ScanCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * The standard-field context of each record (panther-fields.md §2): the input's name as
+   * {@code p_source_label}, the scan's start as {@code p_parse_time}, and a {@code p_row_id} unique within
+   * the scan (a random 48-bit scan id, then the input's name hash, line and record index, in lower-case hex).
+   */
+  private static final class IngestionHook {
+    private final java.time.Instant parseTime;
+    private final String scanId = String.format("%012x", new java.security.SecureRandom().nextLong() & 0xffffffffffffL);
+
+    IngestionHook(java.time.Instant parseTime) {
+      this.parseTime = parseTime;
+    }
+
+    dev.margay.event.Ingestion at(RecordPosition p) {
+      StringBuilder id = new StringBuilder(34).append(scanId);
+      hex(id, p.source().hashCode() & 0xffffffffL, 8);
+      hex(id, p.line() & 0xffffffffL, 8);
+      hex(id, (p.index() + 1) & 0xffffffL, 6);
+      return new dev.margay.event.Ingestion(p.source(), parseTime, id.toString());
+    }
+
+    private static void hex(StringBuilder sb, long v, int width) {
+      String h = Long.toHexString(v);
+      for (int i = h.length(); i < width; i++) {
+        sb.append('0');
+      }
+      sb.append(h);
+    }
+
+    /** Builds the context only for engines whose rules read a standard field: the others pay nothing. */
+    static List<Match> evaluate(RuleEngine engine, IngestionHook hook, Event event, RecordPosition position) {
+      return hook == null || !engine.readsStandardFields() ? engine.evaluate(event)
+          : engine.evaluate(event, hook.at(position));
+    }
+  }
+
   /** One thread: each record is evaluated and emitted as it is read. */
   private static final class SequentialScan implements RecordHandler {
     private final RuleEngine engine;
     private final Emitter emitter;
+    private final IngestionHook ingest;
 
-    SequentialScan(RuleEngine engine, Emitter emitter) {
+    SequentialScan(RuleEngine engine, Emitter emitter, IngestionHook ingest) {
       this.engine = engine;
       this.emitter = emitter;
+      this.ingest = ingest;
     }
 
     @Override
     public void onEvent(Event event, RecordPosition position) {
-      emitter.evaluated(engine.evaluate(event), null, position);
+      emitter.evaluated(IngestionHook.evaluate(engine, ingest, event, position), null, position);
     }
 
     @Override
@@ -285,7 +352,11 @@ final class ScanCommand implements Callable<Integer> {
     private final java.util.ArrayDeque<java.util.concurrent.Future<List<Outcome>>> inFlight = new java.util.ArrayDeque<>();
     private List<Object[]> batch = new ArrayList<>(BATCH);
 
-    ParallelScan(RuleEngine engine, EventReader reader, Emitter emitter, int workers, boolean render) {
+    private final IngestionHook ingest;
+
+    ParallelScan(RuleEngine engine, EventReader reader, Emitter emitter, int workers, boolean render,
+        IngestionHook ingest) {
+      this.ingest = ingest;
       this.render = render;
       this.projection = reader.projection();
       this.engine = engine;
@@ -357,7 +428,7 @@ final class ScanCommand implements Callable<Integer> {
       return new RecordHandler() {
         @Override
         public void onEvent(Event event, RecordPosition position) {
-          List<Match> matches = engine.evaluate(event);
+          List<Match> matches = IngestionHook.evaluate(engine, ingest, event, position);
           // Writing matches as JSON costs about as much as finding them: do it here, not on the emitting thread.
           List<String> rendered = null;
           if (render && !matches.isEmpty()) {
@@ -466,10 +537,12 @@ final class ScanCommand implements Callable<Integer> {
       o.put("matchCount", a.matchCount());
       o.put("threshold", a.threshold());
       o.put("dedupPeriodMinutes", a.dedupPeriodMinutes());
-      o.put("firstEventTime", a.firstEventTime() == null ? null : a.firstEventTime().toString());
-      o.put("lastEventTime", a.lastEventTime() == null ? null : a.lastEventTime().toString());
+      o.put("windowStart", a.windowStart().toString());
+      o.put("windowEnd", a.windowEnd().toString());
+      o.put("firstEventTime", a.firstEventTime().toString());
+      o.put("lastEventTime", a.lastEventTime().toString());
       ObjectNode context = o.putObject("alertContext");
-      a.firstMatch().alertContext().forEach(context::set);
+      a.alertContext().forEach(context::set);
       write(text(o));
     }
 
@@ -482,7 +555,7 @@ final class ScanCommand implements Callable<Integer> {
       }
     }
 
-    void finish(AlertGrouper grouper) {
+    void finish(AlertSink grouper) {
       if (grouper != null) {
         grouper.flush();
       }
@@ -525,5 +598,79 @@ final class ScanCommand implements Callable<Integer> {
         file.close();
       }
     }
+  }
+
+  /**
+   * {@code --alerts}: exact grouping by default, or a stream with a disorder bound ({@code --max-disorder});
+   * late matches are reported on stderr.
+   */
+  private static final class AlertSink {
+    static final int LATE_SHOWN = 100;
+    final AlertGrouper exact;
+    int shownLate;
+    final dev.margay.alert.StreamingAlertGrouper streaming;
+
+    AlertSink(Output output, PrintWriter err, java.time.Duration disorder, java.time.Instant parseTime) {
+      long limit = dev.margay.alert.AlertLimitException.defaultLimitBytes();
+      if (disorder == null) {
+        exact = new AlertGrouper(output::alert, parseTime, limit);
+        streaming = null;
+      } else {
+        exact = null;
+        long parse = parseTime.toEpochMilli();
+        streaming = new dev.margay.alert.StreamingAlertGrouper(disorder, output::alert, late -> {
+          // The first LATE_SHOWN are shown; every one is counted in the summary.
+          if (shownLate < LATE_SHOWN) {
+            shownLate++;
+            err.println("margay: late match, not grouped: " + TerminalText.escape(late.match().ruleId())
+                + " [" + TerminalText.escape(late.match().dedupKey()) + "] at " + late.eventTime() + ", "
+                + java.time.Duration.between(late.eventTime(), late.watermark()) + " behind the watermark "
+                + late.watermark() + " (--max-disorder " + disorder + ")"
+                + (shownLate == LATE_SHOWN ? "; further late matches are only counted" : ""));
+          }
+        }, () -> parse, limit);
+      }
+    }
+
+    void add(Match m) {
+      if (exact != null) {
+        exact.add(m);
+      } else {
+        streaming.add(m);
+      }
+    }
+
+    void flush() {
+      if (exact != null) {
+        exact.flush();
+      } else {
+        streaming.flush();
+      }
+    }
+  }
+
+  /** {@code 90s}, {@code 15m}, {@code 2h}, {@code 7d}, {@code 500ms}, or ISO-8601 ({@code PT1H}); not negative. */
+  private java.time.Duration parseDuration(String text) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,12})(ms|s|m|h|d)").matcher(text.trim());
+    try {
+      if (m.matches()) {
+        long n = Long.parseLong(m.group(1));
+        switch (m.group(2)) {
+          case "ms": return java.time.Duration.ofMillis(n);
+          case "s": return java.time.Duration.ofSeconds(n);
+          case "m": return java.time.Duration.ofMinutes(n);
+          case "h": return java.time.Duration.ofHours(n);
+          default: return java.time.Duration.ofDays(n);
+        }
+      }
+      java.time.Duration d = java.time.Duration.parse(text.trim());
+      if (!d.isNegative()) {
+        return d;
+      }
+    } catch (java.time.format.DateTimeParseException | ArithmeticException e) {
+      // reported below
+    }
+    throw new CommandLine.ParameterException(spec.commandLine(), "--max-disorder: expected a duration such as 90s, "
+        + "15m, 2h, 7d or PT1H, found '" + TerminalText.escape(text) + "'");
   }
 }

@@ -41,6 +41,8 @@ final class CompiledRule {
   private final Evaluation.Slot[] summaryPaths;
   private final Matcher[] severityConditions;
   private final Severity[] severityValues; // null entry: DEFAULT
+  /** Standard fields ({@code StandardFields.NEEDS_*}) this rule's outputs read: added only for its matches. */
+  final int outputNeeds;
 
   CompiledRule(Rule rule, Evaluation.Slots paths) {
     this.rule = rule;
@@ -90,6 +92,13 @@ final class CompiledRule {
     severityConditions = dynamic.stream().map(d -> Planner.plan(d.conditions(), Planner.Mode.DETECTION, paths))
         .toArray(Matcher[]::new);
     severityValues = dynamic.stream().map(d -> d.changeTo().orElse(null)).toArray(Severity[]::new);
+    List<FieldPath> outputs = new java.util.ArrayList<>();
+    Paths.collectOutputs(rule, outputs);
+    int needs = 0;
+    for (FieldPath p : outputs) {
+      needs |= dev.margay.event.StandardFields.needsOf(p);
+    }
+    outputNeeds = needs;
   }
 
   /** Whether the first of {@link #conjuncts} is a requirement an exact-value index entry guarantees. */
@@ -106,8 +115,11 @@ final class CompiledRule {
     return (filters == null || filters.test(ev, root)) && detection.test(ev, root);
   }
 
-  /** The match for an event this rule matched; {@code ev} is that event's evaluation. */
-  Match toMatch(Event event, Evaluation ev) {
+  /**
+   * The match for an event this rule matched; {@code ev} is that event's evaluation, {@code eventTime} its
+   * own time (epoch ms, or {@link dev.margay.event.EventTime#NONE}).
+   */
+  Match toMatch(Event event, Evaluation ev, long eventTime) {
     String title = title(ev);
     String dedup = dedup(ev, title);
     Map<String, JsonNode> context = Map.of();
@@ -129,7 +141,7 @@ final class CompiledRule {
       }
     }
     return new Match(id, severity(ev), title, dedup, dedupPeriodMinutes, threshold, createAlert, context, summary,
-        event);
+        event, eventTime);
   }
 
   private String title(Evaluation ev) {

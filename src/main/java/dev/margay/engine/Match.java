@@ -25,6 +25,10 @@ import java.util.Objects;
  * @param alertContext {@code KeyName} to the event's value, in rule order (JSON null when absent)
  * @param summaryAttributes each {@code SummaryAttributes} path present in the event, to its value, in order
  * @param event the event that matched
+ * @param eventTimeMillis the event's own time in epoch milliseconds ({@code p_event_time}, else
+ *     {@code eventTime}; see {@link dev.margay.event.EventTime}), or {@link dev.margay.event.EventTime#NONE}
+ *     when it has no readable time. Never the parse time: alert grouping chooses what a timeless match
+ *     counts as.
  */
 public record Match(
     String ruleId,
@@ -36,7 +40,8 @@ public record Match(
     boolean createAlert,
     Map<String, JsonNode> alertContext,
     Map<String, JsonNode> summaryAttributes,
-    Event event) {
+    Event event,
+    long eventTimeMillis) {
 
   public Match {
     Objects.requireNonNull(ruleId, "ruleId");
@@ -47,5 +52,18 @@ public record Match(
     summaryAttributes = summaryAttributes.isEmpty() ? Map.of()
         : Collections.unmodifiableMap(new LinkedHashMap<>(summaryAttributes));
     Objects.requireNonNull(event, "event");
+  }
+
+  /** A match whose event time is read from {@code event} ({@link dev.margay.event.EventTime#ofFields}). */
+  public Match(String ruleId, Severity severity, String title, String dedupKey, int dedupPeriodMinutes, int threshold,
+      boolean createAlert, Map<String, JsonNode> alertContext, Map<String, JsonNode> summaryAttributes, Event event) {
+    this(ruleId, severity, title, dedupKey, dedupPeriodMinutes, threshold, createAlert, alertContext, summaryAttributes,
+        event, dev.margay.event.EventTime.millis(dev.margay.event.EventTime.ofFields(event.fields())));
+  }
+
+  /** The event's own time in epoch milliseconds, or empty when it has none that reads. */
+  public java.util.OptionalLong eventTime() {
+    return eventTimeMillis == dev.margay.event.EventTime.NONE ? java.util.OptionalLong.empty()
+        : java.util.OptionalLong.of(eventTimeMillis);
   }
 }

@@ -31,6 +31,12 @@ final class Paths implements ConditionVisitor<Void> {
   }
 
   static void collect(Rule rule, Collection<FieldPath> into) {
+    collectConditions(rule, into);
+    collectOutputs(rule, into);
+  }
+
+  /** The paths a rule's conditions read: what deciding whether it matches (and its severity) needs. */
+  static void collectConditions(Rule rule, Collection<FieldPath> into) {
     Paths paths = new Paths(into);
     rule.detection().accept(paths);
     if (rule.inlineFilters() != null) {
@@ -39,6 +45,10 @@ final class Paths implements ConditionVisitor<Void> {
     for (DynamicSeverity d : rule.dynamicSeverities()) {
       d.conditions().accept(paths);
     }
+  }
+
+  /** The paths only a match's outputs read (title, GroupBy, AlertContext, SummaryAttributes). */
+  static void collectOutputs(Rule rule, Collection<FieldPath> into) {
     if (rule.alertTitle() != null) {
       for (Object part : rule.alertTitle().parts()) {
         if (part instanceof FieldPath p) {

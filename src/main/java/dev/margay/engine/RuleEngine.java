@@ -39,6 +39,10 @@ public final class RuleEngine {
   private final String defaultLogType;
   private final EventParser parser;
   private final dev.margay.event.Projection projection; // null: parse whole events
+  // Standard fields (StandardFields.NEEDS_* bits) the rules' conditions read, added before evaluation, and
+  // those only outputs read, added for matching events only.
+  private final int conditionNeeds;
+  private final int outputNeeds;
 
   private RuleEngine(Builder b) {
     Map<String, CompiledRule> compiled = new LinkedHashMap<>();
@@ -67,11 +71,31 @@ public final class RuleEngine {
     this.byLogType = index;
     this.defaultLogType = b.defaultLogType;
     this.parser = b.parser;
+    List<dev.margay.condition.FieldPath> conditionPaths = new ArrayList<>();
+    List<dev.margay.condition.FieldPath> outputPaths = new ArrayList<>();
+    compiled.values().forEach(c -> {
+      Paths.collectConditions(c.rule, conditionPaths);
+      Paths.collectOutputs(c.rule, outputPaths);
+    });
+    int needs = 0;
+    for (dev.margay.condition.FieldPath p : conditionPaths) {
+      needs |= dev.margay.event.StandardFields.needsOf(p);
+    }
+    conditionNeeds = needs;
+    needs = 0;
+    for (dev.margay.condition.FieldPath p : outputPaths) {
+      needs |= dev.margay.event.StandardFields.needsOf(p);
+    }
+    outputNeeds = needs & ~conditionNeeds;
     if (b.projection) {
       List<dev.margay.condition.FieldPath> paths = new ArrayList<>();
       paths.add(dev.margay.condition.FieldPath.key(RuleIndex.EVENT_NAME));
       paths.add(dev.margay.condition.FieldPath.key(RuleIndex.EVENT_SOURCE));
       compiled.values().forEach(c -> Paths.collect(c.rule, paths));
+      if ((conditionNeeds & dev.margay.event.StandardFields.NEEDS_INDICATORS) != 0) {
+        // Conditions read p_any_*: keep what computing them reads (output-only readers use the whole event).
+        dev.margay.event.Indicators.SOURCE_MEMBERS.forEach(m -> paths.add(dev.margay.condition.FieldPath.key(m)));
+      }
       this.projection = dev.margay.event.Projection.of(paths);
     } else {
       this.projection = null;
@@ -90,34 +114,89 @@ public final class RuleEngine {
 
   /** Matches of every applicable rule, in rule order; empty when none. */
   public List<Match> evaluate(Event event) {
+    return run(event, null);
+  }
+
+  /** The one evaluation path, with or without standard fields, so that both run the same compiled code. */
+  private List<Match> run(Event event, dev.margay.event.Ingestion ingestion) {
     String logType = event.logType().orElse(defaultLogType);
     RuleIndex index = byLogType.get(logType);
     if (index == null) {
       return List.of();
     }
-    Collector collector = new Collector(event, new Evaluation(event.fields(), paths, shared));
+    Event seen = ingestion == null || conditionNeeds == 0 ? event
+        : dev.margay.event.StandardFields.apply(event, logType, ingestion, conditionNeeds, false);
+    Collector collector = new Collector(seen, new Evaluation(seen.fields(), paths, shared), event,
+        outputNeeds == 0 ? null : ingestion, logType);
     index.matches(collector.evaluation, collector);
     // The list is never touched again: an unmodifiable view spares copying dozens of matches.
     return collector.out == null ? List.of() : java.util.Collections.unmodifiableList(collector.out);
   }
 
+  /**
+   * Evaluates an event as Panther's rules see it after ingestion: the standard fields that the rules'
+   * conditions read ({@code p_log_type}, {@code p_event_time}, {@code p_parse_time}, {@code p_row_id},
+   * {@code p_source_label}, {@code p_any_*}, and {@code eventTime} in the data-lake layout; see
+   * {@link dev.margay.event.StandardFields}) are added before evaluation, those only titles, dedup keys,
+   * context or summary attributes read are added for matching events only, and none when no rule reads
+   * any (then this costs what {@link #evaluate(Event)} costs). {@link Match#event()} is the ingested event.
+   * {@code ingestion} null: the event as it is, like {@link #evaluate(Event)} (and like rule tests).
+   */
+  public List<Match> evaluate(Event event, dev.margay.event.Ingestion ingestion) {
+    return run(event, (conditionNeeds | outputNeeds) == 0 ? null : ingestion);
+  }
+
+  /**
+   * Whether any rule reads a standard field (or {@code eventTime}, which ingestion rewrites): when not,
+   * {@link #evaluate(Event, dev.margay.event.Ingestion)} is {@link #evaluate(Event)}, and a caller need not
+   * even build the {@code Ingestion}.
+   */
+  public boolean readsStandardFields() {
+    return (conditionNeeds | outputNeeds) != 0;
+  }
+
   /** Gathers matches; allocates a list only when something matched. */
-  private static final class Collector implements RuleIndex.Visitor {
+  private final class Collector implements RuleIndex.Visitor {
     private final Event event;
     private final Evaluation evaluation;
+    private final Event original; // the event before standard fields: its own time is the match's time
+    private final dev.margay.event.Ingestion ingestion; // non-null: add the fields only outputs read, for matches
+    private final String logType;
     List<Match> out;
+    long eventTime;
+    private Event withOutputs; // the event with every field the rules read, built for the first match needing it
+    private Evaluation outputEvaluation;
 
-    Collector(Event event, Evaluation evaluation) {
+    Collector(Event event, Evaluation evaluation, Event original, dev.margay.event.Ingestion ingestion,
+        String logType) {
       this.event = event;
       this.evaluation = evaluation;
+      this.original = original;
+      this.ingestion = ingestion;
+      this.logType = logType;
     }
 
     @Override
     public void matched(CompiledRule rule) {
       if (out == null) {
         out = new ArrayList<>(2);
+        // Read once per matching event, never for the others.
+        eventTime = dev.margay.event.EventTime.millis(dev.margay.event.EventTime.ofFields(original.fields()));
       }
-      out.add(rule.toMatch(event, evaluation));
+      if (ingestion != null && (rule.outputNeeds & ~conditionNeeds) != 0) {
+        // This rule's outputs read fields the conditions did not: add them, once per event.
+        if (withOutputs == null) {
+          // p_any_* from the projected fields when conditions read them (the projection then keeps their
+          // sources), else from the whole event.
+          withOutputs = dev.margay.event.StandardFields.apply(original, logType, ingestion,
+              conditionNeeds | outputNeeds, projection != null
+                  && (conditionNeeds & dev.margay.event.StandardFields.NEEDS_INDICATORS) == 0);
+          outputEvaluation = new Evaluation(withOutputs.fields(), paths, shared);
+        }
+        out.add(rule.toMatch(withOutputs, outputEvaluation, eventTime));
+      } else {
+        out.add(rule.toMatch(event, evaluation, eventTime));
+      }
     }
   }
 
@@ -183,7 +262,8 @@ public final class RuleEngine {
       throw new IllegalArgumentException("no rule '" + ruleId + "' in this engine");
     }
     Evaluation evaluation = new Evaluation(event.fields(), paths, shared);
-    return rule.matches(evaluation) ? Optional.of(rule.toMatch(event, evaluation)) : Optional.empty();
+    return rule.matches(evaluation) ? Optional.of(rule.toMatch(event, evaluation,
+        dev.margay.event.EventTime.millis(dev.margay.event.EventTime.ofFields(event.fields())))) : Optional.empty();
   }
 
   /** Configures a {@link RuleEngine}; not thread-safe. */
