@@ -21,13 +21,22 @@ final class RuleSelection {
   List<String> severities = new ArrayList<>();
 
   boolean accepts(Rule rule) {
-    if (!ruleIds.isEmpty() && ruleIds.stream().noneMatch(g -> glob(g).matcher(rule.id()).matches())) {
+    return accepts(rule.id(), rule.tags(), rule.severity());
+  }
+
+  /** The same selection for a correlation rule (its own RuleID, Tags and Severity). */
+  boolean accepts(dev.margay.rule.CorrelationRule rule) {
+    return accepts(rule.id(), rule.tags(), rule.severity());
+  }
+
+  private boolean accepts(String id, List<String> ruleTags, Severity severity) {
+    if (!ruleIds.isEmpty() && ruleIds.stream().noneMatch(g -> glob(g).matcher(id).matches())) {
       return false;
     }
-    if (!tags.isEmpty() && rule.tags().stream().noneMatch(t -> tags.stream().anyMatch(t::equalsIgnoreCase))) {
+    if (!tags.isEmpty() && ruleTags.stream().noneMatch(t -> tags.stream().anyMatch(t::equalsIgnoreCase))) {
       return false;
     }
-    return severities.isEmpty() || severities.stream().anyMatch(s -> severityMatches(s, rule.severity()));
+    return severities.isEmpty() || severities.stream().anyMatch(s -> severityMatches(s, severity));
   }
 
   private static boolean severityMatches(String level, Severity severity) {

@@ -1,5 +1,6 @@
 package dev.margay.loader;
 
+import dev.margay.rule.CorrelationRule;
 import dev.margay.rule.Rule;
 import dev.margay.rule.SourceLocation;
 import java.io.IOException;
@@ -78,8 +79,11 @@ public final class RuleLoader {
   }
 
   private Rule load(YamlFile file) {
+    return load(file, file.compose());
+  }
+
+  private Rule load(YamlFile file, Node root) {
     Rule rule = null;
-    Node root = file.compose();
     if (root != null) {
       try {
         rule = new RuleReader(file).read(root);
@@ -95,30 +99,99 @@ public final class RuleLoader {
 
   /**
    * Loads every {@code .yml}/{@code .yaml} file under the given files and directories (directories walked
-   * recursively, in sorted order). A {@code RuleID} already loaded from another file is a problem of the
-   * later file.
+   * recursively, in sorted order): rules, and correlation rules ({@code AnalysisType: correlation_rule},
+   * recognized by that key wherever the file is). A {@code RuleID} already loaded from another file (rule
+   * or correlation rule) is a problem of the later file.
    */
   public LoadResult loadAll(Collection<Path> paths) {
     List<Rule> rules = new ArrayList<>();
+    List<CorrelationRule> correlations = new ArrayList<>();
     List<RuleLoadException> failures = new ArrayList<>();
-    Map<String, Rule> byId = new HashMap<>();
+    Map<String, SourceLocation> byId = new HashMap<>();
     List<Path> files = ruleFiles(paths);
     for (Path path : files) {
       try {
-        Rule rule = load(path);
-        Rule previous = byId.putIfAbsent(rule.id(), rule);
+        Object loaded = loadAny(path);
+        String id = loaded instanceof Rule r ? r.id() : ((CorrelationRule) loaded).id();
+        SourceLocation source = loaded instanceof Rule r ? r.source() : ((CorrelationRule) loaded).source();
+        SourceLocation previous = byId.putIfAbsent(id, source);
         if (previous != null) {
-          failures.add(new RuleLoadException(path.toString(), List.of(new Problem(rule.source(), ProblemCode.DUPLICATE_RULE_ID,
-              "duplicate RuleID '" + rule.id() + "' (already defined at " + previous.source().fileAndLine() + ")",
+          failures.add(new RuleLoadException(path.toString(), List.of(new Problem(source, ProblemCode.DUPLICATE_RULE_ID,
+              "duplicate RuleID '" + id + "' (already defined at " + previous.fileAndLine() + ")",
               null))));
+        } else if (loaded instanceof Rule r) {
+          rules.add(r);
         } else {
-          rules.add(rule);
+          correlations.add((CorrelationRule) loaded);
         }
       } catch (RuleLoadException e) {
         failures.add(e);
       }
     }
-    return new LoadResult(rules, failures, files);
+    return new LoadResult(rules, correlations, failures, files);
+  }
+
+  /**
+   * Loads one correlation rule file ({@code AnalysisType: correlation_rule}).
+   *
+   * @throws RuleLoadException with every problem found in the file
+   */
+  public CorrelationRule loadCorrelation(Path path) {
+    Object loaded = loadAny(path);
+    if (loaded instanceof CorrelationRule c) {
+      return c;
+    }
+    throw new RuleLoadException(path.toString(), List.of(new Problem(((Rule) loaded).source(), ProblemCode.BAD_VALUE,
+        "expected a correlation rule (AnalysisType: correlation_rule), found a rule", null)));
+  }
+
+  /** A {@link Rule} or a {@link CorrelationRule}, by the file's {@code AnalysisType}. */
+  private Object loadAny(Path path) {
+    String name = path.toString();
+    byte[] bytes;
+    try {
+      long size = Files.size(path);
+      if (size > MAX_FILE_BYTES) {
+        throw new RuleLoadException(name, List.of(new Problem(new SourceLocation(name, 1, 1), ProblemCode.LIMIT,
+            "the file has " + size + " bytes; rule files are limited to " + MAX_FILE_BYTES, null)));
+      }
+      bytes = Files.readAllBytes(path);
+    } catch (IOException e) {
+      throw new RuleLoadException(name, List.of(new Problem(new SourceLocation(name, 1, 1), ProblemCode.UNREADABLE,
+          "cannot read the file: " + e, null)));
+    }
+    List<Problem> problems = new ArrayList<>();
+    YamlFile file = YamlFile.fromBytes(name, bytes, problems);
+    if (file == null) {
+      throw new RuleLoadException(name, problems);
+    }
+    Node root = file.compose();
+    if (root != null && isCorrelationRule(root)) {
+      CorrelationRule rule = null;
+      try {
+        rule = new CorrelationRuleReader(file).read(root);
+      } catch (StackOverflowError e) {
+        file.problem(1, 1, ProblemCode.LIMIT, "the rule nests too deeply");
+      }
+      if (rule == null || !file.problems.isEmpty()) {
+        throw new RuleLoadException(file.name, file.problems);
+      }
+      return rule;
+    }
+    return load(file, root);
+  }
+
+  private static boolean isCorrelationRule(Node root) {
+    if (root instanceof org.yaml.snakeyaml.nodes.MappingNode map) {
+      for (org.yaml.snakeyaml.nodes.NodeTuple t : map.getValue()) {
+        if (t.getKeyNode() instanceof org.yaml.snakeyaml.nodes.ScalarNode k && k.getValue().equals("AnalysisType")
+            && t.getValueNode() instanceof org.yaml.snakeyaml.nodes.ScalarNode v
+            && v.getValue().equals("correlation_rule")) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /**
