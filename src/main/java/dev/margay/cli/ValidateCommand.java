@@ -66,6 +66,14 @@ final class ValidateCommand implements Callable<Integer> {
     for (Rule rule : Rules.select(loaded.rules(), selection)) {
       diagnostics.addAll(RuleLinter.lint(rule));
     }
+    java.util.Set<String> known = new java.util.HashSet<>();
+    loaded.rules().forEach(r -> known.add(r.id()));
+    loaded.correlationRules().forEach(r -> known.add(r.id()));
+    for (dev.margay.rule.CorrelationRule rule : loaded.correlationRules()) {
+      if (selection.accepts(rule)) {
+        diagnostics.addAll(dev.margay.lint.CorrelationLinter.lint(rule, known));
+      }
+    }
     diagnostics.sort(Comparator.comparing((Diagnostic d) -> d.location().file())
         .thenComparingInt(d -> d.location().line()).thenComparingInt(d -> d.location().column()));
     long errors = diagnostics.stream().filter(d -> d.level() == Diagnostic.Level.ERROR).count();

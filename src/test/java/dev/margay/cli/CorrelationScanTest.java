@@ -93,4 +93,21 @@ class CorrelationScanTest {
     assertThat(out.toString()).contains("ok   iam_admin_user_created.yml/made admin two hours later")
         .endsWith("6 passed, 0 failed\n");
   }
+
+  @Test
+  void validateWarnsOfAMemberRuleIdThatNoLoadedFileDefines(@TempDir Path dir) throws IOException {
+    Path rule = dir.resolve("corr.yml");
+    Files.writeString(rule, Files.readString(Path.of(RULES, "iam_admin_user_created.yml")));
+    StringWriter out = new StringWriter();
+    // Alone, neither member rule is loaded: two warnings, and --strict makes them fail.
+    assertThat(Main.run(new PrintWriter(out), new PrintWriter(new StringWriter()), "validate", rule.toString())).isZero();
+    assertThat(out.toString()).contains("corr.yml:9:9: warning: member 'created' consumes signals of RuleID "
+        + "'Test.IAM.CreateUser', which no loaded file defines").contains("1 file(s): 0 error(s), 2 warning(s)");
+    assertThat(Main.run(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), "validate", "--strict",
+        rule.toString())).isEqualTo(1);
+    // With the folder, both are known.
+    StringWriter all = new StringWriter();
+    assertThat(Main.run(new PrintWriter(all), new PrintWriter(new StringWriter()), "validate", RULES)).isZero();
+    assertThat(all.toString()).contains("3 file(s): 0 error(s), 0 warning(s)");
+  }
 }
