@@ -1,11 +1,16 @@
 package dev.margay.cli;
 
+import dev.margay.loader.AnalysisKind;
 import dev.margay.loader.LoadResult;
+import dev.margay.loader.SkippedFile;
 import dev.margay.loader.RuleLoader;
 import dev.margay.rule.Rule;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /** Loading rule paths for the commands, through the same loader for all of them. */
 final class Rules {
@@ -39,5 +44,39 @@ final class Rules {
 
   static List<Rule> select(List<Rule> rules, RuleSelection selection) {
     return rules.stream().filter(selection::accepts).toList();
+  }
+
+  static List<SkippedFile> selectSkipped(LoadResult loaded, RuleSelection selection) {
+    return loaded.skipped().stream().filter(selection::accepts).toList();
+  }
+
+  /**
+   * One line per skipped kind with its count, under a header saying why ({@code strict}: that they fail);
+   * nothing when nothing was skipped.
+   */
+  static List<String> skipSummary(List<SkippedFile> skipped, boolean strict) {
+    Map<AnalysisKind, Integer> counts = new EnumMap<>(AnalysisKind.class);
+    for (SkippedFile f : skipped) {
+      counts.merge(f.kind(), 1, Integer::sum);
+    }
+    List<String> lines = new ArrayList<>();
+    if (counts.isEmpty()) {
+      return lines;
+    }
+    lines.add((strict ? "not run, failed with --strict" : "skipped")
+        + " (Margay runs YAML detections: AnalysisType rule with Detection):");
+    counts.forEach((kind, n) -> lines.add("  " + n + " " + (n == 1 ? kind.singular() : kind.plural())
+        + " (AnalysisType: " + kind.analysisType() + (kind == AnalysisKind.PYTHON_RULE ? ", Filename"
+            : kind == AnalysisKind.DERIVED_RULE ? ", BaseDetection" : "") + ")"));
+    return lines;
+  }
+
+  /** The one note about YAML files that are not Panther analysis files; null when there are none. */
+  static String ignoredNote(List<Path> ignored) {
+    if (ignored.isEmpty()) {
+      return null;
+    }
+    return "note: ignored " + ignored.size() + " YAML file(s) without AnalysisType (not Panther analysis files), e.g. "
+        + TerminalText.escape(ignored.get(0).toString());
   }
 }

@@ -8,6 +8,7 @@ import dev.margay.lint.RuleLinter;
 import dev.margay.loader.LoadResult;
 import dev.margay.loader.Problem;
 import dev.margay.loader.RuleLoadException;
+import dev.margay.loader.SkippedFile;
 import dev.margay.rule.Rule;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -40,7 +41,8 @@ final class ValidateCommand implements Callable<Integer> {
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text (default), json or sarif.")
   String format;
 
-  @Option(names = "--strict", description = "Warnings fail validation too.")
+  @Option(names = "--strict", description = "Warnings fail validation too, and so do files Margay does not run "
+      + "(Python rules, policies, ...).")
   boolean strict;
 
   @Mixin
@@ -66,30 +68,40 @@ final class ValidateCommand implements Callable<Integer> {
     for (Rule rule : Rules.select(loaded.rules(), selection)) {
       diagnostics.addAll(RuleLinter.lint(rule));
     }
+    List<SkippedFile> skipped = Rules.selectSkipped(loaded, selection);
+    List<String> notes = new ArrayList<>(Rules.skipSummary(skipped, strict));
+    String ignored = Rules.ignoredNote(loaded.ignored());
+    if (ignored != null) {
+      notes.add(ignored);
+    }
     diagnostics.sort(Comparator.comparing((Diagnostic d) -> d.location().file())
         .thenComparingInt(d -> d.location().line()).thenComparingInt(d -> d.location().column()));
     long errors = diagnostics.stream().filter(d -> d.level() == Diagnostic.Level.ERROR).count();
     long warnings = diagnostics.size() - errors;
-    String summary = files.size() + " file(s): " + errors + " error(s), " + warnings + " warning(s)";
+    String summary = files.size() + " file(s): " + errors + " error(s), " + warnings + " warning(s)"
+        + (skipped.isEmpty() ? "" : ", " + skipped.size() + " skipped");
     switch (format) {
       case "json":
-        out.println(json(diagnostics, files.size(), errors, warnings));
+        out.println(json(diagnostics, files.size(), errors, warnings, skipped.size()));
+        notes.forEach(err::println);
         err.println(summary);
         break;
       case "sarif":
         out.println(Sarif.render(diagnostics));
+        notes.forEach(err::println);
         err.println(summary);
         break;
       default:
         diagnostics.forEach(out::println);
+        notes.forEach(out::println);
         out.println(summary);
     }
-    return errors > 0 || (strict && warnings > 0) ? ExitCodes.FAILURES : ExitCodes.OK;
+    return errors > 0 || (strict && (warnings > 0 || !skipped.isEmpty())) ? ExitCodes.FAILURES : ExitCodes.OK;
   }
 
-  private static String json(List<Diagnostic> diagnostics, int files, long errors, long warnings) {
+  private static String json(List<Diagnostic> diagnostics, int files, long errors, long warnings, int skipped) {
     ObjectNode root = new ObjectMapper().createObjectNode();
-    root.put("files", files).put("errors", errors).put("warnings", warnings);
+    root.put("files", files).put("errors", errors).put("warnings", warnings).put("skipped", skipped);
     ArrayNode items = root.putArray("diagnostics");
     for (Diagnostic d : diagnostics) {
       items.addObject().put("file", d.location().file()).put("line", d.location().line())

@@ -58,8 +58,15 @@ final class RuleReader {
     String analysisType = required(top, root, "AnalysisType") ? file.string(top.get("AnalysisType").value(),
         "AnalysisType") : null;
     if (analysisType != null && !analysisType.equals("rule")) {
-      file.problem(top.get("AnalysisType").value(), ProblemCode.UNSUPPORTED, "AnalysisType '" + analysisType
-          + "' is not supported: Margay runs streaming rules (AnalysisType: rule)");
+      Optional<AnalysisKind> kind = AnalysisKind.ofOtherType(analysisType);
+      if (kind.isPresent()) {
+        file.problem(top.get("AnalysisType").value(), ProblemCode.UNSUPPORTED, "this is a " + kind.get().singular()
+            + " (AnalysisType: " + analysisType + "); Margay runs YAML detections (AnalysisType: rule with Detection)");
+      } else {
+        file.problem(top.get("AnalysisType").value(), ProblemCode.BAD_VALUE, "unknown AnalysisType '" + analysisType + "'"
+            + YamlFile.didYouMean(analysisType, AnalysisKind.ANALYSIS_TYPES) + "; allowed: "
+            + String.join(", ", AnalysisKind.ANALYSIS_TYPES));
+      }
     }
     String id = required(top, root, "RuleID") ? file.nonEmptyString(top.get("RuleID").value(), "RuleID") : null;
     if (id != null && !RULE_ID.matcher(id).matches()) {

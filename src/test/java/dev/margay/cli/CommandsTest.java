@@ -124,7 +124,8 @@ class CommandsTest {
     assertThat(run.out()).contains("three_mistakes.yml:3:14: error: DisplayName: expected a string, found a list [type]")
         .contains("three_mistakes.yml:7:1: error: unknown key 'Sevrity'")
         .contains("three_mistakes.yml:10:16: error: unknown condition 'Equal'")
-        .contains("python_rule.yml:3:1: error: this is a Python rule");
+        .doesNotContain("python_rule.yml")
+        .contains("skipped (Margay runs YAML detections: AnalysisType rule with Detection):\n  1 Python rule (AnalysisType: rule, Filename)\n");
   }
 
   @Test
@@ -195,20 +196,22 @@ class CommandsTest {
     Run run = run("test", "--minimum-tests", "2", rule.toString());
     assertThat(run.code()).isEqualTo(1);
     assertThat(run.out()).contains("only_true.yml: rule R needs at least one ExpectedResult: true and one false test")
-        .endsWith("2 passed, 1 failed\n");
+        .endsWith("2 passed, 1 failed, 0 skipped\n");
   }
 
   @Test
   void selection_byRuleIdTagAndSeverity() {
     assertThat(run("test", "--only-failing", "--rule-id", "Margay.Semantics.Is*", "src/test/resources/rules").out())
-        .matches("(?s)\\d+ passed, 0 failed\\n");
+        .matches("(?s)\\d+ passed, 0 failed, 0 skipped\\n");
     assertThat(run("test", "--only-failing", "--tag", "security control", "src/test/resources/rules").out())
-        .isEqualTo("3 passed, 0 failed\n");
-    assertThat(run("test", "--only-failing", "--severity", "Critical", "src/test/resources/rules").out())
-        .isEqualTo("0 passed, 0 failed\n");
+        .isEqualTo("3 passed, 0 failed, 0 skipped\n");
+    Run none = run("test", "--only-failing", "--severity", "Critical", "src/test/resources/rules");
+    assertThat(none.out()).isEqualTo("0 passed, 0 failed, 0 skipped\n");
+    assertThat(none.err()).isEqualTo("margay test: no YAML detection to run in src/test/resources/rules matching the selection\n");
+    assertThat(none.code()).isEqualTo(1);
     assertThat(run("test", "--severity", "Hight", "src/test/resources/rules").code()).isEqualTo(2);
-    assertThat(run("test", "--only-failing", "--severity", "Info+", SEED_RULE).out()).isEqualTo("3 passed, 0 failed\n");
-    assertThat(run("test", "--only-failing", "--severity", "Low+", SEED_RULE).out()).isEqualTo("0 passed, 0 failed\n");
+    assertThat(run("test", "--only-failing", "--severity", "Info+", SEED_RULE).out()).isEqualTo("3 passed, 0 failed, 0 skipped\n");
+    assertThat(run("test", "--only-failing", "--severity", "Low+", SEED_RULE).code()).isEqualTo(1);
   }
 
   @Test

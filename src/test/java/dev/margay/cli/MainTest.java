@@ -53,14 +53,14 @@ class MainTest {
   void test_ofTheProjectRules_passes_andEndsWithTheSummaryLine() {
     int code = run("test", "--only-failing", "src/test/resources/rules");
     assertThat(code).isZero();
-    assertThat(out.toString().strip()).matches("\\d+ passed, 0 failed");
+    assertThat(out.toString().strip()).matches("\\d+ passed, 0 failed, 0 skipped");
   }
 
   @Test
   void test_countsAFileThatDoesNotLoadAsOneFailure() {
     int code = run("test", "src/test/resources/invalid/three_mistakes.yml");
     assertThat(code).isEqualTo(1);
-    assertThat(out.toString()).contains("three_mistakes.yml:7:1: unknown key 'Sevrity'").endsWith("0 passed, 1 failed\n");
+    assertThat(out.toString()).contains("three_mistakes.yml:7:1: unknown key 'Sevrity'").endsWith("0 passed, 1 failed, 0 skipped\n");
   }
 
   @Test
