@@ -1,0 +1,133 @@
+package dev.margay.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.margay.loader.AnalysisRoutingTest;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * test, validate and scan on a Panther repository as users have them: every kind of analysis file, CI
+ * workflows, test scenarios. What Margay cannot run is skipped by kind, with one line per kind.
+ */
+class RepositoryCommandsTest {
+  private record Run(int code, String out, String err) {}
+
+  private static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  private static final String SKIP_SUMMARY = """
+      skipped (Margay runs YAML detections: AnalysisType rule with Detection):
+        1 Python rule (AnalysisType: rule, Filename)
+        1 derived rule (AnalysisType: rule, BaseDetection)
+        1 scheduled rule (AnalysisType: scheduled_rule)
+        1 correlation rule (AnalysisType: correlation_rule)
+        1 policy (AnalysisType: policy)
+        1 scheduled query (AnalysisType: scheduled_query)
+        1 saved query (AnalysisType: saved_query)
+        1 data model (AnalysisType: datamodel)
+        1 global helper (AnalysisType: global)
+        1 pack (AnalysisType: pack)
+        1 lookup table (AnalysisType: lookup_table)
+      """;
+
+  @Test
+  void test_runsTheDetection_skipsEveryOtherKindWithOneLinePerKind(@TempDir Path dir) throws Exception {
+    Path repo = AnalysisRoutingTest.repository(dir);
+    Run run = run("test", repo.toString());
+    assertThat(run.code()).isZero();
+    assertThat(run.out()).isEqualTo("ok   yaml_rule.yml/hit\nok   yaml_rule.yml/miss\n" + SKIP_SUMMARY
+        + "note: ignored 1 YAML file(s) without AnalysisType (not Panther analysis files), e.g. "
+        + repo.resolve("test_scenarios/login.yml") + "\n2 passed, 0 failed, 11 skipped\n");
+  }
+
+  @Test
+  void test_strict_turnsEverySkipIntoAFailure(@TempDir Path dir) throws Exception {
+    Path repo = AnalysisRoutingTest.repository(dir);
+    Run run = run("test", "--strict", "--only-failing", repo.toString());
+    assertThat(run.code()).isEqualTo(1);
+    assertThat(run.out()).contains(repo.resolve("rules/python_rule.yml") + ": a Python rule (Py.Rule) is not run by "
+        + "Margay, which runs YAML detections only (--strict)\n").endsWith("0 passed, 11 failed, 0 skipped\n");
+  }
+
+  @Test
+  void selectionAppliesToEveryKind_beforeSkipsAreCounted(@TempDir Path dir) throws Exception {
+    Path repo = AnalysisRoutingTest.repository(dir);
+    Run tagged = run("test", "--only-failing", "--tag", "team a", repo.toString());
+    assertThat(tagged.code()).isZero();
+    assertThat(tagged.out()).endsWith("  1 Python rule (AnalysisType: rule, Filename)\n" + "note: ignored 1 YAML file(s) "
+        + "without AnalysisType (not Panther analysis files), e.g. " + repo.resolve("test_scenarios/login.yml")
+        + "\n2 passed, 0 failed, 1 skipped\n");
+    Run critical = run("test", "--only-failing", "--severity", "Critical", repo.toString());
+    assertThat(critical.out()).contains("  1 policy (AnalysisType: policy)\n").endsWith("0 passed, 0 failed, 1 skipped\n");
+    assertThat(critical.code()).isEqualTo(1);
+    assertThat(critical.err()).isEqualTo("margay test: no YAML detection to run in " + repo + " matching the selection\n");
+    Run byId = run("test", "--only-failing", "--rule-id", "Py.*", repo.toString());
+    assertThat(byId.out()).endsWith("  1 Python rule (AnalysisType: rule, Filename)\n" + "note: ignored 1 YAML file(s) "
+        + "without AnalysisType (not Panther analysis files), e.g. " + repo.resolve("test_scenarios/login.yml")
+        + "\n0 passed, 0 failed, 1 skipped\n");
+    assertThat(byId.code()).isEqualTo(1);
+  }
+
+  @Test
+  void test_ofAFolderWithoutRuleFiles_isAnError(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("notes.txt"), "no rules here");
+    Run run = run("test", dir.toString());
+    assertThat(run.code()).isEqualTo(1);
+    assertThat(run.out()).isEqualTo("0 passed, 0 failed, 0 skipped\n");
+    assertThat(run.err()).isEqualTo("margay test: no YAML detection to run in " + dir + " (no .yml or .yaml file found)\n");
+  }
+
+  @Test
+  void validate_reportsNoErrorForOtherKinds_andStrictFailsOnThem(@TempDir Path dir) throws Exception {
+    Path repo = AnalysisRoutingTest.repository(dir);
+    Run run = run("validate", repo.toString());
+    assertThat(run.code()).isZero();
+    assertThat(run.out()).contains(SKIP_SUMMARY).endsWith("13 file(s): 0 error(s), 0 warning(s), 11 skipped\n");
+    assertThat(run("validate", "--strict", repo.toString()).code()).isEqualTo(1);
+    Run json = run("validate", "--format", "json", repo.toString());
+    assertThat(new ObjectMapper().readTree(json.out()).get("skipped").asInt()).isEqualTo(11);
+  }
+
+  @Test
+  void scan_withRulesOfEveryKind_runsTheDetection_andSaysWhatItSkipped(@TempDir Path dir) throws Exception {
+    Path repo = AnalysisRoutingTest.repository(dir);
+    Path events = dir.resolve("events.jsonl");
+    Files.writeString(events, "{\"eventName\":\"X\"}\n{\"eventName\":\"Y\"}\n");
+    Run run = run("scan", "--rules", repo.toString(), events.toString());
+    assertThat(run.code()).isZero();
+    assertThat(run.out().lines()).singleElement().satisfies(l -> assertThat(l).contains("\"ruleId\":\"Yaml.Rule\""));
+    assertThat(run.err()).startsWith(SKIP_SUMMARY).contains("1 match(es)");
+    Run none = run("scan", "--rules", repo.resolve("policies").toString(), events.toString());
+    assertThat(none.code()).isEqualTo(1);
+    assertThat(none.err()).endsWith("margay scan: no YAML detection to run in " + repo.resolve("policies") + "\n");
+  }
+
+  @Test
+  void pantherAnalysis_testsPass_andNothingIsCalledAFailedPythonRule() throws Exception {
+    Path repo = Path.of("../shared/panther-analysis");
+    Assumptions.assumeTrue(Files.isDirectory(repo), "../shared/panther-analysis is absent: the real-repository check "
+        + "cannot run");
+    Run run = run("test", "--format", "json", repo.toString());
+    assertThat(run.code()).isZero();
+    JsonNode report = new ObjectMapper().readTree(run.out());
+    assertThat(report.get("failed").asInt()).isZero();
+    assertThat(report.get("passed").asInt()).isPositive();
+    assertThat(report.get("skippedFiles").get("python_rule").asInt()).isGreaterThan(800);
+    assertThat(run.err()).containsPattern("\\d+ passed, 0 failed, \\d+ skipped\\n$");
+    Run validate = run("validate", repo.toString());
+    assertThat(validate.code()).isZero();
+    assertThat(validate.out()).containsPattern(" 0 error\\(s\\), \\d+ warning\\(s\\), \\d+ skipped\\n$");
+  }
+}
