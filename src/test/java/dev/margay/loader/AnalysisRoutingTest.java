@@ -16,14 +16,14 @@ import org.junit.jupiter.api.io.TempDir;
  * A Panther repository holds many kinds of analysis file: {@code loadAll} reads each file's
  * {@code AnalysisType} first, runs YAML detections and skips every other kind by name, never as a failure.
  */
-class AnalysisRoutingTest {
+public class AnalysisRoutingTest {
   static final String DETECTION = "AnalysisType: rule\nRuleID: Yaml.Rule\nEnabled: true\nLogTypes: [AWS.CloudTrail]\n"
       + "Severity: High\nTags: [Team A]\nDetection: ['eventName == \"X\"']\nTests:\n"
       + "  - Name: hit\n    ExpectedResult: true\n    Log: {eventName: X}\n"
       + "  - Name: miss\n    ExpectedResult: false\n    Log: {eventName: Y}\n";
 
   /** One file of every kind, a CI workflow under .github, a test scenario without AnalysisType. */
-  static Path repository(Path dir) throws IOException {
+  public static Path repository(Path dir) throws IOException {
     write(dir.resolve("rules/yaml_rule.yml"), DETECTION);
     write(dir.resolve("rules/python_rule.yml"), "AnalysisType: rule\nFilename: python_rule.py\nRuleID: Py.Rule\n"
         + "Enabled: true\nLogTypes: [AWS.CloudTrail]\nSeverity: Medium\nTags: [Team A]\nTests:\n"
