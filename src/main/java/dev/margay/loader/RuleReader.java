@@ -24,8 +24,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
 
 /** Reads the top level of a rule file (Panther's RULE_SCHEMA) into a {@link Rule}, reporting every problem. */
 final class RuleReader {
@@ -78,7 +78,7 @@ final class RuleReader {
     for (YamlFile.Entry e : top.values()) {
       locations.put(e.key(), file.location(e.value()));
       if (List.of("SummaryAttributes", "AlertContext", "GroupBy", "Tests", "Detection").contains(e.key())
-          && e.value() instanceof org.yaml.snakeyaml.nodes.SequenceNode seq) {
+          && e.value() instanceof org.snakeyaml.engine.v2.nodes.SequenceNode seq) {
         for (int i = 0; i < seq.getValue().size(); i++) {
           locations.put(e.key() + "[" + i + "]", file.location(seq.getValue().get(i)));
         }
@@ -330,7 +330,7 @@ final class RuleReader {
       List<String> values = new ArrayList<>();
       for (Node item : items) {
         // Report ids are strings or numbers (CIS 3.10); keep the text as written.
-        if (item instanceof ScalarNode scalar && !org.yaml.snakeyaml.nodes.Tag.NULL.equals(item.getTag())
+        if (item instanceof ScalarNode scalar && !org.snakeyaml.engine.v2.nodes.Tag.NULL.equals(item.getTag())
             && file.checkTag(item)) {
           values.add(scalar.getValue());
         } else if (file.checkTag(item)) {

@@ -102,7 +102,8 @@ class RuleLoaderTest {
   @Test
   void globalTags_areRejected() {
     assertThat(problems(HEADER + "Detection: !!python/object:os.system [\"true\"]\n"))
-        .containsExactly("r.yml:6:12: invalid YAML: Global tag is not allowed: tag:yaml.org,2002:python/object:os.system");
+        .containsExactly("r.yml:6:12: unsupported YAML tag tag:yaml.org,2002:python/object:os.system; only plain strings, "
+            + "numbers, booleans, null, lists and mappings are allowed");
   }
 
   @Test
