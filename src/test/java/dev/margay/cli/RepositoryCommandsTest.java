@@ -130,4 +130,24 @@ class RepositoryCommandsTest {
     assertThat(validate.code()).isZero();
     assertThat(validate.out()).containsPattern(" 0 error\\(s\\), \\d+ warning\\(s\\), \\d+ skipped\\n$");
   }
+
+  @Test
+  void validate_aComparisonWithNull_isALocatedErrorThatSaysWhatToWrite(@TempDir Path dir) throws Exception {
+    Path rule = dir.resolve("null.yml");
+    Files.writeString(rule, "AnalysisType: rule\nRuleID: R\nEnabled: true\nLogTypes: [AWS.CloudTrail]\nSeverity: Low\n"
+        + "Detection:\n  - errorCode != null\n");
+    Run run = run("validate", rule.toString());
+    assertThat(run.code()).isEqualTo(1);
+    assertThat(run.out()).startsWith(rule + ":7:18: error: bad condition: 'null' is not a value to compare with: write "
+        + "'errorCode is_not_null' (a field named null is written [\"null\"]) [bad-condition]\n");
+  }
+
+  @Test
+  void validate_ofADevice_failsQuicklyWithALocatedLimitError() {
+    Assumptions.assumeTrue(Files.exists(Path.of("/dev/zero")), "/dev/zero is absent on this system");
+    Run run = run("validate", "/dev/zero");
+    assertThat(run.code()).isEqualTo(1);
+    assertThat(run.out()).startsWith("/dev/zero:1:1: error: the file has more than 16777216 bytes; rule files are "
+        + "limited to 16777216 [limit]\n");
+  }
 }
