@@ -3,6 +3,7 @@ package dev.margay.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.margay.lint.AttackTable;
 import dev.margay.lint.Diagnostic;
 import dev.margay.lint.RuleLinter;
 import dev.margay.loader.LoadResult;
@@ -28,8 +29,9 @@ import picocli.CommandLine.Parameters;
         "Loads every rule file under the paths through the same loader as test and scan, and reports",
         "every problem of every file at once (file:line:column), duplicate RuleIDs across files, and",
         "warnings: output fields (SummaryAttributes, AlertContext, GroupBy, AlertTitle) that none of the",
-        "rule's test events contain, with a did-you-mean for a difference in case; rules without a true",
-        "and a false test.",
+        "rule's test events contain (or only in another case); numbers compared with fields that are strings",
+        "in the test events; Key: with a dot; an unknown ChangeTo; MITRE ATT&CK mappings that are malformed,",
+        "unknown, revoked, deprecated or in the wrong tactic; rules without a true and a false test.",
         "Example: margay validate --format sarif rules/ > margay.sarif"},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:no errors (warnings allowed unless --strict)", "1:errors (or warnings with --strict)",
@@ -70,6 +72,9 @@ final class ValidateCommand implements Callable<Integer> {
     }
     List<SkippedFile> skipped = Rules.selectSkipped(loaded, selection);
     List<String> notes = new ArrayList<>(Rules.skipSummary(skipped, strict));
+    if (AttackTable.bundled().isEmpty()) {
+      notes.add("note: this build has no MITRE ATT&CK table (../shared/attack was absent): Reports: MITRE ATT&CK not checked");
+    }
     String ignored = Rules.ignoredNote(loaded.ignored());
     if (ignored != null) {
       notes.add(ignored);

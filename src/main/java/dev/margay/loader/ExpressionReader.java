@@ -64,6 +64,8 @@ final class ExpressionReader {
     CONDITION_NAMES = List.copyOf(names);
   }
 
+  /** Every {@code Key:} whose name holds a dot, for the rule reader to check against the test events. */
+  final List<YamlFile.Entry> dottedKeys = new ArrayList<>();
   private final YamlFile file;
 
   ExpressionReader(YamlFile file) {
@@ -319,6 +321,9 @@ final class ExpressionReader {
     switch (spec.key()) {
       case "Key": {
         String key = file.nonEmptyString(spec.value(), "Key");
+        if (key != null && key.contains(".")) {
+          dottedKeys.add(new YamlFile.Entry(key, spec.keyNode(), spec.value()));
+        }
         return key == null ? null : FieldPath.key(key);
       }
       case "KeyPath":

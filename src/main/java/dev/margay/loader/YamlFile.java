@@ -77,6 +77,8 @@ final class YamlFile {
   private String text;
   private final String[] lines;
   final List<Problem> problems = new ArrayList<>();
+  /** Findings that do not stop the rule from loading (see {@link dev.margay.rule.RuleWarning}). */
+  final List<dev.margay.rule.RuleWarning> warnings = new ArrayList<>();
 
   private YamlFile(String name, String text) {
     this.name = name;
@@ -253,6 +255,10 @@ final class YamlFile {
 
   void problem(Node node, ProblemCode code, String message) {
     problem(start(node), code, message);
+  }
+
+  void warn(Node node, String code, String message) {
+    warnings.add(new dev.margay.rule.RuleWarning(location(node), code, message));
   }
 
   void problem(Mark mark, ProblemCode code, String message) {

@@ -110,8 +110,8 @@ class CommandsTest {
   void validateOfTheSeedRule_warnsAboutSourceIpAddress_andSuggestsTheEventsSpelling() {
     Run run = run("validate", SEED_RULE);
     assertThat(run.code()).isZero();
-    assertThat(run.out()).contains(SEED_RULE + ":28:5: warning: SummaryAttributes field 'sourceIpAddress' is in none "
-        + "of the rule's test events (did you mean 'sourceIPAddress'?) [unknown-field]");
+    assertThat(run.out()).contains(SEED_RULE + ":28:5: warning: SummaryAttributes field 'sourceIpAddress' matches "
+        + "'sourceIPAddress' only ignoring case (keys fall back to a case-insensitive match; write it as the events do) [field-case]");
     assertThat(run.out()).doesNotContain("p_any_aws_arns");
     assertThat(run.out()).endsWith("1 file(s): 0 error(s), 1 warning(s)\n");
     assertThat(run("validate", "--strict", SEED_RULE).code()).isEqualTo(1);

@@ -150,4 +150,28 @@ class RepositoryCommandsTest {
     assertThat(run.out()).startsWith("/dev/zero:1:1: error: the file has more than 16777216 bytes; rule files are "
         + "limited to 16777216 [limit]\n");
   }
+
+  @Test
+  void pantherHistorical_everyTestRuns_andOnlyWhatItsReadmeCallsBrokenFails() throws Exception {
+    Path corpus = Path.of("../shared/conformance/panther-historical");
+    Assumptions.assumeTrue(Files.isDirectory(corpus), "../shared/conformance/panther-historical is absent");
+    Run run = run("test", "--format", "json", corpus.toString());
+    JsonNode report = new ObjectMapper().readTree(run.out());
+    assertThat(report.get("passed").asInt()).isEqualTo(114);
+    assertThat(report.get("failed").asInt()).isEqualTo(2);
+    java.util.List<String> failures = new java.util.ArrayList<>();
+    report.get("results").forEach(r -> {
+      if (r.get("status").asText().equals("failed")) {
+        failures.add(r.get("message").asText().lines().findFirst().orElseThrow());
+      }
+    });
+    assertThat(failures).containsExactly(
+        corpus.resolve("github_repository_cloned.yml") + ":1:1: missing required key Severity",
+        corpus.resolve("panther_admin_role_assignment_demo.yml") + ":1:1: duplicate RuleID 'Panther.AdminRole.Assignment.Demo' "
+            + "(already defined at " + corpus.resolve("panther_admin_role_assignment.yml") + ":1)");
+    Run validate = run("validate", corpus.resolve("sentinelone_alert_passthrough_simple.yml").toString());
+    assertThat(validate.code()).isZero();
+    assertThat(validate.out()).contains(":53:15: warning: ChangeTo: unknown severity 'Hight' (did you mean 'High'?)")
+        .contains(":50:14: warning: Key reads one member name ('data.severity')");
+  }
 }
