@@ -136,10 +136,14 @@ class RuleLoaderTest {
   }
 
   @Test
-  void unknownChangeTo_isInvalid() {
-    assertThat(problems(HEADER + "Detection: [\"true\"]\nDynamicSeverities:\n  - ChangeTo: Hight\n    Conditions: [\"true\"]\n"))
-        .containsExactly("r.yml:8:15: ChangeTo: unknown severity 'Hight' (did you mean 'High'?); allowed: Info, Low, "
-            + "Medium, High, Critical, DEFAULT");
+  void unknownChangeTo_loadsAsTheBaseSeverity_withAWarning() {
+    // Panther's runtime falls back to the base severity on an unknown one (panther-historical's README).
+    Rule rule = RuleLoader.create().load(HEADER + "Detection: [\"true\"]\nDynamicSeverities:\n  - ChangeTo: Hight\n"
+        + "    Conditions: [\"true\"]\n", "r.yml");
+    assertThat(rule.dynamicSeverities()).singleElement().satisfies(d -> assertThat(d.changeTo()).isEmpty());
+    assertThat(rule.warnings()).extracting(w -> w.location() + ": " + w.message()).containsExactly("r.yml:8:15: ChangeTo: "
+        + "unknown severity 'Hight' (did you mean 'High'?); Panther keeps the base severity (Info) for it; allowed: Info, Low, "
+        + "Medium, High, Critical, DEFAULT");
   }
 
   @Test
