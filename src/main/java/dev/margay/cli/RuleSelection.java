@@ -62,8 +62,10 @@ final class RuleSelection {
   void check(picocli.CommandLine commandLine) {
     for (String s : severities) {
       if (parse(s.endsWith("+") ? s.substring(0, s.length() - 1) : s) == null) {
+        String level = s.endsWith("+") ? s.substring(0, s.length() - 1) : s;
         throw new picocli.CommandLine.ParameterException(commandLine,
-            "unknown --severity '" + s + "'; allowed: Info, Low, Medium, High, Critical, each optionally with +");
+            "unknown --severity '" + s + "'" + Rules.didYouMean(level, List.of("Info", "Low", "Medium", "High", "Critical"))
+                + "; allowed: Info, Low, Medium, High, Critical, each optionally with +");
       }
     }
   }

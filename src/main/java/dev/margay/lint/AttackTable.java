@@ -17,12 +17,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * MITRE ATT&CK Enterprise tactics and techniques, one version, read from the tab-separated table of
+ * MITRE ATT&amp;CK Enterprise tactics and techniques, one version, read from the tab-separated table of
  * {@code ../shared/attack/} (columns {@code id}, {@code kind}, {@code tactics}, {@code name},
  * {@code status}; {@code #} comments; the first comment names the version, e.g.
  * {@code # MITRE ATT&CK Enterprise 18.1: ...}). The build copies that table, with MITRE's licence, into the
  * jar under {@code dev/margay/lint/attack/} when {@code ../shared/attack} exists; {@link #bundled()} is
- * empty otherwise and the ATT&CK lint is skipped. A newer table in the same format can be read with
+ * empty otherwise and the ATT&amp;CK lint is skipped. A newer table in the same format can be read with
  * {@link #read(Path)}. Immutable and thread-safe.
  *
  * <p>ATT&amp;CK® data © The MITRE Corporation, reproduced and distributed with its permission
@@ -108,7 +108,7 @@ public final class AttackTable {
     return new AttackTable(version, rows);
   }
 
-  /** The ATT&CK version the table holds ({@code 18.1}). */
+  /** The ATT&amp;CK version the table holds ({@code 18.1}). */
   public String version() {
     return version;
   }

@@ -35,7 +35,7 @@ import java.util.Map;
  *       number 12345678901 and can never equal the string);</li>
  *   <li>{@code attack-mapping}: a {@code Reports: MITRE ATT&CK} item checked against an {@link AttackTable}:
  *       malformed, unknown tactic or technique, technique not in that tactic, revoked or deprecated (the
- *       message names the ATT&CK version);</li>
+ *       message names the ATT&amp;CK version);</li>
  *   <li>{@code tests}: a rule without both an {@code ExpectedResult: true} and a {@code false} test;</li>
  *   <li>the loader's own findings ({@link Rule#warnings()}): {@code key-with-dot}, {@code unknown-severity}.</li>
  * </ul>
@@ -50,24 +50,24 @@ public final class RuleLinter {
   public static final String TESTS = "tests";
   /** Code of a number compared with a string field. */
   public static final String NUMBER_VS_STRING = "number-vs-string";
-  /** Code of an ATT&CK mapping that the table does not support. */
+  /** Code of an ATT&amp;CK mapping that the table does not support. */
   public static final String ATTACK_MAPPING = "attack-mapping";
   /** Code of a {@code Key:} holding a dot (found by the loader). */
   public static final String KEY_WITH_DOT = "key-with-dot";
   /** Code of an unknown {@code ChangeTo} severity (found by the loader). */
   public static final String UNKNOWN_SEVERITY = "unknown-severity";
-  /** The {@code Reports} framework key the ATT&CK lint reads. */
+  /** The {@code Reports} framework key the ATT&amp;CK lint reads. */
   public static final String ATTACK_FRAMEWORK = "MITRE ATT&CK";
 
   private RuleLinter() {}
 
-  /** Every warning for one rule, checking ATT&CK mappings against the bundled table when there is one. */
+  /** Every warning for one rule, checking ATT&amp;CK mappings against the bundled table when there is one. */
   public static List<Diagnostic> lint(Rule rule) {
     return lint(rule, AttackTable.bundled().orElse(null));
   }
 
   /**
-   * Every warning for one rule; {@code attack} null skips the ATT&CK lint. Loader findings come first,
+   * Every warning for one rule; {@code attack} null skips the ATT&amp;CK lint. Loader findings come first,
    * then the checks in the order of the list above.
    */
   public static List<Diagnostic> lint(Rule rule, AttackTable attack) {

@@ -48,7 +48,7 @@ public class AnalysisRoutingTest {
     return dir;
   }
 
-  static void write(Path file, String text) throws IOException {
+  public static void write(Path file, String text) throws IOException {
     Files.createDirectories(file.getParent());
     Files.writeString(file, text);
   }
