@@ -28,12 +28,13 @@ import picocli.CommandLine.Parameters;
 @Command(name = "test", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Replays the Tests: of rule files.",
         "Loads every .yml/.yaml rule file under the paths (through the same loader as scan and",
-        "validate) and replays its Tests. Text output lists passes and skips, then failures, then",
-        "'N passed, M failed' (', K skipped' when entries use Mocks). A file that does not load, and a rule",
-        "short of --minimum-tests, each count as one failure.",
+        "validate) and replays its Tests. Text output lists passes and skips, then failures, then one",
+        "line per kind of file Margay does not run (Python rules, policies, ...: skipped by",
+        "AnalysisType), then 'N passed, M failed, K skipped'. A file that does not load, and a rule short",
+        "of --minimum-tests, each count as one failure; finding no YAML detection to run is an error.",
         "Example: margay test --format junit rules/ > results.xml"},
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:every test passed", "1:a test failed or a file did not load", "2:usage error",
+    exitCodeList = {"0:every test passed", "1:a test failed, a file did not load, or nothing to run", "2:usage error",
         "3:a path could not be read"})
 final class TestCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", paramLabel = "PATH", description = "Rule files or directories.")
