@@ -114,6 +114,12 @@ final class Rules {
     return lines;
   }
 
+  /** Why a skipped file fails under {@code --strict}: {@code a Python rule (Py.Rule) is not run ...}. */
+  static String notRun(SkippedFile f) {
+    return "a " + f.kind().singular() + (f.id() == null ? "" : " (" + f.id() + ")")
+        + " is not run by Margay, which runs YAML detections only (--strict)";
+  }
+
   /** The one note about YAML files that are not Panther analysis files; null when there are none. */
   static String ignoredNote(List<Path> ignored) {
     if (ignored.isEmpty()) {

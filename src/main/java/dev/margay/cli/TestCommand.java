@@ -95,9 +95,8 @@ final class TestCommand implements Callable<Integer> {
     if (strict) {
       for (SkippedFile f : skippedFiles) {
         String file = f.file().toString();
-        results.add(new Result(file, fileName(file), "not-run", TestOutcome.Status.FAILED, file + ": a "
-            + f.kind().singular() + (f.id() == null ? "" : " (" + f.id() + ")")
-            + " is not run by Margay, which runs YAML detections only (--strict)", 1));
+        results.add(new Result(file, fileName(file), "not-run", TestOutcome.Status.FAILED, f.location() + ": "
+            + Rules.notRun(f), f.location().line()));
       }
     }
     long passed = results.stream().filter(r -> r.status() == TestOutcome.Status.PASSED).count();

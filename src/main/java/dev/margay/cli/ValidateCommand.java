@@ -8,6 +8,7 @@ import dev.margay.lint.Diagnostic;
 import dev.margay.lint.RuleLinter;
 import dev.margay.loader.LoadResult;
 import dev.margay.loader.Problem;
+import dev.margay.loader.ProblemCode;
 import dev.margay.loader.RuleLoadException;
 import dev.margay.loader.SkippedFile;
 import dev.margay.rule.Rule;
@@ -71,6 +72,12 @@ final class ValidateCommand implements Callable<Integer> {
       diagnostics.addAll(RuleLinter.lint(rule));
     }
     List<SkippedFile> skipped = Rules.selectSkipped(loaded, selection);
+    if (strict) {
+      for (SkippedFile f : skipped) {
+        diagnostics.add(new Diagnostic(f.location(), Diagnostic.Level.ERROR, ProblemCode.UNSUPPORTED.id(),
+            Rules.notRun(f)));
+      }
+    }
     List<String> notes = new ArrayList<>(Rules.skipSummary(skipped, strict));
     if (AttackTable.bundled().isEmpty()) {
       notes.add("note: this build has no MITRE ATT&CK table (../shared/attack was absent): Reports: MITRE ATT&CK not checked");

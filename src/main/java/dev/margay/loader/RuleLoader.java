@@ -201,9 +201,11 @@ public final class RuleLoader {
       return null;
     }
     Map<String, Node> keys = new HashMap<>();
+    Map<String, Node> keyNodes = new HashMap<>();
     for (NodeTuple t : map.getValue()) {
       if (t.getKeyNode() instanceof ScalarNode key) {
         keys.putIfAbsent(key.getValue(), t.getValueNode());
+        keyNodes.putIfAbsent(key.getValue(), key);
       }
     }
     Node type = keys.get("AnalysisType");
@@ -224,8 +226,10 @@ public final class RuleLoader {
     if (kind == null) {
       return read(file, root);
     }
+    Node decisive = kind == AnalysisKind.PYTHON_RULE ? keyNodes.get("Filename")
+        : kind == AnalysisKind.DERIVED_RULE ? keyNodes.get("BaseDetection") : type;
     return new SkippedFile(path, kind, text(keys.get(kind.idKey())), texts(keys.get("Tags")),
-        Severity.fromPantherName(String.valueOf(text(keys.get("Severity")))));
+        Severity.fromPantherName(String.valueOf(text(keys.get("Severity")))), file.location(decisive));
   }
 
   private static Rule read(YamlFile file, Node root) {
