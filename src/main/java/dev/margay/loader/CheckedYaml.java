@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.snakeyaml.engine.v2.events.AliasEvent;
 import org.snakeyaml.engine.v2.events.Event;
 import org.snakeyaml.engine.v2.events.NodeEvent;
+import org.snakeyaml.engine.v2.events.ScalarEvent;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.parser.Parser;
 import org.snakeyaml.engine.v2.scanner.Scanner;
@@ -166,7 +167,8 @@ final class CheckedYaml {
                 "nesting deeper than " + maxDepth + " levels");
           }
           add(event, 1);
-          open.push(new long[] {1});
+          // {size, is a mapping, children done, a merge key seen}
+          open.push(new long[] {1, event.getEventId() == Event.ID.MappingStart ? 1 : 0, 0, 0});
           openAnchors.push(anchor(event));
         }
         case MappingEnd, SequenceEnd -> {
@@ -175,31 +177,47 @@ final class CheckedYaml {
           if (!anchor.isEmpty()) {
             anchorSizes.put(anchor, size);
           }
-          if (!open.isEmpty()) {
-            open.peek()[0] += size;
-          }
+          childDone(size);
         }
         case Scalar -> {
+          checkMergeKey((ScalarEvent) event);
           add(event, 1);
           String anchor = anchor(event);
           if (!anchor.isEmpty()) {
             anchorSizes.put(anchor, 1L);
           }
-          if (!open.isEmpty()) {
-            open.peek()[0] += 1;
-          }
+          childDone(1);
         }
         case Alias -> {
           // An alias to an anchor still open (recursive) or undefined: the composer reports it.
           long size = anchorSizes.getOrDefault(((AliasEvent) event).getAlias().getValue(), 1L);
           add(event, size);
-          if (!open.isEmpty()) {
-            open.peek()[0] += size;
-          }
+          childDone(size);
         }
         default -> { }
       }
       return event;
+    }
+
+    private void childDone(long size) {
+      if (!open.isEmpty()) {
+        open.peek()[0] += size;
+        open.peek()[2]++;
+      }
+    }
+
+    /** A second {@code <<} key in one mapping is an error for ruamel.yaml ("found duplicate merge key"). */
+    private void checkMergeKey(ScalarEvent scalar) {
+      long[] parent = open.peek();
+      if (parent == null || parent[1] == 0 || parent[2] % 2 != 0 || !scalar.isPlain() || scalar.getTag().isPresent()
+          || !scalar.getValue().equals("<<")) {
+        return;
+      }
+      if (parent[3] != 0) {
+        throw new Rejected(scalar.getStartMark().orElse(null), ProblemCode.DUPLICATE_KEY,
+            "duplicate merge key '<<' in one mapping (merge several with <<: [*a, *b])");
+      }
+      parent[3] = 1;
     }
 
     private void add(Event event, long count) {

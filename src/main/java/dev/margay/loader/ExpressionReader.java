@@ -407,7 +407,8 @@ final class ExpressionReader {
         return Literal.of(scalar.getValue());
       }
       if (Tag.BOOL.equals(tag)) {
-        return Literal.of(Boolean.parseBoolean(scalar.getValue().toLowerCase(java.util.Locale.ROOT)));
+        Boolean b = file.boolValue(scalar, what);
+        return b == null ? null : Literal.of(b);
       }
       if (Tag.INT.equals(tag) || Tag.FLOAT.equals(tag)) {
         BigDecimal number = file.number(scalar, what);

@@ -72,7 +72,8 @@ final class JsonConverter {
       return f.textNode(v);
     }
     if (Tag.BOOL.equals(tag)) {
-      return f.booleanNode(Boolean.parseBoolean(v.toLowerCase(java.util.Locale.ROOT)));
+      Boolean b = file.boolValue(scalar, what);
+      return b == null ? null : f.booleanNode(b);
     }
     if (Tag.NULL.equals(tag)) {
       return f.nullNode();

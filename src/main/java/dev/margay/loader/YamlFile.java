@@ -147,7 +147,7 @@ final class YamlFile {
           }
         }
         String what = e.getProblem() != null ? e.getProblem() : e.getMessage();
-        if (e.getContext() != null) {
+        if (e.getContext() != null && !e.getContext().isBlank()) {
           what = e.getContext() + ": " + what;
         }
         if (mark != null) {
@@ -157,7 +157,8 @@ final class YamlFile {
         }
         return null;
       } catch (CheckedYaml.Rejected e) {
-        String what = (e.code == ProblemCode.LIMIT ? "limit: " : "invalid YAML: ") + e.getMessage();
+        String what = (e.code == ProblemCode.LIMIT ? "limit: " : e.code == ProblemCode.DUPLICATE_KEY ? "" : "invalid YAML: ")
+            + e.getMessage();
         if (e.mark != null) {
           problem(e.mark, e.code, what);
         } else {
@@ -348,12 +349,29 @@ final class YamlFile {
 
   Boolean bool(Node node, String what) {
     if (node instanceof ScalarNode scalar && Tag.BOOL.equals(node.getTag())) {
-      return Boolean.parseBoolean(scalar.getValue().toLowerCase(java.util.Locale.ROOT));
+      return boolValue(scalar, what);
     }
     if (checkTag(node)) {
       problem(node, ProblemCode.TYPE, what + ": expected true or false, found " + describe(node));
     }
     return null;
+  }
+
+  /**
+   * A bool-tagged scalar's value as ruamel.yaml's {@code construct_yaml_bool} reads it: plain scalars are
+   * bool only as {@code true}/{@code false}, but an explicit {@code !!bool} also takes yes/no/y/n/on/off;
+   * anything else is reported (null).
+   */
+  Boolean boolValue(ScalarNode scalar, String what) {
+    switch (scalar.getValue().toLowerCase(java.util.Locale.ROOT)) {
+      case "true", "yes", "y", "on":
+        return true;
+      case "false", "no", "n", "off":
+        return false;
+      default:
+        problem(scalar, ProblemCode.BAD_VALUE, what + ": '" + scalar.getValue() + "' is not a boolean");
+        return null;
+    }
   }
 
   Integer integer(Node node, String what) {

@@ -38,6 +38,11 @@ class YamlReadingTest {
       {"a: &a {x: 1}\nc:\n  x: 0\n  <<: *a", "{\"a\":{\"x\":1},\"c\":{\"x\":0}}"},
       {"c: {a: 1, <<: {b: 2}}", "{\"c\":{\"a\":1,\"b\":2}}"},
       {"a: &x 1\nb: *x", "{\"a\":1,\"b\":1}"},
+      // flatten_mapping: a second << in one mapping, or a merge of something else than mappings, is an error
+      {"a: &a {x: 1}\nb: &b {z: 1}\nc:\n  <<: *a\n  <<: *b", "ERROR@5"},
+      {"c: {<<: 1}", "ERROR@1"},
+      {"a: &a [1]\nc:\n  <<: *a", "ERROR@3"},
+      {"c: {'<<': 1}", "{\"c\":{\"<<\":1}}"},
       // flow context (scanner.py scan_plain: ':' not followed by a space stays in a plain scalar)
       {"c: {userIdentity:{type: Root}}", "ERROR@1"},
       {"c: {a:[1]}", "ERROR@1"},
@@ -66,6 +71,9 @@ class YamlReadingTest {
       {"a: |\n  x\n  y\nb: >-\n  x\n  y", "{\"a\":\"x\\ny\\n\",\"b\":\"x y\"}"},
       // tags: the core schema's are read (ruamel's SafeConstructor), any other is an error
       {"a: !!str 12\nb: !!int \"12\"", "{\"a\":\"12\",\"b\":12}"},
+      {"a: [!!bool yes, !!bool Off, !!bool \"n\"]\nb: !!float 1\nc: !!null x", "{\"a\":[true,false,false],\"b\":1.0,\"c\":null}"},
+      {"a: !!bool maybe", "ERROR@1"},
+      {"a: !!int x1", "ERROR@1"},
       {"a: !custom x", "ERROR@1"},
       {"a: !!python/object:os.system x", "ERROR@1"},
       // '=' resolves to tag:yaml.org,2002:value, which the safe constructor cannot build
