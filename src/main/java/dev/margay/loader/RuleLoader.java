@@ -144,7 +144,8 @@ public final class RuleLoader {
    * {@code AnalysisType}: YAML detections are loaded; Python rules, scheduled and correlation rules,
    * policies, queries, data models, globals, packs and lookup tables are {@linkplain LoadResult#skipped()
    * skipped} with their id, tags and severity; YAML without {@code AnalysisType} and without any rule key
-   * is {@linkplain LoadResult#ignored() ignored}. A {@code RuleID} already loaded from another file is a
+   * (including YAML that does not parse and names none of them, such as a template) is
+   * {@linkplain LoadResult#ignored() ignored}. A {@code RuleID} already loaded from another file is a
    * problem of the later file.
    *
    * @throws UncheckedIOException if a path does not exist or a directory cannot be read
@@ -198,6 +199,12 @@ public final class RuleLoader {
     }
     Node root = file.compose();
     if (root == null) {
+      // YAML that does not parse and names no Panther key at all (a Helm or Jinja template, say) is not a
+      // Panther analysis file: ignored like any other YAML without AnalysisType.
+      String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+      if (!text.contains("AnalysisType") && ANALYSIS_KEYS.stream().noneMatch(text::contains)) {
+        return null;
+      }
       throw new RuleLoadException(name, file.problems);
     }
     if (!(root instanceof MappingNode map)) {

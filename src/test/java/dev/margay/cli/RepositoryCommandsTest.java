@@ -48,8 +48,8 @@ class RepositoryCommandsTest {
     Run run = run("test", repo.toString());
     assertThat(run.code()).isZero();
     assertThat(run.out()).isEqualTo("ok   yaml_rule.yml/hit\nok   yaml_rule.yml/miss\n" + SKIP_SUMMARY
-        + "note: ignored 1 YAML file(s) without AnalysisType (not Panther analysis files), e.g. "
-        + repo.resolve("test_scenarios/login.yml") + "\n2 passed, 0 failed, 11 skipped\n");
+        + "note: ignored 2 YAML file(s) without AnalysisType (not Panther analysis files), e.g. "
+        + repo.resolve("deploy/templates/job.yaml") + "\n2 passed, 0 failed, 11 skipped\n");
   }
 
   @Test
@@ -66,16 +66,16 @@ class RepositoryCommandsTest {
     Path repo = AnalysisRoutingTest.repository(dir);
     Run tagged = run("test", "--only-failing", "--tag", "team a", repo.toString());
     assertThat(tagged.code()).isZero();
-    assertThat(tagged.out()).endsWith("  1 Python rule (AnalysisType: rule, Filename)\n" + "note: ignored 1 YAML file(s) "
-        + "without AnalysisType (not Panther analysis files), e.g. " + repo.resolve("test_scenarios/login.yml")
+    assertThat(tagged.out()).endsWith("  1 Python rule (AnalysisType: rule, Filename)\n" + "note: ignored 2 YAML file(s) "
+        + "without AnalysisType (not Panther analysis files), e.g. " + repo.resolve("deploy/templates/job.yaml")
         + "\n2 passed, 0 failed, 1 skipped\n");
     Run critical = run("test", "--only-failing", "--severity", "Critical", repo.toString());
     assertThat(critical.out()).contains("  1 policy (AnalysisType: policy)\n").endsWith("0 passed, 0 failed, 1 skipped\n");
     assertThat(critical.code()).isEqualTo(1);
     assertThat(critical.err()).isEqualTo("margay test: no YAML detection to run in " + repo + " matching the selection\n");
     Run byId = run("test", "--only-failing", "--rule-id", "Py.*", repo.toString());
-    assertThat(byId.out()).endsWith("  1 Python rule (AnalysisType: rule, Filename)\n" + "note: ignored 1 YAML file(s) "
-        + "without AnalysisType (not Panther analysis files), e.g. " + repo.resolve("test_scenarios/login.yml")
+    assertThat(byId.out()).endsWith("  1 Python rule (AnalysisType: rule, Filename)\n" + "note: ignored 2 YAML file(s) "
+        + "without AnalysisType (not Panther analysis files), e.g. " + repo.resolve("deploy/templates/job.yaml")
         + "\n0 passed, 0 failed, 1 skipped\n");
     assertThat(byId.code()).isEqualTo(1);
   }
@@ -94,11 +94,11 @@ class RepositoryCommandsTest {
     Path repo = AnalysisRoutingTest.repository(dir);
     Run run = run("validate", repo.toString());
     assertThat(run.code()).isZero();
-    assertThat(run.out()).contains(SKIP_SUMMARY).endsWith("13 file(s): 0 error(s), 0 warning(s), 11 skipped\n");
+    assertThat(run.out()).contains(SKIP_SUMMARY).endsWith("14 file(s): 0 error(s), 0 warning(s), 11 skipped\n");
     Run strict = run("validate", "--strict", repo.toString());
     assertThat(strict.code()).isEqualTo(1);
     assertThat(strict.out()).contains(repo.resolve("policies/p.yaml") + ":1:15: error: a policy (Some.Policy) is not run "
-        + "by Margay, which runs YAML detections only (--strict) [unsupported]\n").endsWith("13 file(s): 11 error(s), 0 "
+        + "by Margay, which runs YAML detections only (--strict) [unsupported]\n").endsWith("14 file(s): 11 error(s), 0 "
         + "warning(s), 11 skipped\n");
     Run json = run("validate", "--format", "json", repo.toString());
     assertThat(new ObjectMapper().readTree(json.out()).get("skipped").asInt()).isEqualTo(11);

@@ -45,6 +45,7 @@ public class AnalysisRoutingTest {
     write(dir.resolve(".github/workflows/ci.yml"), "name: CI\non: [push]\njobs: {test: {runs-on: ubuntu-latest}}\n");
     write(dir.resolve(".pre-commit-config.yaml"), "repos: []\n");
     write(dir.resolve("test_scenarios/login.yml"), "logs:\n  - {eventName: ConsoleLogin}\n");
+    write(dir.resolve("deploy/templates/job.yaml"), "metadata:\n  name: {{ .Values.name }}\n  labels: [{{- toYaml .Values.labels | nindent 4 }}\n");
     return dir;
   }
 
@@ -62,7 +63,7 @@ public class AnalysisRoutingTest {
         AnalysisKind.DERIVED_RULE, AnalysisKind.SCHEDULED_RULE, AnalysisKind.CORRELATION_RULE, AnalysisKind.POLICY,
         AnalysisKind.SCHEDULED_QUERY, AnalysisKind.SAVED_QUERY, AnalysisKind.DATA_MODEL, AnalysisKind.GLOBAL,
         AnalysisKind.PACK, AnalysisKind.LOOKUP_TABLE);
-    assertThat(result.ignored()).containsExactly(dir.resolve("test_scenarios/login.yml"));
+    assertThat(result.ignored()).containsExactly(dir.resolve("deploy/templates/job.yaml"), dir.resolve("test_scenarios/login.yml"));
     // Hidden directories and files are not read at all.
     assertThat(result.files()).noneMatch(p -> p.toString().contains(".github") || p.toString().contains(".pre-commit"));
   }
@@ -90,6 +91,14 @@ public class AnalysisRoutingTest {
     assertThat(result.ignored()).isEmpty();
     assertThat(result.failures()).singleElement().satisfies(f -> assertThat(f.getMessage())
         .contains("missing required key AnalysisType"));
+  }
+
+  @Test
+  void brokenYamlThatNamesARuleKey_isAnError_notIgnored(@TempDir Path dir) throws IOException {
+    write(dir.resolve("r.yml"), "RuleID: x\nDetection: [\n");
+    LoadResult result = RuleLoader.create().loadAll(List.of(dir));
+    assertThat(result.ignored()).isEmpty();
+    assertThat(result.failures()).singleElement().satisfies(f -> assertThat(f.problems().get(0).code()).isEqualTo(ProblemCode.YAML_SYNTAX));
   }
 
   @Test
