@@ -94,7 +94,8 @@ final class ScanCommand implements Callable<Integer> {
     InputFormat forced = null;
     if (inputFormat != null) {
       forced = InputFormat.fromCliName(inputFormat).orElseThrow(() -> new CommandLine.ParameterException(
-          spec.commandLine(), "unknown --input-format '" + inputFormat + "'; allowed: jsonl, array, records, json"));
+          spec.commandLine(), "unknown --input-format '" + inputFormat + "'" + Rules.didYouMean(inputFormat,
+              List.of("jsonl", "array", "records", "json")) + "; allowed: jsonl, array, records, json"));
     }
     Rules.checkFormat(spec, format, "jsonl", "json");
     selection.check(spec.commandLine());

@@ -38,6 +38,7 @@ class UsageTest {
       "explain --stirct r|margay explain: unknown option '--stirct'|margay explain",
       "validate --format jsn r|margay validate: unknown --format 'jsn' (did you mean 'json'?); allowed: text, json, sarif|margay validate",
       "test --format junt r|margay test: unknown --format 'junt' (did you mean 'junit'?); allowed: text, json, junit|margay test",
+      "scan --input-format jsnl --rules r|margay scan: unknown --input-format 'jsnl' (did you mean 'jsonl'?); allowed: jsonl, array, records, json|margay scan",
       "test --severity Hight r|margay test: unknown --severity 'Hight' (did you mean 'High'?); allowed: Info, Low, Medium, High, Critical, each optionally with +|margay test",
   })
   void usageErrors_nameTheClosestCommandOptionOrValue_andExitWith2(String args, String message, String command) {
