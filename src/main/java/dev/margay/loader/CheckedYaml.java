@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.events.AliasEvent;
+import org.snakeyaml.engine.v2.events.DocumentStartEvent;
 import org.snakeyaml.engine.v2.events.Event;
 import org.snakeyaml.engine.v2.events.NodeEvent;
 import org.snakeyaml.engine.v2.events.ScalarEvent;
@@ -187,6 +188,16 @@ final class CheckedYaml {
             anchorSizes.put(anchor, 1L);
           }
           childDone(1);
+        }
+        case DocumentStart -> {
+          // ruamel.yaml would switch to YAML 1.1 rules (yes is true, 012 is octal 10, 1:30 is 90); Margay
+          // reads YAML 1.2 only, and says so rather than read the file differently.
+          ((DocumentStartEvent) event).getSpecVersion().filter(v -> v.getMajor() == 1 && v.getMinor() != 2)
+              .ifPresent(v -> {
+                throw new Rejected(event.getStartMark().orElse(null), ProblemCode.YAML_SYNTAX, "%YAML "
+                    + v.getRepresentation() + " is not supported: rule files are read as YAML 1.2 (Panther's default); "
+                    + "remove the directive");
+              });
         }
         case Alias -> {
           // An alias to an anchor still open (recursive) or undefined: the composer reports it.

@@ -79,6 +79,9 @@ class YamlReadingTest {
       // '=' resolves to tag:yaml.org,2002:value, which the safe constructor cannot build
       {"a: =", "ERROR@1"},
       {"a: '='", "{\"a\":\"=\"}"},
+      // MARGAY: a %YAML 1.1 directive would switch ruamel to YAML 1.1 rules; Margay reads 1.2 only and says so
+      {"%YAML 1.1\n---\na: yes", "ERROR@1"},
+      {"%YAML 1.2\n---\na: yes", "{\"a\":\"yes\"}"},
       // MARGAY: ruamel builds a float inf; JSON (and a rule value) has none, so it is a problem
       {"a: .inf", "ERROR@1"},
   };
