@@ -200,9 +200,11 @@ public final class RuleLoader {
     Node root = file.compose();
     if (root == null) {
       // YAML that does not parse and names no Panther key at all (a Helm or Jinja template, say) is not a
-      // Panther analysis file: ignored like any other YAML without AnalysisType.
+      // Panther analysis file: ignored like any other YAML without AnalysisType. An empty file, a limit or
+      // bad UTF-8 stays an error.
       String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
-      if (!text.contains("AnalysisType") && ANALYSIS_KEYS.stream().noneMatch(text::contains)) {
+      boolean syntaxOnly = file.problems.stream().allMatch(p -> p.code() == ProblemCode.YAML_SYNTAX);
+      if (syntaxOnly && !text.contains("AnalysisType") && ANALYSIS_KEYS.stream().noneMatch(text::contains)) {
         return null;
       }
       throw new RuleLoadException(name, file.problems);

@@ -102,6 +102,15 @@ public class AnalysisRoutingTest {
   }
 
   @Test
+  void anEmptyOrCommentOnlyFile_staysAnError(@TempDir Path dir) throws IOException {
+    write(dir.resolve("empty.yml"), "");
+    write(dir.resolve("comments.yml"), "# a rule will go here\n");
+    LoadResult result = RuleLoader.create().loadAll(List.of(dir));
+    assertThat(result.ignored()).isEmpty();
+    assertThat(result.failures()).hasSize(2).allSatisfy(f -> assertThat(f.problems().get(0).code()).isEqualTo(ProblemCode.EMPTY));
+  }
+
+  @Test
   void anUnknownAnalysisType_isAnError_withTheAllowedValues(@TempDir Path dir) throws IOException {
     write(dir.resolve("r.yml"), DETECTION.replace("AnalysisType: rule", "AnalysisType: polcy"));
     LoadResult result = RuleLoader.create().loadAll(List.of(dir));
