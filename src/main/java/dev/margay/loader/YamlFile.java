@@ -56,7 +56,10 @@ final class YamlFile {
   static final int MAX_CODE_POINTS = 4 * 1024 * 1024;
   /** Nodes a file may stand for, aliases counted as the nodes they name (real rule files have a few thousand). */
   static final int MAX_NODES = 200_000;
-  /** Escapes of YAML 1.2 that ruamel reads and SnakeYAML Engine does not: at most this many are rewritten. */
+  /**
+   * YAML 1.2's {@code \L}/{@code \P} escapes, which ruamel reads and SnakeYAML Engine does not, are rewritten
+   * and the text read again while the characters re-read stay under this budget (linear in the file).
+   */
   private static final long REWRITE_BUDGET_CHARS = 8L * 1024 * 1024;
 
   private static final Schema SCHEMA = new Schema() {

@@ -15,7 +15,9 @@ import java.util.Objects;
  * {@code Detection}. Defaults follow Panther: {@code DedupPeriodMinutes} 60, {@code Threshold} 1,
  * {@code CreateAlert} true. Optional strings that are absent are {@code null} ({@code displayName},
  * {@code alertTitle}, {@code status}, {@code createdBy}); {@code inlineFilters} is {@code null} when the
- * rule has none. Immutable; build one with {@link #builder(String)}.
+ * rule has none. {@code warnings} are what the loader noticed without rejecting the file (a {@code Key:}
+ * holding a dot, an unknown {@code ChangeTo}); {@code validate} reports them. Immutable; build one with
+ * {@link #builder(String)}.
  */
 public record Rule(
     String id,
