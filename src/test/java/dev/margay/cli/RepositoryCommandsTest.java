@@ -178,4 +178,18 @@ class RepositoryCommandsTest {
     assertThat(validate.out()).contains(":53:15: warning: ChangeTo: unknown severity 'Hight' (did you mean 'High'?)")
         .contains(":50:14: warning: Key reads one member name ('data.severity')");
   }
+
+  @Test
+  void test_asJUnit_countsFilesNotRunAsSkippedCases(@TempDir Path dir) throws Exception {
+    Path repo = AnalysisRoutingTest.repository(dir);
+    Run run = run("test", "--format", "junit", repo.toString());
+    assertThat(run.code()).isZero();
+    org.w3c.dom.Document xml = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+        .parse(new org.xml.sax.InputSource(new java.io.StringReader(run.out())));
+    org.w3c.dom.Element suites = xml.getDocumentElement();
+    assertThat(suites.getAttribute("tests")).isEqualTo("13");
+    assertThat(suites.getAttribute("failures")).isEqualTo("0");
+    assertThat(suites.getAttribute("skipped")).isEqualTo("11");
+    assertThat(run.err()).endsWith("2 passed, 0 failed, 11 skipped\n");
+  }
 }
