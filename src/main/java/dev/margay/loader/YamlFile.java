@@ -55,7 +55,7 @@ final class YamlFile {
   static final int MAX_DEPTH = 64;
   static final int MAX_CODE_POINTS = 4 * 1024 * 1024;
   /** Nodes a file may stand for, aliases counted as the nodes they name (real rule files have a few thousand). */
-  static final int MAX_NODES = 200_000;
+  static final int MAX_NODES = 100_000;
   /**
    * YAML 1.2's {@code \L}/{@code \P} escapes, which ruamel reads and SnakeYAML Engine does not, are rewritten
    * and the text read again while the characters re-read stay under this budget (linear in the file).
@@ -78,15 +78,19 @@ final class YamlFile {
 
   final String name;
   private String text;
-  private final String[] lines;
+  /** The text as written (line breaks normalized to \n), for the source lines shown with problems. */
+  private final String source;
+  /** Where each line of {@link #source} starts; built on the first problem, so a clean file never pays for it. */
+  private int[] lineStarts;
   final List<Problem> problems = new ArrayList<>();
   /** Findings that do not stop the rule from loading (see {@link dev.margay.rule.RuleWarning}). */
   final List<dev.margay.rule.RuleWarning> warnings = new ArrayList<>();
 
   private YamlFile(String name, String text) {
     this.name = name;
-    this.lines = text.split("\r\n|\n|\r", -1);
-    this.text = String.join("\n", lines);
+    // \r\n and \r are line breaks for the scanner too: one \n each keeps marks and source lines aligned.
+    this.source = text.indexOf('\r') >= 0 ? text.replace("\r\n", "\n").replace('\r', '\n') : text;
+    this.text = source;
   }
 
   /** Decodes UTF-8 (rejecting invalid bytes with their line), strips a BOM. */
@@ -270,8 +274,33 @@ final class YamlFile {
   }
 
   void problem(int line, int column, ProblemCode code, String message) {
-    String sourceLine = line >= 1 && line <= lines.length ? lines[line - 1] : null;
+    String sourceLine = sourceLine(line);
     problems.add(new Problem(new SourceLocation(name, line, column), code, message, sourceLine));
+  }
+
+  /** Line {@code line} (1-based) of the file as written, or null past its end. */
+  private String sourceLine(int line) {
+    if (lineStarts == null) {
+      int count = 1;
+      for (int i = 0; i < source.length(); i++) {
+        if (source.charAt(i) == '\n') {
+          count++;
+        }
+      }
+      lineStarts = new int[count];
+      for (int i = 0, l = 1; i < source.length(); i++) {
+        if (source.charAt(i) == '\n') {
+          lineStarts[l++] = i + 1;
+        }
+      }
+    }
+    if (line < 1 || line > lineStarts.length) {
+      return null;
+    }
+    int start = lineStarts[line - 1];
+    int end = line < lineStarts.length ? lineStarts[line] - 1 : source.length();
+    // A problem shows its line, not a megabyte of it.
+    return source.substring(start, Math.min(end, start + 1000));
   }
 
   /** SnakeYAML Engine reports its limits through the same exception as syntax errors. */

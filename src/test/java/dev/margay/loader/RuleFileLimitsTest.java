@@ -85,7 +85,7 @@ class RuleFileLimitsTest {
     Problem p = onlyProblem(() -> RuleLoader.create().load(yaml.toString(), "many.yml"));
     assertThat(p.code()).isEqualTo(ProblemCode.LIMIT);
     assertThat(p.location().line()).isEqualTo(11);
-    assertThat(p.message()).isEqualTo("limit: more than 200000 YAML nodes; rule files are limited to 200000");
+    assertThat(p.message()).isEqualTo("limit: more than 100000 YAML nodes; rule files are limited to 100000");
   }
 
   @Test
@@ -105,9 +105,9 @@ class RuleFileLimitsTest {
     assertThat(yaml.toString().lines().filter(l -> l.startsWith("  -"))).hasSize(24);
     Problem p = onlyProblem(() -> RuleLoader.create().load(yaml.toString(), "laughs.yml"));
     assertThat(p.code()).isEqualTo(ProblemCode.LIMIT);
-    // Each level doubles the nodes the document stands for: the running count crosses 200,000 at the
-    // second alias of level 14 (line 21, column 22), long before anything walks the tree.
-    assertThat(p.toString()).isEqualTo("laughs.yml:21:22: limit: the alias *a13 brings the file to more than 200000 YAML "
+    // Each level doubles the nodes the document stands for: the running count crosses 100,000 at the
+    // second alias of level 13 (line 20, column 22), long before anything walks the tree.
+    assertThat(p.toString()).isEqualTo("laughs.yml:20:22: limit: the alias *a12 brings the file to more than 100000 YAML "
         + "nodes (aliases are counted as the nodes they stand for)");
   }
 
