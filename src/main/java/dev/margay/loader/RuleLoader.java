@@ -181,7 +181,26 @@ public final class RuleLoader {
         failures.add(e);
       }
     }
-    return new LoadResult(rules, failures, files, skipped, ignored);
+    // Panther's RuleIDs are one namespace for every kind of rule: a YAML detection that repeats the RuleID of
+    // a Python, scheduled or correlation rule fails its upload, whichever file comes first.
+    Map<String, SkippedFile> skippedRuleIds = new HashMap<>();
+    for (SkippedFile f : skipped) {
+      if (f.id() != null && f.kind().idKey().equals("RuleID")) {
+        skippedRuleIds.putIfAbsent(f.id(), f);
+      }
+    }
+    List<Rule> unique = new ArrayList<>();
+    for (Rule rule : rules) {
+      SkippedFile other = skippedRuleIds.get(rule.id());
+      if (other == null) {
+        unique.add(rule);
+      } else {
+        failures.add(new RuleLoadException(rule.source().file(), List.of(new Problem(rule.source(),
+            ProblemCode.DUPLICATE_RULE_ID, "duplicate RuleID '" + rule.id() + "' (also the RuleID of a "
+                + other.kind().singular() + " at " + other.location().fileAndLine() + ")", null))));
+      }
+    }
+    return new LoadResult(unique, failures, files, skipped, ignored);
   }
 
   /** Keys that make a file without {@code AnalysisType} a (broken) rule rather than some other YAML. */

@@ -111,6 +111,18 @@ public class AnalysisRoutingTest {
   }
 
   @Test
+  void aDetectionRepeatingThePythonRulesRuleId_isADuplicate_whicheverComesFirst(@TempDir Path dir) throws IOException {
+    write(dir.resolve("a_detection.yml"), DETECTION.replace("RuleID: Yaml.Rule", "RuleID: Py.Rule"));
+    write(dir.resolve("b_python.yml"), "AnalysisType: rule\nFilename: p.py\nRuleID: Py.Rule\nEnabled: true\n");
+    LoadResult result = RuleLoader.create().loadAll(List.of(dir));
+    assertThat(result.rules()).isEmpty();
+    assertThat(result.skipped()).hasSize(1);
+    assertThat(result.failures()).singleElement().satisfies(f -> assertThat(f.problems().get(0).toString()).isEqualTo(
+        dir.resolve("a_detection.yml") + ":1:1: duplicate RuleID 'Py.Rule' (also the RuleID of a Python rule at "
+            + dir.resolve("b_python.yml") + ":2)"));
+  }
+
+  @Test
   void anUnknownAnalysisType_isAnError_withTheAllowedValues(@TempDir Path dir) throws IOException {
     write(dir.resolve("r.yml"), DETECTION.replace("AnalysisType: rule", "AnalysisType: polcy"));
     LoadResult result = RuleLoader.create().loadAll(List.of(dir));
