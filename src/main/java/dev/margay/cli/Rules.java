@@ -116,7 +116,7 @@ final class Rules {
 
   /** Why a skipped file fails under {@code --strict}: {@code a Python rule (Py.Rule) is not run ...}. */
   static String notRun(SkippedFile f) {
-    return "a " + f.kind().singular() + (f.id() == null ? "" : " (" + f.id() + ")")
+    return "a " + f.kind().singular() + (f.id() == null ? "" : " (" + TerminalText.escape(f.id()) + ")")
         + " is not run by Margay, which runs YAML detections only (--strict)";
   }
 

@@ -95,8 +95,8 @@ final class TestCommand implements Callable<Integer> {
     if (strict) {
       for (SkippedFile f : skippedFiles) {
         String file = f.file().toString();
-        results.add(new Result(file, fileName(file), "not-run", TestOutcome.Status.FAILED, f.location() + ": "
-            + Rules.notRun(f), f.location().line()));
+        results.add(new Result(file, fileName(file), "not-run", TestOutcome.Status.FAILED,
+            TerminalText.escape(f.location().toString()) + ": " + Rules.notRun(f), f.location().line()));
       }
     }
     long passed = results.stream().filter(r -> r.status() == TestOutcome.Status.PASSED).count();
