@@ -103,9 +103,13 @@ final class CheckedYaml {
       switch (after.getTokenId()) {
         case FlowMappingStart, FlowSequenceStart, FlowMappingEnd, FlowSequenceEnd, FlowEntry -> {
           String key = scalar.getValue();
-          throw new Rejected(colon.get(), ProblemCode.YAML_SYNTAX, "in a flow collection, '" + key + ":' directly "
-              + "followed by '" + flowIndicator(after) + "' is one scalar for Panther's loader (ruamel.yaml), not a key "
-              + "and a value: write '" + key + ": ' with a space after ':', or quote the key");
+          String next = flowIndicator(after);
+          boolean opens = next.equals("{") || next.equals("[");
+          throw new Rejected(colon.get(), ProblemCode.YAML_SYNTAX, "in a flow collection Panther's loader (ruamel.yaml) "
+              + "reads '" + key + ":' as one plain scalar when no space follows the ':'"
+              + (opens ? ", and then rejects the '" + next + "': write '" + key + ": " + next + "'"
+                  : " (the key '" + key + ":', not '" + key + "'): write '" + key + ": '")
+              + " with a space after ':', or quote the key");
         }
         default -> { }
       }

@@ -192,4 +192,23 @@ class RepositoryCommandsTest {
     assertThat(suites.getAttribute("skipped")).isEqualTo("11");
     assertThat(run.err()).endsWith("2 passed, 0 failed, 11 skipped\n");
   }
+
+  @Test
+  void test_readsLogsAsPanthersLoaderDoes_escapesMergeKeysAndFlowKeys(@TempDir Path dir) throws Exception {
+    String header = "AnalysisType: rule\nRuleID: R\nEnabled: true\nLogTypes: [AWS.CloudTrail]\nSeverity: Low\n"
+        + "Detection:\n  - userAgent == \"aws-cli/2.0\"\nTests:\n";
+    Path good = dir.resolve("good.yml");
+    Files.writeString(good, header + "  - Name: base\n    ExpectedResult: true\n    Log: &base {\"userAgent\": \"aws-cli\\/2.0\"}\n"
+        + "  - Name: merged\n    ExpectedResult: false\n    Log:\n      <<: *base\n      userAgent: other\n");
+    Run ok = run("test", good.toString());
+    assertThat(ok.out()).isEqualTo("ok   good.yml/base\nok   good.yml/merged\n2 passed, 0 failed, 0 skipped\n");
+    assertThat(ok.code()).isZero();
+    Path flow = dir.resolve("flow.yml");
+    Files.writeString(flow, header + "  - Name: root\n    ExpectedResult: true\n    Log: {userIdentity:{type: Root}}\n");
+    Run bad = run("test", flow.toString());
+    assertThat(bad.code()).isEqualTo(1);
+    assertThat(bad.out()).startsWith(flow + ":11:23: invalid YAML: in a flow collection Panther's loader (ruamel.yaml) reads "
+        + "'userIdentity:' as one plain scalar when no space follows the ':', and then rejects the '{': write "
+        + "'userIdentity: {' with a space after ':', or quote the key\n");
+  }
 }
