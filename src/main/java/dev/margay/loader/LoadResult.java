@@ -6,24 +6,35 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * What loading many files gave: the rules and correlation rules that loaded, per file that did not its
- * problems, and every file read. A bad file never hides the good ones beside it.
+ * What loading many files gave: the rules that loaded, per file that did not its problems, every file
+ * read, the Panther analysis files recognized but not run ({@code skipped}: Python rules, policies, ...)
+ * and the YAML files that are not Panther analysis files at all ({@code ignored}: no {@code AnalysisType},
+ * e.g. CI workflows), and the correlation rules that loaded ({@code AnalysisType: correlation_rule}, run by
+ * the correlators and the test replay). A bad file never hides the good ones beside it.
  */
-public record LoadResult(List<Rule> rules, List<CorrelationRule> correlationRules, List<RuleLoadException> failures,
-    List<Path> files) {
+public record LoadResult(List<Rule> rules, List<RuleLoadException> failures, List<Path> files,
+    List<SkippedFile> skipped, List<Path> ignored, List<CorrelationRule> correlationRules) {
   public LoadResult {
     rules = List.copyOf(rules);
-    correlationRules = List.copyOf(correlationRules);
     failures = List.copyOf(failures);
     files = List.copyOf(files);
+    skipped = List.copyOf(skipped);
+    ignored = List.copyOf(ignored);
+    correlationRules = List.copyOf(correlationRules);
   }
 
   /** A result without correlation rules. */
-  public LoadResult(List<Rule> rules, List<RuleLoadException> failures, List<Path> files) {
-    this(rules, List.of(), failures, files);
+  public LoadResult(List<Rule> rules, List<RuleLoadException> failures, List<Path> files, List<SkippedFile> skipped,
+      List<Path> ignored) {
+    this(rules, failures, files, skipped, ignored, List.of());
   }
 
-  /** Whether every file loaded. */
+  /** A result with nothing skipped or ignored. */
+  public LoadResult(List<Rule> rules, List<RuleLoadException> failures, List<Path> files) {
+    this(rules, failures, files, List.of(), List.of(), List.of());
+  }
+
+  /** Whether every file loaded (skipped and ignored files are not failures). */
   public boolean isClean() {
     return failures.isEmpty();
   }
