@@ -471,7 +471,9 @@ final class CorrelationRuleReader {
       Instant t = EventTime.parse(s.getValue());
       if (t == null) {
         try {
-          t = java.time.OffsetDateTime.parse(s.getValue()).toInstant();
+          // An ISO-8601 time with an offset, or without one (read as UTC, like Panther's times).
+          t = s.getValue().matches(".*([zZ]|[+-]\\d\\d:?\\d\\d)$") ? java.time.OffsetDateTime.parse(s.getValue()).toInstant()
+              : java.time.LocalDateTime.parse(s.getValue()).toInstant(java.time.ZoneOffset.UTC);
         } catch (java.time.format.DateTimeParseException e) {
           file.problem(node, ProblemCode.BAD_VALUE, "a signal time: expected an ISO-8601 timestamp "
               + "(2024-06-01T10:00:01Z) or an integer number of minutes, found '" + s.getValue() + "'");
