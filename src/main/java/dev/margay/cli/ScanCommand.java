@@ -656,7 +656,13 @@ final class ScanCommand implements Callable<Integer> {
       correlations = disorder == null ? new dev.margay.alert.CorrelationGrouper(correlationRules,
           output::correlationAlert) : null;
       streamingCorrelations = disorder == null ? null : new dev.margay.alert.StreamingCorrelator(correlationRules,
-          disorder, output::correlationAlert, late -> { });
+          disorder, output::correlationAlert, late -> {
+            if (shownLate < LATE_SHOWN) {
+              shownLate++;
+              err.println("margay: late signal, not correlated: " + TerminalText.escape(late.ruleId()) + " at "
+                  + java.time.Instant.ofEpochMilli(late.timeMillis()) + " (--max-disorder " + disorder + ")");
+            }
+          });
       long limit = dev.margay.alert.AlertLimitException.defaultLimitBytes();
       if (disorder == null) {
         exact = new AlertGrouper(output::alert, parseTime, limit);

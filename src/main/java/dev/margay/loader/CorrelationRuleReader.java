@@ -83,10 +83,22 @@ final class CorrelationRuleReader {
       Map<String, YamlFile.Entry> entries = file.mapping(top.get("Reports").value(), "Reports");
       if (entries != null) {
         for (YamlFile.Entry e : entries.values()) {
-          List<String> values = file.stringList(e.value(), "Reports " + e.key());
-          if (values != null) {
-            reports.put(e.key(), values);
+          List<Node> items = file.list(e.value(), "Reports " + e.key());
+          if (items == null) {
+            continue;
           }
+          // Report ids are strings or numbers (CIS 3.10), as for rules; the text is kept as written.
+          List<String> values = new ArrayList<>();
+          for (Node item : items) {
+            if (item instanceof ScalarNode scalar && (Tag.STR.equals(item.getTag()) || Tag.INT.equals(item.getTag())
+                || Tag.FLOAT.equals(item.getTag()))) {
+              values.add(scalar.getValue());
+            } else if (file.checkTag(item)) {
+              file.problem(item, ProblemCode.TYPE, "Reports " + e.key() + " item: expected a string or number, found "
+                  + YamlFile.describe(item));
+            }
+          }
+          reports.put(e.key(), values);
         }
       }
     }

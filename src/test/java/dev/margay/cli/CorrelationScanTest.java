@@ -110,4 +110,38 @@ class CorrelationScanTest {
     assertThat(Main.run(new PrintWriter(all), new PrintWriter(new StringWriter()), "validate", RULES)).isZero();
     assertThat(all.toString()).contains("3 file(s): 0 error(s), 0 warning(s)");
   }
+
+  @Test
+  void explainShowsMembersJoinAndWindow_andSaysItIsALocalApproximation() {
+    StringWriter out = new StringWriter();
+    assertThat(Main.run(new PrintWriter(out), new PrintWriter(new StringWriter()), "explain",
+        RULES + "/iam_admin_user_created.yml")).isZero();
+    assertThat(out.toString()).isEqualTo("""
+        New IAM user made administrator
+        RuleID      Test.IAM.AdminUserCreated (correlation rule, Group)
+        Severity    High
+        Enabled     true
+        Lookback    60 minutes
+        Members
+          created: a signal of Test.IAM.CreateUser
+          admin: a signal of Test.IAM.AttachAdminPolicy
+        Joined on   user: created.p_alert_context.user = admin.p_alert_context.user
+        Evaluation  local approximation; Panther evaluates correlation rules only in its backend
+        """);
+  }
+
+  @Test
+  void aSignalBehindTheWatermarkIsReportedAsLate(@TempDir Path dir) throws IOException {
+    List<String> lines = Files.readAllLines(EVENTS);
+    // alice's creation (10:00) arrives after erin's events (13:00+): 3 hours late for a 1-hour bound.
+    Path late = dir.resolve("late.jsonl");
+    Files.write(late, List.of(lines.get(1), lines.get(8), lines.get(9), lines.get(0)));
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    assertThat(Main.run(new PrintWriter(out), new PrintWriter(err), "scan", "--alerts", "--max-disorder", "1h",
+        "--workers", "1", "--rules", RULES, late.toString())).isZero();
+    assertThat(err.toString()).contains("margay: late signal, not correlated: Test.IAM.CreateUser at "
+        + "2024-03-01T10:00:00Z (--max-disorder PT1H)");
+    assertThat(out.toString()).doesNotContain("\"correlation\":true");
+  }
 }
