@@ -238,17 +238,26 @@ public final class Correlator {
       state.pendingPoints--;
       CorrelationLogic logic = logics.get(p.state.logic());
       KeyState any = logic.anyKeyed() ? states.get(new StateKey(p.state.logic(), null)) : null;
+      // The ring buffers are handed over as they are (no copy): a busy join value costs a few binary
+      // searches per decision, not a pass over its signals.
       long[][] times = new long[logic.memberCount()][];
+      int[] from = new int[times.length];
+      int[] to = new int[times.length];
       for (int m = 0; m < times.length; m++) {
-        times[m] = state.times[m].toArray();
+        LongQueue q = state.times[m];
         if (any != null && any.times[m].size > 0) {
-          long[] merged = Arrays.copyOf(times[m], times[m].length + any.times[m].size);
-          System.arraycopy(any.times[m].toArray(), 0, merged, times[m].length, any.times[m].size);
+          long[] merged = Arrays.copyOf(q.toArray(), q.size + any.times[m].size);
+          System.arraycopy(any.times[m].toArray(), 0, merged, q.size, any.times[m].size);
           Arrays.sort(merged);
           times[m] = merged;
+          to[m] = merged.length;
+        } else {
+          times[m] = q.values;
+          from[m] = q.head;
+          to[m] = q.head + q.size;
         }
       }
-      long[][] used = logic.decide(p.time, times, state.consumedThrough);
+      long[][] used = logic.decide(p.time, times, from, to, state.consumedThrough);
       if (used != null) {
         state.consumedThrough = p.time;
         alerts++;

@@ -234,6 +234,34 @@ public final class CorrelationLogic {
    *     when the rule does not match
    */
   public long[][] decide(long now, long[][] times, long consumedThrough) {
+    int[] from = new int[times.length];
+    int[] to = new int[times.length];
+    for (int m = 0; m < times.length; m++) {
+      to[m] = times[m].length;
+    }
+    return decide(now, times, from, to, consumedThrough);
+  }
+
+  /**
+   * {@link #decide(long, long[][], long)} over {@code times[m][from[m] .. to[m])}, so that a caller holding
+   * times in ring buffers decides a Group in time logarithmic in the signals held, without copying them.
+   */
+  public long[][] decide(long now, long[][] times, int[] from, int[] to, long consumedThrough) {
+    Range[] r = new Range[times.length];
+    for (int m = 0; m < times.length; m++) {
+      r[m] = new Range(times[m], from[m], to[m]);
+    }
+    return decide(now, r, consumedThrough);
+  }
+
+  /** A sorted run of times: {@code values[from .. to)}. */
+  private record Range(long[] values, int from, int to) {
+    long[] copy() {
+      return Arrays.copyOfRange(values, from, to);
+    }
+  }
+
+  private long[][] decide(long now, Range[] ranges, long consumedThrough) {
     long lo = now - lookback;
     long reqLo = consumedThrough == Long.MIN_VALUE ? lo : Math.max(lo, consumedThrough + 1);
     long absHi = hasAbsence ? now + horizon : now;
@@ -242,28 +270,35 @@ public final class CorrelationLogic {
       if (member.absence()) {
         continue;
       }
-      int n = count(times[m], reqLo, now);
+      int n = count(ranges[m], reqLo, now);
       if (n == 0) {
         return null;
       }
-      if (member.maxMatchCount() != null && count(times[m], lo, now) > member.maxMatchCount()) {
+      if (member.maxMatchCount() != null && count(ranges[m], lo, now) > member.maxMatchCount()) {
         return null;
       }
     }
-    boolean holds = rule.form() == CorrelationRule.Form.SEQUENCE
-        ? sequence(times, lo, reqLo, now, absHi)
-        : group(times, lo, reqLo, now, absHi);
+    boolean holds;
+    if (rule.form() == CorrelationRule.Form.SEQUENCE) {
+      long[][] times = new long[ranges.length][];
+      for (int m = 0; m < ranges.length; m++) {
+        times[m] = ranges[m].copy();
+      }
+      holds = sequence(times, lo, reqLo, now, absHi);
+    } else {
+      holds = group(ranges, lo, reqLo, now, absHi);
+    }
     if (!holds) {
       return null;
     }
     long[][] used = new long[members.length][];
     for (int m = 0; m < members.length; m++) {
-      used[m] = members[m].absence() ? new long[0] : slice(times[m], reqLo, now);
+      used[m] = members[m].absence() ? new long[0] : slice(ranges[m], reqLo, now);
     }
     return used;
   }
 
-  private boolean group(long[][] times, long lo, long reqLo, long now, long absHi) {
+  private boolean group(Range[] times, long lo, long reqLo, long now, long absHi) {
     for (int m = 0; m < members.length; m++) {
       if (members[m].absence()) {
         if (count(times[m], lo, absHi) > 0) {
@@ -331,6 +366,23 @@ public final class CorrelationLogic {
     return Arrays.copyOfRange(times, from, Math.max(from, to));
   }
 
+  private static int count(Range r, long lo, long hi) {
+    if (lo > hi) {
+      return 0;
+    }
+    return Math.max(0, lowerBound(r.values, r.from, r.to, hi == Long.MAX_VALUE ? hi : hi + 1)
+        - lowerBound(r.values, r.from, r.to, lo));
+  }
+
+  private static long[] slice(Range r, long lo, long hi) {
+    if (lo > hi) {
+      return new long[0];
+    }
+    int a = lowerBound(r.values, r.from, r.to, lo);
+    int b = lowerBound(r.values, r.from, r.to, hi == Long.MAX_VALUE ? hi : hi + 1);
+    return Arrays.copyOfRange(r.values, a, Math.max(a, b));
+  }
+
   private static int count(long[] times, long lo, long hi) {
     if (lo > hi) {
       return 0;
@@ -340,8 +392,12 @@ public final class CorrelationLogic {
 
   /** The first index whose time is at least {@code t}. */
   private static int lowerBound(long[] times, long t) {
-    int lo = 0;
-    int hi = times.length;
+    return lowerBound(times, 0, times.length, t);
+  }
+
+  private static int lowerBound(long[] times, int from, int to, long t) {
+    int lo = from;
+    int hi = to;
     while (lo < hi) {
       int mid = (lo + hi) >>> 1;
       if (times[mid] < t) {
