@@ -654,7 +654,7 @@ final class ScanCommand implements Callable<Integer> {
         List<dev.margay.rule.CorrelationRule> correlationRules) {
       parseMillis = parseTime.toEpochMilli();
       correlations = disorder == null ? new dev.margay.alert.CorrelationGrouper(correlationRules,
-          output::correlationAlert) : null;
+          output::correlationAlert, dev.margay.alert.AlertLimitException.defaultLimitBytes() / 4) : null;
       streamingCorrelations = disorder == null ? null : new dev.margay.alert.StreamingCorrelator(correlationRules,
           disorder, output::correlationAlert, late -> {
             if (shownLate < LATE_SHOWN) {

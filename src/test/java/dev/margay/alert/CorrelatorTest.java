@@ -182,4 +182,14 @@ class CorrelatorTest {
     assertThat(heldAt[9]).isLessThanOrEqualTo(2 * heldAt[0] + 100);
     assertThat(c.alerts()).isPositive();
   }
+
+  @Test
+  void theExactGrouperStopsAtItsBudget_ratherThanExhaustTheHeap() {
+    CorrelationGrouper g = new CorrelationGrouper(List.of(BRUTE), a -> { }, 10_000);
+    assertThatThrownBy(() -> {
+      for (int i = 0; i < 1_000; i++) {
+        g.add(signal("fail", "u" + i, i));
+      }
+    }).isInstanceOf(AlertLimitException.class).hasMessageContaining("correlation holds 55 signals");
+  }
 }
