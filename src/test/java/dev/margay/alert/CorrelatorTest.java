@@ -192,4 +192,31 @@ class CorrelatorTest {
       }
     }).isInstanceOf(AlertLimitException.class).hasMessageContaining("correlation holds 55 signals");
   }
+
+  private static CorrelationRule sequence(String id, Member from, Member to, int within) {
+    return new CorrelationRule(id, null, true, Severity.LOW, CorrelationRule.Form.SEQUENCE, List.of(from, to), Map.of(),
+        List.of(new Transition(null, from.id(), to.id(), within, "user", "user")), null, 120, null,
+        new CorrelationRule.Schedule(60, null, 5), "", "", "", List.of(), Map.of(), List.of(), List.of(), true, false,
+        null, null, null, List.of(), HERE);
+  }
+
+  @Test
+  void sequenceAbsence_notFollowedBy_andNotPrecededBy() {
+    CorrelationRule notFollowed = sequence("NotFollowed", member("a", 1, false), member("b", 1, true), 60);
+    CorrelationRule notPreceded = sequence("NotPreceded", member("c", 1, true), member("d", 1, false), 60);
+    List<CorrelationSignal> signals = List.of(
+        signal("a", "u1", 0), signal("b", "u1", 30), // followed within 60: nothing
+        signal("a", "u2", 100), // never followed: an alert at 100
+        signal("a", "u3", 200), signal("b", "u3", 261), // followed only after 61 minutes: an alert at 200
+        signal("c", "v1", 140), signal("d", "v1", 150), // preceded: nothing
+        signal("d", "v2", 400), // never preceded: an alert at 400
+        signal("c", "v3", 300), signal("d", "v3", 361)); // preceded 61 minutes before: an alert at 361
+    List<String> expected = List.of("NotFollowed [u2] @100 n=1", "NotFollowed [u3] @200 n=1",
+        "NotPreceded [v3] @361 n=1", "NotPreceded [v2] @400 n=1");
+    List<String> out = exact(List.of(notFollowed, notPreceded), signals);
+    assertThat(out).containsExactlyInAnyOrderElementsOf(expected);
+    List<CorrelationSignal> reversed = new ArrayList<>(signals);
+    Collections.reverse(reversed);
+    assertThat(exact(List.of(notFollowed, notPreceded), reversed)).isEqualTo(out);
+  }
 }
