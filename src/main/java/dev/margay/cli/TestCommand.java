@@ -115,6 +115,7 @@ final class TestCommand implements Callable<Integer> {
             TerminalText.escape(f.location().toString()) + ": " + Rules.notRun(f), f.location().line()));
       }
     }
+    int correlationTests = 0;
     for (CorrelationRule rule : loaded.correlationRules()) {
       if (!selection.accepts(rule)) {
         continue;
@@ -125,6 +126,7 @@ final class TestCommand implements Callable<Integer> {
             TestOutcome.Status.FAILED, fileName(rule.source().file()) + ": " + coverage, rule.source().line()));
       }
       for (TestOutcome o : CorrelationReplay.replay(rule)) {
+        correlationTests++;
         results.add(new Result(o.location().file(), fileName(o.location().file()), o.testName(), o.status(),
             o.describe(), o.location().line()));
       }
@@ -135,6 +137,10 @@ final class TestCommand implements Callable<Integer> {
         + (strict ? 0 : skippedFiles.size());
     String summary = passed + " passed, " + failed + " failed, " + skipped + " skipped";
     List<String> notes = new ArrayList<>(Rules.skipSummary(skippedFiles, strict));
+    if (correlationTests > 0) {
+      notes.add("note: " + correlationTests + " correlation rule test(s) replayed from RuleOutputs: "
+          + CorrelationReplay.LABEL);
+    }
     String ignored = Rules.ignoredNote(loaded.ignored());
     if (ignored != null) {
       notes.add(ignored);

@@ -91,7 +91,8 @@ class CorrelationScanTest {
     int code = Main.run(new PrintWriter(out), new PrintWriter(new StringWriter()), "test", RULES);
     assertThat(code).isZero();
     assertThat(out.toString()).contains("ok   iam_admin_user_created.yml/made admin two hours later")
-        .endsWith("6 passed, 0 failed, 0 skipped\n");
+        .endsWith("note: 2 correlation rule test(s) replayed from RuleOutputs: local approximation; Panther "
+            + "evaluates correlation rules only in its backend\n6 passed, 0 failed, 0 skipped\n");
   }
 
   @Test
