@@ -9,6 +9,7 @@ import dev.margay.engine.RuleEngine;
 import dev.margay.event.Event;
 import dev.margay.event.EventParseException;
 import dev.margay.event.EventParser;
+import dev.margay.files.FileWalker;
 import dev.margay.input.EventReader;
 import dev.margay.input.InputException;
 import dev.margay.input.InputFormat;
@@ -25,7 +26,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -100,7 +100,12 @@ final class ScanCommand implements Callable<Integer> {
     selection.check(spec.commandLine());
     LoadResult loaded = Rules.load(rules);
     for (RuleLoadException failure : loaded.failures()) {
-      err.println(failure.toDisplayString());
+      for (String line : failure.toDisplayString().split("\n", -1)) {
+        err.println(TerminalText.escape(line)); // rule text and file names are content
+      }
+    }
+    if (loaded.skippedFiles() > 0) {
+      err.println("margay: skipped " + loaded.skippedFiles() + " hidden file(s) or editor backup(s) in the rule folders");
     }
     RuleEngine engine = RuleEngine.builder().addRules(Rules.select(loaded.rules(), selection)).build();
     EventReader reader = EventReader.create().withFormat(forced)
@@ -128,8 +133,22 @@ final class ScanCommand implements Callable<Integer> {
       RecordHandler handler = parallel != null ? parallel : sequential;
       List<String> inputs = files == null || files.isEmpty() ? List.of("-") : files;
       List<String> expanded = new ArrayList<>();
+      int skippedFiles = 0;
       for (String input : inputs) {
-        unreadable |= !expand(input, expanded, err);
+        if (input.equals("-")) {
+          expanded.add(input);
+          continue;
+        }
+        FileWalker.Walk walk = FileWalker.walk(List.of(Path.of(input)), p -> true);
+        walk.files().forEach(p -> expanded.add(p.toString()));
+        for (FileWalker.Problem problem : walk.problems()) {
+          err.println("margay: " + TerminalText.escape(problem.path().toString()) + ": " + TerminalText.escape(problem.reason()));
+          unreadable = true;
+        }
+        skippedFiles += walk.skipped();
+      }
+      if (skippedFiles > 0) {
+        err.println("margay: skipped " + skippedFiles + " hidden file(s) or editor backup(s) in the input folders");
       }
       scan.progress.totalFiles = expanded.size();
       for (String input : expanded) {
@@ -186,28 +205,6 @@ final class ScanCommand implements Callable<Integer> {
     if (parallel != null) {
       parallel.finish();
     }
-  }
-
-  /** Adds the files an argument stands for; false (reported) when it does not exist. */
-  private static boolean expand(String input, List<String> into, PrintWriter err) throws IOException {
-    if (input.equals("-")) {
-      into.add(input);
-      return true;
-    }
-    Path path = Path.of(input);
-    if (Files.isDirectory(path)) {
-      try (Stream<Path> walk = Files.walk(path)) {
-        walk.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith("."))
-            .map(Path::toString).sorted().forEach(into::add);
-      }
-      return true;
-    }
-    if (Files.exists(path)) {
-      into.add(input);
-      return true;
-    }
-    err.println("margay: " + input + ": no such file or directory");
-    return false;
   }
 
   /** Takes evaluated records in input order: counts them, writes matches (or feeds alerts), reports errors. */

@@ -1,5 +1,6 @@
 package dev.margay.loader;
 
+import dev.margay.files.FileWalker;
 import dev.margay.rule.Rule;
 import dev.margay.rule.SourceLocation;
 import java.io.IOException;
@@ -12,7 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
@@ -102,7 +102,12 @@ public final class RuleLoader {
     List<Rule> rules = new ArrayList<>();
     List<RuleLoadException> failures = new ArrayList<>();
     Map<String, Rule> byId = new HashMap<>();
-    List<Path> files = ruleFiles(paths);
+    FileWalker.Walk walk = walk(paths);
+    List<Path> files = walk.files();
+    for (FileWalker.Problem p : walk.problems()) {
+      failures.add(new RuleLoadException(p.path().toString(), List.of(new Problem(new SourceLocation(p.path().toString(), 1, 1),
+          ProblemCode.UNREADABLE, p.reason(), null))));
+    }
     for (Path path : files) {
       try {
         Rule rule = load(path);
@@ -118,31 +123,27 @@ public final class RuleLoader {
         failures.add(e);
       }
     }
-    return new LoadResult(rules, failures, files);
+    return new LoadResult(rules, failures, files, walk.skipped());
   }
 
   /**
    * The rule files under the given paths: files as given, directories walked for {@code .yml} and
-   * {@code .yaml} files in sorted order. A missing path is an error.
+   * {@code .yaml} files in sorted order by {@link FileWalker} (hidden files and editor droppings skipped,
+   * links followed). Entries that cannot be read are left out here; {@link #loadAll} reports them.
    *
-   * @throws UncheckedIOException if a path does not exist or a directory cannot be read
+   * @throws UncheckedIOException if a path does not exist
    */
   public static List<Path> ruleFiles(Collection<Path> paths) {
-    List<Path> out = new ArrayList<>();
+    return walk(paths).files();
+  }
+
+  private static FileWalker.Walk walk(Collection<Path> paths) {
     for (Path path : paths) {
-      if (Files.isDirectory(path)) {
-        try (Stream<Path> walk = Files.walk(path)) {
-          walk.filter(Files::isRegularFile).filter(RuleLoader::isYaml).sorted().forEach(out::add);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      } else if (Files.exists(path)) {
-        out.add(path);
-      } else {
+      if (!Files.exists(path) && !Files.isSymbolicLink(path)) {
         throw new UncheckedIOException(new java.nio.file.NoSuchFileException(path.toString()));
       }
     }
-    return out;
+    return FileWalker.walk(paths, RuleLoader::isYaml);
   }
 
   private static boolean isYaml(Path p) {
