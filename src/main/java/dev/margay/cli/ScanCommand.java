@@ -85,7 +85,31 @@ final class ScanCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  private final ObjectMapper json = new ObjectMapper();
+  private final ObjectMapper json = lineSafe(new ObjectMapper());
+
+  /**
+   * Output lines must stay one JSON object each for every line reader: besides the control characters
+   * JSON escapes anyway, U+0085, U+2028 and U+2029 (line breaks to Python's {@code splitlines} and to
+   * JavaScript) are written as escapes.
+   */
+  static ObjectMapper lineSafe(ObjectMapper mapper) {
+    mapper.getFactory().setCharacterEscapes(new com.fasterxml.jackson.core.io.CharacterEscapes() {
+      private static final long serialVersionUID = 1L;
+      private final int[] ascii = standardAsciiEscapesForJSON();
+
+      @Override
+      public int[] getEscapeCodesForAscii() {
+        return ascii;
+      }
+
+      @Override
+      public com.fasterxml.jackson.core.SerializableString getEscapeSequence(int ch) {
+        return ch == 0x85 || ch == 0x2028 || ch == 0x2029
+            ? new com.fasterxml.jackson.core.io.SerializedString(String.format("\\u%04x", ch)) : null;
+      }
+    });
+    return mapper;
+  }
 
   @Override
   public Integer call() throws IOException, Rules.Unreadable {
@@ -535,7 +559,11 @@ final class ScanCommand implements Callable<Integer> {
       position(o, position);
       o.put("code", code.id());
       o.put("reason", reason);
-      file.println(o.toString());
+      try {
+        file.println(json.writeValueAsString(o));
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new IllegalStateException(e);
+      }
     }
 
     /** Flushes and closes the file; a write failure is thrown. */

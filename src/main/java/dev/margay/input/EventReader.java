@@ -177,11 +177,34 @@ public final class EventReader {
     if (b0 != 0x1f || b1 != 0x8b) {
       return buffered;
     }
-    LimitedInputStream compressed = new LimitedInputStream(new BlockingAvailable(buffered), Long.MAX_VALUE,
-        () -> Long.MAX_VALUE);
-    GZIPInputStream gunzip = new GZIPInputStream(compressed, 64 * 1024);
+    BlockingAvailable raw = new BlockingAvailable(buffered);
+    LimitedInputStream compressed = new LimitedInputStream(raw, Long.MAX_VALUE, () -> Long.MAX_VALUE);
+    GZIPInputStream gunzip = new Members(compressed, raw);
     return new LimitedInputStream(gunzip, maxDecompressedBytes,
         () -> 16L * 1024 * 1024 + MAX_COMPRESSION_RATIO * compressed.count());
+  }
+
+  /**
+   * All gzip members, and an error rather than silence when something else follows the last one (the
+   * JDK ends the stream quietly on a malformed next header, which would drop a plain file concatenated
+   * after gzip'd ones). One or two stray bytes cannot hold a record and go unnoticed.
+   */
+  private static final class Members extends GZIPInputStream {
+    private final BlockingAvailable raw;
+
+    Members(InputStream compressed, BlockingAvailable raw) throws IOException {
+      super(compressed, 64 * 1024);
+      this.raw = raw;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      if (n < 0 && len > 0 && (inf.getRemaining() > 8 || raw.available() > 0)) {
+        throw new java.util.zip.ZipException("data after the last gzip member is not gzip data; it was not read");
+      }
+      return n;
+    }
   }
 
   /**

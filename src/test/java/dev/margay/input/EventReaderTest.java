@@ -307,6 +307,15 @@ class EventReaderTest {
   }
 
   @Test
+  void plainDataAfterGzipMembers_isAnInputError_notSilentlyDropped() throws IOException {
+    byte[] stream = concat(gzip(utf8("{\"id\":\"a\"}\n")), gzip(utf8("{\"id\":\"b\"}\n")), utf8("{\"id\":\"plain\"}\n"));
+    Collected c = new Collected();
+    assertThatThrownBy(() -> EventReader.create().read("in", new ByteArrayInputStream(stream), c))
+        .isInstanceOf(InputException.class).hasMessageContaining("data after the last gzip member is not gzip data");
+    assertThat(c.events).containsExactly("a@in:1", "b@in:2");
+  }
+
+  @Test
   void gzipBomb_isReported_notFollowed() throws IOException {
     byte[] bomb = gzip(new byte[200 * 1024 * 1024]); // 200 MB of zeros, ~200 KB compressed
     Collected c = new Collected();
