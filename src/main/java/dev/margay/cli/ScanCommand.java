@@ -35,12 +35,14 @@ import picocli.CommandLine.Parameters;
 /** {@code margay scan --rules PATH [FILE...]}: evaluates events, writes matches (or alerts). */
 @Command(name = "scan", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Evaluates events against rules and writes the matches (or alerts).",
-        "Reads events from files, directories (walked recursively, in sorted order) or stdin",
-        "('-', or no FILE) against the rules. Inputs may be JSON Lines, a JSON object or array, or",
-        "CloudTrail's {\"Records\": [...]} files (streamed), each optionally gzip-compressed; the format is",
-        "detected per file. Writes one JSON object per match to stdout. A bad record is reported with",
-        "its position (file:line, or file:line [record N]) and every other record is still evaluated; an",
-        "unreadable file is reported and the scan goes on. The summary goes to stderr.",
+        "Reads events from files, pipes, directories (walked recursively, in sorted order; hidden files",
+        "and editor backups skipped and counted) or stdin ('-', or no FILE). Records are found by",
+        "content, whatever the mix: JSON Lines, objects back to back (Firehose), JSON arrays, CloudTrail",
+        "{\"Records\": [...]} files (one or several), lookup-events output, EventBridge and CloudWatch Logs",
+        "envelopes, each optionally gzip'd (several members too); CloudTrail-Digest files are skipped and",
+        "counted. Writes one JSON object per match to stdout. A bad record is reported with its position",
+        "(file:line, or file:line [record N]) and every other record is still evaluated; an unreadable file",
+        "is reported and the scan goes on. The summary goes to stderr.",
         "Example: margay scan --rules rules/ --alerts cloudtrail/2024/"},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:scan completed (bad records are reported, not fatal)",
@@ -54,7 +56,8 @@ final class ScanCommand implements Callable<Integer> {
   List<String> files;
 
   @Option(names = "--input-format", paramLabel = "FORMAT",
-      description = "Force the input format: jsonl, array, records or json (default: detect per file).")
+      description = "Force the input format: jsonl (one record per line), array, records or json "
+          + "(default: found by content, record by record).")
   String inputFormat;
 
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "jsonl",
