@@ -540,14 +540,51 @@ final class Framer {
       }
       byte c = b[p];
       switch (c) {
-        case '"':
-          inString = true;
-          if (expectName) {
-            nameStart = p + 1;
-            expectName = false;
+        case '"': {
+          // The whole string, here, while it lies in the buffer; the state above takes over at its end.
+          int start = p + 1;
+          boolean isName = expectName;
+          expectName = false;
+          int q = start;
+          while (true) {
+            while (q + 8 <= lim) {
+              long z = specials((long) LONGS.get(b, q));
+              if (z != 0) {
+                q += Long.numberOfTrailingZeros(z) >>> 3;
+                break;
+              }
+              q += 8;
+            }
+            if (q >= lim) {
+              break;
+            }
+            byte d = b[q];
+            if (d == '"') {
+              break;
+            } else if (d == '\\') {
+              if (q + 1 >= lim) {
+                break;
+              }
+              q += 2;
+            } else if (d == '\n') {
+              pos = q;
+              return error(q, "a line break inside a string", false);
+            } else {
+              q++;
+            }
           }
-          p++;
+          if (q < lim && b[q] == '"') {
+            if (isName) {
+              name(b, start, q);
+            }
+            p = q + 1;
+          } else {
+            inString = true;
+            nameStart = isName ? start : -1;
+            p = q;
+          }
           break;
+        }
         case '{':
         case '[':
           depth++;

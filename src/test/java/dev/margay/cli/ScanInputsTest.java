@@ -353,4 +353,20 @@ class ScanInputsTest {
     String stderr = Files.readString(err);
     assertThat(stderr).contains("margay scan: ").doesNotContain("Exception", "\tat ");
   }
+
+  /** Reproduction 10: {@code /dev/stdin} fed by a pipe, and {@code <(...)}, are read as paths (no seeking). */
+  @Test
+  void pipesGivenAsPaths_areRead(@TempDir Path dir) throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String cp = System.getProperty("java.class.path");
+    String seed = Path.of("src/test/resources/events/ec2_security_group_seed.jsonl").toAbsolutePath().toString();
+    String script = "M=(\"$0\" -cp \"$1\" dev.margay.cli.Main scan --rules \"$2\");"
+        + " cat \"$3\" | \"${M[@]}\" /dev/stdin 2>&1; echo \"exit $?\"; \"${M[@]}\" <(gzip -c \"$3\") 2>&1; echo \"exit $?\"";
+    Process p = new ProcessBuilder("bash", "-c", script, java, cp, SEED_RULE, seed).redirectErrorStream(true).start();
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(out).contains("/dev/stdin").contains("exit 0\n").doesNotContain("exit 3", "Illegal seek");
+    assertThat(Pattern.compile("3 record\\(s\\), 1 match\\(es\\), 0 error\\(s\\)").matcher(out).results().count())
+        .as(out).isEqualTo(2);
+  }
 }

@@ -36,6 +36,7 @@ class FileWalkerTest {
     Files.createSymbolicLink(events.resolve("linked"), elsewhere);
     Files.createSymbolicLink(sub.resolve("loop"), events);
     Files.createSymbolicLink(events.resolve("dangling.jsonl"), dir.resolve("nowhere"));
+    Files.createSymbolicLink(events.resolve("self"), events.resolve("self")); // unreadable, even for root
     Files.writeString(events.resolve(".hidden.jsonl"), "{}\n");
     Files.createDirectories(events.resolve(".git"));
     Files.writeString(events.resolve(".#a.jsonl"), "{}\n");
@@ -44,9 +45,11 @@ class FileWalkerTest {
 
     FileWalker.Walk walk = FileWalker.walk(List.of(events), p -> true);
     assertThat(names(events, walk.files())).containsExactly("a.jsonl", "linked/c.jsonl", "sub/b.jsonl");
-    assertThat(walk.problems()).extracting(p -> events.relativize(p.path()) + ": " + p.reason()).containsExactly(
-        "dangling.jsonl: dangling symbolic link",
-        "sub/loop: symbolic link to a directory already read (" + events.toRealPath() + "): not read again");
+    assertThat(walk.problems()).extracting(p -> events.relativize(p.path()) + ": " + p.reason()).satisfiesExactly(
+        p -> assertThat(p).isEqualTo("dangling.jsonl: dangling symbolic link"),
+        p -> assertThat(p).startsWith("self: cannot read: ").contains("symbolic link"),
+        p -> assertThat(p).isEqualTo("sub/loop: symbolic link to a directory already read (" + events.toRealPath()
+            + "): not read again"));
     assertThat(walk.skipped()).isEqualTo(5);
   }
 

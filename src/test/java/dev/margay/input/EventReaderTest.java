@@ -204,14 +204,16 @@ class EventReaderTest {
         sb.append("{\"id\":\"big\",\"s\":\"").append("x".repeat(EventReader.MAX_RECORD_BYTES)).append("\"}");
       } else if (i == 2) {
         sb.append("{\"id\":\"deep\",\"d\":").append("[".repeat(200)).append("]".repeat(200)).append('}');
+      } else if (i == 3) {
+        sb.append("{\"id\":\"long\",\"s\":\"").append("z".repeat(1_100_000)).append("\"}"); // a string over the limit
       } else {
         sb.append("{\"id\":\"r").append(i).append("\"}");
       }
     }
     Collected c = read(utf8(sb.append("]}").toString()));
-    assertThat(c.events).hasSize(98).startsWith("r0@in:1 [record 0]", "r3@in:1 [record 3]")
+    assertThat(c.events).hasSize(97).startsWith("r0@in:1 [record 0]", "r4@in:1 [record 4]")
         .endsWith("r99@in:1 [record 99]");
-    assertThat(c.codes).containsExactly("in:1 [record 1] LIMIT", "in:1 [record 2] LIMIT");
+    assertThat(c.codes).containsExactly("in:1 [record 1] LIMIT", "in:1 [record 2] LIMIT", "in:1 [record 3] LIMIT");
     assertThat(c.bad.get(0)).contains("over the limit of " + EventReader.MAX_RECORD_BYTES);
     assertThat(c.bad.get(1)).contains("nested deeper than 128");
   }
