@@ -47,12 +47,18 @@ public final class EventReader {
   private final InputFormat forcedFormat;
   private final long maxDecompressedBytes;
   private final Projection projection; // null: whole events
+  private final Projection parsing; // the projection plus the names that mark envelopes, or null
+
+  /** Top-level names that make a record a candidate envelope or digest (see {@link Envelopes}). */
+  private static final List<String> MARKERS = List.of("Records", "Events", "detail-type", "messageType", "digestStartTime");
 
   private EventReader(EventParser parser, InputFormat forcedFormat, long maxDecompressedBytes, Projection projection) {
     this.parser = parser;
     this.forcedFormat = forcedFormat;
     this.maxDecompressedBytes = maxDecompressedBytes;
     this.projection = projection;
+    this.parsing = projection == null ? null
+        : projection.with(MARKERS.stream().map(dev.margay.condition.FieldPath::key).toList());
   }
 
   /** Detects formats, parses with {@link EventParser#defaults()}. */
@@ -295,11 +301,52 @@ public final class EventReader {
   public void decode(Frame frame, RecordHandler handler) {
     if (frame.code != null) {
       handler.onBadRecord(frame.position, frame.code, frame.problem);
+    } else if (frame.hints == Frame.UNVERIFIED_LINE) {
+      decodeLine(frame, handler);
     } else if (frame.hints == 0) {
       parse(frame.bytes, frame.from, frame.to - frame.from, frame.position, handler);
     } else {
       Envelopes.decode(this, frame, handler);
     }
+  }
+
+  /**
+   * An unverified JSON Lines line: usually one event, verified by its parse. If the parse fails, or the
+   * event has a name that marks an envelope, the line is framed properly and decoded frame by frame, so
+   * the result is the framer's.
+   */
+  private void decodeLine(Frame frame, RecordHandler handler) {
+    Event event = null;
+    try {
+      event = parsing == null ? parser.parse(frame.bytes, frame.from, frame.to - frame.from)
+          : parser.parse(frame.bytes, frame.from, frame.to - frame.from, parsing);
+    } catch (EventParseException e) {
+      // framed again below
+    }
+    if (event != null && !hasMarker(event.fields())) {
+      handler.onEvent(event, frame.position);
+      return;
+    }
+    RecordPosition at = frame.position;
+    Framer framer = new Framer(at.source(), new java.io.ByteArrayInputStream(frame.bytes, frame.from,
+        frame.to - frame.from), Framer.Mode.AUTO, MAX_RECORD_BYTES, MAX_DEPTH, null, false, true, at.line(), at.offset());
+    try {
+      Frame f;
+      while ((f = framer.next()) != null) {
+        decode(f, handler);
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e); // a byte array cannot fail
+    }
+  }
+
+  private static boolean hasMarker(com.fasterxml.jackson.databind.JsonNode fields) {
+    for (String name : MARKERS) {
+      if (fields.has(name)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Parses one record (projected when a projection is set) into the handler. */

@@ -19,6 +19,12 @@ public final class Frame {
   static final int LOOKUP_ENTRY = 32;
   /** Read as a forced CloudTrail file: a {@code Records} array is required. */
   static final int RECORDS_REQUIRED = 64;
+  /**
+   * A JSON Lines line taken whole without following its structure (it starts with '{' in the first
+   * column and ends with '}'): its parse verifies it; if it fails, or the record turns out to have
+   * envelope names, the decoder frames the line properly, with the same result as framing it here.
+   */
+  static final int UNVERIFIED_LINE = 128;
 
   final byte[] bytes;
   final int from;

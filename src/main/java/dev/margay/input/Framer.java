@@ -70,6 +70,8 @@ final class Framer {
   private final int maxRecord;
   private final int maxDepth;
   private final Runnable beforeBlocking;
+  private final boolean lineFastPath;
+  private final boolean endStartsRecord; // the input is one line, and the line after it starts a record
 
   private byte[] buf = new byte[BLOCK_BYTES];
   private boolean framed; // a frame points into buf: it must never be written again
@@ -105,6 +107,22 @@ final class Framer {
   private InputFormat format;
 
   Framer(String source, InputStream in, Mode mode, int maxRecord, int maxDepth, Runnable beforeBlocking) {
+    this(source, in, mode, maxRecord, maxDepth, beforeBlocking, true, false, 1, 0);
+  }
+
+  /**
+   * {@code lineFastPath}: whether JSON Lines lines may be taken whole, unverified (see
+   * {@link Frame#UNVERIFIED_LINE}); {@code endStartsRecord}: {@code in} is such a line, framed again by
+   * the decoder, and the line after it starts a record; {@code firstLine} and {@code firstOffset} place
+   * {@code in} inside the larger input.
+   */
+  Framer(String source, InputStream in, Mode mode, int maxRecord, int maxDepth, Runnable beforeBlocking,
+      boolean lineFastPath, boolean endStartsRecord, long firstLine, long firstOffset) {
+    this.lineFastPath = lineFastPath && mode == Mode.AUTO;
+    this.endStartsRecord = endStartsRecord;
+    this.line = firstLine;
+    this.base = firstOffset;
+    this.lineStart = firstOffset;
     this.source = source;
     this.in = in;
     this.mode = mode;
@@ -155,6 +173,13 @@ final class Framer {
           open(kind);
           continue;
         }
+        if (lineFastPath && atLineStart(pos)) {
+          Frame f = wholeLine();
+          if (f != null) {
+            noteFormat(InputFormat.JSON_LINES);
+            return f;
+          }
+        }
         Frame f = trailing(record(-1, null, 0));
         if (f.isBad()) {
           return f;
@@ -191,6 +216,77 @@ final class Framer {
       Frame f = line();
       return mode == Mode.ARRAY || mode == Mode.RECORDS ? notExpected(f) : f;
     }
+  }
+
+  private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
+
+  /**
+   * The line at {@code pos} (which starts with '{' in its first column) as an unverified record, when it
+   * ends with '}' and is within the size limit; otherwise null, with nothing consumed. Only newlines are
+   * looked for, eight bytes at a time: the parse verifies the rest (see {@link Frame#UNVERIFIED_LINE}).
+   */
+  private Frame wholeLine() throws IOException {
+    begin();
+    int q = pos + 1;
+    int end;
+    while (true) {
+      int nl = -1;
+      byte[] b = buf;
+      int lim = limit;
+      while (q + 8 <= lim) {
+        long v = (long) LONGS.get(b, q) ^ NEWLINES;
+        long z = (v - ONES) & ~v & HIGHS;
+        if (z != 0) {
+          nl = q + (Long.numberOfTrailingZeros(z) >>> 3);
+          break;
+        }
+        q += 8;
+      }
+      if (nl < 0) {
+        while (q < lim && b[q] != '\n') {
+          q++;
+        }
+        nl = q < lim ? q : -1;
+      }
+      if (nl >= 0) {
+        end = nl;
+        break;
+      }
+      if (limit - recStart > maxRecord) {
+        inRecord = false;
+        return null;
+      }
+      int before = recStart;
+      boolean got = more();
+      q -= before - recStart;
+      if (!got) {
+        end = limit;
+        break;
+      }
+    }
+    inRecord = false;
+    int last = end;
+    while (last > recStart && (buf[last - 1] == ' ' || buf[last - 1] == '\r' || buf[last - 1] == '\t')) {
+      last--;
+    }
+    if (buf[last - 1] != '}' || last - recStart > maxRecord) {
+      return null;
+    }
+    // Exactly what framing would give only if the next line starts a record (or there is none): then a
+    // record still open at this line's end would end here too. Not known yet: frame the line properly.
+    if (end < limit && (end + 1 >= limit || !startsRecordLine(buf[end + 1] & 0xff))) {
+      return null;
+    }
+    RecordPosition at = new RecordPosition(source, recLine, -1, recOffset, null);
+    framed = true;
+    // With its newline: framed again on its own, the line must end as it does here.
+    int to = end < limit ? end + 1 : end;
+    Frame f = new Frame(buf, recStart, to, at, Frame.UNVERIFIED_LINE);
+    if (end < limit) {
+      newline(end);
+    }
+    pos = to;
+    return f;
   }
 
   /** At a top-level '[': whether its first element is an object, or it is empty (then it is a container). */
@@ -629,7 +725,9 @@ final class Framer {
               p = pos;
               lim = limit;
               if (!got) {
-                return EOF;
+                // A line framed again on its own ends where the next line starts a record.
+                return endStartsRecord ? error(p, "a line starting in its first column before the record was closed", true)
+                    : EOF;
               }
             }
             if (startsRecordLine(b[p] & 0xff)) {

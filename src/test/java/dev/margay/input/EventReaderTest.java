@@ -472,4 +472,43 @@ class EventReaderTest {
         .isEqualTo(dev.margay.event.EventParser.CONSTRAINTS.getMaxDocumentLength());
     assertThat(EventReader.MAX_DEPTH).isEqualTo(dev.margay.event.EventParser.CONSTRAINTS.getMaxNestingDepth());
   }
+
+  /**
+   * JSON Lines lines are taken whole when they look like one record and verified by their parse; the
+   * result must be exactly what following their structure gives, whatever the lines hold.
+   */
+  @Test
+  void linesTakenWhole_giveExactlyWhatFramingGives() throws IOException {
+    String[] pool = {"{\"id\":\"ok\"}", "{\"id\":\"a\"}{\"id\":\"b\"}", "{\"id\":\"a\"} x}", "{\"id\":[1,2}",
+        "{\"id\":\"x}", "[1,", "42", "{\"x\":{\"y\":1}", "", "  {\"id\":\"indented\"}", "{\"id\":\"dup\",\"id\":1}",
+        "{\"d\":" + "[".repeat(130) + "]".repeat(130) + "}", "{\"detail-type\":\"AWS API Call via CloudTrail\","
+        + "\"detail\":{\"id\":\"eb\"}}", "{\"x\":1,\"Records\":[{\"id\":\"r\"}]}", "{\"id\":\"\\u0041\"}  ",
+        "{\"id\":1}]", "}", "{\"messageType\":\"CONTROL_MESSAGE\"}", "{\"id\":\"\u00e9\"}\r", "{\"a\":\"\\\"}\"}"};
+    java.util.Random random = new java.util.Random(5);
+    dev.margay.event.Projection projection = dev.margay.event.Projection.of(
+        List.of(dev.margay.condition.FieldPath.key("id"), dev.margay.condition.FieldPath.key("x")));
+    for (int run = 0; run < 2000; run++) {
+      StringBuilder sb = new StringBuilder();
+      int lines = 1 + random.nextInt(12);
+      for (int i = 0; i < lines; i++) {
+        sb.append(pool[random.nextInt(pool.length)]).append(random.nextInt(8) == 0 ? "" : "\n");
+      }
+      byte[] data = utf8(sb.toString());
+      for (EventReader reader : List.of(EventReader.create(), EventReader.create().withProjection(projection))) {
+        Collected whole = new Collected();
+        reader.read("in", new ByteArrayInputStream(data), whole);
+        Collected framed = new Collected();
+        Framer framer = new Framer("in", new ByteArrayInputStream(data), Framer.Mode.AUTO, EventReader.MAX_RECORD_BYTES,
+            EventReader.MAX_DEPTH, null, false, false, 1, 0);
+        Frame f;
+        while ((f = framer.next()) != null) {
+          reader.decode(f, framed);
+        }
+        String input = sb.toString();
+        assertThat(whole.events).as(input).isEqualTo(framed.events);
+        assertThat(whole.bad).as(input).isEqualTo(framed.bad);
+        assertThat(whole.skipped).as(input).isEqualTo(framed.skipped);
+      }
+    }
+  }
 }
