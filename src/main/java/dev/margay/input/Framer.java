@@ -289,11 +289,18 @@ final class Framer {
     return f;
   }
 
-  /** At a top-level '[': whether its first element is an object, or it is empty (then it is a container). */
+  /**
+   * At a top-level '[': whether it is a container of records: its first element is an object, it is
+   * empty, or the '[' ends its line (a formatted array, whatever its first element holds). Otherwise
+   * ({@code [1,2,3]} on a JSON Lines line) it is one record.
+   */
   private boolean arrayOfObjects() throws IOException {
     int k = 1;
     int c;
     while ((c = peek(k)) == ' ' || c == '\n' || c == '\r' || c == '\t') {
+      if (c == '\n') {
+        return true;
+      }
       if (++k > 4096) {
         return false;
       }

@@ -170,10 +170,14 @@ class EventReaderTest {
 
   @Test
   void smallEnvelopes_whoseArrayIsNotTheFirstMember_areUnwrappedToo() throws IOException {
-    Collected c = read(utf8("{\"NextToken\":null,\"Events\":[{\"CloudTrailEvent\":\"{\\\"id\\\":\\\"a\\\"}\"}]}\n"
-        + "{\"x\":1,\"Records\":[{\"id\":\"b\"},2]}"));
+    Collected c = read(utf8("{\"NextToken\":null,\"Events\":[{\"CloudTrailEvent\":\"{\\\"id\\\":\\\"a\\\"}\"},{\"x\":1}]}\n"
+        + "{\"x\":1,\"Records\":[{\"id\":\"b\"},2]}\n"
+        + "{\"messageType\":\"DATA_MESSAGE\",\"logEvents\":[{\"id\":\"1\"}]}"));
     assertThat(c.events).containsExactly("a@in:1 [record 0] (lookup-events)", "b@in:2 [record 0]");
-    assertThat(c.codes).containsExactly("in:2 [record 1] NOT_OBJECT");
+    assertThat(c.codes).containsExactly("in:1 [record 1] (lookup-events) NOT_OBJECT", "in:2 [record 1] NOT_OBJECT",
+        "in:3 [record 0] (cloudwatch-logs) NOT_OBJECT");
+    assertThat(c.bad.get(0)).endsWith("a lookup-events entry without a CloudTrailEvent string");
+    assertThat(c.bad.get(2)).endsWith("a CloudWatch Logs log event without a message string");
   }
 
   @Test
@@ -190,6 +194,10 @@ class EventReaderTest {
     assertThat(read(utf8(" [ {\"id\":\"a\"}, {\"id\":\"b\"} ]")).events)
         .containsExactly("a@in:1 [record 0]", "b@in:1 [record 1]");
     assertThat(read(utf8("{\n  \"id\": \"a\"\n}\n{\n  \"id\": \"b\"\n}\n")).events).containsExactly("a@in:1", "b@in:4");
+    // A formatted array is a container whatever its first element holds; [1,2] on a line is one bad record.
+    Collected formatted = read(utf8("[\n  1,\n  {\"id\": \"a\"}\n]\n[1, 2]\n"));
+    assertThat(formatted.events).containsExactly("a@in:3 [record 1]");
+    assertThat(formatted.codes).containsExactly("in:2 [record 0] NOT_OBJECT", "in:5 NOT_OBJECT");
   }
 
   /** Reproduction 10 and 13: records over a limit cost only themselves, in every format, and are never kept. */
