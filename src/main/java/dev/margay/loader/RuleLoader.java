@@ -137,7 +137,13 @@ public final class RuleLoader {
     return walk(paths).files();
   }
 
-  private static FileWalker.Walk walk(Collection<Path> paths) {
+  /**
+   * The walk of rule folders that {@link #loadAll} reads: the rule files, the entries that could not be
+   * read, the hidden files and editor droppings skipped.
+   *
+   * @throws UncheckedIOException if a path does not exist
+   */
+  public static FileWalker.Walk walk(Collection<Path> paths) {
     for (Path path : paths) {
       if (!Files.exists(path) && !Files.isSymbolicLink(path)) {
         throw new UncheckedIOException(new java.nio.file.NoSuchFileException(path.toString()));

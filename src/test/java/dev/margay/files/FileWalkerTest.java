@@ -119,5 +119,12 @@ class FileWalkerTest {
     assertThat(loaded.skippedFiles()).isEqualTo(2);
     assertThat(loaded.failures()).extracting(f -> f.problems().get(0).message())
         .containsExactly("dangling symbolic link");
+
+    // The JUnit helper walks the same way: the link is a failing test, the lock file no test at all.
+    List<org.junit.jupiter.api.DynamicNode> nodes = dev.margay.testing.junit.RuleTests.from(dir).toList();
+    assertThat(nodes).extracting(org.junit.jupiter.api.DynamicNode::getDisplayName).containsExactly("gone.yml/read", "a.yml");
+    org.junit.jupiter.api.DynamicTest read = (org.junit.jupiter.api.DynamicTest) nodes.get(0);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> read.getExecutable().execute())
+        .hasMessageContaining("dangling symbolic link");
   }
 }

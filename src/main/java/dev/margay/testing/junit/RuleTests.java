@@ -39,7 +39,14 @@ public final class RuleTests {
   /** Dynamic tests for every rule file under the given files and directories. */
   public static Stream<DynamicNode> from(Path... paths) {
     List<DynamicNode> nodes = new ArrayList<>();
-    for (Path file : RuleLoader.ruleFiles(Arrays.asList(paths))) {
+    dev.margay.files.FileWalker.Walk walk = RuleLoader.walk(Arrays.asList(paths));
+    for (dev.margay.files.FileWalker.Problem problem : walk.problems()) {
+      // An entry of a rule folder that cannot be read fails, rather than shrinking the suite unseen.
+      URI source = problem.path().toAbsolutePath().toUri();
+      nodes.add(DynamicTest.dynamicTest(problem.path().getFileName() + "/read", source,
+          () -> Assertions.fail("cannot read " + problem)));
+    }
+    for (Path file : walk.files()) {
       nodes.add(container(file));
     }
     return nodes.stream();
