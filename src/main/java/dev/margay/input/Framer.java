@@ -26,7 +26,8 @@ import java.nio.ByteOrder;
  * starts a record when its first column holds anything but whitespace or a closing bracket, and such a
  * line also ends a record that is still open (reported as broken there): compact records hold no line
  * breaks and pretty-printed ones indent every inner line, so that line can only be the next JSON Lines
- * record after a broken one. (JSON formatted without indentation needs {@link Mode#JSON}, where only
+ * record after a broken one; it also ends a container opened after other content on its line.
+ * (JSON formatted without indentation needs {@link Mode#JSON}, where only
  * lines starting with '{' or '[' count, and only after a break.) A top-level array is a container when
  * its first element is an object (or it is empty); otherwise it is one record, rejected whole. Content
  * after a record on its line, other than another record, makes the record and the rest of the line one
@@ -103,6 +104,7 @@ final class Framer {
   private long containerOffset;
   private long elementIndex;
   private boolean afterElement;
+  private boolean containerMidLine; // opened after other content on its line
 
   private InputFormat format;
 
@@ -205,6 +207,7 @@ final class Framer {
         }
         containerLine = line;
         containerOffset = offset();
+        containerMidLine = containerOffset != lineStart;
         pos++;
         container = ARRAY;
         elementIndex = 0;
@@ -360,6 +363,7 @@ final class Framer {
   private void open(int kind) throws IOException {
     containerLine = line;
     containerOffset = offset();
+    containerMidLine = containerOffset != lineStart;
     // Consume up to and including the array's '[' (peekContainer checked the bytes).
     while (buf[pos] != '[') {
       if (buf[pos] == '\n') {
@@ -386,6 +390,13 @@ final class Framer {
   private Frame containerStep() throws IOException {
     keep = pos;
     int c = skipWhitespace();
+    // A container opened after other content on its line (Firehose-style) spans lines only with
+    // indented ones: a line starting a record in its first column ends it, as it ends an open record.
+    // (A line framed again on its own ends where such a line starts.)
+    if (containerMidLine && mode == Mode.AUTO && atLineStart(pos)
+        && (c < 0 ? endStartsRecord && offset() > containerOffset : startsRecordLine(c))) {
+      return broken(FIRST_COLUMN);
+    }
     if (c < 0) {
       String what = containerName();
       container = NONE;
@@ -423,13 +434,15 @@ final class Framer {
     return f;
   }
 
+  private static final String FIRST_COLUMN = "a line starting in its first column before it was closed";
+
   /** Reports the open container as broken at the current byte and resynchronizes. */
   private Frame broken(String what) throws IOException {
     String name = containerName();
     RecordPosition at = containerPosition();
     long damage = offset();
     container = NONE;
-    boolean here = atLineStart(pos) && startsRecordLine(buf[pos] & 0xff);
+    boolean here = pos < limit && atLineStart(pos) && startsRecordLine(buf[pos] & 0xff);
     if (!here) {
       skipToRecordLine();
     }

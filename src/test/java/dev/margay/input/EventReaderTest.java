@@ -519,4 +519,59 @@ class EventReaderTest {
       }
     }
   }
+
+  /**
+   * Mutated inputs (structural bytes flipped, inserted, deleted) across buffer boundaries: reading never
+   * fails with anything but an InputException, and gives the same records read whole, from a slow
+   * stream, and framed byte by byte without taking lines whole.
+   */
+  @Test
+  void mutatedInputs_areReadAlikeEveryWay_andNeverCrashTheReader() throws IOException {
+    StringBuilder seed = new StringBuilder();
+    for (int i = 0; i < 2700; i++) {
+      switch (i % 9) {
+        case 0 -> seed.append("{\"Records\":[{\"id\":\"r").append(i).append("\"},{\"id\":\"s\"}]}\n");
+        case 1 -> seed.append("[\n  {\"id\": \"a").append(i).append("\"},\n  {\"id\": [1, {\"x\": \"]\"}]}\n]\n");
+        case 2 -> seed.append("{\"detail-type\":\"AWS API Call via CloudTrail\",\"detail\":{\"id\":\"e\"}}");
+        case 3 -> seed.append("{\n  \"Events\": [\n    {\"CloudTrailEvent\": \"{\\\"id\\\":\\\"l\\\"}\"}\n  ]\n}\n");
+        default -> seed.append("{\"id\":\"j").append(i).append("\",\"pad\":\"").append("p".repeat(i % 300))
+            .append("\\\"q\"}\n");
+      }
+    }
+    byte[] base = utf8(seed.toString());
+    assertThat(base.length).isGreaterThan(2 * Framer.BLOCK_BYTES);
+    byte[] structural = utf8("{}[]\",:\\\n x");
+    java.util.Random random = new java.util.Random(11);
+    for (int run = 0; run < 30; run++) {
+      ByteArrayOutputStream mutated = new ByteArrayOutputStream();
+      for (byte b : base) {
+        int r = random.nextInt(4000);
+        if (r == 0) {
+          continue; // deleted
+        }
+        mutated.write(r == 1 ? structural[random.nextInt(structural.length)] : b);
+        if (r == 2) {
+          mutated.write(structural[random.nextInt(structural.length)]); // inserted
+        }
+      }
+      byte[] data = mutated.toByteArray();
+      Collected whole = new Collected();
+      EventReader.create().read("in", new ByteArrayInputStream(data), whole);
+      Collected slow = new Collected();
+      EventReader.create().read("in", trickle(data, random), slow);
+      Collected framed = new Collected();
+      Framer framer = new Framer("in", new ByteArrayInputStream(data), Framer.Mode.AUTO, EventReader.MAX_RECORD_BYTES,
+          EventReader.MAX_DEPTH, null, false, false, 1, 0);
+      Frame f;
+      while ((f = framer.next()) != null) {
+        EventReader.create().decode(f, framed);
+      }
+      for (Collected other : List.of(slow, framed)) {
+        assertThat(other.events).as("run %d", run).isEqualTo(whole.events);
+        assertThat(other.bad).as("run %d", run).isEqualTo(whole.bad);
+        assertThat(other.skipped).as("run %d", run).isEqualTo(whole.skipped);
+      }
+      assertThat(whole.events.size() + whole.bad.size()).isPositive();
+    }
+  }
 }
