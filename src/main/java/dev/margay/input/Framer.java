@@ -222,6 +222,8 @@ final class Framer {
   }
 
   private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
+  /** Longer lines are framed byte by byte (CloudTrail records are at most 256 KB, most about 1 KB). */
+  private static final int WHOLE_LINE_BYTES = 64 * 1024;
 
   /**
    * The line at {@code pos} (which starts with '{' in its first column) as an unverified record, when it
@@ -255,8 +257,8 @@ final class Framer {
         end = nl;
         break;
       }
-      if (limit - recStart > maxRecord) {
-        inRecord = false;
+      if (limit - recStart > WHOLE_LINE_BYTES) {
+        inRecord = false; // a long line: framing it costs no more than looking for its end
         return null;
       }
       int before = recStart;
@@ -272,7 +274,7 @@ final class Framer {
     while (last > recStart && (buf[last - 1] == ' ' || buf[last - 1] == '\r' || buf[last - 1] == '\t')) {
       last--;
     }
-    if (buf[last - 1] != '}' || last - recStart > maxRecord) {
+    if (buf[last - 1] != '}' || last - recStart > WHOLE_LINE_BYTES) {
       return null;
     }
     // Exactly what framing would give only if the next line starts a record (or there is none): then a
