@@ -125,39 +125,54 @@ public final class EventReader {
    */
   public InputFormat read(String source, InputStream in, RecordHandler handler) throws InputException {
     FrameHandler frames = handler instanceof FrameHandler h ? h : null;
-    List<Frame>[] batch = new List[] {new ArrayList<Frame>()};
-    long[] batchBytes = {0};
-    Runnable flush = () -> {
-      if (frames != null && !batch[0].isEmpty()) {
-        List<Frame> full = batch[0];
-        batch[0] = new ArrayList<>();
-        batchBytes[0] = 0;
-        frames.onFrames(full);
-      }
-    };
+    Batch batch = new Batch(frames);
     try {
-      Framer framer = new Framer(source, decompressed(in), mode(), MAX_RECORD_BYTES, MAX_DEPTH, flush);
+      Framer framer = new Framer(source, decompressed(in), mode(), MAX_RECORD_BYTES, MAX_DEPTH, batch::flush);
       try {
         Frame f;
         while ((f = framer.next()) != null) {
           if (frames == null) {
             decode(f, handler);
-            continue;
-          }
-          batch[0].add(f);
-          batchBytes[0] += f.length();
-          if (batch[0].size() >= BATCH_RECORDS || batchBytes[0] >= BATCH_BYTES) {
-            flush.run();
+          } else {
+            batch.add(f);
           }
         }
       } finally {
-        flush.run(); // what was framed before a read error is still delivered
+        batch.flush(); // what was framed before a read error is still delivered
       }
       return framer.format();
     } catch (InputException e) {
       throw e;
     } catch (IOException e) {
       throw translate(source, e);
+    }
+  }
+
+  /** Frames on their way to a {@link FrameHandler}: handed over when full, or when the input is idle. */
+  private static final class Batch {
+    private final FrameHandler handler;
+    private List<Frame> frames = new ArrayList<>();
+    private long bytes;
+
+    Batch(FrameHandler handler) {
+      this.handler = handler;
+    }
+
+    void add(Frame f) {
+      frames.add(f);
+      bytes += f.length();
+      if (frames.size() >= BATCH_RECORDS || bytes >= BATCH_BYTES) {
+        flush();
+      }
+    }
+
+    void flush() {
+      if (handler != null && !frames.isEmpty()) {
+        List<Frame> full = frames;
+        frames = new ArrayList<>();
+        bytes = 0;
+        handler.onFrames(full);
+      }
     }
   }
 
