@@ -9,11 +9,12 @@ import java.util.List;
  * What loading many files gave: the rules that loaded, per file that did not its problems, every file
  * read, the Panther analysis files recognized but not run ({@code skipped}: Python rules, policies, ...)
  * and the YAML files that are not Panther analysis files at all ({@code ignored}: no {@code AnalysisType},
- * e.g. CI workflows), and the correlation rules that loaded ({@code AnalysisType: correlation_rule}, run by
- * the correlators and the test replay). A bad file never hides the good ones beside it.
+ * e.g. CI workflows), how many hidden files and editor droppings the folder walk passed over
+ * ({@code skippedHidden}), and the correlation rules that loaded ({@code AnalysisType: correlation_rule},
+ * run by the correlators and the test replay). A bad file never hides the good ones beside it.
  */
 public record LoadResult(List<Rule> rules, List<RuleLoadException> failures, List<Path> files,
-    List<SkippedFile> skipped, List<Path> ignored, List<CorrelationRule> correlationRules) {
+    List<SkippedFile> skipped, List<Path> ignored, int skippedHidden, List<CorrelationRule> correlationRules) {
   public LoadResult {
     rules = List.copyOf(rules);
     failures = List.copyOf(failures);
@@ -25,13 +26,13 @@ public record LoadResult(List<Rule> rules, List<RuleLoadException> failures, Lis
 
   /** A result without correlation rules. */
   public LoadResult(List<Rule> rules, List<RuleLoadException> failures, List<Path> files, List<SkippedFile> skipped,
-      List<Path> ignored) {
-    this(rules, failures, files, skipped, ignored, List.of());
+      List<Path> ignored, int skippedHidden) {
+    this(rules, failures, files, skipped, ignored, skippedHidden, List.of());
   }
 
   /** A result with nothing skipped or ignored. */
   public LoadResult(List<Rule> rules, List<RuleLoadException> failures, List<Path> files) {
-    this(rules, failures, files, List.of(), List.of(), List.of());
+    this(rules, failures, files, List.of(), List.of(), 0, List.of());
   }
 
   /** Whether every file loaded (skipped and ignored files are not failures). */
