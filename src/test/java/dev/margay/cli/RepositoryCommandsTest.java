@@ -182,6 +182,27 @@ class RepositoryCommandsTest {
   }
 
   @Test
+  void test_saysOnStderrWhenTheRulesLoadedWithWarnings_andNothingWhenThereAreNone(@TempDir Path dir) throws Exception {
+    String tests = "Tests:\n  - Name: hit\n    ExpectedResult: true\n    Log: {eventName: X}\n";
+    Path rule = dir.resolve("hight.yml");
+    Files.writeString(rule, "AnalysisType: rule\nRuleID: R\nEnabled: true\nLogTypes: [AWS.CloudTrail]\nSeverity: Low\n"
+        + "Detection: ['eventName == \"X\"']\nDynamicSeverities:\n  - ChangeTo: Hight\n    Conditions: ['eventName == \"X\"']\n"
+        + tests);
+    Run run = run("test", rule.toString());
+    assertThat(run.code()).isZero();
+    assertThat(run.out()).isEqualTo("ok   hight.yml/hit\n1 passed, 0 failed, 0 skipped\n");
+    assertThat(run.err()).isEqualTo("note: 1 load warning(s), e.g. " + rule + ":8:15: ChangeTo: unknown severity 'Hight' "
+        + "(did you mean 'High'?); Panther keeps the base severity (Low) for it; allowed: Info, Low, Medium, High, "
+        + "Critical, DEFAULT [unknown-severity]; run margay validate " + rule + " to see them all\n");
+    Path clean = dir.resolve("clean.yml");
+    Files.writeString(clean, "AnalysisType: rule\nRuleID: C\nEnabled: true\nLogTypes: [AWS.CloudTrail]\nSeverity: Low\n"
+        + "Detection: ['eventName == \"X\"']\n" + tests);
+    Run quiet = run("test", clean.toString());
+    assertThat(quiet.code()).isZero();
+    assertThat(quiet.err()).isEmpty();
+  }
+
+  @Test
   void validate_ofADevice_failsQuicklyWithALocatedLimitError() {
     Assumptions.assumeTrue(Files.exists(Path.of("/dev/zero")), "/dev/zero is absent on this system");
     Run run = run("validate", "/dev/zero");
