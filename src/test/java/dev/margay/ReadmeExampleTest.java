@@ -77,4 +77,44 @@ class ReadmeExampleTest {
     }
     assertThat(passed).as("tests of src/test/resources/rules run through the README's class").isEqualTo(209);
   }
+
+  /**
+   * The README's pom is a complete project (a stock Maven builds it as is: checked by hand with
+   * {@code mvn -B -o test}, as a test would need the network) that depends on this very artifact.
+   */
+  @Test
+  void readmePom_isACompleteProject_dependingOnThisArtifact() throws Exception {
+    String readme = Files.readString(Path.of("README.md"));
+    int marker = readme.indexOf("<!-- readme-pom-example");
+    assertThat(marker).as("the pom example marker").isNotNegative();
+    int start = readme.indexOf("```xml\n", marker) + "```xml\n".length();
+    String xml = readme.substring(start, readme.indexOf("```", start));
+    javax.xml.parsers.DocumentBuilderFactory factory = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+    factory.setNamespaceAware(true);
+    org.w3c.dom.Element project = factory.newDocumentBuilder()
+        .parse(new java.io.ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8))).getDocumentElement();
+    org.w3c.dom.Element ours = factory.newDocumentBuilder().parse(Path.of("pom.xml").toFile()).getDocumentElement();
+    assertThat(project.getLocalName()).isEqualTo("project");
+    assertThat(project.getNamespaceURI()).isEqualTo("http://maven.apache.org/POM/4.0.0");
+    assertThat(child(project, "modelVersion")).isEqualTo("4.0.0");
+    assertThat(child(project, "groupId")).isNotBlank();
+    assertThat(child(project, "artifactId")).isNotBlank();
+    assertThat(child(project, "version")).isNotBlank();
+    org.w3c.dom.NodeList dependencies = project.getElementsByTagNameNS("*", "dependency");
+    java.util.List<String> coordinates = new java.util.ArrayList<>();
+    for (int i = 0; i < dependencies.getLength(); i++) {
+      org.w3c.dom.Element d = (org.w3c.dom.Element) dependencies.item(i);
+      coordinates.add(child(d, "groupId") + ":" + child(d, "artifactId") + ":" + child(d, "version"));
+    }
+    assertThat(coordinates).contains(child(ours, "groupId") + ":" + child(ours, "artifactId") + ":" + child(ours, "version"));
+  }
+
+  private static String child(org.w3c.dom.Element parent, String name) {
+    for (org.w3c.dom.Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+      if (n instanceof org.w3c.dom.Element e && name.equals(e.getLocalName())) {
+        return e.getTextContent().trim();
+      }
+    }
+    return null;
+  }
 }

@@ -35,6 +35,7 @@ import picocli.CommandLine.Parameters;
         "line per kind of file Margay does not run (Python rules, policies, ...: skipped by",
         "AnalysisType), then 'N passed, M failed, K skipped'. A file that does not load, and a rule short",
         "of --minimum-tests, each count as one failure; finding no YAML detection to run is an error.",
+        "When the rules loaded with warnings (see validate), one note on stderr gives their count and the first.",
         "Example: margay test --format junit rules/ > results.xml"},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:every test passed", "1:a test failed, a file did not load, or nothing to run", "2:usage error",
@@ -169,6 +170,10 @@ final class TestCommand implements Callable<Integer> {
       notes.forEach(err::println);
       err.println(summary);
     }
+    String warnings = warningNote(selected, paths);
+    if (warnings != null) {
+      err.println(warnings);
+    }
     if (selected.isEmpty() && loaded.correlationRules().stream().noneMatch(selection::accepts)
         && loaded.failures().isEmpty()) {
       err.println("margay test: no YAML detection to run in " + TerminalText.escape(describe(paths))
@@ -177,6 +182,23 @@ final class TestCommand implements Callable<Integer> {
       return ExitCodes.FAILURES;
     }
     return failed == 0 ? ExitCodes.OK : ExitCodes.FAILURES;
+  }
+
+  /**
+   * One stderr line when the selected rules loaded with warnings (an unknown {@code ChangeTo}, a {@code Key:}
+   * with a dot): test does not list them, and a user who only runs test would otherwise never see them.
+   * Null when there are none. Only the loader's findings: the lints that need the test events are validate's.
+   */
+  static String warningNote(List<Rule> rules, List<Path> paths) {
+    List<dev.margay.rule.RuleWarning> all = rules.stream().flatMap(r -> r.warnings().stream()).toList();
+    if (all.isEmpty()) {
+      return null;
+    }
+    dev.margay.rule.RuleWarning first = all.get(0);
+    return "note: " + all.size() + " load warning(s), e.g. " + TerminalText.escape(first.location() + ": "
+        + first.message()) + " [" + first.code() + "]; run margay validate " + TerminalText.escape(
+        String.join(" ", paths.stream().map(Path::toString).toList()))
+        + " to see them all";
   }
 
   static String describe(List<Path> paths) {

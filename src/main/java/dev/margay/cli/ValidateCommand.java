@@ -33,9 +33,11 @@ import picocli.CommandLine.Parameters;
         "rule's test events contain (or only in another case); numbers compared with fields that are strings",
         "in the test events; Key: with a dot; an unknown ChangeTo; MITRE ATT&CK mappings that are malformed,",
         "unknown, revoked, deprecated or in the wrong tactic; rules without a true and a false test.",
+        "Finding no YAML detection to validate (an empty or mistyped path, a selection matching nothing)",
+        "is an error, as in test and scan. With a selection the summary says how many files were selected.",
         "Example: margay validate --format sarif rules/ > margay.sarif"},
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:no errors (warnings allowed unless --strict)", "1:errors (or warnings with --strict)",
+    exitCodeList = {"0:no errors (warnings allowed unless --strict)", "1:errors (or warnings with --strict), or no YAML detection to validate",
         "2:usage error", "3:a path could not be read"})
 final class ValidateCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", paramLabel = "PATH", description = "Rule files or directories.")
@@ -68,10 +70,15 @@ final class ValidateCommand implements Callable<Integer> {
         diagnostics.add(new Diagnostic(p.location(), Diagnostic.Level.ERROR, p.code().id(), p.message()));
       }
     }
-    for (Rule rule : Rules.select(loaded.rules(), selection)) {
+    List<Rule> selected = Rules.select(loaded.rules(), selection);
+    for (Rule rule : selected) {
       diagnostics.addAll(RuleLinter.lint(rule));
     }
     List<SkippedFile> skipped = Rules.selectSkipped(loaded, selection);
+    // What was validated: the selected rules and skipped files, and every file that did not load (its
+    // RuleID cannot be trusted, so a selection never hides it), as test and scan count them.
+    long selectedCorrelations = loaded.correlationRules().stream().filter(selection::accepts).count();
+    int validated = selected.size() + (int) selectedCorrelations + skipped.size() + loaded.failures().size();
     if (strict) {
       for (SkippedFile f : skipped) {
         diagnostics.add(new Diagnostic(f.location(), Diagnostic.Level.ERROR, ProblemCode.UNSUPPORTED.id(),
@@ -101,11 +108,13 @@ final class ValidateCommand implements Callable<Integer> {
         .thenComparingInt(d -> d.location().line()).thenComparingInt(d -> d.location().column()));
     long errors = diagnostics.stream().filter(d -> d.level() == Diagnostic.Level.ERROR).count();
     long warnings = diagnostics.size() - errors;
-    String summary = files.size() + " file(s): " + errors + " error(s), " + warnings + " warning(s)"
+    String summary = files.size() + " file(s)" + (selection.isEmpty() ? "" : ", " + validated + " selected")
+        + ": " + errors + " error(s), " + warnings + " warning(s)"
         + (skipped.isEmpty() ? "" : ", " + skipped.size() + " skipped");
     switch (format) {
       case "json":
-        out.println(json(diagnostics, files.size(), errors, warnings, skipped.size()));
+        out.println(json(diagnostics, files.size(), selection.isEmpty() ? files.size() : validated, errors, warnings,
+            skipped.size()));
         notes.forEach(err::println);
         err.println(summary);
         break;
@@ -119,12 +128,20 @@ final class ValidateCommand implements Callable<Integer> {
         notes.forEach(n -> out.println(TerminalText.escape(n)));
         out.println(summary);
     }
+    if (selected.isEmpty() && selectedCorrelations == 0 && loaded.failures().isEmpty()) {
+      // As test and scan: a mistyped or empty path, or a selection matching nothing, must not pass quietly.
+      err.println("margay validate: no YAML detection to validate in " + TerminalText.escape(TestCommand.describe(paths))
+          + (selection.isEmpty() ? "" : " matching the selection")
+          + (files.isEmpty() ? " (no .yml or .yaml file found)" : ""));
+      return ExitCodes.FAILURES;
+    }
     return errors > 0 || (strict && (warnings > 0 || !skipped.isEmpty())) ? ExitCodes.FAILURES : ExitCodes.OK;
   }
 
-  private static String json(List<Diagnostic> diagnostics, int files, long errors, long warnings, int skipped) {
+  private static String json(List<Diagnostic> diagnostics, int files, int selected, long errors, long warnings,
+      int skipped) {
     ObjectNode root = new ObjectMapper().createObjectNode();
-    root.put("files", files).put("errors", errors).put("warnings", warnings).put("skipped", skipped);
+    root.put("files", files).put("selected", selected).put("errors", errors).put("warnings", warnings).put("skipped", skipped);
     ArrayNode items = root.putArray("diagnostics");
     for (Diagnostic d : diagnostics) {
       items.addObject().put("file", d.location().file()).put("line", d.location().line())

@@ -9,8 +9,11 @@ import dev.margay.rule.RuleWarning;
 import dev.margay.rule.SourceLocation;
 import dev.margay.condition.All;
 import dev.margay.condition.Any;
+import dev.margay.condition.Check;
 import dev.margay.condition.Compare;
+import dev.margay.condition.CompareFields;
 import dev.margay.condition.Condition;
+import dev.margay.condition.Field;
 import dev.margay.condition.Literal;
 import dev.margay.condition.Membership;
 import dev.margay.condition.None;
@@ -28,8 +31,11 @@ import java.util.Map;
  *   <li>{@code unknown-field}: a {@code SummaryAttributes}, {@code AlertContext}, {@code GroupBy} or
  *       {@code AlertTitle} field that none of the rule's own test events contain (Panther standard
  *       {@code p_} fields are skipped: Panther adds them at ingest);</li>
- *   <li>{@code field-case}: such a field that the events hold only in another case: the evaluator finds it
- *       (keys fall back to a case-insensitive match), so it is named as such, not as missing;</li>
+ *   <li>{@code field-case}: such a field, or a field any condition reads ({@code Detection},
+ *       {@code InlineFilters}, {@code DynamicSeverities}; inside a list condition, within the list's elements),
+ *       that the events hold only in another case: the evaluator finds it (keys fall back to a case-insensitive
+ *       match), so it is named as such, not as missing; located at the top-level condition item. A condition
+ *       field absent from every test event is not reported: a false test need not hold it;</li>
  *   <li>{@code number-vs-string}: a numeric {@code Value}/{@code Values} compared with a field that is a
  *       string in the rule's own test events (an account id written {@code 012345678901} unquoted is the
  *       number 12345678901 and can never equal the string);</li>
@@ -109,6 +115,25 @@ public final class RuleLinter {
     for (int i = 0; i < rule.dynamicSeverities().size(); i++) {
       numbers.check(rule.dynamicSeverities().get(i).conditions(), rule.locationOf("DynamicSeverities[" + i + "]"));
     }
+    // Fields the conditions read: a missing one is normal (a false test need not hold it), but one found
+    // only ignoring case matches silently through the fallback, so it is named.
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    if (rule.detection() instanceof All all) {
+      for (int i = 0; i < all.children().size(); i++) {
+        conditionFields(rule, all.children().get(i), List.of(), "Detection", rule.locationOf("Detection[" + i + "]"),
+            seen, out);
+      }
+    } else {
+      conditionFields(rule, rule.detection(), List.of(), "Detection", rule.locationOf("Detection"), seen, out);
+    }
+    if (rule.inlineFilters() != null) {
+      conditionFields(rule, rule.inlineFilters(), List.of(), "InlineFilters", rule.locationOf("InlineFilters"), seen,
+          out);
+    }
+    for (int i = 0; i < rule.dynamicSeverities().size(); i++) {
+      conditionFields(rule, rule.dynamicSeverities().get(i).conditions(), List.of(), "DynamicSeverities",
+          rule.locationOf("DynamicSeverities[" + i + "]"), seen, out);
+    }
     for (int i = 0; i < rule.summaryAttributes().size(); i++) {
       check(rule, FieldPath.parseKeyPath(rule.summaryAttributes().get(i)), "SummaryAttributes",
           rule.locationOf("SummaryAttributes[" + i + "]"), out);
@@ -130,7 +155,60 @@ public final class RuleLinter {
     return out;
   }
 
+  /**
+   * The {@code field-case} check for every field {@code c} reads; inside a list condition ({@code prefix}
+   * not empty) a field is relative to the list's elements, so it is checked as {@code list[*].field}.
+   */
+  private static void conditionFields(Rule rule, Condition c, List<FieldPath.Segment> prefix, String where,
+      SourceLocation location, java.util.Set<String> seen, List<Diagnostic> out) {
+    if (c instanceof All all) {
+      all.children().forEach(child -> conditionFields(rule, child, prefix, where, location, seen, out));
+    } else if (c instanceof Any any) {
+      any.children().forEach(child -> conditionFields(rule, child, prefix, where, location, seen, out));
+    } else if (c instanceof None none) {
+      none.children().forEach(child -> conditionFields(rule, child, prefix, where, location, seen, out));
+    } else if (c instanceof OnlyOne one) {
+      one.children().forEach(child -> conditionFields(rule, child, prefix, where, location, seen, out));
+    } else if (c instanceof Quantified q) {
+      conditionField(rule, q.field(), prefix, where, location, seen, out);
+      if (q.field() instanceof FieldPath list) {
+        List<FieldPath.Segment> inner = new ArrayList<>(prefix);
+        inner.addAll(list.segments());
+        inner.add(FieldPath.Wildcard.INSTANCE);
+        q.expressions().forEach(e -> conditionFields(rule, e, inner, where, location, seen, out));
+      }
+    } else if (c instanceof Compare compare) {
+      conditionField(rule, compare.field(), prefix, where, location, seen, out);
+    } else if (c instanceof CompareFields fields) {
+      conditionField(rule, fields.left(), prefix, where, location, seen, out);
+      conditionField(rule, fields.right(), prefix, where, location, seen, out);
+    } else if (c instanceof Membership membership) {
+      conditionField(rule, membership.field(), prefix, where, location, seen, out);
+    } else if (c instanceof Check check) {
+      conditionField(rule, check.field(), prefix, where, location, seen, out);
+    }
+  }
+
+  private static void conditionField(Rule rule, Field field, List<FieldPath.Segment> prefix, String where,
+      SourceLocation location, java.util.Set<String> seen, List<Diagnostic> out) {
+    if (!(field instanceof FieldPath path) || path.segments().isEmpty()) {
+      return;
+    }
+    List<FieldPath.Segment> segments = new ArrayList<>(prefix);
+    segments.addAll(path.segments());
+    FieldPath full = new FieldPath(segments);
+    if (seen.add(location + " " + full)) {
+      check(rule, full, where, location, false, out);
+    }
+  }
+
   private static void check(Rule rule, FieldPath path, String where, SourceLocation location, List<Diagnostic> out) {
+    check(rule, path, where, location, true, out);
+  }
+
+  /** {@code reportMissing} false: only a field found ignoring case is reported, not one that is absent. */
+  private static void check(Rule rule, FieldPath path, String where, SourceLocation location, boolean reportMissing,
+      List<Diagnostic> out) {
     if (path.segments().get(0) instanceof FieldPath.Name first && first.name().startsWith("p_")) {
       return;
     }
@@ -148,6 +226,9 @@ public final class RuleLinter {
     if (spelling != null) {
       out.add(new Diagnostic(location, Diagnostic.Level.WARNING, FIELD_CASE, where + " field '" + text + "' matches '"
           + spelling + "' only ignoring case (keys fall back to a case-insensitive match; write it as the events do)"));
+      return;
+    }
+    if (!reportMissing) {
       return;
     }
     out.add(new Diagnostic(location, Diagnostic.Level.WARNING, UNKNOWN_FIELD, where + " field '" + text

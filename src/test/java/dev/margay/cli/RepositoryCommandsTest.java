@@ -89,6 +89,41 @@ class RepositoryCommandsTest {
   }
 
   @Test
+  void validate_ofAFolderWithoutRuleFiles_isAnErrorNamingIt_asInTestAndScan(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("notes.txt"), "no rules here");
+    Run run = run("validate", dir.toString());
+    assertThat(run.code()).isEqualTo(1);
+    assertThat(run.out()).isEqualTo("0 file(s): 0 error(s), 0 warning(s)\n");
+    assertThat(run.err()).isEqualTo("margay validate: no YAML detection to validate in " + dir
+        + " (no .yml or .yaml file found)\n");
+  }
+
+  @Test
+  void validate_withASelection_countsTheSelectedFiles_andASelectionMatchingNothingIsAnError(@TempDir Path dir)
+      throws Exception {
+    Path repo = AnalysisRoutingTest.repository(dir);
+    Run one = run("validate", "--rule-id", "Yaml.Rule", repo.toString());
+    assertThat(one.code()).isZero();
+    assertThat(one.out()).endsWith("14 file(s), 1 selected: 0 error(s), 0 warning(s)\n");
+    Run json = run("validate", "--format", "json", "--rule-id", "Yaml.Rule", repo.toString());
+    assertThat(new ObjectMapper().readTree(json.out()).get("selected").asInt()).isEqualTo(1);
+    // AND across option kinds: the YAML rule is not Critical, so nothing is left.
+    Run none = run("validate", "--rule-id", "Yaml.Rule", "--severity", "Critical", repo.toString());
+    assertThat(none.code()).isEqualTo(1);
+    assertThat(none.out()).endsWith("14 file(s), 0 selected: 0 error(s), 0 warning(s)\n");
+    assertThat(none.err()).isEqualTo("margay validate: no YAML detection to validate in " + repo
+        + " matching the selection\n");
+  }
+
+  @Test
+  void explain_ofADirectory_isAUsageErrorSayingItTakesOneRuleFile(@TempDir Path dir) {
+    Run run = run("explain", dir.toString());
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).startsWith("margay explain: explain takes one rule file, and " + dir
+        + " is a directory (margay validate or margay test take directories)\n");
+  }
+
+  @Test
   void validate_reportsNoErrorForOtherKinds_andStrictFailsOnThem(@TempDir Path dir) throws Exception {
     Path repo = AnalysisRoutingTest.repository(dir);
     Run run = run("validate", repo.toString());
@@ -145,6 +180,27 @@ class RepositoryCommandsTest {
     assertThat(run.code()).isEqualTo(1);
     assertThat(run.out()).startsWith(rule + ":7:18: error: bad condition: 'null' is not a value to compare with: write "
         + "'errorCode is_not_null' (a field named null is written [\"null\"]) [bad-condition]\n");
+  }
+
+  @Test
+  void test_saysOnStderrWhenTheRulesLoadedWithWarnings_andNothingWhenThereAreNone(@TempDir Path dir) throws Exception {
+    String tests = "Tests:\n  - Name: hit\n    ExpectedResult: true\n    Log: {eventName: X}\n";
+    Path rule = dir.resolve("hight.yml");
+    Files.writeString(rule, "AnalysisType: rule\nRuleID: R\nEnabled: true\nLogTypes: [AWS.CloudTrail]\nSeverity: Low\n"
+        + "Detection: ['eventName == \"X\"']\nDynamicSeverities:\n  - ChangeTo: Hight\n    Conditions: ['eventName == \"X\"']\n"
+        + tests);
+    Run run = run("test", rule.toString());
+    assertThat(run.code()).isZero();
+    assertThat(run.out()).isEqualTo("ok   hight.yml/hit\n1 passed, 0 failed, 0 skipped\n");
+    assertThat(run.err()).isEqualTo("note: 1 load warning(s), e.g. " + rule + ":8:15: ChangeTo: unknown severity 'Hight' "
+        + "(did you mean 'High'?); Panther keeps the base severity (Low) for it; allowed: Info, Low, Medium, High, "
+        + "Critical, DEFAULT [unknown-severity]; run margay validate " + rule + " to see them all\n");
+    Path clean = dir.resolve("clean.yml");
+    Files.writeString(clean, "AnalysisType: rule\nRuleID: C\nEnabled: true\nLogTypes: [AWS.CloudTrail]\nSeverity: Low\n"
+        + "Detection: ['eventName == \"X\"']\n" + tests);
+    Run quiet = run("test", clean.toString());
+    assertThat(quiet.code()).isZero();
+    assertThat(quiet.err()).isEmpty();
   }
 
   @Test

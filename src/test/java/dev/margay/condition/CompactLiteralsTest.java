@@ -39,7 +39,22 @@ class CompactLiteralsTest {
       {"x in [\"a\", null]", "12", "'null' is not a value: a list of values holds quoted strings, numbers, true or false; to match a missing or null field combine with 'or x is_null'"},
       {"x not in [None]", "11", "'None' is not a value: a list of values holds quoted strings, numbers, true or false; to match a missing or null field combine with 'or x is_null'"},
       {"null == x", "1", "expected a field, found the keyword 'null' (write [\"null\"] for a field of that name)"},
-      {"x == 0x1F", "7", "expected 'and', 'or' or the end of the condition, found 'x1F'"},
+      {"port == 0x10", "9", "'0x10' is a hexadecimal number, which the compact syntax does not read: write it in decimal (16)"},
+      {"x == -0X1F", "6", "'-0X1F' is a hexadecimal number, which the compact syntax does not read: write it in decimal (-31)"},
+      {"mode == 0o755", "9", "'0o755' is an octal number, which the compact syntax does not read: write it in decimal (493)"},
+      {"flags == 0b101", "10", "'0b101' is a binary number, which the compact syntax does not read: write it in decimal (5)"},
+      {"mode == 0755", "9", "'0755' has a leading zero, which the compact syntax does not read (nor as octal): write 755, or \"0755\" for a string"},
+      {"n < 1_000", "5", "'1_000' is not a number: write it without underscores (1000)"},
+      {"port in [22, 0x50]", "14", "'0x50' is a hexadecimal number, which the compact syntax does not read: write it in decimal (80)"},
+      {"x == 12abc", "6", "'12abc' is not a number (numbers are written as in JSON: 16, -2.5, 1e3; strings are quoted)"},
+      {"x == .5", "6", "expected a field, found '.'"},
+      {"true == flag", "1", "a value cannot be on the left of '==': a condition is FIELD OPERATOR VALUE; write 'flag == true'"},
+      {"false != a.b", "1", "a value cannot be on the left of '!=': a condition is FIELD OPERATOR VALUE; write 'a.b != false'"},
+      {"\"X\" == eventName", "1", "a value cannot be on the left of '==': a condition is FIELD OPERATOR VALUE; write 'eventName == \"X\"'"},
+      {"x == 1 and 22 < port", "12", "a value cannot be on the left of '<': a condition is FIELD OPERATOR VALUE; write 'port > 22'"},
+      {"-1 >= n", "1", "a value cannot be on the left of '>=': a condition is FIELD OPERATOR VALUE; write 'n <= -1'"},
+      {"\"abc\" contains x", "1", "a value cannot be on the left of 'contains': a condition is FIELD OPERATOR VALUE"},
+      {"\"X\"", "1", "expected a field, found the value \"X\" (a condition is FIELD OPERATOR VALUE)"},
   };
 
   @TestFactory
@@ -58,6 +73,16 @@ class CompactLiteralsTest {
     assertThat(ConditionParser.parse("port != -22.5e1"))
         .isEqualTo(new Compare(FieldPath.parseKeyPath("port"), Comparison.DOES_NOT_EQUAL, Literal.of(new BigDecimal("-22.5e1"))));
     assertThat(ConditionParser.parse("x in [\"null\", \"None\"]").toString()).isEqualTo("x in [\"null\", \"None\"]");
+  }
+
+  @Test
+  void numbersAreReadInJsonForm_andTrueAndFalseAloneAreStillConditions() {
+    for (String n : List.of("0", "16", "-2", "2.5", "-0.25", "1e3", "1E-3", "2.5e+2")) {
+      assertThat(ConditionParser.parse("x == " + n))
+          .isEqualTo(new Compare(FieldPath.parseKeyPath("x"), Comparison.EQUALS, Literal.of(new BigDecimal(n))));
+    }
+    assertThat(ConditionParser.parse("true")).isEqualTo(Always.TRUE);
+    assertThat(ConditionParser.parse("false or x == 1").toString()).isEqualTo("false or x == 1");
   }
 
   @Test

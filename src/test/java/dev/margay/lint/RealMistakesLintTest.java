@@ -115,6 +115,44 @@ class RealMistakesLintTest {
   }
 
   @Test
+  void aConditionFieldFoundOnlyIgnoringCase_isNamedAtItsCondition_inEveryConditionForm() {
+    String tests = "Tests:\n"
+        + "  - Name: hit\n    ExpectedResult: true\n    Log: {eventName: X, userIdentity: {type: Root},"
+        + " resources: [{ARN: a}], errorCode: E}\n"
+        + "  - Name: miss\n    ExpectedResult: false\n    Log: {eventName: Y, userIdentity: {type: IAMUser}}\n";
+    String detection = "Detection:\n"
+        + "  - KeyPath: userIdentity.Type\n    Condition: Equals\n    Value: Root\n"
+        + "  - 'EVENTNAME == \"X\"'\n"
+        + "  - KeyPath: resources\n    Condition: AnyElement\n    Expressions:\n"
+        + "      - Key: arn\n        Condition: Equals\n        Value: a\n"
+        + "  - Key: requestParameters\n    Condition: IsNull\n"
+        + "InlineFilters:\n  - 'errorcode is_not_null'\n";
+    List<String> w = warnings(HEADER + detection + tests, null);
+    assertThat(w).containsExactly(
+        "r.yml:7:5: warning: Detection field 'userIdentity.Type' matches 'userIdentity.type' only ignoring case (keys "
+            + "fall back to a case-insensitive match; write it as the events do) [field-case]",
+        "r.yml:10:5: warning: Detection field 'EVENTNAME' matches 'eventName' only ignoring case (keys fall back to a "
+            + "case-insensitive match; write it as the events do) [field-case]",
+        "r.yml:11:5: warning: Detection field 'resources[*].arn' matches 'resources[*].ARN' only ignoring case (keys "
+            + "fall back to a case-insensitive match; write it as the events do) [field-case]",
+        "r.yml:20:3: warning: InlineFilters field 'errorcode' matches 'errorCode' only ignoring case (keys fall back to "
+            + "a case-insensitive match; write it as the events do) [field-case]");
+    // What the warning says is what the engine does: every condition above matches through the fallback.
+    Rule rule = load(HEADER + detection + tests);
+    assertThat(RuleEngine.builder().addRule(rule).build().evaluate(Event.parse(
+        "{\"eventName\":\"X\",\"userIdentity\":{\"type\":\"Root\"},\"resources\":[{\"ARN\":\"a\"}],\"errorCode\":\"E\"}")))
+        .extracting(Match::ruleId).containsExactly("T.R");
+  }
+
+  @Test
+  void aConditionFieldThatIsAbsent_orExactInSomeEvent_isNotReported() {
+    String tests = "Tests:\n"
+        + "  - Name: hit\n    ExpectedResult: true\n    Log: {eventName: X}\n"
+        + "  - Name: miss\n    ExpectedResult: false\n    Log: {EventName: Y}\n";
+    assertThat(warnings(HEADER + "Detection: ['eventName == \"X\"', 'errorCode is_null']\n" + tests, null)).isEmpty();
+  }
+
+  @Test
   void attackMappings_areCheckedAgainstTheTable_namingItsVersion() throws IOException {
     String reports = "Reports:\n  MITRE ATT&CK:\n    - TA0005:T1562\n    - TA0005:T1562.001\n    - TA003:T1556\n"
         + "    - TA0042:T1566\n    - TA0005:T1108\n    - TA0003:T1004\n    - TA0005:T9999\n    - T1190\n";
