@@ -146,7 +146,10 @@ public final class EventTime {
     return t != null ? t : of(fields.get(EVENT_TIME));
   }
 
-  /** Epoch milliseconds of {@code t} (always in range: years 0000–9999), or {@link #NONE} for null. */
+  /**
+   * Epoch milliseconds of {@code t}, sub-millisecond digits dropped (toward the past), or {@link #NONE}
+   * for null. Never overflows for a time {@link #parse} returns (years 0000–9999).
+   */
   public static long millis(Instant t) {
     return t == null ? NONE : t.toEpochMilli();
   }
