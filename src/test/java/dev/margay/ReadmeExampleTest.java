@@ -46,4 +46,37 @@ class ReadmeExampleTest {
         .contains("AWS.EC2.SecurityGroupModified alert: 1 match(es) from 2024-05-01T10:00:00.500Z")
         .containsPattern("\\d+ tests passed");
   }
+
+  @Test
+  void readmeJUnitExample_isACompleteTestClass_thatRunsTheRulesTests(@TempDir Path dir) throws Throwable {
+    String readme = Files.readString(Path.of("README.md"));
+    int marker = readme.indexOf("<!-- readme-junit-example");
+    int start = readme.indexOf("```java\n", marker) + "```java\n".length();
+    String source = readme.substring(start, readme.indexOf("```", start));
+    Path file = dir.resolve("DetectionsTest.java");
+    Files.writeString(file, source);
+    int status = ToolProvider.getSystemJavaCompiler().run(null, null, null, "-classpath",
+        System.getProperty("java.class.path"), "-d", dir.toString(), file.toString());
+    assertThat(status).as("javac exit status").isZero();
+
+    int passed = 0;
+    try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader())) {
+      Class<?> type = loader.loadClass("DetectionsTest");
+      Method factory = type.getDeclaredMethod("detections");
+      assertThat(factory.isAnnotationPresent(org.junit.jupiter.api.TestFactory.class)).isTrue();
+      var constructor = type.getDeclaredConstructor();
+      constructor.setAccessible(true);
+      factory.setAccessible(true);
+      @SuppressWarnings("unchecked")
+      java.util.stream.Stream<org.junit.jupiter.api.DynamicNode> nodes =
+          (java.util.stream.Stream<org.junit.jupiter.api.DynamicNode>) factory.invoke(constructor.newInstance());
+      for (org.junit.jupiter.api.DynamicNode node : nodes.toList()) {
+        for (org.junit.jupiter.api.DynamicNode test : ((org.junit.jupiter.api.DynamicContainer) node).getChildren().toList()) {
+          ((org.junit.jupiter.api.DynamicTest) test).getExecutable().execute();
+          passed++;
+        }
+      }
+    }
+    assertThat(passed).as("tests of src/test/resources/rules run through the README's class").isEqualTo(209);
+  }
 }

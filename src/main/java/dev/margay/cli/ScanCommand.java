@@ -105,7 +105,8 @@ final class ScanCommand implements Callable<Integer> {
     InputFormat forced = null;
     if (inputFormat != null) {
       forced = InputFormat.fromCliName(inputFormat).orElseThrow(() -> new CommandLine.ParameterException(
-          spec.commandLine(), "unknown --input-format '" + inputFormat + "'; allowed: jsonl, array, records, json"));
+          spec.commandLine(), "unknown --input-format '" + inputFormat + "'" + Rules.didYouMean(inputFormat,
+              List.of("jsonl", "array", "records", "json")) + "; allowed: jsonl, array, records, json"));
     }
     Rules.checkFormat(spec, format, "jsonl", "json");
     java.time.Duration disorder = maxDisorder == null ? null : parseDuration(maxDisorder);
@@ -119,7 +120,18 @@ final class ScanCommand implements Callable<Integer> {
     for (RuleLoadException failure : loaded.failures()) {
       err.println(failure.toDisplayString());
     }
-    RuleEngine engine = RuleEngine.builder().addRules(Rules.select(loaded.rules(), selection)).build();
+    Rules.skipSummary(Rules.selectSkipped(loaded, selection), false).forEach(err::println);
+    String ignored = Rules.ignoredNote(loaded.ignored());
+    if (ignored != null) {
+      err.println(ignored);
+    }
+    List<dev.margay.rule.Rule> selected = Rules.select(loaded.rules(), selection);
+    if (selected.isEmpty() && loaded.isClean()) {
+      err.println("margay scan: no YAML detection to run in " + TerminalText.escape(TestCommand.describe(rules))
+          + (selection.isEmpty() ? "" : " matching the selection"));
+      return ExitCodes.FAILURES;
+    }
+    RuleEngine engine = RuleEngine.builder().addRules(selected).build();
     EventReader reader = EventReader.create().withFormat(forced)
         .withProjection(engine.projection().orElse(null));
     if (allowDuplicateKeys) {

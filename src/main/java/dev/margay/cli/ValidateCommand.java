@@ -3,11 +3,14 @@ package dev.margay.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.margay.lint.AttackTable;
 import dev.margay.lint.Diagnostic;
 import dev.margay.lint.RuleLinter;
 import dev.margay.loader.LoadResult;
 import dev.margay.loader.Problem;
+import dev.margay.loader.ProblemCode;
 import dev.margay.loader.RuleLoadException;
+import dev.margay.loader.SkippedFile;
 import dev.margay.rule.Rule;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -27,8 +30,9 @@ import picocli.CommandLine.Parameters;
         "Loads every rule file under the paths through the same loader as test and scan, and reports",
         "every problem of every file at once (file:line:column), duplicate RuleIDs across files, and",
         "warnings: output fields (SummaryAttributes, AlertContext, GroupBy, AlertTitle) that none of the",
-        "rule's test events contain, with a did-you-mean for a difference in case; rules without a true",
-        "and a false test.",
+        "rule's test events contain (or only in another case); numbers compared with fields that are strings",
+        "in the test events; Key: with a dot; an unknown ChangeTo; MITRE ATT&CK mappings that are malformed,",
+        "unknown, revoked, deprecated or in the wrong tactic; rules without a true and a false test.",
         "Example: margay validate --format sarif rules/ > margay.sarif"},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:no errors (warnings allowed unless --strict)", "1:errors (or warnings with --strict)",
@@ -40,7 +44,8 @@ final class ValidateCommand implements Callable<Integer> {
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text (default), json or sarif.")
   String format;
 
-  @Option(names = "--strict", description = "Warnings fail validation too.")
+  @Option(names = "--strict", description = "Warnings fail validation too, and so do files Margay does not run "
+      + "(Python rules, policies, ...).")
   boolean strict;
 
   @Mixin
@@ -66,30 +71,49 @@ final class ValidateCommand implements Callable<Integer> {
     for (Rule rule : Rules.select(loaded.rules(), selection)) {
       diagnostics.addAll(RuleLinter.lint(rule));
     }
+    List<SkippedFile> skipped = Rules.selectSkipped(loaded, selection);
+    if (strict) {
+      for (SkippedFile f : skipped) {
+        diagnostics.add(new Diagnostic(f.location(), Diagnostic.Level.ERROR, ProblemCode.UNSUPPORTED.id(),
+            Rules.notRun(f)));
+      }
+    }
+    List<String> notes = new ArrayList<>(Rules.skipSummary(skipped, strict));
+    if (AttackTable.bundled().isEmpty()) {
+      notes.add("note: this build has no MITRE ATT&CK table (../shared/attack was absent): Reports: MITRE ATT&CK not checked");
+    }
+    String ignored = Rules.ignoredNote(loaded.ignored());
+    if (ignored != null) {
+      notes.add(ignored);
+    }
     diagnostics.sort(Comparator.comparing((Diagnostic d) -> d.location().file())
         .thenComparingInt(d -> d.location().line()).thenComparingInt(d -> d.location().column()));
     long errors = diagnostics.stream().filter(d -> d.level() == Diagnostic.Level.ERROR).count();
     long warnings = diagnostics.size() - errors;
-    String summary = files.size() + " file(s): " + errors + " error(s), " + warnings + " warning(s)";
+    String summary = files.size() + " file(s): " + errors + " error(s), " + warnings + " warning(s)"
+        + (skipped.isEmpty() ? "" : ", " + skipped.size() + " skipped");
     switch (format) {
       case "json":
-        out.println(json(diagnostics, files.size(), errors, warnings));
+        out.println(json(diagnostics, files.size(), errors, warnings, skipped.size()));
+        notes.forEach(err::println);
         err.println(summary);
         break;
       case "sarif":
         out.println(Sarif.render(diagnostics));
+        notes.forEach(err::println);
         err.println(summary);
         break;
       default:
         diagnostics.forEach(d -> out.println(ProblemText.display(d)));
+        notes.forEach(n -> out.println(TerminalText.escape(n)));
         out.println(summary);
     }
-    return errors > 0 || (strict && warnings > 0) ? ExitCodes.FAILURES : ExitCodes.OK;
+    return errors > 0 || (strict && (warnings > 0 || !skipped.isEmpty())) ? ExitCodes.FAILURES : ExitCodes.OK;
   }
 
-  private static String json(List<Diagnostic> diagnostics, int files, long errors, long warnings) {
+  private static String json(List<Diagnostic> diagnostics, int files, long errors, long warnings, int skipped) {
     ObjectNode root = new ObjectMapper().createObjectNode();
-    root.put("files", files).put("errors", errors).put("warnings", warnings);
+    root.put("files", files).put("errors", errors).put("warnings", warnings).put("skipped", skipped);
     ArrayNode items = root.putArray("diagnostics");
     for (Diagnostic d : diagnostics) {
       items.addObject().put("file", d.location().file()).put("line", d.location().line())

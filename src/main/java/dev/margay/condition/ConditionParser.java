@@ -280,8 +280,37 @@ public final class ConditionParser {
         throw error(valueStart, e.getMessage());
       }
     }
+    rejectLiteralWord(valueStart, field, comparison);
     Field right = parseField();
     return new CompareFields(field, comparison, right);
+  }
+
+  /**
+   * A bare word on the right is a field, but {@code null}, {@code None}, {@code nil}, {@code True} and
+   * {@code False} were meant as values: comparing with a field of that name (absent in every event) would
+   * make {@code x != null} true on every event. They are errors that say what to write instead.
+   */
+  private void rejectLiteralWord(int at, Field field, Comparison comparison) {
+    String word = peekWord();
+    if (!ConditionPrinter.RESERVED.contains(word)) {
+      return;
+    }
+    String f = field.toString();
+    String named = " (a field named " + word + " is written [\"" + word + "\"])";
+    switch (word.toLowerCase(java.util.Locale.ROOT)) {
+      case "null", "none", "nil" -> {
+        if (comparison == Comparison.EQUALS) {
+          throw error(at, "'" + word + "' is not a value to compare with: write '" + f + " is_null'" + named);
+        }
+        if (comparison == Comparison.DOES_NOT_EQUAL) {
+          throw error(at, "'" + word + "' is not a value to compare with: write '" + f + " is_not_null'" + named);
+        }
+        throw error(at, "'" + word + "' is not a value to compare with; test for it with is_null or is_not_null" + named);
+      }
+      case "true", "false" -> throw error(at, "'" + word + "' is not a boolean in the compact syntax: write "
+          + word.toLowerCase(java.util.Locale.ROOT) + named);
+      default -> throw error(at, "expected a value or a field, found the keyword '" + word + "'" + named);
+    }
   }
 
   private Comparison parseComparison() {
@@ -318,6 +347,11 @@ public final class ConditionParser {
     do {
       skipSpace();
       if (pos >= input.length() || !startsLiteral()) {
+        String word = pos < input.length() ? peekWord() : "";
+        if (List.of("null", "Null", "NULL", "None", "none", "nil").contains(word)) {
+          throw error("'" + word + "' is not a value: a list of values holds quoted strings, numbers, true or "
+              + "false; to match a missing or null field combine with 'or " + field + " is_null'");
+        }
         throw error("expected a value (a quoted string, a number, true or false), found " + describeNext());
       }
       values.add(parseLiteral());
