@@ -17,11 +17,15 @@ import java.util.Objects;
  *     {@code scan} uses one time for the whole scan (its start)
  * @param rowId the record's unique id, written as {@code p_row_id} as given (Panther uses lower-case hex;
  *     uniqueness is the caller's business)
- * @throws NullPointerException if an argument is null
- * @throws IllegalArgumentException if {@code parseTime}'s UTC year is outside 0000–9999, which Panther's
- *     layout cannot write
  */
 public record Ingestion(String sourceLabel, Instant parseTime, String rowId) {
+  /**
+   * Checks the arguments.
+   *
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code parseTime}'s UTC year is outside 0000–9999, which Panther's
+   *     layout cannot write
+   */
   public Ingestion {
     Objects.requireNonNull(sourceLabel, "sourceLabel");
     Objects.requireNonNull(parseTime, "parseTime");
