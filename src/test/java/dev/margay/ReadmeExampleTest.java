@@ -42,6 +42,8 @@ class ReadmeExampleTest {
     }
     assertThat(captured.toString(StandardCharsets.UTF_8))
         .contains("AWS.EC2.SecurityGroupModified Info dedup=123456789012")
+        .contains("p_event_time=2024-05-01 10:00:00.500000000")
+        .contains("AWS.EC2.SecurityGroupModified alert: 1 match(es) from 2024-05-01T10:00:00.500Z")
         .containsPattern("\\d+ tests passed");
   }
 

@@ -29,7 +29,10 @@ import java.util.function.Consumer;
  * budget (default {@link AlertLimitException#defaultLimitBytes()}) {@link #add} throws
  * {@link AlertLimitException} rather than exhausting the heap. When the disorder of a stream is bounded,
  * {@link StreamingAlertGrouper} emits alerts as it goes with memory bounded by open windows.
- * Not thread-safe: one grouper per stream.
+ *
+ * <p>Times are epoch milliseconds (sub-millisecond digits of an event time are dropped), so an
+ * {@link Alert}'s instants have millisecond precision. Not thread-safe: one grouper per stream, fed from
+ * one thread (or externally synchronized); the alerts it hands out are immutable.
  */
 public final class AlertGrouper {
   private static final long BYTES_PER_GROUP = 240;
@@ -51,7 +54,12 @@ public final class AlertGrouper {
     int size;
   }
 
-  /** A grouper handing alerts to {@code sink}; timeless matches count at the time of construction. */
+  /**
+   * A grouper handing alerts to {@code sink}; timeless matches count at the time of construction; budget
+   * {@link AlertLimitException#defaultLimitBytes()} (half the heap).
+   *
+   * @throws NullPointerException if {@code sink} is null
+   */
   public AlertGrouper(Consumer<Alert> sink) {
     this(sink, Instant.now(), AlertLimitException.defaultLimitBytes());
   }
@@ -59,8 +67,12 @@ public final class AlertGrouper {
   /**
    * A grouper handing alerts to {@code sink}.
    *
-   * @param parseTime the time of matches without an event time (the scan's {@code p_parse_time})
-   * @param limitBytes memory budget, in estimated bytes, past which {@link #add} throws
+   * @param sink receives the alerts at {@link #flush()}, on the calling thread
+   * @param parseTime the time of matches without an event time (the scan's {@code p_parse_time}); used
+   *     at millisecond precision
+   * @param limitBytes memory budget, in estimated bytes (about 20 per match of a busy group, ~300 per
+   *     dedup key plus its first match's title and context), past which {@link #add} throws
+   * @throws NullPointerException if {@code sink} or {@code parseTime} is null
    */
   public AlertGrouper(Consumer<Alert> sink, Instant parseTime, long limitBytes) {
     this.sink = Objects.requireNonNull(sink, "sink");
@@ -69,7 +81,7 @@ public final class AlertGrouper {
   }
 
   /**
-   * Adds one match, in any order.
+   * Adds one match, in any order; a match of a {@code CreateAlert: false} rule is ignored.
    *
    * @throws AlertLimitException if holding it would pass the memory budget: bound the disorder instead
    *     ({@link StreamingAlertGrouper}) or give the JVM more heap

@@ -9,6 +9,7 @@ package dev.margay.alert;
  * closes it and opens the next one; a closed window with at least {@code Threshold} matches is an alert.
  * Fed in event-time order, the result is a function of the set of matches, not of their arrival order.
  * Times are epoch milliseconds; nothing here overflows (ends saturate at {@code Long.MAX_VALUE}).
+ * Stateless: every method is a pure function, safe from any thread.
  */
 public final class AlertWindows {
   private AlertWindows() {}
@@ -29,7 +30,7 @@ public final class AlertWindows {
     return Math.max(1, dedupPeriodMinutes) * 60_000L;
   }
 
-  /** The window a match at {@code time} opens. */
+  /** The window a match at {@code time} (epoch ms) opens: {@code [time, time + length(period))}, one match. */
   public static AlertWindow open(long time, int dedupPeriodMinutes) {
     long length = length(dedupPeriodMinutes);
     long end = time > Long.MAX_VALUE - length ? Long.MAX_VALUE : time + length;

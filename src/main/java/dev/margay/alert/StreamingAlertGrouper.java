@@ -28,8 +28,15 @@ import java.util.function.LongSupplier;
  * time, and never move the event-time watermark, so one timeless record cannot make the rest late.
  *
  * <p>Memory follows the open windows and the matches waiting for the watermark (an estimated few hundred
- * bytes each); past the budget {@link #add} throws {@link AlertLimitException}. Not thread-safe: one
- * grouper per stream (or per key partition).
+ * bytes each, plus the first match's title and context); past the budget {@link #add} throws
+ * {@link AlertLimitException}.
+ *
+ * <p>Alerts reach the sink in the order their windows close (window end as the watermark passes it, or
+ * when a later match of the same key opens the next window; at {@link #flush()} the rest by window end),
+ * not in {@link AlertGrouper}'s window-start order. Times are epoch milliseconds (sub-millisecond digits
+ * are dropped). Not thread-safe: one grouper per stream (or per key partition), fed from one thread; the
+ * sink and the late-match consumer are called on that thread, from {@link #add}, {@link #advanceTo} and
+ * {@link #flush()}.
  */
 public final class StreamingAlertGrouper {
   private static final long BYTES_PER_WINDOW = 400;
@@ -110,7 +117,10 @@ public final class StreamingAlertGrouper {
 
   /**
    * A grouper with the given disorder bound; timeless matches count at the wall clock when they arrive,
-   * late matches are only counted.
+   * late matches are only counted; budget {@link AlertLimitException#defaultLimitBytes()} (half the heap).
+   *
+   * @throws IllegalArgumentException if {@code maxDisorder} is negative
+   * @throws NullPointerException if an argument is null
    */
   public StreamingAlertGrouper(Duration maxDisorder, Consumer<Alert> sink) {
     this(maxDisorder, sink, m -> { }, System::currentTimeMillis, AlertLimitException.defaultLimitBytes());
@@ -119,11 +129,16 @@ public final class StreamingAlertGrouper {
   /**
    * A grouper.
    *
-   * @param maxDisorder how far (event time) a match may arrive behind the latest one seen; not negative
+   * @param maxDisorder how far (event time) a match may arrive behind the latest one seen; not negative;
+   *     used at millisecond precision, bounds beyond ~146 million years count as unbounded
    * @param sink receives each alert when its window closes
    * @param late receives each late match (also counted by {@link #lateMatches()})
-   * @param parseClock epoch milliseconds that a match without an event time counts at (its parse time)
+   * @param parseClock the parse time, in epoch <b>milliseconds</b>, that a match without an event time
+   *     counts at; asked once per such match (e.g. {@code System::currentTimeMillis}); a value below an
+   *     earlier one counts as the earlier one
    * @param limitBytes memory budget, in estimated bytes, past which {@link #add} throws
+   * @throws IllegalArgumentException if {@code maxDisorder} is negative
+   * @throws NullPointerException if an argument is null
    */
   public StreamingAlertGrouper(Duration maxDisorder, Consumer<Alert> sink, Consumer<LateMatch> late,
       LongSupplier parseClock, long limitBytes) {

@@ -12,8 +12,12 @@ import java.time.Instant;
  * data-lake writers do (panther-fields.md §3).
  *
  * <p>Never throws on input: anything else (another shape, a year outside 0000–9999 such as
- * {@code +1000000000-12-31T23:59:59Z}, a 30th of February, hour 24) is "no time". Stateless and
- * thread-safe.
+ * {@code +1000000000-12-31T23:59:59Z}, a 30th of February, hour 24) is "no time". So is a time whose
+ * <em>UTC</em> year falls outside 0000–9999 ({@code 0000-01-01T00:00:00+14:00} is year -1 in UTC,
+ * {@code 9999-12-31T23:59:59-14:00} year 10000): the data-lake layout has four year digits, and Go's
+ * {@code time.Time.MarshalJSON}, which Panther's writers build on, refuses years outside [0, 9999]. So
+ * every time this class returns can be written by {@link #format} and converted by {@link #millis}.
+ * Stateless and thread-safe.
  */
 public final class EventTime {
   /** Epoch milliseconds meaning "no readable time". */
@@ -23,9 +27,21 @@ public final class EventTime {
   /** CloudTrail's event time field. */
   public static final String EVENT_TIME = "eventTime";
 
+  /** First epoch second of year 0000 and of year 10000 (UTC): the writable range is [MIN, END). */
+  private static final long MIN_SECOND = java.time.LocalDate.of(0, 1, 1).toEpochDay() * 86_400;
+  private static final long END_SECOND = java.time.LocalDate.of(10_000, 1, 1).toEpochDay() * 86_400;
+
   private EventTime() {}
 
-  /** The time in {@code text}, or null when it is not one of the two accepted shapes or out of range. */
+  /** Whether {@code t}'s UTC year is within 0000–9999, the range Panther's layout can hold. */
+  public static boolean inRange(Instant t) {
+    return t.getEpochSecond() >= MIN_SECOND && t.getEpochSecond() < END_SECOND;
+  }
+
+  /**
+   * The time in {@code text}, or null when it is not one of the two accepted shapes, names no real date
+   * or time of day, or falls outside years 0000–9999 once converted to UTC. Never throws.
+   */
   public static Instant parse(String text) {
     if (text == null) {
       return null;
@@ -92,6 +108,9 @@ public final class EventTime {
     }
     long days = java.time.LocalDate.of(year, month, day).toEpochDay();
     long seconds = days * 86_400 + hour * 3600L + minute * 60L + second - offsetSeconds;
+    if (seconds < MIN_SECOND || seconds >= END_SECOND) {
+      return null; // an offset moved it out of the years the layout can write
+    }
     return Instant.ofEpochSecond(seconds, nanos);
   }
 
@@ -127,13 +146,25 @@ public final class EventTime {
     return t != null ? t : of(fields.get(EVENT_TIME));
   }
 
-  /** Epoch milliseconds of {@code t} (always in range: years 0000–9999), or {@link #NONE} for null. */
+  /**
+   * Epoch milliseconds of {@code t}, sub-millisecond digits dropped (toward the past), or {@link #NONE}
+   * for null. Never overflows for a time {@link #parse} returns (years 0000–9999).
+   */
   public static long millis(Instant t) {
     return t == null ? NONE : t.toEpochMilli();
   }
 
-  /** {@code t} in Panther's data-lake layout, UTC, nine fraction digits: {@code 2024-01-01 10:00:00.000000000}. */
+  /**
+   * {@code t} in Panther's data-lake layout, UTC, nine fraction digits: {@code 2024-01-01 10:00:00.000000000}
+   * (always 29 characters).
+   *
+   * @throws IllegalArgumentException if {@code t}'s UTC year is outside 0000–9999 ({@link #inRange});
+   *     {@link #parse} never returns such a time
+   */
   public static String format(Instant t) {
+    if (!inRange(t)) {
+      throw new IllegalArgumentException("time outside years 0000-9999 (UTC) cannot be written in Panther's layout: " + t);
+    }
     java.time.LocalDateTime d = java.time.LocalDateTime.ofEpochSecond(t.getEpochSecond(), t.getNano(),
         java.time.ZoneOffset.UTC);
     StringBuilder sb = new StringBuilder(29);

@@ -18,8 +18,10 @@ import java.util.Map;
  * rewritten into the data-lake layout ({@link EventTime#format}) as Panther's data lake stores it.
  *
  * <p>A field the event already carries (an export from Panther) is never overwritten; an event carrying
- * any {@code p_any_*} column gets none computed (exports carry curated values). An {@code eventTime}
- * already in the data-lake layout, or unreadable, is left as written. Only the fields a caller asks for
+ * any {@code p_any_*} column gets none computed (exports carry curated values). A readable
+ * {@code eventTime} is always written in the data-lake layout with nine fraction digits (also one
+ * already in that layout with fewer); an unreadable one ({@link EventTime#parse} gives null) is left as
+ * written. Only the fields a caller asks for
  * ({@link #needsOf}) are computed, so an engine whose rules read none of them pays nothing. Stateless
  * and thread-safe.
  */
@@ -94,12 +96,11 @@ public final class StandardFields {
     ObjectNode out = nodes.objectNode();
     source.properties().forEach(e -> out.set(e.getKey(), e.getValue()));
     if ((needs & NEEDS_TIME_LAYOUT) != 0) {
-      JsonNode t = source.get(EventTime.EVENT_TIME);
-      if (t != null && t.isTextual() && t.textValue().length() > 10 && t.textValue().charAt(10) == 'T') {
-        Instant parsed = EventTime.parse(t.textValue());
-        if (parsed != null) {
-          out.put(EventTime.EVENT_TIME, EventTime.format(parsed));
-        }
+      // Every readable eventTime, RFC 3339 or the data-lake layout with 0-9 fraction digits, is
+      // written with nine, as Panther's data-lake writers do; an unreadable one stays as written.
+      Instant parsed = EventTime.of(source.get(EventTime.EVENT_TIME));
+      if (parsed != null) {
+        out.put(EventTime.EVENT_TIME, EventTime.format(parsed));
       }
     }
     if ((needs & NEEDS_LOG_TYPE) != 0 && !source.has(LOG_TYPE)) {

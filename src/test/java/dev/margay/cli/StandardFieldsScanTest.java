@@ -53,4 +53,26 @@ class StandardFieldsScanTest {
     JsonNode raw = new ObjectMapper().readTree(run("scan", "--raw", "--rules", rules, events.toString())[0]);
     assertThat(raw.get("dedupKey").asText()).endsWith(":2024-01-01T10:00:00Z");
   }
+
+  @Test
+  void eventTimesWhoseUtcYearIsOutside0000To9999_areNoTime_inMatchesAndAlerts(@TempDir Path dir) throws Exception {
+    StringBuilder lines = new StringBuilder();
+    for (String time : new String[] {"0000-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00"}) {
+      lines.append("{\"eventName\":\"ConsoleLogin\",\"eventType\":\"AwsConsoleSignIn\",\"userIdentity\":"
+          + "{\"type\":\"Root\"},\"recipientAccountId\":\"123456789012\",\"responseElements\":{\"ConsoleLogin\":"
+          + "\"Success\"},\"eventTime\":\"" + time + "\",\"sourceIPAddress\":\"1.2.3.4\"}\n");
+    }
+    Path events = dir.resolve("edges.jsonl");
+    Files.writeString(events, lines.toString());
+    String rules = "../shared/conformance/panther-cloudtrail/aws_console_root_login.yml";
+    String[] out = run("scan", "--rules", rules, events.toString());
+    assertThat(out).hasSize(2);
+    assertThat(new ObjectMapper().readTree(out[0]).get("dedupKey").asText()).endsWith(":0000-01-01T00:00:00+14:00");
+    assertThat(new ObjectMapper().readTree(out[1]).get("dedupKey").asText()).endsWith(":9999-12-31T23:59:59-14:00");
+    for (String alert : run("scan", "--alerts", "--rules", rules, events.toString())) {
+      JsonNode a = new ObjectMapper().readTree(alert);
+      // no time: the match counts at the scan's parse time, a real date of this century
+      assertThat(a.get("firstEventTime").asText()).matches("20\\d\\d-.*");
+    }
+  }
 }

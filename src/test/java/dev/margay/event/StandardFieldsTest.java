@@ -123,7 +123,14 @@ class StandardFieldsTest {
       "2024-01-01T10:00:00.123456789123Z, 2024-01-01 10:00:00.123456789",
       "2024-01-01 10:00:00, 2024-01-01 10:00:00.000000000",
       "2024-01-01 10:00:00.25, 2024-01-01 10:00:00.250000000",
-      "2024-02-29T23:59:59-00:01, 2024-03-01 00:00:59.000000000"})
+      "2024-02-29T23:59:59-00:01, 2024-03-01 00:00:59.000000000",
+      // the edges of the writable range: UTC years 0000 and 9999
+      "0000-01-01T00:00:00Z, 0000-01-01 00:00:00.000000000",
+      "0000-01-01T14:00:00+14:00, 0000-01-01 00:00:00.000000000",
+      "9999-12-31T23:59:59.999999999Z, 9999-12-31 23:59:59.999999999",
+      "9999-12-31T09:59:59.999999999-14:00, 9999-12-31 23:59:59.999999999",
+      "0000-01-01 00:00:00, 0000-01-01 00:00:00.000000000",
+      "9999-12-31 23:59:59.5, 9999-12-31 23:59:59.500000000"})
   void eventTime_readsRfc3339AndTheDataLakeLayout_writesNineFractionDigitsUtc(String in, String out) {
     assertThat(EventTime.format(EventTime.parse(in))).isEqualTo(out);
   }
@@ -131,9 +138,44 @@ class StandardFieldsTest {
   @ParameterizedTest
   @CsvSource({"+1000000000-12-31T23:59:59Z", "2024-01-01T10:00:00", "2024-01-01 10:00:00Z", "2023-02-29T00:00:00Z",
       "2024-01-01T10:00Z", "2024-01-01T10:00:00.Z", "2024-1-01T10:00:00Z", "garbage", "''",
-      "2024-01-01t10:00:00z", "2024-01-01T10:00:60Z", "2024-01-01T10:00:00+24:00"})
+      "2024-01-01t10:00:00z", "2024-01-01T10:00:60Z", "2024-01-01T10:00:00+24:00",
+      // valid RFC 3339 whose UTC year is -1 or 10000: the layout cannot write them, so no time
+      "0000-01-01T00:00:00+14:00", "0000-01-01T13:59:59.999999999+14:00", "9999-12-31T23:59:59-14:00",
+      "9999-12-31T10:00:00-14:00"})
   void eventTime_anythingElseIsNoTime_withoutAnException(String in) {
     assertThat(EventTime.parse(in)).isNull();
+  }
+
+  @Test
+  void eventTime_formatRefusesWhatTheLayoutCannotWrite_andIngestionRefusesSuchAParseTime() {
+    Instant yearMinusOne = Instant.parse("0000-01-01T00:00:00Z").minusNanos(1);
+    Instant year10000 = Instant.parse("9999-12-31T23:59:59.999999999Z").plusNanos(1);
+    for (Instant t : List.of(yearMinusOne, year10000, Instant.MIN, Instant.MAX)) {
+      assertThat(EventTime.inRange(t)).isFalse();
+      org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() -> EventTime.format(t))
+          .withMessageContaining("0000-9999");
+      org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() -> new Ingestion("s", t, "r"))
+          .withMessageContaining("parseTime");
+    }
+  }
+
+  @Test
+  void anEventTimeOutsideTheWritableYears_isNoTime_keptAsWritten_andPEventTimeIsTheParseTime() {
+    for (String time : List.of("0000-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00")) {
+      JsonNode f = added("{\"eventTime\":\"" + time + "\"}", StandardFields.NEEDS_ALL);
+      assertThat(f.get("eventTime").asText()).isEqualTo(time);
+      assertThat(f.get("p_event_time").asText()).isEqualTo("2026-01-02 03:04:05.123000000");
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource({"2019-01-01 00:00:00.123, 2019-01-01 00:00:00.123000000", "2019-01-01 00:00:00, 2019-01-01 00:00:00.000000000",
+      "2019-01-01 00:00:00.123456, 2019-01-01 00:00:00.123456000",
+      "2019-01-01 00:00:00.123456789, 2019-01-01 00:00:00.123456789"})
+  void eventTimeAlreadyInTheDataLakeLayout_isWrittenWithNineDigitsToo_likePEventTime(String in, String out) {
+    JsonNode f = added("{\"eventTime\":\"" + in + "\"}", StandardFields.NEEDS_ALL);
+    assertThat(f.get("eventTime").asText()).isEqualTo(out);
+    assertThat(f.get("p_event_time").asText()).isEqualTo(out);
   }
 
   private static JsonNode added(String event, int needs) {
@@ -170,7 +212,7 @@ class StandardFieldsTest {
         + "\"p_log_type\":\"AWS.CloudTrail\",\"p_row_id\":\"abc\",\"p_parse_time\":\"2024-01-01 11:00:00.000\","
         + "\"p_source_label\":\"prod\",\"p_any_aws_arns\":[\"curated\"],\"sourceIPAddress\":\"1.2.3.4\"}",
         StandardFields.NEEDS_ALL);
-    assertThat(f.get("eventTime").asText()).isEqualTo("2024-01-01 10:00:00.000");
+    assertThat(f.get("eventTime").asText()).isEqualTo("2024-01-01 10:00:00.000000000"); // not a p_ field: normalized
     assertThat(f.get("p_event_time").asText()).isEqualTo("2024-01-01 10:00:00.000");
     assertThat(f.get("p_row_id").asText()).isEqualTo("abc");
     assertThat(f.get("p_parse_time").asText()).isEqualTo("2024-01-01 11:00:00.000");
