@@ -116,15 +116,16 @@ public final class Catalog {
     return new CatalogEntry(Path.of(rule.source().file()), AnalysisKind.RULE, rule.id(), rule.name(), rule.enabled(),
         rule.severity().toString(), rule.logTypes(), rule.tags(), rule.description(), rule.reference(), rule.reports(),
         mappings, logic.actions(), false, logic.indicators(), logic.exclusions(), Optional.of(rule), yaml,
-        Optional.empty());
+        Optional.empty(), rule.summaryAttributes(),
+        rule.tests().stream().map(t -> new CatalogEntry.TestCase(t.name(), t.expectedResult())).toList());
   }
 
   /** The entry of a file Margay does not run, from its YAML. */
   public static CatalogEntry entry(SkippedFile f, AnalysisDocument doc) {
     Set<String> actions = new TreeSet<>();
-    for (Map.Entry<Boolean, JsonNode> test : doc.tests()) {
-      JsonNode name = test.getValue().get(Logic.ACTION_FIELD);
-      if (test.getKey() && name != null && name.isTextual()) {
+    for (AnalysisDocument.TestEntry test : doc.tests()) {
+      JsonNode name = test.log().get(Logic.ACTION_FIELD);
+      if (test.expectedResult() && name != null && name.isTextual()) {
         actions.add(name.textValue());
       }
     }
@@ -135,7 +136,8 @@ public final class Catalog {
     return new CatalogEntry(f.file(), f.kind(), id, name, doc.string("Enabled").map("true"::equals).orElse(false),
         doc.string("Severity").orElse(""), doc.strings("LogTypes"), f.tags(), doc.string("Description").orElse(""),
         doc.string("Reference").orElse(""), doc.reports(), mappings(doc), actions, true, List.of(), List.of(),
-        Optional.empty(), doc.text(), python);
+        Optional.empty(), doc.text(), python, doc.strings("SummaryAttributes"),
+        doc.tests().stream().map(t -> new CatalogEntry.TestCase(t.name(), t.expectedResult())).toList());
   }
 
   private static List<CatalogEntry.Mapping> mappings(AnalysisDocument doc) {

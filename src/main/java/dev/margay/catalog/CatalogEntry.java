@@ -17,12 +17,16 @@ import java.util.Set;
  * the {@code eventName} values the entry acts on: those its detection requires, or, for files whose logic
  * Margay does not read (Python rules), the {@code eventName}s of its {@code ExpectedResult: true} test events
  * ({@code actionsFromTests}). {@code pythonSource} is the text of a Python rule's {@code Filename} when it
- * could be read beside the YAML. Immutable.
+ * could be read beside the YAML; {@code tests} the names and expected results of its {@code Tests}. Immutable.
  */
 public record CatalogEntry(Path file, AnalysisKind kind, String id, String name, boolean enabled, String severity,
     List<String> logTypes, List<String> tags, String description, String reference, Map<String, List<String>> reports,
     List<Mapping> attack, Set<String> actions, boolean actionsFromTests, List<Indicator> indicators,
-    List<Indicator> exclusions, Optional<Rule> rule, String yaml, Optional<String> pythonSource) {
+    List<Indicator> exclusions, Optional<Rule> rule, String yaml, Optional<String> pythonSource,
+    List<String> summaryAttributes, List<TestCase> tests) {
+
+  /** A {@code Tests} entry as written (Python rules: not run by Margay). */
+  public record TestCase(String name, boolean expectedResult) {}
 
   /** One {@code Reports: MITRE ATT&CK} item as written, and where. */
   public record Mapping(String value, SourceLocation location) {
@@ -47,5 +51,7 @@ public record CatalogEntry(Path file, AnalysisKind kind, String id, String name,
     Objects.requireNonNull(rule, "rule");
     Objects.requireNonNull(yaml, "yaml");
     Objects.requireNonNull(pythonSource, "pythonSource");
+    summaryAttributes = List.copyOf(summaryAttributes);
+    tests = List.copyOf(tests);
   }
 }

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
 @Command(name = "margay", mixinStandardHelpOptions = true, version = "margay 0.1.0",
     description = "Runs Panther-style YAML detection rules on JSON events.",
     subcommands = {ScanCommand.class, TestCommand.class, ValidateCommand.class, ExplainCommand.class,
-        CoverageCommand.class},
+        CoverageCommand.class, CatalogCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:test failures or validation problems (or rule files that do not load)",
         "2:usage error", "3:input that could not be read"})

@@ -154,16 +154,20 @@ public final class AnalysisDocument {
     return l != null ? l : new SourceLocation(file.toString(), 1, 1);
   }
 
-  /** The {@code ExpectedResult} and {@code Log} (JSON; null when absent) of each {@code Tests} entry, in order. */
-  public List<Map.Entry<Boolean, JsonNode>> tests() {
-    List<Map.Entry<Boolean, JsonNode>> out = new ArrayList<>();
+  /** One {@code Tests} entry as written: its {@code Name} (empty if none), {@code ExpectedResult}, {@code Log}. */
+  public record TestEntry(String name, boolean expectedResult, JsonNode log) {}
+
+  /** The {@code Tests} entries, in order ({@code Log} a JSON null when absent; read it, do not modify it). */
+  public List<TestEntry> tests() {
+    List<TestEntry> out = new ArrayList<>();
     JsonNode tests = json.get("Tests");
     if (tests != null && tests.isArray()) {
       for (JsonNode t : tests) {
+        JsonNode name = t.get("Name");
         JsonNode expected = t.get("ExpectedResult");
         JsonNode log = t.get("Log");
-        out.add(Map.entry(expected != null && expected.asBoolean(false), log == null ? JsonNodeFactory.instance.nullNode()
-            : log));
+        out.add(new TestEntry(name == null || name.isNull() ? "" : name.asText(),
+            expected != null && expected.asBoolean(false), log == null ? JsonNodeFactory.instance.nullNode() : log));
       }
     }
     return out;
