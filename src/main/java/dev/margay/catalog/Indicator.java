@@ -5,14 +5,24 @@ import java.util.Objects;
 
 /**
  * One leaf of a detection as a catalog lists it: a field, an operator ({@code ==}, {@code in},
- * {@code is_not_null}, {@code starts_with}, ...) and its values (sorted for {@code in}; none for a null
- * check). Immutable.
+ * {@code is_not_null}, {@code starts_with}, ...) and its values as shown (sorted for {@code in}; none for a
+ * null check; a compared string in quotes, as the compact syntax writes it), with {@code matchValues} the
+ * same values as compared (unquoted), index for index. Immutable.
  */
-public record Indicator(String field, String operator, List<String> values) {
+public record Indicator(String field, String operator, List<String> values, List<String> matchValues) {
   public Indicator {
     Objects.requireNonNull(field, "field");
     Objects.requireNonNull(operator, "operator");
     values = List.copyOf(values);
+    matchValues = List.copyOf(matchValues);
+    if (values.size() != matchValues.size()) {
+      throw new IllegalArgumentException("values and matchValues differ in size");
+    }
+  }
+
+  /** An indicator whose values are shown as compared. */
+  public Indicator(String field, String operator, List<String> values) {
+    this(field, operator, values, values);
   }
 
   /**
@@ -28,8 +38,9 @@ public record Indicator(String field, String operator, List<String> values) {
     return values.stream().map(v -> corpusKey(v)).toList();
   }
 
-  /** The corpus key of one of this leaf's values. */
+  /** The corpus key of one of this leaf's {@link #values()} (as shown). */
   String corpusKey(String value) {
-    return field + "\u0000" + (operator.equals("in") ? "==" : operator) + "\u0000" + value;
+    int i = values.indexOf(value);
+    return field + "\u0000" + (operator.equals("in") ? "==" : operator) + "\u0000" + (i < 0 ? value : matchValues.get(i));
   }
 }

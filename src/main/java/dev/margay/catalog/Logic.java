@@ -50,7 +50,8 @@ record Logic(List<Indicator> indicators, List<Indicator> exclusions, Set<String>
     } else if (c instanceof None none) {
       none.children().forEach(x -> collect(x, !negated, indicators, exclusions, actions));
     } else if (c instanceof Compare compare) {
-      into.add(new Indicator(compare.field().toString(), compare.comparison().word(), List.of(compare.value().text())));
+      into.add(new Indicator(compare.field().toString(), compare.comparison().word(), List.of(compare.value().toString()),
+          List.of(compare.value().text())));
       if (!negated && compare.comparison() == Comparison.EQUALS && compare.field().toString().equals(ACTION_FIELD)) {
         actions.add(compare.value().text());
       }
