@@ -182,10 +182,46 @@ public final class CatalogSite {
           }
           document.getElementById('count').textContent = shown + ' of ' + rows.length + ' shown.';
         }
-        for (var k = 0; k < selects.length; k++) { selects[k].addEventListener('change', apply); }
-        q.addEventListener('input', apply);
+        function decode(part) {
+          try { return decodeURIComponent(part); } catch (e) { return ''; }
+        }
+        // The filters live in the address (#tactic=Defense%20Evasion&severity=High): a view can be linked.
+        function fromHash() {
+          var parts = location.hash.replace(/^#/, '').split('&');
+          for (var j = 0; j < selects.length; j++) { selects[j].value = ''; }
+          q.value = '';
+          for (var i = 0; i < parts.length; i++) {
+            var eq = parts[i].indexOf('=');
+            if (eq < 0) { continue; }
+            var key = decode(parts[i].substring(0, eq)), value = decode(parts[i].substring(eq + 1));
+            if (key === 'q') { q.value = value; }
+            for (var k = 0; k < selects.length; k++) {
+              var s = selects[k];
+              if (s.getAttribute('data-filter') === key) {
+                for (var o = 0; o < s.options.length; o++) {
+                  if (s.options[o].value === value) { s.value = value; }
+                }
+              }
+            }
+          }
+          apply();
+        }
+        function toHash() {
+          var parts = [];
+          for (var j = 0; j < selects.length; j++) {
+            if (selects[j].value) {
+              parts.push(selects[j].getAttribute('data-filter') + '=' + encodeURIComponent(selects[j].value));
+            }
+          }
+          if (q.value) { parts.push('q=' + encodeURIComponent(q.value)); }
+          location.hash = parts.join('&');
+          apply();
+        }
+        for (var k = 0; k < selects.length; k++) { selects[k].addEventListener('change', toHash); }
+        q.addEventListener('input', toHash);
+        window.addEventListener('hashchange', fromHash);
         document.getElementById('filters').addEventListener('submit', function (e) { e.preventDefault(); });
-        apply();
+        fromHash();
         document.body.setAttribute('data-ready', 'yes');
       })();
       """;

@@ -49,17 +49,21 @@ class CatalogBrowserTest {
 
   /** Loads one page headless and returns its DOM after scripts ran, and every console message. */
   private static Page load(Path page, Path work) throws IOException, InterruptedException {
+    return load(page.toAbsolutePath().normalize().toUri().toString(), work);
+  }
+
+  private static Page load(String url, Path work) throws IOException, InterruptedException {
     Path profile = Files.createTempDirectory(work, "profile");
     Path dom = work.resolve("dom-" + System.nanoTime() + ".html");
     Path log = work.resolve("log-" + System.nanoTime() + ".txt");
     Process p = new ProcessBuilder(chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
         "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
         "--user-data-dir=" + profile, "--enable-logging=stderr", "--v=0", "--dump-dom",
-        page.toAbsolutePath().normalize().toUri().toString())
+        url)
         .redirectOutput(dom.toFile()).redirectError(log.toFile()).start();
     if (!p.waitFor(120, TimeUnit.SECONDS)) {
       p.destroyForcibly();
-      throw new AssertionError("chromium did not finish loading " + page + " in 120 s");
+      throw new AssertionError("chromium did not finish loading " + url + " in 120 s");
     }
     assertThat(p.exitValue()).as("chromium exit code; its log:\n" + Files.readString(log)).isZero();
     // Chromium logs every console message of the page as "...:CONSOLE:<line>] "<message>", source: ...".
@@ -121,6 +125,23 @@ class CatalogBrowserTest {
       assertThat(index.dom()).as(id).contains(">" + id.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") + "</a>");
     }
     assertThat(index.dom()).contains("id=\"count\">" + ids.size() + " of " + ids.size() + " shown.");
+    // A filtered view linked by its address: only the rows with that tactic and kind stay visible.
+    Page filtered = load(site.resolve("index.html").toAbsolutePath().normalize().toUri()
+        + "#tactic=Defense%20Evasion&kind=Python%20rule", work);
+    assertThat(filtered.console()).isEmpty();
+    Matcher row = Pattern.compile("<tr data-logtype=\"[^\"]*\" data-severity=\"[^\"]*\" data-tag=\"[^\"]*\" "
+        + "data-tactic=\"([^\"]*)\" data-kind=\"([^\"]*)\"( hidden=\"\")?>").matcher(filtered.dom());
+    int visible = 0;
+    int rows = 0;
+    while (row.find()) {
+      rows++;
+      boolean wanted = List.of(row.group(1).split("\n")).contains("Defense Evasion") && row.group(2).equals("Python rule");
+      assertThat(row.group(3) == null).as(row.group()).isEqualTo(wanted);
+      visible += wanted ? 1 : 0;
+    }
+    assertThat(rows).isEqualTo(ids.size());
+    assertThat(visible).isGreaterThan(50);
+    assertThat(filtered.dom()).contains("id=\"count\">" + visible + " of " + ids.size() + " shown.");
     Page matrix = load(site.resolve("attack.html"), work);
     assertThat(matrix.console()).isEmpty();
     assertThat(matrix.dom()).contains("T1562 Impair Defenses", "Defense Evasion");
