@@ -1,5 +1,6 @@
 package dev.margay.loader;
 
+import dev.margay.files.FileWalker;
 import dev.margay.rule.Rule;
 import dev.margay.rule.SourceLocation;
 import java.io.IOException;
@@ -13,9 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.nio.file.FileVisitResult;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
+import dev.margay.files.FileWalker;
 import dev.margay.rule.Severity;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -156,7 +155,12 @@ public final class RuleLoader {
     List<SkippedFile> skipped = new ArrayList<>();
     List<Path> ignored = new ArrayList<>();
     Map<String, Rule> byId = new HashMap<>();
-    List<Path> files = ruleFiles(paths);
+    FileWalker.Walk walk = walk(paths);
+    List<Path> files = walk.files();
+    for (FileWalker.Problem p : walk.problems()) {
+      failures.add(new RuleLoadException(p.path().toString(), List.of(new Problem(new SourceLocation(p.path().toString(), 1, 1),
+          ProblemCode.UNREADABLE, p.reason(), null))));
+    }
     for (Path path : files) {
       try {
         Object outcome = route(path);
@@ -200,7 +204,7 @@ public final class RuleLoader {
                 + other.kind().singular() + " at " + other.location().fileAndLine() + ")", null))));
       }
     }
-    return new LoadResult(unique, failures, files, skipped, ignored);
+    return new LoadResult(unique, failures, files, skipped, ignored, walk.skipped());
   }
 
   /** Keys that make a file without {@code AnalysisType} a (broken) rule rather than some other YAML. */
@@ -295,49 +299,28 @@ public final class RuleLoader {
 
   /**
    * The rule files under the given paths: files as given, directories walked for {@code .yml} and
-   * {@code .yaml} files in sorted order. Below a given directory, hidden files and directories (names
-   * starting with {@code .}, such as {@code .github} or {@code .git}) are not read: they hold CI and
-   * editor files, never rules. A missing path is an error.
+   * {@code .yaml} files in sorted order by {@link FileWalker} (hidden files and editor droppings skipped,
+   * links followed). Entries that cannot be read are left out here; {@link #loadAll} reports them.
    *
-   * @throws UncheckedIOException if a path does not exist or a directory cannot be read
+   * @throws UncheckedIOException if a path does not exist
    */
   public static List<Path> ruleFiles(Collection<Path> paths) {
-    List<Path> out = new ArrayList<>();
-    for (Path path : paths) {
-      if (Files.isDirectory(path)) {
-        List<Path> found = new ArrayList<>();
-        try {
-          Files.walkFileTree(path, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-              return !dir.equals(path) && hidden(dir) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
-            }
+    return walk(paths).files();
+  }
 
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-              if (attrs.isRegularFile() && !hidden(file) && isYaml(file)) {
-                found.add(file);
-              }
-              return FileVisitResult.CONTINUE;
-            }
-          });
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-        found.sort(null);
-        out.addAll(found);
-      } else if (Files.exists(path)) {
-        out.add(path);
-      } else {
+  /**
+   * The walk of rule folders that {@link #loadAll} reads: the rule files, the entries that could not be
+   * read, the hidden files and editor droppings skipped.
+   *
+   * @throws UncheckedIOException if a path does not exist
+   */
+  public static FileWalker.Walk walk(Collection<Path> paths) {
+    for (Path path : paths) {
+      if (!Files.exists(path) && !Files.isSymbolicLink(path)) {
         throw new UncheckedIOException(new java.nio.file.NoSuchFileException(path.toString()));
       }
     }
-    return out;
-  }
-
-  private static boolean hidden(Path p) {
-    Path name = p.getFileName();
-    return name != null && name.toString().startsWith(".");
+    return FileWalker.walk(paths, RuleLoader::isYaml);
   }
 
   private static boolean isYaml(Path p) {

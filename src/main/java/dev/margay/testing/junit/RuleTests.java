@@ -50,8 +50,15 @@ public final class RuleTests {
    */
   public static Stream<DynamicNode> from(Path... paths) {
     List<DynamicNode> nodes = new ArrayList<>();
-    boolean runnable = false;
-    for (Path file : RuleLoader.ruleFiles(Arrays.asList(paths))) {
+    dev.margay.files.FileWalker.Walk walk = RuleLoader.walk(Arrays.asList(paths));
+    for (dev.margay.files.FileWalker.Problem problem : walk.problems()) {
+      // An entry of a rule folder that cannot be read fails, rather than shrinking the suite unseen.
+      URI source = problem.path().toAbsolutePath().toUri();
+      nodes.add(DynamicTest.dynamicTest(problem.path().getFileName() + "/read", source,
+          () -> Assertions.fail("cannot read " + problem)));
+    }
+    boolean runnable = !walk.problems().isEmpty();
+    for (Path file : walk.files()) {
       LoadResult result = RuleLoader.create().loadAll(List.of(file));
       runnable |= !result.rules().isEmpty() || !result.failures().isEmpty();
       DynamicNode node = container(file, result);
