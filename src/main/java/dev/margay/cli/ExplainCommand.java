@@ -1,16 +1,13 @@
 package dev.margay.cli;
 
+import dev.margay.catalog.Catalog;
+import dev.margay.catalog.CatalogEntry;
+import dev.margay.catalog.Indicator;
 import dev.margay.condition.All;
-import dev.margay.condition.Any;
-import dev.margay.condition.Check;
-import dev.margay.condition.Compare;
-import dev.margay.condition.CompareFields;
 import dev.margay.condition.Condition;
-import dev.margay.condition.Field;
-import dev.margay.condition.Literal;
-import dev.margay.condition.Membership;
-import dev.margay.condition.None;
-import dev.margay.condition.Quantified;
+import dev.margay.lint.AttackTable;
+import dev.margay.loader.AnalysisDocument;
+import dev.margay.loader.LoadResult;
 import dev.margay.loader.RuleLoadException;
 import dev.margay.loader.RuleLoader;
 import dev.margay.rule.AlertContextField;
@@ -20,18 +17,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code margay explain RULE_FILE}: a rule as a detection catalog shows it. */
 @Command(name = "explain", mixinStandardHelpOptions = true,
     description = {"Prints a rule the way a detection catalog shows it.",
         "Shows its metadata, the logic in compact syntax, the indicators (field, operator, values),",
-        "the exclusions (the negated parts), the output fields and the dedup key.",
-        "Example: margay explain rules/aws_ec2_security_group_modified.yml"},
+        "the exclusions (the negated parts), the output fields and the dedup key, and its MITRE ATT&CK",
+        "mappings by name. With --pack, what it shares with the rules of a repository: for each",
+        "indicator how many other rules test the same, the rules acting on the same eventNames, the",
+        "exclusions other rules share. A Python rule is shown from its YAML (its logic is not read).",
+        "Example: margay explain rules/aws_ec2_security_group_modified.yml --pack ../panther-analysis/rules"},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:printed", "1:the file does not load", "2:usage error (also: a directory given)",
         "3:the file could not be read"})
@@ -39,11 +42,17 @@ final class ExplainCommand implements Callable<Integer> {
   @Parameters(paramLabel = "RULE_FILE", description = "One rule file.")
   Path file;
 
+  @Option(names = "--pack", paramLabel = "DIR", description = "A rule repository (or directory of it) to compare with.")
+  Path pack;
+
+  @Option(names = "--attack-table", paramLabel = "FILE", description = AttackOption.HELP)
+  Path attackTable;
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
   @Override
-  public Integer call() {
+  public Integer call() throws Rules.Unreadable {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (Files.isDirectory(file)) {
@@ -54,19 +63,36 @@ final class ExplainCommand implements Callable<Integer> {
       err.println("margay: cannot read " + t(file.toString()));
       return ExitCodes.UNREADABLE_INPUT;
     }
-    dev.margay.loader.LoadResult routed = RuleLoader.create().loadAll(List.of(file));
-    if (!routed.correlationRules().isEmpty()) {
-      out.print(explain(routed.correlationRules().get(0)));
+    AttackTable table = AttackOption.table(attackTable);
+    // Routed like every other command: a YAML detection is loaded, a Python rule (or policy, ...) is
+    // explained from its YAML.
+    LoadResult one = Rules.load(List.of(file));
+    if (!one.failures().isEmpty()) {
+      one.failures().forEach(e -> err.println(ProblemText.display(e)));
+      return ExitCodes.FAILURES;
+    }
+    if (!one.correlationRules().isEmpty()) {
+      out.print(explain(one.correlationRules().get(0)));
       return ExitCodes.OK;
     }
-    Rule rule;
+    CatalogEntry entry;
+    Rule rule = one.rules().isEmpty() ? null : one.rules().get(0);
     try {
-      rule = RuleLoader.create().load(file);
+      entry = rule != null ? Catalog.entry(rule, AnalysisDocument.read(file))
+          : one.skipped().isEmpty() ? null : Catalog.entry(one.skipped().get(0), AnalysisDocument.read(file));
     } catch (RuleLoadException e) {
       err.println(ProblemText.display(e));
       return ExitCodes.FAILURES;
     }
-    out.print(explain(rule));
+    if (entry == null) {
+      err.println("margay explain: " + t(file.toString()) + " is not a Panther analysis file (no AnalysisType)");
+      return ExitCodes.FAILURES;
+    }
+    Catalog catalog = null;
+    if (pack != null) {
+      catalog = Catalog.of(Rules.load(List.of(pack)));
+    }
+    out.print(rule != null ? explain(rule, entry, table, catalog) : explainOther(entry, table, catalog));
     return ExitCodes.OK;
   }
 
@@ -101,12 +127,83 @@ final class ExplainCommand implements Callable<Integer> {
     return sb.toString();
   }
 
+  /** {@link #explain(Rule, CatalogEntry, AttackTable, Catalog)} without ATT&amp;CK names or a pack. */
+  static String explain(Rule rule) {
+    return explain(rule, null, null, null);
+  }
+
+  /** A file Margay does not run (a Python rule, a policy, ...): its metadata, mappings, actions and context. */
+  static String explainOther(CatalogEntry e, AttackTable table, Catalog catalog) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(t(e.name())).append('\n');
+    sb.append(pad(e.kind().idKey(), 11)).append(' ').append(t(e.id())).append('\n');
+    sb.append("Kind        ").append(e.kind().singular()).append(" (Margay does not run its logic)\n");
+    sb.append("Severity    ").append(t(e.severity())).append('\n');
+    sb.append("Enabled     ").append(e.enabled()).append('\n');
+    sb.append("Log types   ").append(t(String.join(", ", e.logTypes()))).append('\n');
+    if (!e.tags().isEmpty()) {
+      sb.append("Tags        ").append(t(String.join(", ", e.tags()))).append('\n');
+    }
+    e.reports().forEach((k, v) -> sb.append("Reports     ").append(t(k)).append(": ").append(t(String.join(", ", v)))
+        .append('\n'));
+    if (!e.reference().isEmpty()) {
+      sb.append("Reference   ").append(t(e.reference())).append('\n');
+    }
+    if (!e.description().isBlank()) {
+      sb.append('\n');
+      e.description().strip().lines().forEach(line -> sb.append(t(line)).append('\n'));
+    }
+    attack(sb, e, table);
+    sb.append("\nActions (eventName of its ExpectedResult: true tests; its logic is not read)\n");
+    sb.append(e.actions().isEmpty() ? "  (none)\n" : "  " + t(String.join(", ", e.actions())) + "\n");
+    if (catalog != null) {
+      sameAction(sb, e, catalog);
+    }
+    return sb.toString();
+  }
+
+  private static void attack(StringBuilder sb, CatalogEntry e, AttackTable table) {
+    if (e == null || e.attack().isEmpty()) {
+      return;
+    }
+    if (table == null) {
+      sb.append("\nMITRE ATT&CK (no name table in this build)\n");
+      e.attack().forEach(m -> sb.append("  ").append(t(m.value())).append('\n'));
+      return;
+    }
+    sb.append("\nMITRE ATT&CK coverage (ATT&CK ").append(t(table.version())).append(", Enterprise)\n");
+    for (CatalogEntry.Mapping m : e.attack()) {
+      // As the lint does: a pairing the table does not hold gets no names, only the problem.
+      String line = table.describe(m.value()).orElseGet(() -> m.value() + "  warning: " + table.check(m.value()).orElse("")
+          + " (" + m.location().fileAndLine() + ") [attack-mapping]");
+      sb.append("  ").append(t(line)).append('\n');
+    }
+  }
+
+  private static void sameAction(StringBuilder sb, CatalogEntry e, Catalog catalog) {
+    sb.append("\nRules detecting the same action (other rules of the pack acting on one of its eventNames)\n");
+    Map<CatalogEntry, Set<String>> same = catalog.sameAction(e);
+    if (same.isEmpty()) {
+      sb.append(e.actions().isEmpty() ? "  (it acts on no eventName)\n" : "  (none)\n");
+    }
+    for (Map.Entry<CatalogEntry, Set<String>> s : same.entrySet()) {
+      CatalogEntry o = s.getKey();
+      sb.append("  ").append(t(o.id())).append("  ").append(t(o.severity()))
+          .append(o.enabled() ? "" : ", disabled").append(", ").append(o.kind().singular())
+          .append(o.actionsFromTests() ? " (actions from its true tests)" : "").append(": ")
+          .append(t(String.join(", ", s.getValue()))).append('\n');
+    }
+    catalog.byId(e.id()).filter(p -> !p.file().toAbsolutePath().normalize().equals(e.file().toAbsolutePath().normalize()))
+        .ifPresent(p -> sb.append("  (the pack's ").append(t(p.id())).append(", a ").append(p.kind().singular())
+            .append(" at ").append(t(p.file().toString())).append(", has this rule's RuleID: not listed)\n"));
+  }
+
   /**
    * The explanation. Everything taken from the rule (names, values, descriptions, conditions) is escaped
    * for the terminal ({@link TerminalText}), so rule text cannot redraw or hide lines (an exclusion made
    * invisible); only the description keeps its own line breaks.
    */
-  static String explain(Rule rule) {
+  static String explain(Rule rule, CatalogEntry entry, AttackTable table, Catalog catalog) {
     StringBuilder sb = new StringBuilder();
     sb.append(t(rule.name())).append('\n');
     sb.append("RuleID      ").append(t(rule.id())).append('\n');
@@ -128,6 +225,7 @@ final class ExplainCommand implements Callable<Integer> {
       sb.append('\n');
       rule.description().strip().lines().forEach(line -> sb.append(t(line)).append('\n'));
     }
+    attack(sb, entry, table);
     sb.append("\nLogic\n");
     if (rule.inlineFilters() != null) {
       sb.append("  filters: ").append(t(rule.inlineFilters().toString())).append('\n');
@@ -135,13 +233,33 @@ final class ExplainCommand implements Callable<Integer> {
     List<Condition> items = rule.detection() instanceof All all ? all.children() : List.of(rule.detection());
     items.forEach(c -> sb.append("  ").append(t(c.toString())).append('\n'));
 
+    CatalogEntry e = entry != null ? entry : Catalog.entry(rule, "");
     List<String[]> indicators = new ArrayList<>();
-    List<String[]> exclusions = new ArrayList<>();
-    for (Condition c : items) {
-      collect(c, false, indicators, exclusions);
+    for (Indicator i : e.indicators()) {
+      if (catalog == null || i.values().size() < 2) {
+        indicators.add(row(i, catalog == null ? null : catalog.corpusCount(e, i, i.values().isEmpty() ? null : i.values().get(0))));
+      } else {
+        // One line per value, each with its own count, as the seed page's corpus column.
+        for (String v : i.values()) {
+          indicators.add(row(new Indicator(i.field(), i.operator(), List.of(v)), catalog.corpusCount(e, i, v)));
+        }
+      }
     }
-    table(sb, "Indicators", indicators);
+    List<String[]> exclusions = e.exclusions().stream().map(x -> row(x, null)).toList();
+    table(sb, catalog == null ? "Indicators" : "Indicators (corpus: how many other rules of the pack test the same "
+        + "field, operator and value; 'in' counts as '==' per value; a Python rule counts as eventName == each eventName "
+        + "of its ExpectedResult: true tests)", indicators);
     table(sb, "Exclusions (matches of these are suppressed)", exclusions);
+    if (catalog != null) {
+      Map<String, List<CatalogEntry>> shared = catalog.sharedExclusions(e);
+      sb.append("\nExclusions shared with other rules of the pack\n");
+      if (shared.isEmpty()) {
+        sb.append("  (none)\n");
+      }
+      shared.forEach((x, others) -> sb.append("  ").append(t(x)).append("  ").append(others.size()).append(": ")
+          .append(t(others.stream().map(CatalogEntry::id).distinct().collect(Collectors.joining(", ")))).append('\n'));
+      sameAction(sb, e, catalog);
+    }
 
     sb.append("\nOutput fields\n");
     if (rule.alertContext().isEmpty()) {
@@ -164,48 +282,26 @@ final class ExplainCommand implements Callable<Integer> {
     return sb.toString();
   }
 
-  /** Positive leaves become indicators; leaves under a negation become exclusions. */
-  private static void collect(Condition c, boolean negated, List<String[]> indicators, List<String[]> exclusions) {
-    List<String[]> into = negated ? exclusions : indicators;
-    if (c instanceof All all) {
-      all.children().forEach(x -> collect(x, negated, indicators, exclusions));
-    } else if (c instanceof Any any) {
-      any.children().forEach(x -> collect(x, negated, indicators, exclusions));
-    } else if (c instanceof None none) {
-      none.children().forEach(x -> collect(x, !negated, indicators, exclusions));
-    } else if (c instanceof Compare compare) {
-      into.add(new String[] {field(compare.field()), compare.comparison().word(), compare.value().toString()});
-    } else if (c instanceof Membership m) {
-      into.add(new String[] {field(m.field()), m.negated() ? "not in" : "in",
-          m.values().stream().map(Literal::text).sorted().collect(Collectors.joining(", "))});
-    } else if (c instanceof Check check) {
-      into.add(new String[] {field(check.field()), check.kind().word(), "(no value)"});
-    } else if (c instanceof CompareFields cf) {
-      into.add(new String[] {field(cf.left()), cf.comparison().word(), "field " + field(cf.right())});
-    } else if (c instanceof Quantified q) {
-      into.add(new String[] {field(q.field()), q.quantifier().word(),
-          q.expressions().stream().map(Object::toString).collect(Collectors.joining(", "))});
-    } else {
-      into.add(new String[] {"", c.toString(), ""});
-    }
-  }
-
-  private static String field(Field f) {
-    return f.toString();
+  private static String[] row(Indicator i, Integer corpus) {
+    String values = i.values().isEmpty() ? "(no value)" : String.join(", ", i.values());
+    return corpus == null ? new String[] {i.field(), i.operator(), values}
+        : new String[] {i.field(), i.operator(), values, "corpus " + corpus};
   }
 
   private static void table(StringBuilder sb, String title, List<String[]> rows) {
     sb.append('\n').append(title).append('\n');
     // Escaped before the widths are measured, so that columns line up as shown.
-    rows = rows.stream().map(r -> new String[] {t(r[0]), t(r[1]), t(r[2])}).toList();
+    rows = rows.stream().map(r -> java.util.Arrays.stream(r).map(ExplainCommand::t).toArray(String[]::new)).toList();
     if (rows.isEmpty()) {
       sb.append("  (none)\n");
       return;
     }
     int w0 = rows.stream().mapToInt(r -> r[0].length()).max().orElse(0);
     int w1 = rows.stream().mapToInt(r -> r[1].length()).max().orElse(0);
+    int w2 = rows.stream().mapToInt(r -> r.length > 3 ? r[2].length() : 0).max().orElse(0);
     for (String[] r : rows) {
-      sb.append("  ").append(pad(r[0], w0)).append("  ").append(pad(r[1], w1)).append("  ").append(r[2]).append('\n');
+      sb.append("  ").append(pad(r[0], w0)).append("  ").append(pad(r[1], w1)).append("  ")
+          .append(r.length > 3 ? pad(r[2], w2) + "  " + r[3] : r[2]).append('\n');
     }
   }
 

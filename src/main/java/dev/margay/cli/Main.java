@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
 /** Entry point of the executable jar ({@code ./margay}). */
 @Command(name = "margay", mixinStandardHelpOptions = true, version = "margay 0.1.0",
     description = "Runs Panther-style YAML detection rules on JSON events.",
-    subcommands = {ScanCommand.class, TestCommand.class, ValidateCommand.class, ExplainCommand.class},
+    subcommands = {ScanCommand.class, TestCommand.class, ValidateCommand.class, ExplainCommand.class,
+        CoverageCommand.class, CatalogCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:test failures or validation problems (or rule files that do not load)",
         "2:usage error", "3:input that could not be read"})
@@ -25,7 +26,7 @@ public final class Main implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(),
-        "a command is required: scan, test, validate or explain");
+        "a command is required: scan, test, validate, explain, coverage or catalog");
   }
 
   /** Runs the command line and returns its exit code (no {@code System.exit}), for tests and embedding. */

@@ -38,10 +38,12 @@ public final class AttackTable {
 
   private final String version;
   private final Map<String, Entry> byId;
+  private final List<String> tacticOrder;
 
-  private AttackTable(String version, Map<String, Entry> byId) {
+  private AttackTable(String version, Map<String, Entry> byId, List<String> tacticOrder) {
     this.version = version;
     this.byId = Map.copyOf(byId);
+    this.tacticOrder = List.copyOf(tacticOrder);
   }
 
   /** The table bundled in the jar; empty when the build had no {@code ../shared/attack}. */
@@ -77,6 +79,7 @@ public final class AttackTable {
   static AttackTable parse(Reader reader, String name) throws IOException {
     String version = null;
     Map<String, Entry> rows = new HashMap<>();
+    List<String> tactics = new java.util.ArrayList<>();
     BufferedReader in = new BufferedReader(reader);
     boolean header = true;
     int lineNumber = 0;
@@ -101,11 +104,14 @@ public final class AttackTable {
         continue;
       }
       rows.put(cols[0], new Entry(cols[0], cols[1], List.of(cols[2].split(",")), cols[3], cols[4]));
+      if (cols[1].equals("tactic")) {
+        tactics.add(cols[0]);
+      }
     }
     if (version == null) {
       throw new IllegalArgumentException(name + ": no '# MITRE ATT&CK Enterprise <version>:' comment");
     }
-    return new AttackTable(version, rows);
+    return new AttackTable(version, rows, tactics);
   }
 
   /** The ATT&amp;CK version the table holds ({@code 18.1}). */
@@ -115,6 +121,56 @@ public final class AttackTable {
 
   Optional<Entry> get(String id) {
     return Optional.ofNullable(byId.get(id));
+  }
+
+  /** The tactic ids in the order of the table, which is ATT&amp;CK's matrix order ({@code TA0043} first). */
+  public List<String> tactics() {
+    return tacticOrder;
+  }
+
+  /** A tactic's name ({@code TA0005} → {@code Defense Evasion} in 18.1); empty for an unknown id. */
+  public Optional<String> tacticName(String tacticId) {
+    return get(tacticId).filter(e -> e.kind().equals("tactic")).map(Entry::name);
+  }
+
+  /**
+   * A tactic's shortname, as ATT&amp;CK Navigator layers name tactics ({@code TA0005} →
+   * {@code defense-evasion} in 18.1); empty for an unknown id.
+   */
+  public Optional<String> tacticShortname(String tacticId) {
+    return get(tacticId).filter(e -> e.kind().equals("tactic")).map(e -> e.tactics().get(0));
+  }
+
+  /**
+   * A technique's name; a sub-technique's is its parent's name, {@code ": "}, its own ({@code T1562.001} →
+   * {@code Impair Defenses: Disable or Modify Tools}), as attack.mitre.org titles them. Empty for an
+   * unknown id; revoked and deprecated techniques keep their names.
+   */
+  public Optional<String> techniqueName(String techniqueId) {
+    Optional<Entry> t = get(techniqueId).filter(e -> !e.kind().equals("tactic"));
+    if (t.isEmpty()) {
+      return Optional.empty();
+    }
+    int dot = techniqueId.indexOf('.');
+    String parent = dot < 0 ? null : get(techniqueId.substring(0, dot)).map(Entry::name).orElse(null);
+    return Optional.of(parent == null ? t.get().name() : parent + ": " + t.get().name());
+  }
+
+  /**
+   * One consistent mapping with names from this table: {@code Defense Evasion (TA0005) · T1562 Impair
+   * Defenses}; empty when {@link #check} finds a problem, so that names of one version are never printed
+   * for a pairing that version does not hold.
+   */
+  public Optional<String> describe(String mapping) {
+    if (check(mapping).isPresent()) {
+      return Optional.empty();
+    }
+    Matcher m = MAPPING.matcher(mapping);
+    if (!m.matches()) {
+      return Optional.empty();
+    }
+    return Optional.of(tacticName(m.group(1)).orElseThrow() + " (" + m.group(1) + ") \u00b7 " + m.group(2) + " "
+        + techniqueName(m.group(2)).orElseThrow());
   }
 
   private static final Pattern MAPPING = Pattern.compile("(TA\\d+):(T\\d+(?:\\.\\d+)?)");

@@ -29,9 +29,9 @@ class UsageTest {
 
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
-      "tset|margay: unknown command 'tset' (did you mean 'test'?); commands: scan, test, validate, explain|margay",
-      "valdate|margay: unknown command 'valdate' (did you mean 'validate'?); commands: scan, test, validate, explain|margay",
-      "nonsense|margay: unknown command 'nonsense'; commands: scan, test, validate, explain|margay",
+      "tset|margay: unknown command 'tset' (did you mean 'test'?); commands: scan, test, validate, explain, coverage, catalog|margay",
+      "valdate|margay: unknown command 'valdate' (did you mean 'validate'?); commands: scan, test, validate, explain, coverage, catalog|margay",
+      "nonsense|margay: unknown command 'nonsense'; commands: scan, test, validate, explain, coverage, catalog|margay",
       "test --only-faling r|margay test: unknown option '--only-faling' (did you mean '--only-failing'?)|margay test",
       "scan --rule r|margay scan: unknown option '--rule' (did you mean '--rules'?)|margay scan",
       "validate --formt=json r|margay validate: unknown option '--formt' (did you mean '--format'?)|margay validate",

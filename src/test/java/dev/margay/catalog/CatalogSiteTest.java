@@ -1,0 +1,54 @@
+package dev.margay.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.margay.lint.AttackTable;
+import dev.margay.loader.RuleLoader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The site's pages as files: names, escaping, the matrix colours (the browser test loads them). */
+class CatalogSiteTest {
+  @TempDir
+  Path dir;
+
+  private void python(String file, String id, String extra) throws IOException {
+    Files.writeString(dir.resolve(file), "AnalysisType: rule\nFilename: x.py\nRuleID: \"" + id + "\"\nEnabled: true\n"
+        + "LogTypes: [AWS.CloudTrail]\nSeverity: High\n" + extra);
+  }
+
+  @Test
+  void idsDifferingOnlyInCase_orInUnsafeCharacters_getTheirOwnPages() throws IOException {
+    python("a.yml", "Rule.A", "");
+    python("b.yml", "rule.a", "");
+    python("c.yml", "../../etc/x", "");
+    Map<String, String> pages = CatalogSite.render(Catalog.of(RuleLoader.create().loadAll(List.of(dir))), null);
+    assertThat(pages.keySet()).containsExactlyInAnyOrder("index.html", "rules/Rule.A.html", "rules/rule.a-2.html",
+        "rules/_.._.._etc_x.html");
+  }
+
+  @Test
+  void ruleContent_isEscapedEverywhere_andRulePagesHoldNoScript() throws IOException {
+    python("a.yml", "X\\\"><script>alert(1)</script>", "Description: \"<b onclick=alert(2)>&amp;</b>\"\nTags: [\"'\\\"<>\"]\n");
+    Map<String, String> pages = CatalogSite.render(Catalog.of(RuleLoader.create().loadAll(List.of(dir))),
+        AttackTable.bundled().orElse(null));
+    String page = pages.entrySet().stream().filter(e -> e.getKey().startsWith("rules/")).findFirst().orElseThrow().getValue();
+    assertThat(page).doesNotContain("<script").doesNotContain("<b onclick")
+        .contains("&lt;b onclick=alert(2)&gt;&amp;amp;&lt;/b&gt;").contains("&#39;&quot;&lt;&gt;");
+    // The index has exactly one script, its own.
+    assertThat(pages.get("index.html").split("<script", -1)).hasSize(2);
+    assertThat(pages.get("index.html")).contains("X&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;");
+  }
+
+  @Test
+  void matrixColours_runFromWhiteToTheLayersBlue() {
+    assertThat(CatalogSite.colour(0, 57)).isEqualTo("#ffffff");
+    assertThat(CatalogSite.colour(57, 57)).isEqualTo("#66b1ff");
+    assertThat(CatalogSite.colour(1, 2)).isEqualTo("#b3d8ff");
+  }
+}
