@@ -181,7 +181,8 @@ final class ScanCommand implements Callable<Integer> {
     boolean unreadable = false;
     ErrorSink errors = new ErrorSink(err, errorsFile);
     Emitter scan = new Emitter(output, errors, new Progress(err, progress || Progress.stderrIsTerminal()),
-        alerts ? new AlertSink(output, err, disorder, parseTime) : null);
+        alerts ? new AlertSink(output, err, disorder, parseTime, loaded.correlationRules().stream()
+            .filter(c -> c.enabled() && selection.accepts(c)).toList()) : null);
     IngestionHook ingest = raw ? null : new IngestionHook(parseTime);
     try {
       SequentialScan sequential = new SequentialScan(engine, scan, ingest);
@@ -594,6 +595,27 @@ final class ScanCommand implements Callable<Integer> {
       write(text(o));
     }
 
+    /** A correlation rule's alert: its own severity and title, the joined value(s), the contributing signals. */
+    void correlationAlert(dev.margay.alert.CorrelationAlert a) {
+      alertCount++;
+      ObjectNode o = json.createObjectNode();
+      o.put("ruleId", a.ruleId());
+      o.put("severity", a.severity().pantherName());
+      o.put("title", a.title());
+      o.put("correlation", true);
+      com.fasterxml.jackson.databind.node.ArrayNode values = o.putArray("joinValues");
+      a.joinValues().forEach(values::add);
+      o.put("matchCount", a.signals().size());
+      o.put("windowStart", java.time.Instant.ofEpochMilli(a.windowStartMillis()).toString());
+      o.put("windowEnd", java.time.Instant.ofEpochMilli(a.timeMillis()).toString());
+      com.fasterxml.jackson.databind.node.ArrayNode signals = o.putArray("signals");
+      for (dev.margay.alert.CorrelationAlert.Contribution c : a.signals()) {
+        signals.addObject().put("member", c.memberId()).put("ruleId", c.ruleId())
+            .put("eventTime", java.time.Instant.ofEpochMilli(c.timeMillis()).toString());
+      }
+      write(text(o));
+    }
+
     private void source(ObjectNode o, RecordPosition position) {
       position(o.putObject("source"), position);
     }
@@ -683,7 +705,25 @@ final class ScanCommand implements Callable<Integer> {
     int shownLate;
     final dev.margay.alert.StreamingAlertGrouper streaming;
 
-    AlertSink(Output output, PrintWriter err, java.time.Duration disorder, java.time.Instant parseTime) {
+    // Correlation rules: every match (CreateAlert: false included) is a signal, correlated on event time
+    // exactly like alerts: any order by default, or streamed within --max-disorder.
+    final dev.margay.alert.CorrelationGrouper correlations;
+    final dev.margay.alert.StreamingCorrelator streamingCorrelations;
+    final long parseMillis;
+
+    AlertSink(Output output, PrintWriter err, java.time.Duration disorder, java.time.Instant parseTime,
+        List<dev.margay.rule.CorrelationRule> correlationRules) {
+      parseMillis = parseTime.toEpochMilli();
+      correlations = disorder == null ? new dev.margay.alert.CorrelationGrouper(correlationRules,
+          output::correlationAlert, dev.margay.alert.AlertLimitException.defaultLimitBytes() / 4) : null;
+      streamingCorrelations = disorder == null ? null : new dev.margay.alert.StreamingCorrelator(correlationRules,
+          disorder, output::correlationAlert, late -> {
+            if (shownLate < LATE_SHOWN) {
+              shownLate++;
+              err.println("margay: late signal, not correlated: " + TerminalText.escape(late.ruleId()) + " at "
+                  + java.time.Instant.ofEpochMilli(late.timeMillis()) + " (--max-disorder " + disorder + ")");
+            }
+          });
       long limit = dev.margay.alert.AlertLimitException.defaultLimitBytes();
       if (disorder == null) {
         exact = new AlertGrouper(output::alert, parseTime, limit);
@@ -711,13 +751,26 @@ final class ScanCommand implements Callable<Integer> {
       } else {
         streaming.add(m);
       }
+      if (correlations != null ? correlations.consumes(m.ruleId()) : streamingCorrelations.consumes(m.ruleId())) {
+        long time = m.eventTimeMillis() == dev.margay.event.EventTime.NONE ? parseMillis : m.eventTimeMillis();
+        java.util.Set<String> fields = correlations != null ? correlations.joinFields(m.ruleId())
+            : streamingCorrelations.joinFields(m.ruleId());
+        dev.margay.alert.CorrelationSignal signal = dev.margay.alert.CorrelationSignal.of(m, time, fields);
+        if (correlations != null) {
+          correlations.add(signal);
+        } else {
+          streamingCorrelations.add(signal);
+        }
+      }
     }
 
     void flush() {
       if (exact != null) {
         exact.flush();
+        correlations.flush();
       } else {
         streaming.flush();
+        streamingCorrelations.flush();
       }
     }
   }

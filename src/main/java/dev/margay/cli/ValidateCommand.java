@@ -77,7 +77,8 @@ final class ValidateCommand implements Callable<Integer> {
     List<SkippedFile> skipped = Rules.selectSkipped(loaded, selection);
     // What was validated: the selected rules and skipped files, and every file that did not load (its
     // RuleID cannot be trusted, so a selection never hides it), as test and scan count them.
-    int validated = selected.size() + skipped.size() + loaded.failures().size();
+    long selectedCorrelations = loaded.correlationRules().stream().filter(selection::accepts).count();
+    int validated = selected.size() + (int) selectedCorrelations + skipped.size() + loaded.failures().size();
     if (strict) {
       for (SkippedFile f : skipped) {
         diagnostics.add(new Diagnostic(f.location(), Diagnostic.Level.ERROR, ProblemCode.UNSUPPORTED.id(),
@@ -91,6 +92,17 @@ final class ValidateCommand implements Callable<Integer> {
     String ignored = Rules.ignoredNote(loaded.ignored());
     if (ignored != null) {
       notes.add(ignored);
+    }
+    // Python, scheduled and derived rules in the folder are not run, but their RuleIDs are known signals.
+    java.util.Set<String> known = new java.util.HashSet<>();
+    loaded.rules().forEach(r -> known.add(r.id()));
+    loaded.correlationRules().forEach(r -> known.add(r.id()));
+    loaded.skipped().stream().filter(f -> f.id() != null && f.kind().idKey().equals("RuleID"))
+        .forEach(f -> known.add(f.id()));
+    for (dev.margay.rule.CorrelationRule rule : loaded.correlationRules()) {
+      if (selection.accepts(rule)) {
+        diagnostics.addAll(dev.margay.lint.CorrelationLinter.lint(rule, known));
+      }
     }
     diagnostics.sort(Comparator.comparing((Diagnostic d) -> d.location().file())
         .thenComparingInt(d -> d.location().line()).thenComparingInt(d -> d.location().column()));
@@ -116,7 +128,7 @@ final class ValidateCommand implements Callable<Integer> {
         notes.forEach(n -> out.println(TerminalText.escape(n)));
         out.println(summary);
     }
-    if (selected.isEmpty() && loaded.failures().isEmpty()) {
+    if (selected.isEmpty() && selectedCorrelations == 0 && loaded.failures().isEmpty()) {
       // As test and scan: a mistyped or empty path, or a selection matching nothing, must not pass quietly.
       err.println("margay validate: no YAML detection to validate in " + TerminalText.escape(TestCommand.describe(paths))
           + (selection.isEmpty() ? "" : " matching the selection")
