@@ -1,7 +1,5 @@
 package dev.margay.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.margay.alert.Alert;
 import dev.margay.alert.AlertGrouper;
 import dev.margay.engine.Match;
@@ -95,8 +93,6 @@ final class ScanCommand implements Callable<Integer> {
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
-
-  private final ObjectMapper json = new ObjectMapper();
 
   @Override
   public Integer call() throws IOException, Rules.Unreadable {
@@ -502,57 +498,14 @@ final class ScanCommand implements Callable<Integer> {
       first = false;
     }
 
-    private String text(ObjectNode node) {
-      try {
-        return json.writeValueAsString(node);
-      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-
-    /** The match as one line of JSON; thread-safe (ObjectMapper writes are). */
+    /** The match as one line of JSON (the wire codec's, shared with the stream adapters); thread-safe. */
     String render(Match m, RecordPosition position) {
-      ObjectNode o = json.createObjectNode();
-      o.put("ruleId", m.ruleId());
-      o.put("severity", m.severity().pantherName());
-      o.put("title", m.title());
-      o.put("dedupKey", m.dedupKey());
-      o.put("dedupPeriodMinutes", m.dedupPeriodMinutes());
-      o.put("threshold", m.threshold());
-      ObjectNode context = o.putObject("alertContext");
-      m.alertContext().forEach(context::set);
-      ObjectNode summary = o.putObject("summaryAttributes");
-      m.summaryAttributes().forEach(summary::set);
-      source(o, position);
-      return text(o);
+      return dev.margay.wire.WireCodec.match(dev.margay.wire.MatchRecord.of(m, position));
     }
 
     void alert(Alert a) {
       alertCount++;
-      ObjectNode o = json.createObjectNode();
-      o.put("ruleId", a.ruleId());
-      o.put("severity", a.severity().pantherName());
-      o.put("title", a.title());
-      o.put("dedupKey", a.dedupKey());
-      o.put("matchCount", a.matchCount());
-      o.put("threshold", a.threshold());
-      o.put("dedupPeriodMinutes", a.dedupPeriodMinutes());
-      o.put("windowStart", a.windowStart().toString());
-      o.put("windowEnd", a.windowEnd().toString());
-      o.put("firstEventTime", a.firstEventTime().toString());
-      o.put("lastEventTime", a.lastEventTime().toString());
-      ObjectNode context = o.putObject("alertContext");
-      a.alertContext().forEach(context::set);
-      write(text(o));
-    }
-
-    private void source(ObjectNode o, RecordPosition position) {
-      ObjectNode source = o.putObject("source");
-      source.put("file", position.source());
-      source.put("line", position.line());
-      if (position.index() >= 0) {
-        source.put("record", position.index());
-      }
+      write(dev.margay.wire.WireCodec.alert(dev.margay.wire.AlertRecord.of(a)));
     }
 
     void finish(AlertSink grouper) {
@@ -581,15 +534,7 @@ final class ScanCommand implements Callable<Integer> {
         err.println(position + ": " + reason);
         return;
       }
-      ObjectNode o = json.createObjectNode();
-      o.put("file", position.source());
-      o.put("line", position.line());
-      if (position.index() >= 0) {
-        o.put("record", position.index());
-      }
-      o.put("code", code.id());
-      o.put("reason", reason);
-      file.println(o.toString());
+      file.println(dev.margay.wire.WireCodec.badEvent(dev.margay.wire.BadEvent.at(position, code, reason)));
     }
 
     @Override
