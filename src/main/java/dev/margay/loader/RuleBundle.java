@@ -242,6 +242,70 @@ public final class RuleBundle implements Serializable {
     return new LoadResult(rules, failures, names);
   }
 
+  private static final int MAGIC = 0x4d524231; // "MRB1"
+
+  /**
+   * The bundle as bytes ({@code "MRB1"}, the file count, then per file its UTF-8 name and its bytes, each
+   * length-prefixed, big-endian ints), for carriers that take bytes: a broadcast record, a topic, a file.
+   */
+  public byte[] toBytes() {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 64,
+        totalBytes() + 64L * files.size() + 8));
+    try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+      out.writeInt(MAGIC);
+      out.writeInt(files.size());
+      for (Map.Entry<String, byte[]> e : files.entrySet()) {
+        byte[] name = e.getKey().getBytes(StandardCharsets.UTF_8);
+        out.writeInt(name.length);
+        out.write(name);
+        out.writeInt(e.getValue().length);
+        out.write(e.getValue());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a byte array does not fail
+    }
+    return bytes.toByteArray();
+  }
+
+  /**
+   * Reads {@link #toBytes()} back.
+   *
+   * @throws IllegalArgumentException naming the byte offset when the bytes are not a bundle (wrong magic,
+   *     truncated, a length out of range, a file over {@link RuleLoader#MAX_FILE_BYTES})
+   */
+  public static RuleBundle fromBundleBytes(byte[] data) {
+    java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(data);
+    SortedMap<String, byte[]> files = new TreeMap<>();
+    try {
+      if (in.getInt() != MAGIC) {
+        throw new IllegalArgumentException("rule bundle bytes: expected the magic MRB1 at offset 0");
+      }
+      int count = in.getInt();
+      for (int i = 0; i < count; i++) {
+        String name = new String(chunk(in, 4096), StandardCharsets.UTF_8);
+        files.put(name, chunk(in, RuleLoader.MAX_FILE_BYTES));
+      }
+      if (in.hasRemaining()) {
+        throw new IllegalArgumentException("rule bundle bytes: " + in.remaining() + " bytes after the last file, at"
+            + " offset " + in.position());
+      }
+    } catch (java.nio.BufferUnderflowException e) {
+      throw new IllegalArgumentException("rule bundle bytes: truncated at offset " + in.position(), e);
+    }
+    return new RuleBundle(files);
+  }
+
+  private static byte[] chunk(java.nio.ByteBuffer in, long max) {
+    int at = in.position();
+    int n = in.getInt();
+    if (n < 0 || n > max || n > in.remaining()) {
+      throw new IllegalArgumentException("rule bundle bytes: length " + n + " out of range at offset " + at);
+    }
+    byte[] b = new byte[n];
+    in.get(b);
+    return b;
+  }
+
   /**
    * Lower-case hex SHA-256 over the names and bytes (each length-prefixed, in name order): equal for equal
    * sets of files, whatever they were read from.
