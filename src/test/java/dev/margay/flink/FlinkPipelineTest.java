@@ -151,6 +151,9 @@ class FlinkPipelineTest {
     assertThat(drain(bad)).isEmpty();
   }
 
+  /** Failures thrown by {@link FailOnce} (the MiniCluster runs in this JVM). */
+  static final java.util.concurrent.atomic.AtomicInteger FAILURES = new java.util.concurrent.atomic.AtomicInteger();
+
   /** Fails once at a given record on its first attempt, slowly enough that checkpoints complete before. */
   static final class FailOnce extends RichMapFunction<byte[], byte[]> {
     private static final long serialVersionUID = 1L;
@@ -172,6 +175,7 @@ class FlinkPipelineTest {
       if (firstAttempt) {
         Thread.sleep(1);
         if (++seen == failAt) {
+          FAILURES.incrementAndGet();
           throw new IllegalStateException("forced failure at record " + failAt);
         }
       }
@@ -187,30 +191,56 @@ class FlinkPipelineTest {
     conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(100));
     StreamExecutionEnvironment env = env(conf);
     env.enableCheckpointing(100);
+    FAILURES.set(0);
     DataStream<byte[]> events = bench(env).map(new FailOnce(3150), PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
     MargayPipeline.Result r = MargayPipeline.alerts(events, rules,
         MargayPipeline.Options.defaults().maxOutOfOrderness(COVERS_DISORDER));
     // collect hands out only checkpointed results: what an exactly-once sink would commit.
     List<String> alerts = sorted(drain(r.alerts().executeAndCollect("bench-with-failure")).stream()
         .map(WireCodec::alert).toList());
+    assertThat(FAILURES.get()).as("forced failures").isEqualTo(1);
     assertSame(alerts, referenceAlerts);
     assertThat(alerts).doesNotHaveDuplicates();
   }
 
+  /** Watermarks after every record (deterministic, for tests): what a periodic emitter does, without the clock. */
+  static final class EveryRecord implements org.apache.flink.api.common.eventtime.WatermarkGenerator<byte[]> {
+    private long max = Long.MIN_VALUE;
+
+    @Override
+    public void onEvent(byte[] event, long timestamp, org.apache.flink.api.common.eventtime.WatermarkOutput output) {
+      if (timestamp > max) {
+        max = timestamp;
+        output.emitWatermark(new org.apache.flink.api.common.eventtime.Watermark(max - 1));
+      }
+    }
+
+    @Override
+    public void onPeriodicEmit(org.apache.flink.api.common.eventtime.WatermarkOutput output) {}
+  }
+
   @Test
-  void aBoundBelowTheDisorderSendsLateMatchesAsideAndCountsThem() throws Exception {
+  void aMatchBehindTheWatermarkGoesAsideAndIsNotGrouped() throws Exception {
     StreamExecutionEnvironment env = env(new Configuration());
-    MargayPipeline.Result r = MargayPipeline.alerts(bench(env), rules,
-        MargayPipeline.Options.defaults().maxOutOfOrderness(Duration.ZERO));
+    env.setParallelism(1); // one channel: the watermark reaches the alert operator in record order
+    String event = "{\"eventName\":\"CreateSecurityGroup\",\"recipientAccountId\":\"123456789012\","
+        + "\"eventSource\":\"ec2.amazonaws.com\",\"eventTime\":\"%s\"}";
+    DataStream<byte[]> events = env.fromData(PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO,
+        WireCodec.utf8(String.format(event, "2024-01-01T10:00:00Z")),
+        WireCodec.utf8(String.format(event, "2024-01-02T12:00:00Z")),
+        WireCodec.utf8(String.format(event, "2024-01-01T11:00:00Z"))) // a day late: its window has closed
+        .assignTimestampsAndWatermarks(WatermarkStrategy.<byte[]>forGenerator(c -> new EveryRecord())
+            .withTimestampAssigner((b, t) -> dev.margay.event.EventTime.millis(b)));
+    MargayPipeline.Result r = MargayPipeline.alerts(events,
+        RuleBundle.fromPaths(Path.of("src/test/resources/rules/aws_ec2_security_group_modified.yml")),
+        MargayPipeline.Options.defaults().assignWatermarks(false));
     CloseableIterator<MatchRecord> late = r.lateMatches().collectAsync();
     CloseableIterator<AlertRecord> alerts = r.alerts().collectAsync();
-    env.execute("bench-bound-0");
-    List<MatchRecord> lateMatches = drain(late);
-    assertThat(sorted(drain(alerts).stream().map(WireCodec::alert).toList())).isNotEqualTo(referenceAlerts);
-    // The file is up to 119 days out of order: with no allowance, matches arrive behind the watermark; they
-    // are handed out, not merged into windows, so the alerts differ from scan's.
-    assertThat(lateMatches).isNotEmpty().hasSizeLessThan(2526);
-    assertThat(lateMatches).allSatisfy(m -> assertThat(m.hasEventTime()).isTrue());
+    env.execute("late");
+    assertThat(drain(late)).singleElement().satisfies(m -> assertThat(Instant.ofEpochMilli(m.eventTime()))
+        .isEqualTo(Instant.parse("2024-01-01T11:00:00Z")));
+    // Two windows of one match each (720 minutes apart is more than a window): the late match joined neither.
+    assertThat(drain(alerts)).extracting(AlertRecord::matchCount).containsExactly(1, 1);
   }
 
   @Test
