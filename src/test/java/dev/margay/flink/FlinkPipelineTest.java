@@ -46,9 +46,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * are the engine's, the alerts are {@code margay scan --alerts}' (time-sorted, exact for any order), also
  * after a forced failure and a restart from a checkpoint; records stay POJOs (generic types disabled).
  */
-class FlinkPipelineTest {
-  static final Path BENCH = Path.of("../shared/bench/cloudtrail-real.jsonl.gz").toAbsolutePath();
-  static final Path CORPUS = Path.of("../shared/conformance/panther-cloudtrail").toAbsolutePath();
+public class FlinkPipelineTest {
+  public static final Path BENCH = Path.of("../shared/bench/cloudtrail-real.jsonl.gz").toAbsolutePath();
+  public static final Path CORPUS = Path.of("../shared/conformance/panther-cloudtrail").toAbsolutePath();
   /** The bench file's disorder is 119 days: a bound that covers it makes the alerts exact. */
   static final Duration COVERS_DISORDER = Duration.ofDays(120);
 
@@ -56,12 +56,12 @@ class FlinkPipelineTest {
   static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
       .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
-  static RuleBundle rules;
-  static List<String> referenceAlerts;
+  public static RuleBundle rules;
+  public static List<String> referenceAlerts;
   static List<String> referenceMatches;
 
   @BeforeAll
-  static void reference() throws Exception {
+  public static void reference() throws Exception {
     rules = RuleBundle.fromPaths(CORPUS).withoutTests();
     StringWriter out = new StringWriter();
     int code = Main.run(new PrintWriter(out), new PrintWriter(new StringWriter()), "scan", "--alerts", "--rules",
@@ -81,7 +81,7 @@ class FlinkPipelineTest {
     assertThat(referenceAlerts).hasSize(45);
   }
 
-  static List<String> lines() throws Exception {
+  public static List<String> lines() throws Exception {
     List<String> lines = new ArrayList<>();
     try (BufferedReader in = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(BENCH)),
         StandardCharsets.UTF_8))) {
@@ -95,7 +95,7 @@ class FlinkPipelineTest {
   }
 
   /** Equal lists; on a difference, says how many and shows the first few of each side (not the whole lists). */
-  static void assertSame(List<String> actual, List<String> expected) {
+  public static void assertSame(List<String> actual, List<String> expected) {
     List<String> missing = new ArrayList<>(expected);
     actual.forEach(missing::remove);
     List<String> extra = new ArrayList<>(actual);
