@@ -32,6 +32,7 @@ final class AlertProcessor implements Processor<String, MatchRecord, String, Obj
   private KeyValueStore<String, String> pending;
   private KeyValueStore<String, String> windows;
   private KeyValueStore<String, String> ends;
+  private long lastWatermark = Long.MIN_VALUE; // nothing new is due until the watermark moves
 
   AlertProcessor(long grace, boolean lateTopic) {
     this.grace = grace;
@@ -69,7 +70,10 @@ final class AlertProcessor implements Processor<String, MatchRecord, String, Obj
         pending.put(pad(time) + '\0' + m.groupKey() + '\0' + position, WireCodec.streamMatch(m));
       }
     }
-    advance(watermark, record.timestamp());
+    if (watermark > lastWatermark) {
+      lastWatermark = watermark;
+      advance(watermark, record.timestamp());
+    }
   }
 
   private record Open(AlertWindow window, MatchRecord first) {}

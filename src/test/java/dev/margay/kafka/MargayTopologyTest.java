@@ -57,7 +57,7 @@ class MargayTopologyTest {
   }
 
   static Topology topology(Duration grace) {
-    return MargayTopology.builder().rules(rules).events("cloudtrail").matches("margay-matches")
+    return MargayTopology.builder().inMemoryStores(true).rules(rules).events("cloudtrail").matches("margay-matches")
         .alerts("margay-alerts").deadLetter("margay-bad").lateMatches("margay-late").grace(grace).build();
   }
 
