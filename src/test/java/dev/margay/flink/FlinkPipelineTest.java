@@ -152,16 +152,16 @@ public class FlinkPipelineTest {
   }
 
   /** Failures thrown by {@link FailOnce} (the MiniCluster runs in this JVM). */
-  static final java.util.concurrent.atomic.AtomicInteger FAILURES = new java.util.concurrent.atomic.AtomicInteger();
+  public static final java.util.concurrent.atomic.AtomicInteger FAILURES = new java.util.concurrent.atomic.AtomicInteger();
 
   /** Fails once at a given record on its first attempt, slowly enough that checkpoints complete before. */
-  static final class FailOnce extends RichMapFunction<byte[], byte[]> {
+  public static final class FailOnce extends RichMapFunction<byte[], byte[]> {
     private static final long serialVersionUID = 1L;
     private final int failAt;
     private transient int seen;
     private transient boolean firstAttempt;
 
-    FailOnce(int failAt) {
+    public FailOnce(int failAt) {
       this.failAt = failAt;
     }
 
