@@ -32,7 +32,9 @@ final class AlertProcessor implements Processor<String, MatchRecord, String, Obj
   private KeyValueStore<String, String> pending;
   private KeyValueStore<String, String> windows;
   private KeyValueStore<String, String> ends;
-  private long lastWatermark = Long.MIN_VALUE; // nothing new is due until the watermark moves
+  // Nothing new is due until the watermark moves, and everything before the last one is gone: scans start
+  // there, never at the beginning (deleted keys stay as tombstones in RocksDB until compaction).
+  private long lastWatermark = Long.MIN_VALUE;
 
   AlertProcessor(long grace, boolean lateTopic) {
     this.grace = grace;
@@ -71,17 +73,18 @@ final class AlertProcessor implements Processor<String, MatchRecord, String, Obj
       }
     }
     if (watermark > lastWatermark) {
+      long from = lastWatermark;
       lastWatermark = watermark;
-      advance(watermark, record.timestamp());
+      advance(from, watermark, record.timestamp());
     }
   }
 
   private record Open(AlertWindow window, MatchRecord first) {}
 
-  private void advance(long watermark, long timestamp) {
+  private void advance(long from, long watermark, long timestamp) {
     // Waiting matches before the watermark, in (time, group) order.
     List<KeyValue<String, String>> due = new ArrayList<>();
-    try (KeyValueIterator<String, String> it = pending.range(pad(Long.MIN_VALUE), pad(watermark))) {
+    try (KeyValueIterator<String, String> it = pending.range(pad(from), pad(watermark))) {
       it.forEachRemaining(due::add);
     }
     Map<String, Open> touched = new HashMap<>();
@@ -117,7 +120,7 @@ final class AlertProcessor implements Processor<String, MatchRecord, String, Obj
     touched.forEach(this::save);
     // Windows the watermark has reached the end of.
     List<String> closing = new ArrayList<>();
-    try (KeyValueIterator<String, String> it = ends.range(pad(Long.MIN_VALUE), pad(watermark) + '\u0001')) {
+    try (KeyValueIterator<String, String> it = ends.range(pad(from), pad(watermark) + '\u0001')) {
       it.forEachRemaining(kv -> closing.add(kv.key));
     }
     for (String key : closing) {

@@ -138,7 +138,7 @@ class KafkaBrokerTest {
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
     KafkaStreams s = new KafkaStreams(MargayTopology.builder().rules(FlinkPipelineTest.rules).events("ks-events")
         .matches("ks-matches").alerts("ks-alerts").deadLetter("ks-bad").grace(Duration.ofDays(120))
-        .inMemoryStores(true).build(), p);
+        .build(), p);
     AtomicReference<Throwable> failure = new AtomicReference<>();
     s.setUncaughtExceptionHandler(e -> {
       failure.set(e);
