@@ -33,7 +33,8 @@ import picocli.CommandLine.Parameters;
         "the exclusions (the negated parts), the output fields and the dedup key.",
         "Example: margay explain rules/aws_ec2_security_group_modified.yml"},
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:printed", "1:the file does not load", "2:usage error", "3:the file could not be read"})
+    exitCodeList = {"0:printed", "1:the file does not load", "2:usage error (also: a directory given)",
+        "3:the file could not be read"})
 final class ExplainCommand implements Callable<Integer> {
   @Parameters(paramLabel = "RULE_FILE", description = "One rule file.")
   Path file;
@@ -45,6 +46,10 @@ final class ExplainCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (Files.isDirectory(file)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "explain takes one rule file, and "
+          + file + " is a directory (margay validate or margay test take directories)");
+    }
     if (!Files.isRegularFile(file)) {
       err.println("margay: cannot read " + t(file.toString()));
       return ExitCodes.UNREADABLE_INPUT;

@@ -6,6 +6,8 @@ import java.io.FileOutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -32,6 +34,9 @@ public final class Main implements Runnable {
     cli.setOut(out);
     cli.setErr(err);
     cli.setExitCodeExceptionMapper(e -> ExitCodes.USAGE);
+    // --version answers on every subcommand, with the one version string.
+    cli.getSubcommands().values().forEach(sub -> sub.getCommandSpec().version(cli.getCommandSpec().version()));
+    cli.setParameterExceptionHandler(Main::usageError);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       if (e instanceof OutputFailedException failed) {
         return outputFailed(failed, commandLine.getErr());
@@ -52,6 +57,34 @@ public final class Main implements Runnable {
     }
     err.flush();
     return code;
+  }
+
+  /**
+   * Every usage error the same way, whatever the command: {@code margay test: unknown option '--only-faling'
+   * (did you mean '--only-failing'?)}, then where to look; exit 2. Unknown commands and options get the
+   * closest name, as unknown values of {@code --format} or {@code --severity} do.
+   */
+  static int usageError(CommandLine.ParameterException e, String[] args) {
+    CommandLine command = e.getCommandLine();
+    PrintWriter err = command.getErr();
+    String name = command.getCommandSpec().qualifiedName();
+    String message = e.getMessage();
+    List<String> unmatched = command.getUnmatchedArguments();
+    if (!unmatched.isEmpty()) {
+      String arg = unmatched.get(0);
+      if (arg.startsWith("-")) {
+        String option = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+        List<String> names = new ArrayList<>();
+        command.getCommandSpec().options().forEach(o -> names.addAll(List.of(o.names())));
+        message = "unknown option '" + option + "'" + Rules.didYouMean(option, names);
+      } else if (!command.getSubcommands().isEmpty()) {
+        message = "unknown command '" + arg + "'" + Rules.didYouMean(arg, List.copyOf(command.getSubcommands().keySet()))
+            + "; commands: " + String.join(", ", command.getSubcommands().keySet());
+      }
+    }
+    err.println(name + ": " + TerminalText.escape(message));
+    err.println("Try '" + name + " --help' for the options.");
+    return ExitCodes.USAGE;
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.margay.cli;
 
+import dev.margay.loader.SkippedFile;
 import dev.margay.rule.Rule;
 import dev.margay.rule.Severity;
 import java.util.ArrayList;
@@ -21,13 +22,30 @@ final class RuleSelection {
   List<String> severities = new ArrayList<>();
 
   boolean accepts(Rule rule) {
-    if (!ruleIds.isEmpty() && ruleIds.stream().noneMatch(g -> glob(g).matcher(rule.id()).matches())) {
+    return accepts(rule.id(), rule.tags(), rule.severity());
+  }
+
+  /**
+   * The same selection for a file Margay skips (a Python rule, a policy, ...), so that skip counts
+   * describe the selected rules only: a file without an id, tags or severity passes only the options not given.
+   */
+  boolean accepts(SkippedFile file) {
+    return accepts(file.id(), file.tags(), file.severity().orElse(null));
+  }
+
+  private boolean accepts(String id, List<String> ruleTags, Severity severity) {
+    if (!ruleIds.isEmpty() && (id == null || ruleIds.stream().noneMatch(g -> glob(g).matcher(id).matches()))) {
       return false;
     }
-    if (!tags.isEmpty() && rule.tags().stream().noneMatch(t -> tags.stream().anyMatch(t::equalsIgnoreCase))) {
+    if (!tags.isEmpty() && ruleTags.stream().noneMatch(t -> tags.stream().anyMatch(t::equalsIgnoreCase))) {
       return false;
     }
-    return severities.isEmpty() || severities.stream().anyMatch(s -> severityMatches(s, rule.severity()));
+    return severities.isEmpty() || (severity != null && severities.stream().anyMatch(s -> severityMatches(s, severity)));
+  }
+
+  /** Whether any selection option was given. */
+  boolean isEmpty() {
+    return ruleIds.isEmpty() && tags.isEmpty() && severities.isEmpty();
   }
 
   private static boolean severityMatches(String level, Severity severity) {
@@ -44,8 +62,10 @@ final class RuleSelection {
   void check(picocli.CommandLine commandLine) {
     for (String s : severities) {
       if (parse(s.endsWith("+") ? s.substring(0, s.length() - 1) : s) == null) {
+        String level = s.endsWith("+") ? s.substring(0, s.length() - 1) : s;
         throw new picocli.CommandLine.ParameterException(commandLine,
-            "unknown --severity '" + s + "'; allowed: Info, Low, Medium, High, Critical, each optionally with +");
+            "unknown --severity '" + s + "'" + Rules.didYouMean(level, List.of("Info", "Low", "Medium", "High", "Critical"))
+                + "; allowed: Info, Low, Medium, High, Critical, each optionally with +");
       }
     }
   }

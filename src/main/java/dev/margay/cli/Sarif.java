@@ -16,6 +16,8 @@ final class Sarif {
   private Sarif() {}
 
   private static final Map<String, String> RULES = new LinkedHashMap<>();
+  private static final List<String> WARNINGS = List.of(RuleLinter.UNKNOWN_FIELD, RuleLinter.TESTS, RuleLinter.FIELD_CASE,
+      RuleLinter.NUMBER_VS_STRING, RuleLinter.ATTACK_MAPPING, RuleLinter.KEY_WITH_DOT, RuleLinter.UNKNOWN_SEVERITY);
 
   static {
     for (ProblemCode code : ProblemCode.values()) {
@@ -23,6 +25,11 @@ final class Sarif {
     }
     RULES.put(RuleLinter.UNKNOWN_FIELD, "An output field is in none of the rule's test events.");
     RULES.put(RuleLinter.TESTS, "The rule lacks a true or a false test.");
+    RULES.put(RuleLinter.FIELD_CASE, "A field matches the test events only ignoring case.");
+    RULES.put(RuleLinter.NUMBER_VS_STRING, "A numeric value is compared with a field that is a string in the test events.");
+    RULES.put(RuleLinter.ATTACK_MAPPING, "A MITRE ATT&CK mapping is malformed, unknown, revoked, deprecated or in the wrong tactic.");
+    RULES.put(RuleLinter.KEY_WITH_DOT, "Key holds a dot: it reads one member name, never a nested field.");
+    RULES.put(RuleLinter.UNKNOWN_SEVERITY, "An unknown ChangeTo severity, which Panther replaces with the base severity.");
   }
 
   private static String describe(ProblemCode code) {
@@ -42,8 +49,7 @@ final class Sarif {
       ObjectNode r = rules.addObject();
       r.put("id", id);
       r.putObject("shortDescription").put("text", text);
-      r.putObject("defaultConfiguration").put("level", id.equals(RuleLinter.UNKNOWN_FIELD)
-          || id.equals(RuleLinter.TESTS) ? "warning" : "error");
+      r.putObject("defaultConfiguration").put("level", WARNINGS.contains(id) ? "warning" : "error");
     });
     ArrayNode results = run.putArray("results");
     for (Diagnostic d : diagnostics) {

@@ -7,6 +7,7 @@ import dev.margay.engine.RuleEngine;
 import dev.margay.event.Event;
 import dev.margay.event.EventParseException;
 import dev.margay.event.EventParser;
+import dev.margay.files.FileWalker;
 import dev.margay.input.EventReader;
 import dev.margay.input.InputException;
 import dev.margay.input.InputFormat;
@@ -23,7 +24,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,12 +33,14 @@ import picocli.CommandLine.Parameters;
 /** {@code margay scan --rules PATH [FILE...]}: evaluates events, writes matches (or alerts). */
 @Command(name = "scan", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Evaluates events against rules and writes the matches (or alerts).",
-        "Reads events from files, directories (walked recursively, in sorted order) or stdin",
-        "('-', or no FILE) against the rules. Inputs may be JSON Lines, a JSON object or array, or",
-        "CloudTrail's {\"Records\": [...]} files (streamed), each optionally gzip-compressed; the format is",
-        "detected per file. Writes one JSON object per match to stdout. A bad record is reported with",
-        "its position (file:line, or file:line [record N]) and every other record is still evaluated; an",
-        "unreadable file is reported and the scan goes on. The summary goes to stderr.",
+        "Reads events from files, pipes, directories (walked recursively, in sorted order; hidden files",
+        "and editor backups skipped and counted) or stdin ('-', or no FILE). Records are found by",
+        "content, whatever the mix: JSON Lines, objects back to back (Firehose), JSON arrays, CloudTrail",
+        "{\"Records\": [...]} files (one or several), lookup-events output, EventBridge and CloudWatch Logs",
+        "envelopes, each optionally gzip'd (several members too); CloudTrail-Digest files are skipped and",
+        "counted. Writes one JSON object per match to stdout. A bad record is reported with its position",
+        "(file:line, or file:line [record N]) and every other record is still evaluated; an unreadable file",
+        "is reported and the scan goes on. The summary goes to stderr.",
         "Example: margay scan --rules rules/ --alerts cloudtrail/2024/"},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:scan completed (bad records are reported, not fatal)",
@@ -52,7 +54,8 @@ final class ScanCommand implements Callable<Integer> {
   List<String> files;
 
   @Option(names = "--input-format", paramLabel = "FORMAT",
-      description = "Force the input format: jsonl, array, records or json (default: detect per file).")
+      description = "Force the input format: jsonl (one record per line), array, records or json "
+          + "(default: found by content, record by record).")
   String inputFormat;
 
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "jsonl",
@@ -101,7 +104,8 @@ final class ScanCommand implements Callable<Integer> {
     InputFormat forced = null;
     if (inputFormat != null) {
       forced = InputFormat.fromCliName(inputFormat).orElseThrow(() -> new CommandLine.ParameterException(
-          spec.commandLine(), "unknown --input-format '" + inputFormat + "'; allowed: jsonl, array, records, json"));
+          spec.commandLine(), "unknown --input-format '" + inputFormat + "'" + Rules.didYouMean(inputFormat,
+              List.of("jsonl", "array", "records", "json")) + "; allowed: jsonl, array, records, json"));
     }
     Rules.checkFormat(spec, format, "jsonl", "json");
     java.time.Duration disorder = maxDisorder == null ? null : parseDuration(maxDisorder);
@@ -113,9 +117,25 @@ final class ScanCommand implements Callable<Integer> {
     selection.check(spec.commandLine());
     LoadResult loaded = Rules.load(rules);
     for (RuleLoadException failure : loaded.failures()) {
-      err.println(failure.toDisplayString());
+      for (String line : failure.toDisplayString().split("\n", -1)) {
+        err.println(TerminalText.escape(line)); // rule text and file names are content
+      }
     }
-    RuleEngine engine = RuleEngine.builder().addRules(Rules.select(loaded.rules(), selection)).build();
+    if (loaded.skippedHidden() > 0) {
+      err.println("margay: skipped " + loaded.skippedHidden() + " hidden file(s) or editor backup(s) in the rule folders");
+    }
+    Rules.skipSummary(Rules.selectSkipped(loaded, selection), false).forEach(err::println);
+    String ignored = Rules.ignoredNote(loaded.ignored());
+    if (ignored != null) {
+      err.println(ignored);
+    }
+    List<dev.margay.rule.Rule> selected = Rules.select(loaded.rules(), selection);
+    if (selected.isEmpty() && loaded.isClean()) {
+      err.println("margay scan: no YAML detection to run in " + TerminalText.escape(TestCommand.describe(rules))
+          + (selection.isEmpty() ? "" : " matching the selection"));
+      return ExitCodes.FAILURES;
+    }
+    RuleEngine engine = RuleEngine.builder().addRules(selected).build();
     EventReader reader = EventReader.create().withFormat(forced)
         .withProjection(engine.projection().orElse(null));
     if (allowDuplicateKeys) {
@@ -130,20 +150,35 @@ final class ScanCommand implements Callable<Integer> {
     long started = System.nanoTime();
     Output output = new Output(out);
     ParallelScan parallel = null;
-    try (ErrorSink errors = new ErrorSink(err, errorsFile)) {
-      Emitter scan = new Emitter(output, errors, new Progress(err, progress || Progress.stderrIsTerminal()),
-          alerts ? new AlertSink(output, err, disorder, parseTime) : null);
-      IngestionHook ingest = raw ? null : new IngestionHook(parseTime);
+    boolean unreadable = false;
+    ErrorSink errors = new ErrorSink(err, errorsFile);
+    Emitter scan = new Emitter(output, errors, new Progress(err, progress || Progress.stderrIsTerminal()),
+        alerts ? new AlertSink(output, err, disorder, parseTime) : null);
+    IngestionHook ingest = raw ? null : new IngestionHook(parseTime);
+    try {
       SequentialScan sequential = new SequentialScan(engine, scan, ingest);
       if (threads > 1) {
         parallel = new ParallelScan(engine, reader, scan, threads, !alerts, ingest);
       }
       RecordHandler handler = parallel != null ? parallel : sequential;
-      boolean unreadable = false;
       List<String> inputs = files == null || files.isEmpty() ? List.of("-") : files;
       List<String> expanded = new ArrayList<>();
+      int skippedFiles = 0;
       for (String input : inputs) {
-        unreadable |= !expand(input, expanded, err);
+        if (input.equals("-")) {
+          expanded.add(input);
+          continue;
+        }
+        FileWalker.Walk walk = FileWalker.walk(List.of(Path.of(input)), p -> true);
+        walk.files().forEach(p -> expanded.add(p.toString()));
+        for (FileWalker.Problem problem : walk.problems()) {
+          err.println("margay: " + TerminalText.escape(problem.path().toString()) + ": " + TerminalText.escape(problem.reason()));
+          unreadable = true;
+        }
+        skippedFiles += walk.skipped();
+      }
+      if (skippedFiles > 0) {
+        err.println("margay: skipped " + skippedFiles + " hidden file(s) or editor backup(s) in the input folders");
       }
       scan.progress.totalFiles = expanded.size();
       for (String input : expanded) {
@@ -151,35 +186,31 @@ final class ScanCommand implements Callable<Integer> {
           if (input.equals("-")) {
             reader.read("<stdin>", System.in, handler);
           } else {
-            try (InputStream in = Files.newInputStream(Path.of(input))) {
+            // Not Files.newInputStream: its available() seeks, which fails on pipes and FIFOs.
+            try (InputStream in = new java.io.FileInputStream(input)) {
               reader.read(input, in, handler);
             }
           }
           scan.files++;
         } catch (InputException e) {
           finish(parallel);
-          err.println("margay: " + e.getMessage());
+          err.println("margay: " + TerminalText.escape(e.getMessage()));
           unreadable = true;
         } catch (IOException e) {
           finish(parallel);
-          err.println("margay: " + input + ": cannot read: " + e.getMessage());
+          err.println("margay: " + TerminalText.escape(input) + ": cannot read: " + TerminalText.escape(String.valueOf(e.getMessage())));
           unreadable = true;
         }
         finish(parallel);
         scan.progress.fileDone();
       }
       output.finish(scan.grouper);
-      scan.progress.clear();
-      double seconds = Math.max(1e-9, (System.nanoTime() - started) / 1e9);
-      err.println("margay scan: " + scan.files + " file(s), " + scan.records + " record(s), " + scan.matches
-          + " match(es)" + (alerts ? ", " + output.alertCount + " alert(s)" : "")
-          + (scan.grouper != null && scan.grouper.streaming != null ? ", " + scan.grouper.streaming.lateMatches()
-          + " late match(es)" : "") + ", " + scan.errors
-          + " error(s), " + engine.rules().size() + " rule(s); " + String.format(java.util.Locale.ROOT,
-          "%.2f s, %,.0f records/s, %d worker(s)", seconds, (scan.records + scan.errors) / seconds, threads));
-      if (unreadable) {
-        return ExitCodes.UNREADABLE_INPUT;
+      errors.close(); // before the summary: a full disk must not be reported as errors written
+    } catch (OutputFailedException e) {
+      if (!e.readerClosed()) {
+        throw e;
       }
+      // The reader went away (| head -n 1): stop quietly; the summary says how far the scan got.
     } catch (dev.margay.alert.AlertLimitException e) {
       // Never an out-of-memory stack trace: say what to do instead (alerts written so far stay valid output).
       output.finish(null);
@@ -192,6 +223,19 @@ final class ScanCommand implements Callable<Integer> {
       if (parallel != null) {
         parallel.close();
       }
+      errors.abandon();
+    }
+    scan.progress.clear();
+    double seconds = Math.max(1e-9, (System.nanoTime() - started) / 1e9);
+    err.println("margay scan: " + scan.files + " file(s), " + scan.records + " record(s), " + scan.matches
+        + " match(es)" + (alerts ? ", " + output.alertCount + " alert(s)" : "")
+        + (scan.grouper != null && scan.grouper.streaming != null ? ", " + scan.grouper.streaming.lateMatches()
+        + " late match(es)" : "") + ", " + scan.errors
+        + " error(s), " + scan.skipped + " skipped, " + engine.rules().size() + " rule(s); "
+        + String.format(java.util.Locale.ROOT, "%.2f s, %,.0f records/s, %d worker(s)", seconds,
+        (scan.records + scan.errors) / seconds, threads));
+    if (unreadable) {
+      return ExitCodes.UNREADABLE_INPUT;
     }
     return loaded.isClean() ? ExitCodes.OK : ExitCodes.FAILURES;
   }
@@ -201,28 +245,6 @@ final class ScanCommand implements Callable<Integer> {
     if (parallel != null) {
       parallel.finish();
     }
-  }
-
-  /** Adds the files an argument stands for; false (reported) when it does not exist. */
-  private static boolean expand(String input, List<String> into, PrintWriter err) throws IOException {
-    if (input.equals("-")) {
-      into.add(input);
-      return true;
-    }
-    Path path = Path.of(input);
-    if (Files.isDirectory(path)) {
-      try (Stream<Path> walk = Files.walk(path)) {
-        walk.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith("."))
-            .map(Path::toString).sorted().forEach(into::add);
-      }
-      return true;
-    }
-    if (Files.exists(path)) {
-      into.add(input);
-      return true;
-    }
-    err.println("margay: " + input + ": no such file or directory");
-    return false;
   }
 
   /** Takes evaluated records in input order: counts them, writes matches (or feeds alerts), reports errors. */
@@ -235,6 +257,7 @@ final class ScanCommand implements Callable<Integer> {
     long records;
     long matches;
     long errors;
+    long skipped;
 
     Emitter(Output output, ErrorSink errors, Progress progress, AlertSink grouper) {
       this.output = output;
@@ -263,6 +286,11 @@ final class ScanCommand implements Callable<Integer> {
       errors++;
       errorSink.report(position, code, reason);
       progress.record(matches);
+    }
+
+    /** A document that is no event (a CloudTrail digest): counted, not reported one by one. */
+    void skipped(RecordPosition position, String what) {
+      skipped++;
     }
   }
 
@@ -323,30 +351,31 @@ final class ScanCommand implements Callable<Integer> {
     public void onBadRecord(RecordPosition position, EventParseException.Code code, String reason) {
       emitter.bad(position, code, reason);
     }
+
+    @Override
+    public void onSkipped(RecordPosition position, String what) {
+      emitter.skipped(position, what);
+    }
   }
 
   /**
-   * Several threads: the reading thread hands out blocks of JSON Lines (about 128 KB of whole lines, so
-   * that it only reads and counts newlines) and batches of records read from arrays and Records files;
-   * workers parse, evaluate and render them; the reading thread emits finished work strictly in
-   * submission order. At most {@code 2 * workers} tasks are in flight, which bounds memory.
+   * Several threads: the reading thread only frames records (finds their bytes) and hands out batches of
+   * them (about 128 KB or 256 records); workers parse, unwrap, evaluate and render them; the reading
+   * thread emits finished work strictly in submission order. At most {@code 2 * workers} batches are in
+   * flight, which bounds memory.
    */
-  private static final class ParallelScan implements EventReader.LineHandler {
-    private static final int BATCH = 256;
-
-    /** A record's outcome: its matches, or why it was bad. */
+  private static final class ParallelScan implements EventReader.FrameHandler {
+    /** A record's outcome: its matches, why it was bad, or what was skipped. */
     private record Outcome(RecordPosition position, List<Match> matches, List<String> rendered,
         EventParseException.Code code, String reason) {}
 
     private final RuleEngine engine;
-    private final EventParser parser;
-    private final dev.margay.event.Projection projection;
+    private final EventReader reader;
     private final Emitter emitter;
     private final boolean render;
     private final java.util.concurrent.ExecutorService pool;
     private final int maxInFlight;
     private final java.util.ArrayDeque<java.util.concurrent.Future<List<Outcome>>> inFlight = new java.util.ArrayDeque<>();
-    private List<Object[]> batch = new ArrayList<>(BATCH);
 
     private final IngestionHook ingest;
 
@@ -354,9 +383,8 @@ final class ScanCommand implements Callable<Integer> {
         IngestionHook ingest) {
       this.ingest = ingest;
       this.render = render;
-      this.projection = reader.projection();
+      this.reader = reader;
       this.engine = engine;
-      this.parser = reader.parser();
       this.emitter = emitter;
       this.pool = java.util.concurrent.Executors.newFixedThreadPool(workers, r -> {
         Thread t = new Thread(r, "margay-scan");
@@ -367,50 +395,34 @@ final class ScanCommand implements Callable<Integer> {
     }
 
     @Override
-    public void onLines(String source, long firstLine, byte[] block, int length) {
-      submitBatch(); // records before this block go first
-      submit(out -> EventReader.parseLines(parser, projection, source, firstLine, block, length, collector(out)));
-    }
-
-    @Override
-    public void onEvent(Event event, RecordPosition position) {
-      add(new Object[] {event, position});
-    }
-
-    @Override
-    public void onBadRecord(RecordPosition position, EventParseException.Code code, String reason) {
-      add(new Object[] {code, position, reason});
-    }
-
-    private void add(Object[] item) {
-      batch.add(item);
-      if (batch.size() == BATCH) {
-        submitBatch();
-      }
-    }
-
-    private void submitBatch() {
-      if (batch.isEmpty()) {
-        return;
-      }
-      List<Object[]> work = batch;
-      batch = new ArrayList<>(BATCH);
+    public void onFrames(List<dev.margay.input.Frame> frames) {
       submit(out -> {
         RecordHandler collect = collector(out);
-        for (Object[] item : work) {
-          RecordPosition position = (RecordPosition) item[1];
-          if (item[0] instanceof Event event) {
-            collect.onEvent(event, position);
-          } else {
-            collect.onBadRecord(position, (EventParseException.Code) item[0], (String) item[2]);
-          }
+        for (dev.margay.input.Frame f : frames) {
+          reader.decode(f, collect);
         }
       });
     }
 
+    // The reader hands a FrameHandler only frames; a record given directly is still evaluated, in order.
+    @Override
+    public void onEvent(Event event, RecordPosition position) {
+      submit(out -> collector(out).onEvent(event, position));
+    }
+
+    @Override
+    public void onBadRecord(RecordPosition position, EventParseException.Code code, String reason) {
+      submit(out -> collector(out).onBadRecord(position, code, reason));
+    }
+
+    @Override
+    public void onSkipped(RecordPosition position, String what) {
+      submit(out -> collector(out).onSkipped(position, what));
+    }
+
     private void submit(java.util.function.Consumer<List<Outcome>> work) {
       inFlight.add(pool.submit(() -> {
-        List<Outcome> out = new ArrayList<>(BATCH);
+        List<Outcome> out = new ArrayList<>(256);
         work.accept(out);
         return out;
       }));
@@ -440,6 +452,11 @@ final class ScanCommand implements Callable<Integer> {
         public void onBadRecord(RecordPosition position, EventParseException.Code code, String reason) {
           out.add(new Outcome(position, null, null, code, reason));
         }
+
+        @Override
+        public void onSkipped(RecordPosition position, String what) {
+          out.add(new Outcome(position, null, null, null, what));
+        }
       };
     }
 
@@ -451,26 +468,33 @@ final class ScanCommand implements Callable<Integer> {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted", e);
       } catch (java.util.concurrent.ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException r) {
+          throw r;
+        }
         throw new IllegalStateException(e.getCause());
       }
       for (Outcome o : outcomes) {
         if (o.matches() != null) {
           emitter.evaluated(o.matches(), o.rendered(), o.position());
-        } else {
+        } else if (o.code() != null) {
           emitter.bad(o.position(), o.code(), o.reason());
+        } else {
+          emitter.skipped(o.position(), o.reason());
         }
       }
     }
 
     /** Emits everything submitted so far, in order (called at the end of each input). */
     void finish() {
-      submitBatch();
       while (!inFlight.isEmpty()) {
         emit(inFlight.poll());
       }
     }
 
+    /** Drops the work in flight (the output is gone). */
     void close() {
+      inFlight.forEach(f -> f.cancel(true));
+      inFlight.clear();
       pool.shutdownNow();
     }
   }
@@ -519,28 +543,43 @@ final class ScanCommand implements Callable<Integer> {
     }
   }
 
-  /** Bad records: text lines on stderr, or JSON Lines in a file. */
-  private final class ErrorSink implements AutoCloseable {
+  /**
+   * Bad records: text lines on stderr (content escaped for the terminal), or JSON Lines in a file,
+   * written through a {@link CheckedOutputStream} so that a full disk stops the scan (exit 3).
+   */
+  private final class ErrorSink {
     private final PrintWriter err;
     private final PrintWriter file;
 
     ErrorSink(PrintWriter err, Path path) throws IOException {
       this.err = err;
-      this.file = path == null ? null : new PrintWriter(Files.newBufferedWriter(path, StandardCharsets.UTF_8));
+      this.file = path == null ? null : new PrintWriter(new java.io.OutputStreamWriter(new CheckedOutputStream(
+          new java.io.BufferedOutputStream(Files.newOutputStream(path), 1 << 16), path.toString()), StandardCharsets.UTF_8));
     }
 
     void report(RecordPosition position, EventParseException.Code code, String reason) {
       if (file == null) {
-        err.println(position + ": " + reason);
+        err.println(TerminalText.escape(position.toString()) + ": " + TerminalText.escape(reason));
         return;
       }
       file.println(dev.margay.wire.WireCodec.badEvent(dev.margay.wire.BadEvent.at(position, code, reason)));
     }
 
-    @Override
-    public void close() {
+    /** Flushes and closes the file; a write failure is thrown. */
+    void close() {
       if (file != null) {
         file.close();
+      }
+    }
+
+    /** Closes the file after a failure elsewhere, without throwing. */
+    void abandon() {
+      if (file != null) {
+        try {
+          file.close();
+        } catch (OutputFailedException e) {
+          // the first failure is the one reported
+        }
       }
     }
   }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.margay.loader.LoadResult;
 import dev.margay.loader.Problem;
 import dev.margay.loader.RuleLoadException;
+import dev.margay.loader.SkippedFile;
 import dev.margay.rule.Rule;
 import dev.margay.rule.RuleTest;
 import dev.margay.testing.TestOutcome;
@@ -27,12 +28,14 @@ import picocli.CommandLine.Parameters;
 @Command(name = "test", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Replays the Tests: of rule files.",
         "Loads every .yml/.yaml rule file under the paths (through the same loader as scan and",
-        "validate) and replays its Tests. Text output lists passes and skips, then failures, then",
-        "'N passed, M failed' (', K skipped' when entries use Mocks). A file that does not load, and a rule",
-        "short of --minimum-tests, each count as one failure.",
+        "validate) and replays its Tests. Text output lists passes and skips, then failures, then one",
+        "line per kind of file Margay does not run (Python rules, policies, ...: skipped by",
+        "AnalysisType), then 'N passed, M failed, K skipped'. A file that does not load, and a rule short",
+        "of --minimum-tests, each count as one failure; finding no YAML detection to run is an error.",
+        "When the rules loaded with warnings (see validate), one note on stderr gives their count and the first.",
         "Example: margay test --format junit rules/ > results.xml"},
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:every test passed", "1:a test failed or a file did not load", "2:usage error",
+    exitCodeList = {"0:every test passed", "1:a test failed, a file did not load, or nothing to run", "2:usage error",
         "3:a path could not be read"})
 final class TestCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", paramLabel = "PATH", description = "Rule files or directories.")
@@ -48,6 +51,10 @@ final class TestCommand implements Callable<Integer> {
   @Option(names = "--minimum-tests", paramLabel = "N", defaultValue = "0",
       description = "Each rule needs N tests; with N >= 2, at least one true and one false.")
   int minimumTests;
+
+  @Option(names = "--strict", description = "Files Margay does not run (Python rules, policies, ...) and test "
+      + "entries it skips (Mocks) count as failures: for repositories meant to be all YAML detections.")
+  boolean strict;
 
   @Mixin
   RuleSelection selection;
@@ -78,41 +85,100 @@ final class TestCommand implements Callable<Integer> {
     Rules.checkFormat(spec, format, "text", "json", "junit");
     selection.check(spec.commandLine());
     LoadResult loaded = Rules.load(paths);
+    List<Rule> selected = Rules.select(loaded.rules(), selection);
+    List<SkippedFile> skippedFiles = Rules.selectSkipped(loaded, selection);
     List<Result> results = new ArrayList<>();
     for (RuleLoadException failure : loaded.failures()) {
       Problem first = failure.problems().get(0);
       results.add(new Result(failure.file(), fileName(failure.file()), "load", TestOutcome.Status.FAILED,
           failure.toDisplayString(), first.location().line(), failure.problems()));
     }
-    for (Rule rule : Rules.select(loaded.rules(), selection)) {
+    for (Rule rule : selected) {
       String coverage = coverageProblem(rule);
       if (coverage != null) {
         results.add(new Result(rule.source().file(), fileName(rule.source().file()), "minimum-tests",
             TestOutcome.Status.FAILED, fileName(rule.source().file()) + ": " + coverage, rule.source().line()));
       }
       for (TestOutcome o : TestReplay.replay(rule)) {
-        results.add(new Result(o.location().file(), fileName(o.location().file()), o.testName(), o.status(),
-            o.describe(), o.location().line()));
+        TestOutcome.Status status = strict && o.status() == TestOutcome.Status.SKIPPED ? TestOutcome.Status.FAILED
+            : o.status();
+        results.add(new Result(o.location().file(), fileName(o.location().file()), o.testName(), status,
+            (status != o.status() ? "(--strict) " : "") + o.describe(), o.location().line()));
+      }
+    }
+    if (strict) {
+      for (SkippedFile f : skippedFiles) {
+        String file = f.file().toString();
+        results.add(new Result(file, fileName(file), "not-run", TestOutcome.Status.FAILED,
+            TerminalText.escape(f.location().toString()) + ": " + Rules.notRun(f), f.location().line()));
       }
     }
     long passed = results.stream().filter(r -> r.status() == TestOutcome.Status.PASSED).count();
     long failed = results.stream().filter(r -> r.status() == TestOutcome.Status.FAILED).count();
-    long skipped = results.stream().filter(r -> r.status() == TestOutcome.Status.SKIPPED).count();
-    String summary = passed + " passed, " + failed + " failed" + (skipped > 0 ? ", " + skipped + " skipped" : "");
+    long skipped = results.stream().filter(r -> r.status() == TestOutcome.Status.SKIPPED).count()
+        + (strict ? 0 : skippedFiles.size());
+    String summary = passed + " passed, " + failed + " failed, " + skipped + " skipped";
+    List<String> notes = new ArrayList<>(Rules.skipSummary(skippedFiles, strict));
+    String ignored = Rules.ignoredNote(loaded.ignored());
+    if (ignored != null) {
+      notes.add(ignored);
+    }
     switch (format) {
       case "json":
-        out.println(json(results, passed, failed, skipped));
+        out.println(json(results, passed, failed, skipped, skippedFiles));
         break;
-      case "junit":
-        out.print(JUnitXml.render(results));
+      case "junit": {
+        // Files not run are skipped test cases too, so a CI dashboard counts what the summary line counts.
+        List<Result> cases = new ArrayList<>(results);
+        if (!strict) {
+          for (SkippedFile f : skippedFiles) {
+            String file = f.file().toString();
+            cases.add(new Result(file, fileName(file), "not-run", TestOutcome.Status.SKIPPED, "a " + f.kind().singular()
+                + " (AnalysisType: " + f.kind().analysisType() + "): Margay runs YAML detections only", f.location().line()));
+          }
+        }
+        out.print(JUnitXml.render(cases));
         break;
+      }
       default:
-        text(out, results, summary);
+        text(out, results, notes, summary);
     }
     if (!format.equals("text")) {
+      notes.forEach(err::println);
       err.println(summary);
     }
+    String warnings = warningNote(selected, paths);
+    if (warnings != null) {
+      err.println(warnings);
+    }
+    if (selected.isEmpty() && loaded.failures().isEmpty()) {
+      err.println("margay test: no YAML detection to run in " + TerminalText.escape(describe(paths))
+          + (selection.isEmpty() ? "" : " matching the selection")
+          + (loaded.files().isEmpty() ? " (no .yml or .yaml file found)" : ""));
+      return ExitCodes.FAILURES;
+    }
     return failed == 0 ? ExitCodes.OK : ExitCodes.FAILURES;
+  }
+
+  /**
+   * One stderr line when the selected rules loaded with warnings (an unknown {@code ChangeTo}, a {@code Key:}
+   * with a dot): test does not list them, and a user who only runs test would otherwise never see them.
+   * Null when there are none. Only the loader's findings: the lints that need the test events are validate's.
+   */
+  static String warningNote(List<Rule> rules, List<Path> paths) {
+    List<dev.margay.rule.RuleWarning> all = rules.stream().flatMap(r -> r.warnings().stream()).toList();
+    if (all.isEmpty()) {
+      return null;
+    }
+    dev.margay.rule.RuleWarning first = all.get(0);
+    return "note: " + all.size() + " load warning(s), e.g. " + TerminalText.escape(first.location() + ": "
+        + first.message()) + " [" + first.code() + "]; run margay validate " + TerminalText.escape(
+        String.join(" ", paths.stream().map(Path::toString).toList()))
+        + " to see them all";
+  }
+
+  static String describe(List<Path> paths) {
+    return String.join(", ", paths.stream().map(Path::toString).toList());
   }
 
   /** panther_analysis_tool's --minimum-tests: N tests, and with N >= 2 one true and one false. */
@@ -134,7 +200,7 @@ final class TestCommand implements Callable<Integer> {
     return null;
   }
 
-  private void text(PrintWriter out, List<Result> results, String summary) {
+  private void text(PrintWriter out, List<Result> results, List<String> notes, String summary) {
     if (!onlyFailing) {
       for (Result r : results) {
         if (r.status() == TestOutcome.Status.PASSED) {
@@ -150,13 +216,19 @@ final class TestCommand implements Callable<Integer> {
         out.println(r.terminalMessage());
       }
     }
+    notes.forEach(out::println);
     out.println(summary);
   }
 
-  private static String json(List<Result> results, long passed, long failed, long skipped) {
+  private static String json(List<Result> results, long passed, long failed, long skipped, List<SkippedFile> files) {
     ObjectMapper mapper = new ObjectMapper();
     ObjectNode root = mapper.createObjectNode();
     root.put("passed", passed).put("failed", failed).put("skipped", skipped);
+    ObjectNode kinds = root.putObject("skippedFiles");
+    for (SkippedFile f : files) {
+      String kind = f.kind().name().toLowerCase(java.util.Locale.ROOT);
+      kinds.put(kind, kinds.path(kind).asInt() + 1);
+    }
     ArrayNode items = root.putArray("results");
     for (Result r : results) {
       ObjectNode o = items.addObject();

@@ -3,11 +3,14 @@ package dev.margay.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.margay.lint.AttackTable;
 import dev.margay.lint.Diagnostic;
 import dev.margay.lint.RuleLinter;
 import dev.margay.loader.LoadResult;
 import dev.margay.loader.Problem;
+import dev.margay.loader.ProblemCode;
 import dev.margay.loader.RuleLoadException;
+import dev.margay.loader.SkippedFile;
 import dev.margay.rule.Rule;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -27,11 +30,14 @@ import picocli.CommandLine.Parameters;
         "Loads every rule file under the paths through the same loader as test and scan, and reports",
         "every problem of every file at once (file:line:column), duplicate RuleIDs across files, and",
         "warnings: output fields (SummaryAttributes, AlertContext, GroupBy, AlertTitle) that none of the",
-        "rule's test events contain, with a did-you-mean for a difference in case; rules without a true",
-        "and a false test.",
+        "rule's test events contain (or only in another case); numbers compared with fields that are strings",
+        "in the test events; Key: with a dot; an unknown ChangeTo; MITRE ATT&CK mappings that are malformed,",
+        "unknown, revoked, deprecated or in the wrong tactic; rules without a true and a false test.",
+        "Finding no YAML detection to validate (an empty or mistyped path, a selection matching nothing)",
+        "is an error, as in test and scan. With a selection the summary says how many files were selected.",
         "Example: margay validate --format sarif rules/ > margay.sarif"},
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:no errors (warnings allowed unless --strict)", "1:errors (or warnings with --strict)",
+    exitCodeList = {"0:no errors (warnings allowed unless --strict)", "1:errors (or warnings with --strict), or no YAML detection to validate",
         "2:usage error", "3:a path could not be read"})
 final class ValidateCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", paramLabel = "PATH", description = "Rule files or directories.")
@@ -40,7 +46,8 @@ final class ValidateCommand implements Callable<Integer> {
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text (default), json or sarif.")
   String format;
 
-  @Option(names = "--strict", description = "Warnings fail validation too.")
+  @Option(names = "--strict", description = "Warnings fail validation too, and so do files Margay does not run "
+      + "(Python rules, policies, ...).")
   boolean strict;
 
   @Mixin
@@ -63,33 +70,66 @@ final class ValidateCommand implements Callable<Integer> {
         diagnostics.add(new Diagnostic(p.location(), Diagnostic.Level.ERROR, p.code().id(), p.message()));
       }
     }
-    for (Rule rule : Rules.select(loaded.rules(), selection)) {
+    List<Rule> selected = Rules.select(loaded.rules(), selection);
+    for (Rule rule : selected) {
       diagnostics.addAll(RuleLinter.lint(rule));
+    }
+    List<SkippedFile> skipped = Rules.selectSkipped(loaded, selection);
+    // What was validated: the selected rules and skipped files, and every file that did not load (its
+    // RuleID cannot be trusted, so a selection never hides it), as test and scan count them.
+    int validated = selected.size() + skipped.size() + loaded.failures().size();
+    if (strict) {
+      for (SkippedFile f : skipped) {
+        diagnostics.add(new Diagnostic(f.location(), Diagnostic.Level.ERROR, ProblemCode.UNSUPPORTED.id(),
+            Rules.notRun(f)));
+      }
+    }
+    List<String> notes = new ArrayList<>(Rules.skipSummary(skipped, strict));
+    if (AttackTable.bundled().isEmpty()) {
+      notes.add("note: this build has no MITRE ATT&CK table (../shared/attack was absent): Reports: MITRE ATT&CK not checked");
+    }
+    String ignored = Rules.ignoredNote(loaded.ignored());
+    if (ignored != null) {
+      notes.add(ignored);
     }
     diagnostics.sort(Comparator.comparing((Diagnostic d) -> d.location().file())
         .thenComparingInt(d -> d.location().line()).thenComparingInt(d -> d.location().column()));
     long errors = diagnostics.stream().filter(d -> d.level() == Diagnostic.Level.ERROR).count();
     long warnings = diagnostics.size() - errors;
-    String summary = files.size() + " file(s): " + errors + " error(s), " + warnings + " warning(s)";
+    String summary = files.size() + " file(s)" + (selection.isEmpty() ? "" : ", " + validated + " selected")
+        + ": " + errors + " error(s), " + warnings + " warning(s)"
+        + (skipped.isEmpty() ? "" : ", " + skipped.size() + " skipped");
     switch (format) {
       case "json":
-        out.println(json(diagnostics, files.size(), errors, warnings));
+        out.println(json(diagnostics, files.size(), selection.isEmpty() ? files.size() : validated, errors, warnings,
+            skipped.size()));
+        notes.forEach(err::println);
         err.println(summary);
         break;
       case "sarif":
         out.println(Sarif.render(diagnostics));
+        notes.forEach(err::println);
         err.println(summary);
         break;
       default:
         diagnostics.forEach(d -> out.println(ProblemText.display(d)));
+        notes.forEach(n -> out.println(TerminalText.escape(n)));
         out.println(summary);
     }
-    return errors > 0 || (strict && warnings > 0) ? ExitCodes.FAILURES : ExitCodes.OK;
+    if (selected.isEmpty() && loaded.failures().isEmpty()) {
+      // As test and scan: a mistyped or empty path, or a selection matching nothing, must not pass quietly.
+      err.println("margay validate: no YAML detection to validate in " + TerminalText.escape(TestCommand.describe(paths))
+          + (selection.isEmpty() ? "" : " matching the selection")
+          + (files.isEmpty() ? " (no .yml or .yaml file found)" : ""));
+      return ExitCodes.FAILURES;
+    }
+    return errors > 0 || (strict && (warnings > 0 || !skipped.isEmpty())) ? ExitCodes.FAILURES : ExitCodes.OK;
   }
 
-  private static String json(List<Diagnostic> diagnostics, int files, long errors, long warnings) {
+  private static String json(List<Diagnostic> diagnostics, int files, int selected, long errors, long warnings,
+      int skipped) {
     ObjectNode root = new ObjectMapper().createObjectNode();
-    root.put("files", files).put("errors", errors).put("warnings", warnings);
+    root.put("files", files).put("selected", selected).put("errors", errors).put("warnings", warnings).put("skipped", skipped);
     ArrayNode items = root.putArray("diagnostics");
     for (Diagnostic d : diagnostics) {
       items.addObject().put("file", d.location().file()).put("line", d.location().line())

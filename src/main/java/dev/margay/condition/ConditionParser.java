@@ -185,6 +185,9 @@ public final class ConditionParser {
       return inner;
     }
     String word = peekWord();
+    if ((word.equals("true") || word.equals("false")) && comparisonFollows(pos + word.length())) {
+      throw literalOnTheLeft();
+    }
     switch (word) {
       case "true":
         pos += 4;
@@ -242,8 +245,55 @@ public final class ConditionParser {
     return new Quantified(field, quantifier, expressions);
   }
 
+  /** Whether a comparison operator (==, !=, <, >, ...) starts at {@code at}, after spaces. */
+  private boolean comparisonFollows(int at) {
+    int saved = pos;
+    pos = at;
+    try {
+      return parseComparison() != null;
+    } finally {
+      pos = saved;
+    }
+  }
+
+  /**
+   * {@code true == flag}, {@code "X" == eventName}, {@code 22 < port}: a condition is FIELD OPERATOR VALUE,
+   * so a value on the left is an error that says what to write (the comparison turned round when it can be).
+   */
+  private ConditionSyntaxException literalOnTheLeft() {
+    int start = pos;
+    Literal value = parseLiteral();
+    int opStart = pos;
+    Comparison comparison = parseComparison();
+    String op = comparison == null ? null : input.substring(opStart, pos).trim();
+    Field right = null;
+    if (comparison != null) {
+      try {
+        right = parseField();
+      } catch (ConditionSyntaxException e) {
+        right = null;
+      }
+    }
+    Comparison turned = comparison == null ? null : switch (comparison) {
+      case EQUALS, DOES_NOT_EQUAL -> comparison;
+      case GREATER_THAN -> Comparison.LESS_THAN;
+      case GREATER_THAN_OR_EQUALS -> Comparison.LESS_THAN_OR_EQUALS;
+      case LESS_THAN -> Comparison.GREATER_THAN;
+      case LESS_THAN_OR_EQUALS -> Comparison.GREATER_THAN_OR_EQUALS;
+      default -> null;
+    };
+    if (comparison == null) {
+      return error(start, "expected a field, found the value " + value + " (a condition is FIELD OPERATOR VALUE)");
+    }
+    return error(start, "a value cannot be on the left of '" + op + "': a condition is FIELD OPERATOR VALUE"
+        + (turned != null && right != null ? "; write '" + right + " " + turned.word() + " " + value + "'" : ""));
+  }
+
   private Condition parsePredicate() {
     skipSpace();
+    if (pos < input.length() && startsLiteral()) {
+      throw literalOnTheLeft();
+    }
     int fieldStart = pos;
     Field field = parseField();
     skipSpace();
@@ -280,8 +330,37 @@ public final class ConditionParser {
         throw error(valueStart, e.getMessage());
       }
     }
+    rejectLiteralWord(valueStart, field, comparison);
     Field right = parseField();
     return new CompareFields(field, comparison, right);
+  }
+
+  /**
+   * A bare word on the right is a field, but {@code null}, {@code None}, {@code nil}, {@code True} and
+   * {@code False} were meant as values: comparing with a field of that name (absent in every event) would
+   * make {@code x != null} true on every event. They are errors that say what to write instead.
+   */
+  private void rejectLiteralWord(int at, Field field, Comparison comparison) {
+    String word = peekWord();
+    if (!ConditionPrinter.RESERVED.contains(word)) {
+      return;
+    }
+    String f = field.toString();
+    String named = " (a field named " + word + " is written [\"" + word + "\"])";
+    switch (word.toLowerCase(java.util.Locale.ROOT)) {
+      case "null", "none", "nil" -> {
+        if (comparison == Comparison.EQUALS) {
+          throw error(at, "'" + word + "' is not a value to compare with: write '" + f + " is_null'" + named);
+        }
+        if (comparison == Comparison.DOES_NOT_EQUAL) {
+          throw error(at, "'" + word + "' is not a value to compare with: write '" + f + " is_not_null'" + named);
+        }
+        throw error(at, "'" + word + "' is not a value to compare with; test for it with is_null or is_not_null" + named);
+      }
+      case "true", "false" -> throw error(at, "'" + word + "' is not a boolean in the compact syntax: write "
+          + word.toLowerCase(java.util.Locale.ROOT) + named);
+      default -> throw error(at, "expected a value or a field, found the keyword '" + word + "'" + named);
+    }
   }
 
   private Comparison parseComparison() {
@@ -318,6 +397,11 @@ public final class ConditionParser {
     do {
       skipSpace();
       if (pos >= input.length() || !startsLiteral()) {
+        String word = pos < input.length() ? peekWord() : "";
+        if (List.of("null", "Null", "NULL", "None", "none", "nil").contains(word)) {
+          throw error("'" + word + "' is not a value: a list of values holds quoted strings, numbers, true or "
+              + "false; to match a missing or null field combine with 'or " + field + " is_null'");
+        }
         throw error("expected a value (a quoted string, a number, true or false), found " + describeNext());
       }
       values.add(parseLiteral());
@@ -346,14 +430,41 @@ public final class ConditionParser {
     if (c == '-') {
       pos++;
     }
-    while (pos < input.length() && "0123456789.eE+-".indexOf(input.charAt(pos)) >= 0) {
+    while (pos < input.length() && ("0123456789.+-_".indexOf(input.charAt(pos)) >= 0
+        || ConditionPrinter.isIdentifierPart(input.charAt(pos)))) {
       pos++;
     }
     String text = input.substring(start, pos);
     if (!text.matches("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][-+]?[0-9]+)?") || text.length() > 100) {
-      throw error(start, "'" + text + "' is not a number");
+      throw error(start, notANumber(text));
     }
     return Literal.of(new BigDecimal(text));
+  }
+
+  /**
+   * Why {@code text} is not a number, and what to write: the compact syntax reads JSON's number form
+   * only (an optional minus, digits without leading zeros, an optional fraction and exponent).
+   */
+  static String notANumber(String text) {
+    String shown = text.length() > 40 ? text.substring(0, 40) + "..." : text;
+    String sign = text.startsWith("-") ? "-" : "";
+    String digits = sign.isEmpty() ? text : text.substring(1);
+    String[][] radixes = {{"0[xX][0-9a-fA-F]+", "16", "a hexadecimal"}, {"0[oO][0-7]+", "8", "an octal"},
+        {"0[bB][01]+", "2", "a binary"}};
+    for (String[] r : radixes) {
+      if (digits.matches(r[0]) && digits.length() <= 40) {
+        return "'" + shown + "' is " + r[2] + " number, which the compact syntax does not read: write it in decimal ("
+            + sign + new java.math.BigInteger(digits.substring(2), Integer.parseInt(r[1])) + ")";
+      }
+    }
+    if (digits.matches("0[0-9]+(\\.[0-9]+)?") && digits.length() <= 40) {
+      return "'" + shown + "' has a leading zero, which the compact syntax does not read (nor as octal): write "
+          + sign + new BigDecimal(digits).toPlainString() + ", or \"" + shown + "\" for a string";
+    }
+    if (digits.matches("[0-9][0-9_]*[0-9](\\.[0-9_]+)?") && digits.length() <= 40) {
+      return "'" + shown + "' is not a number: write it without underscores (" + text.replace("_", "") + ")";
+    }
+    return "'" + shown + "' is not a number (numbers are written as in JSON: 16, -2.5, 1e3; strings are quoted)";
   }
 
   private String parseString() {

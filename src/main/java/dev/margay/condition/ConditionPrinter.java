@@ -10,7 +10,9 @@ final class ConditionPrinter {
 
   /** Words that cannot start a bare field name, because they start another construct. */
   static final Set<String> RESERVED = Set.of("and", "or", "not", "in", "true", "false", "one_of", "none_of",
-      "all_of", "any_of", "enrichment", "any_element", "all_elements", "no_element", "only_one_element");
+      "all_of", "any_of", "enrichment", "any_element", "all_elements", "no_element", "only_one_element",
+      // Literals of YAML, Python, JSON and Go that a rule author may write meaning a value, never a field.
+      "null", "Null", "NULL", "None", "none", "nil", "True", "TRUE", "False", "FALSE");
 
   static String print(Condition condition) {
     StringBuilder sb = new StringBuilder();

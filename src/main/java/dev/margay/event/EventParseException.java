@@ -23,7 +23,9 @@ public final class EventParseException extends RuntimeException {
     /** Valid JSON, but not an object. */
     NOT_OBJECT,
     /** No JSON at all. */
-    EMPTY;
+    EMPTY,
+    /** The input ends inside this record (a truncated file); found while framing, before any parse. */
+    TRUNCATED;
 
     /** Lower case with dashes: {@code duplicate-key}. */
     public String id() {

@@ -130,10 +130,19 @@ public final class Projection {
 
   final Node root;
   private final int pathCount;
+  private final List<FieldPath> paths;
 
-  private Projection(Node root, int pathCount) {
+  private Projection(Node root, int pathCount, List<FieldPath> paths) {
     this.root = root;
     this.pathCount = pathCount;
+    this.paths = paths;
+  }
+
+  /** This projection, also keeping the members {@code more} name (e.g. the names that mark envelopes). */
+  public Projection with(Collection<FieldPath> more) {
+    List<FieldPath> all = new ArrayList<>(paths);
+    all.addAll(more);
+    return of(all);
   }
 
   /** The projection keeping these paths (and {@link #ALWAYS}). */
@@ -145,7 +154,7 @@ public final class Projection {
     for (FieldPath p : paths) {
       root.add(p.segments(), 0);
     }
-    return new Projection(root.build(null), paths.size());
+    return new Projection(root.build(null), paths.size(), List.copyOf(paths));
   }
 
   private static final class Builder {

@@ -3,8 +3,9 @@ package dev.margay.input;
 import java.io.IOException;
 
 /**
- * An input that could not be read (further): missing, unreadable, corrupt or truncated gzip, a gzip bomb,
- * or JSON broken so that no later record can be found. Records read before the failure were delivered.
+ * An input that could not be read (further): missing, unreadable, corrupt or truncated gzip, a gzip bomb.
+ * Records read before the failure were delivered. (Broken JSON never ends an input: the framer reports
+ * the broken record and finds the next one.)
  */
 public final class InputException extends IOException {
   private static final long serialVersionUID = 1L;
@@ -18,11 +19,7 @@ public final class InputException extends IOException {
     /** The input ends in the middle (a truncated gzip member, an unclosed array). */
     TRUNCATED,
     /** Decompressed data beyond the cap (absolute, or as a ratio to the compressed size). */
-    GZIP_BOMB,
-    /** JSON broken so that the records after the break cannot be found. */
-    BROKEN_JSON,
-    /** Detected or forced as a CloudTrail file, but without a {@code Records} array. */
-    NOT_CLOUDTRAIL;
+    GZIP_BOMB;
 
     /** Lower case with dashes: {@code gzip-bomb}. */
     public String id() {

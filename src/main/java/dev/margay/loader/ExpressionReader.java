@@ -23,11 +23,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.Tag;
+import org.snakeyaml.engine.v2.common.ScalarStyle;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.Tag;
 
 /**
  * Reads match expressions (YAML mappings, or strings in compact syntax) into {@link Condition}s. Every
@@ -63,6 +64,8 @@ final class ExpressionReader {
     CONDITION_NAMES = List.copyOf(names);
   }
 
+  /** Every {@code Key:} whose name holds a dot, for the rule reader to check against the test events. */
+  final List<YamlFile.Entry> dottedKeys = new ArrayList<>();
   private final YamlFile file;
 
   ExpressionReader(YamlFile file) {
@@ -318,6 +321,9 @@ final class ExpressionReader {
     switch (spec.key()) {
       case "Key": {
         String key = file.nonEmptyString(spec.value(), "Key");
+        if (key != null && key.contains(".")) {
+          dottedKeys.add(new YamlFile.Entry(key, spec.keyNode(), spec.value()));
+        }
         return key == null ? null : FieldPath.key(key);
       }
       case "KeyPath":
@@ -401,7 +407,8 @@ final class ExpressionReader {
         return Literal.of(scalar.getValue());
       }
       if (Tag.BOOL.equals(tag)) {
-        return Literal.of(Boolean.parseBoolean(scalar.getValue().toLowerCase(java.util.Locale.ROOT)));
+        Boolean b = file.boolValue(scalar, what);
+        return b == null ? null : Literal.of(b);
       }
       if (Tag.INT.equals(tag) || Tag.FLOAT.equals(tag)) {
         BigDecimal number = file.number(scalar, what);
@@ -419,12 +426,12 @@ final class ExpressionReader {
     try {
       return ConditionParser.parse(text);
     } catch (ConditionSyntaxException e) {
-      org.yaml.snakeyaml.error.Mark mark = scalar.getStartMark();
-      DumperOptions.ScalarStyle style = scalar.getScalarStyle();
-      boolean oneLine = mark.getLine() == scalar.getEndMark().getLine();
-      if (oneLine && (style == DumperOptions.ScalarStyle.PLAIN || style == DumperOptions.ScalarStyle.SINGLE_QUOTED
-          || style == DumperOptions.ScalarStyle.DOUBLE_QUOTED)) {
-        int quote = style == DumperOptions.ScalarStyle.PLAIN ? 0 : 1;
+      Mark mark = YamlFile.start(scalar);
+      ScalarStyle style = scalar.getScalarStyle();
+      boolean oneLine = mark.getLine() == scalar.getEndMark().map(Mark::getLine).orElse(-1);
+      if (oneLine && (style == ScalarStyle.PLAIN || style == ScalarStyle.SINGLE_QUOTED
+          || style == ScalarStyle.DOUBLE_QUOTED)) {
+        int quote = style == ScalarStyle.PLAIN ? 0 : 1;
         file.problem(mark.getLine() + 1, mark.getColumn() + 1 + quote + e.column() - 1, ProblemCode.BAD_CONDITION, "bad condition: " + e.reason());
       } else {
         file.problem(scalar, ProblemCode.BAD_CONDITION, "bad condition at column " + e.column() + " of the condition: " + e.reason() + "\n    "

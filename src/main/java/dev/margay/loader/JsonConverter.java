@@ -7,11 +7,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Map;
-import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.SequenceNode;
-import org.yaml.snakeyaml.nodes.Tag;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import org.snakeyaml.engine.v2.nodes.Tag;
 
 /**
  * Turns a test's {@code Log} (YAML, usually JSON in flow style) into a Jackson tree, with YAML 1.2
@@ -72,13 +72,18 @@ final class JsonConverter {
       return f.textNode(v);
     }
     if (Tag.BOOL.equals(tag)) {
-      return f.booleanNode(Boolean.parseBoolean(v.toLowerCase(java.util.Locale.ROOT)));
+      Boolean b = file.boolValue(scalar, what);
+      return b == null ? null : f.booleanNode(b);
     }
     if (Tag.NULL.equals(tag)) {
       return f.nullNode();
     }
     if (Tag.INT.equals(tag)) {
       BigInteger i = YamlFile.parseInt(v);
+      if (i == null) {
+        file.problem(node, ProblemCode.BAD_VALUE, what + ": '" + v + "' is not a number");
+        return null;
+      }
       if (i.bitLength() < 32) {
         return f.numberNode(i.intValue());
       }

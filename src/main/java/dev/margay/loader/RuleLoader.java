@@ -1,8 +1,10 @@
 package dev.margay.loader;
 
+import dev.margay.files.FileWalker;
 import dev.margay.rule.Rule;
 import dev.margay.rule.SourceLocation;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,8 +14,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
-import org.yaml.snakeyaml.nodes.Node;
+import dev.margay.files.FileWalker;
+import dev.margay.rule.Severity;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import org.snakeyaml.engine.v2.nodes.Tag;
 
 /**
  * Loads Panther rule files (YAML detections) into {@link Rule}s.
@@ -24,8 +32,11 @@ import org.yaml.snakeyaml.nodes.Node;
  * }</pre>
  *
  * <p>A file is read completely and every problem in it is reported, each with {@code file:line:column}.
- * YAML is read safely: no object construction, no custom tags, limits on aliases (50), nesting (64) and
- * size (4M code points), duplicate keys rejected. Stateless and thread-safe.
+ * YAML is read as Panther's loader (ruamel.yaml, YAML 1.2) reads it, and safely: no object construction,
+ * no custom tags, duplicate keys rejected. Limits, all checked before or while composing, never after
+ * building: {@link #MAX_FILE_BYTES} bytes (every overload; files read through a capped stream), 4M code
+ * points, nesting 64, 50 aliases, 200,000 nodes with each alias counted as the nodes it stands for.
+ * Anything under them loads or fails in time linear in its size. Stateless and thread-safe.
  */
 public final class RuleLoader {
   /** Largest rule file read, in bytes. */
@@ -41,29 +52,23 @@ public final class RuleLoader {
   }
 
   /**
-   * Loads one rule file.
+   * Loads one rule file. The file is read through a stream capped at {@link #MAX_FILE_BYTES} (so a device
+   * or a {@code /proc} file costs at most that much), and a Python rule, a policy or any other kind Margay
+   * does not run is an {@link ProblemCode#UNSUPPORTED} problem here (use {@link #loadAll} to skip them).
    *
    * @throws RuleLoadException with every problem found in the file
    */
   public Rule load(Path path) {
     String name = path.toString();
-    byte[] bytes;
-    try {
-      long size = Files.size(path);
-      if (size > MAX_FILE_BYTES) {
-        throw new RuleLoadException(name, List.of(new Problem(new SourceLocation(name, 1, 1), ProblemCode.LIMIT,
-            "the file has " + size + " bytes; rule files are limited to " + MAX_FILE_BYTES, null)));
-      }
-      bytes = Files.readAllBytes(path);
-    } catch (IOException e) {
-      throw new RuleLoadException(name, List.of(new Problem(new SourceLocation(name, 1, 1), ProblemCode.UNREADABLE,
-          "cannot read the file: " + e, null)));
-    }
-    return load(bytes, name);
+    return load(readCapped(path, name), name);
   }
 
-  /** Loads a rule from UTF-8 bytes; {@code sourceName} names it in problems. */
+  /**
+   * Loads a rule from UTF-8 bytes; {@code sourceName} names it in problems. More than
+   * {@link #MAX_FILE_BYTES} bytes is a {@link ProblemCode#LIMIT} problem before any YAML is read.
+   */
   public Rule load(byte[] bytes, String sourceName) {
+    checkSize(bytes.length, sourceName);
     List<Problem> problems = new ArrayList<>();
     YamlFile file = YamlFile.fromBytes(sourceName, bytes, problems);
     if (file == null) {
@@ -72,40 +77,102 @@ public final class RuleLoader {
     return load(file);
   }
 
-  /** Loads a rule from YAML text; {@code sourceName} names it in problems. */
+  /**
+   * Loads a rule from YAML text; {@code sourceName} names it in problems. Text whose UTF-8 form exceeds
+   * {@link #MAX_FILE_BYTES} is a {@link ProblemCode#LIMIT} problem before any YAML is read.
+   */
   public Rule load(String text, String sourceName) {
+    checkSize(utf8Length(text), sourceName);
     return load(YamlFile.fromText(sourceName, text));
   }
 
-  private Rule load(YamlFile file) {
-    Rule rule = null;
-    Node root = file.compose();
-    if (root != null) {
-      try {
-        rule = new RuleReader(file).read(root);
-      } catch (StackOverflowError e) {
-        file.problem(1, 1, ProblemCode.LIMIT, "the rule nests too deeply");
+  private static void checkSize(long bytes, String name) {
+    if (bytes > MAX_FILE_BYTES) {
+      throw new RuleLoadException(name, List.of(new Problem(new SourceLocation(name, 1, 1), ProblemCode.LIMIT,
+          "the file has " + bytes + " bytes; rule files are limited to " + MAX_FILE_BYTES, null)));
+    }
+  }
+
+  private static long utf8Length(String text) {
+    long n = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x80) {
+        n++;
+      } else if (c < 0x800) {
+        n += 2;
+      } else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+        n += 4;
+        i++;
+      } else {
+        n += 3;
       }
     }
-    if (rule == null || !file.problems.isEmpty()) {
+    return n;
+  }
+
+  /**
+   * Reads at most {@link #MAX_FILE_BYTES} + 1 bytes whatever the file claims to be (devices, FIFOs and
+   * {@code /proc} files report sizes that mean nothing), so the limit holds before YAML starts.
+   */
+  static byte[] readCapped(Path path, String name) {
+    try (InputStream in = Files.newInputStream(path)) {
+      byte[] bytes = in.readNBytes((int) MAX_FILE_BYTES + 1);
+      if (bytes.length > MAX_FILE_BYTES) {
+        throw new RuleLoadException(name, List.of(new Problem(new SourceLocation(name, 1, 1), ProblemCode.LIMIT,
+            "the file has more than " + MAX_FILE_BYTES + " bytes; rule files are limited to " + MAX_FILE_BYTES, null)));
+      }
+      return bytes;
+    } catch (IOException e) {
+      throw new RuleLoadException(name, List.of(new Problem(new SourceLocation(name, 1, 1), ProblemCode.UNREADABLE,
+          "cannot read the file: " + e, null)));
+    }
+  }
+
+  private Rule load(YamlFile file) {
+    Node root = file.compose();
+    if (root == null) {
       throw new RuleLoadException(file.name, file.problems);
     }
-    return rule;
+    return read(file, root);
   }
 
   /**
    * Loads every {@code .yml}/{@code .yaml} file under the given files and directories (directories walked
-   * recursively, in sorted order). A {@code RuleID} already loaded from another file is a problem of the
-   * later file.
+   * recursively, in sorted order, hidden files and directories left out), routing each by its
+   * {@code AnalysisType}: YAML detections are loaded; Python rules, scheduled and correlation rules,
+   * policies, queries, data models, globals, packs and lookup tables are {@linkplain LoadResult#skipped()
+   * skipped} with their id, tags and severity; YAML without {@code AnalysisType} and without any rule key
+   * (including YAML that does not parse and names none of them, such as a template) is
+   * {@linkplain LoadResult#ignored() ignored}. A {@code RuleID} already loaded from another file is a
+   * problem of the later file.
+   *
+   * @throws UncheckedIOException if a path does not exist or a directory cannot be read
    */
   public LoadResult loadAll(Collection<Path> paths) {
     List<Rule> rules = new ArrayList<>();
     List<RuleLoadException> failures = new ArrayList<>();
+    List<SkippedFile> skipped = new ArrayList<>();
+    List<Path> ignored = new ArrayList<>();
     Map<String, Rule> byId = new HashMap<>();
-    List<Path> files = ruleFiles(paths);
+    FileWalker.Walk walk = walk(paths);
+    List<Path> files = walk.files();
+    for (FileWalker.Problem p : walk.problems()) {
+      failures.add(new RuleLoadException(p.path().toString(), List.of(new Problem(new SourceLocation(p.path().toString(), 1, 1),
+          ProblemCode.UNREADABLE, p.reason(), null))));
+    }
     for (Path path : files) {
       try {
-        Rule rule = load(path);
+        Object outcome = route(path);
+        if (outcome instanceof SkippedFile skip) {
+          skipped.add(skip);
+          continue;
+        }
+        if (outcome == null) {
+          ignored.add(path);
+          continue;
+        }
+        Rule rule = (Rule) outcome;
         Rule previous = byId.putIfAbsent(rule.id(), rule);
         if (previous != null) {
           failures.add(new RuleLoadException(path.toString(), List.of(new Problem(rule.source(), ProblemCode.DUPLICATE_RULE_ID,
@@ -118,31 +185,142 @@ public final class RuleLoader {
         failures.add(e);
       }
     }
-    return new LoadResult(rules, failures, files);
+    // Panther's RuleIDs are one namespace for every kind of rule: a YAML detection that repeats the RuleID of
+    // a Python, scheduled or correlation rule fails its upload, whichever file comes first.
+    Map<String, SkippedFile> skippedRuleIds = new HashMap<>();
+    for (SkippedFile f : skipped) {
+      if (f.id() != null && f.kind().idKey().equals("RuleID")) {
+        skippedRuleIds.putIfAbsent(f.id(), f);
+      }
+    }
+    List<Rule> unique = new ArrayList<>();
+    for (Rule rule : rules) {
+      SkippedFile other = skippedRuleIds.get(rule.id());
+      if (other == null) {
+        unique.add(rule);
+      } else {
+        failures.add(new RuleLoadException(rule.source().file(), List.of(new Problem(rule.source(),
+            ProblemCode.DUPLICATE_RULE_ID, "duplicate RuleID '" + rule.id() + "' (also the RuleID of a "
+                + other.kind().singular() + " at " + other.location().fileAndLine() + ")", null))));
+      }
+    }
+    return new LoadResult(unique, failures, files, skipped, ignored, walk.skipped());
+  }
+
+  /** Keys that make a file without {@code AnalysisType} a (broken) rule rather than some other YAML. */
+  private static final List<String> ANALYSIS_KEYS = List.of("RuleID", "PolicyID", "Detection", "Filename",
+      "QueryName", "DataModelID", "GlobalID", "PackID", "LookupName", "LogTypes", "ResourceTypes");
+
+  /** A {@link Rule}, a {@link SkippedFile}, or null for YAML that is not a Panther analysis file. */
+  private Object route(Path path) {
+    String name = path.toString();
+    byte[] bytes = readCapped(path, name);
+    List<Problem> problems = new ArrayList<>();
+    YamlFile file = YamlFile.fromBytes(name, bytes, problems);
+    if (file == null) {
+      throw new RuleLoadException(name, problems);
+    }
+    Node root = file.compose();
+    if (root == null) {
+      // YAML that does not parse and names no Panther key at all (a Helm or Jinja template, say) is not a
+      // Panther analysis file: ignored like any other YAML without AnalysisType. An empty file, a limit or
+      // bad UTF-8 stays an error.
+      String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+      boolean syntaxOnly = file.problems.stream().allMatch(p -> p.code() == ProblemCode.YAML_SYNTAX);
+      if (syntaxOnly && !text.contains("AnalysisType") && ANALYSIS_KEYS.stream().noneMatch(text::contains)) {
+        return null;
+      }
+      throw new RuleLoadException(name, file.problems);
+    }
+    if (!(root instanceof MappingNode map)) {
+      return null;
+    }
+    Map<String, Node> keys = new HashMap<>();
+    Map<String, Node> keyNodes = new HashMap<>();
+    for (NodeTuple t : map.getValue()) {
+      if (t.getKeyNode() instanceof ScalarNode key) {
+        keys.putIfAbsent(key.getValue(), t.getValueNode());
+        keyNodes.putIfAbsent(key.getValue(), key);
+      }
+    }
+    Node type = keys.get("AnalysisType");
+    if (type == null) {
+      if (ANALYSIS_KEYS.stream().noneMatch(keys::containsKey)) {
+        return null;
+      }
+      return read(file, root);
+    }
+    String analysisType = type instanceof ScalarNode s && Tag.STR.equals(s.getTag()) ? s.getValue() : null;
+    AnalysisKind kind = null;
+    if ("rule".equals(analysisType) && !keys.containsKey("Detection")) {
+      kind = keys.containsKey("Filename") ? AnalysisKind.PYTHON_RULE
+          : keys.containsKey("BaseDetection") ? AnalysisKind.DERIVED_RULE : null;
+    } else if (analysisType != null) {
+      kind = AnalysisKind.ofOtherType(analysisType).orElse(null);
+    }
+    if (kind == null) {
+      return read(file, root);
+    }
+    Node decisive = kind == AnalysisKind.PYTHON_RULE ? keyNodes.get("Filename")
+        : kind == AnalysisKind.DERIVED_RULE ? keyNodes.get("BaseDetection") : type;
+    return new SkippedFile(path, kind, text(keys.get(kind.idKey())), texts(keys.get("Tags")),
+        Severity.fromPantherName(String.valueOf(text(keys.get("Severity")))), file.location(decisive));
+  }
+
+  private static Rule read(YamlFile file, Node root) {
+    Rule rule = null;
+    try {
+      rule = new RuleReader(file).read(root);
+    } catch (StackOverflowError e) {
+      file.problem(1, 1, ProblemCode.LIMIT, "the rule nests too deeply");
+    }
+    if (rule == null || !file.problems.isEmpty()) {
+      throw new RuleLoadException(file.name, file.problems);
+    }
+    return rule;
+  }
+
+  private static String text(Node node) {
+    return node instanceof ScalarNode s && !Tag.NULL.equals(s.getTag()) ? s.getValue() : null;
+  }
+
+  private static List<String> texts(Node node) {
+    List<String> out = new ArrayList<>();
+    if (node instanceof SequenceNode seq) {
+      for (Node item : seq.getValue()) {
+        String t = text(item);
+        if (t != null) {
+          out.add(t);
+        }
+      }
+    }
+    return out;
   }
 
   /**
    * The rule files under the given paths: files as given, directories walked for {@code .yml} and
-   * {@code .yaml} files in sorted order. A missing path is an error.
+   * {@code .yaml} files in sorted order by {@link FileWalker} (hidden files and editor droppings skipped,
+   * links followed). Entries that cannot be read are left out here; {@link #loadAll} reports them.
    *
-   * @throws UncheckedIOException if a path does not exist or a directory cannot be read
+   * @throws UncheckedIOException if a path does not exist
    */
   public static List<Path> ruleFiles(Collection<Path> paths) {
-    List<Path> out = new ArrayList<>();
+    return walk(paths).files();
+  }
+
+  /**
+   * The walk of rule folders that {@link #loadAll} reads: the rule files, the entries that could not be
+   * read, the hidden files and editor droppings skipped.
+   *
+   * @throws UncheckedIOException if a path does not exist
+   */
+  public static FileWalker.Walk walk(Collection<Path> paths) {
     for (Path path : paths) {
-      if (Files.isDirectory(path)) {
-        try (Stream<Path> walk = Files.walk(path)) {
-          walk.filter(Files::isRegularFile).filter(RuleLoader::isYaml).sorted().forEach(out::add);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      } else if (Files.exists(path)) {
-        out.add(path);
-      } else {
+      if (!Files.exists(path) && !Files.isSymbolicLink(path)) {
         throw new UncheckedIOException(new java.nio.file.NoSuchFileException(path.toString()));
       }
     }
-    return out;
+    return FileWalker.walk(paths, RuleLoader::isYaml);
   }
 
   private static boolean isYaml(Path p) {

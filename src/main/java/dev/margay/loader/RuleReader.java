@@ -24,8 +24,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
 
 /** Reads the top level of a rule file (Panther's RULE_SCHEMA) into a {@link Rule}, reporting every problem. */
 final class RuleReader {
@@ -58,8 +58,15 @@ final class RuleReader {
     String analysisType = required(top, root, "AnalysisType") ? file.string(top.get("AnalysisType").value(),
         "AnalysisType") : null;
     if (analysisType != null && !analysisType.equals("rule")) {
-      file.problem(top.get("AnalysisType").value(), ProblemCode.UNSUPPORTED, "AnalysisType '" + analysisType
-          + "' is not supported: Margay runs streaming rules (AnalysisType: rule)");
+      Optional<AnalysisKind> kind = AnalysisKind.ofOtherType(analysisType);
+      if (kind.isPresent()) {
+        file.problem(top.get("AnalysisType").value(), ProblemCode.UNSUPPORTED, "this is a " + kind.get().singular()
+            + " (AnalysisType: " + analysisType + "); Margay runs YAML detections (AnalysisType: rule with Detection)");
+      } else {
+        file.problem(top.get("AnalysisType").value(), ProblemCode.BAD_VALUE, "unknown AnalysisType '" + analysisType + "'"
+            + YamlFile.didYouMean(analysisType, AnalysisKind.ANALYSIS_TYPES) + "; allowed: "
+            + String.join(", ", AnalysisKind.ANALYSIS_TYPES));
+      }
     }
     String id = required(top, root, "RuleID") ? file.nonEmptyString(top.get("RuleID").value(), "RuleID") : null;
     if (id != null && !RULE_ID.matcher(id).matches()) {
@@ -70,10 +77,22 @@ final class RuleReader {
     Map<String, dev.margay.rule.SourceLocation> locations = new LinkedHashMap<>();
     for (YamlFile.Entry e : top.values()) {
       locations.put(e.key(), file.location(e.value()));
-      if (List.of("SummaryAttributes", "AlertContext", "GroupBy", "Tests", "Detection").contains(e.key())
-          && e.value() instanceof org.yaml.snakeyaml.nodes.SequenceNode seq) {
+      if (List.of("SummaryAttributes", "AlertContext", "GroupBy", "Tests", "Detection", "InlineFilters",
+          "DynamicSeverities").contains(e.key())
+          && e.value() instanceof org.snakeyaml.engine.v2.nodes.SequenceNode seq) {
         for (int i = 0; i < seq.getValue().size(); i++) {
           locations.put(e.key() + "[" + i + "]", file.location(seq.getValue().get(i)));
+        }
+      }
+      if (e.key().equals("Reports") && e.value() instanceof org.snakeyaml.engine.v2.nodes.MappingNode reports) {
+        // "Reports MITRE ATT&CK[0]": where each mapping was written, for the ATT&CK lint.
+        for (org.snakeyaml.engine.v2.nodes.NodeTuple t : reports.getValue()) {
+          if (t.getKeyNode() instanceof ScalarNode framework
+              && t.getValueNode() instanceof org.snakeyaml.engine.v2.nodes.SequenceNode items) {
+            for (int i = 0; i < items.getValue().size(); i++) {
+              locations.put("Reports " + framework.getValue() + "[" + i + "]", file.location(items.getValue().get(i)));
+            }
+          }
         }
       }
     }
@@ -96,8 +115,13 @@ final class RuleReader {
         b.logTypes(logTypes);
       }
     }
+    Severity base = null;
     if (required(top, root, "Severity")) {
-      severity(top.get("Severity").value(), "Severity", false).ifPresent(s -> b.severity(s.orElseThrow()));
+      Optional<Optional<Severity>> s = severity(top.get("Severity").value(), "Severity", false);
+      if (s.isPresent()) {
+        base = s.get().orElseThrow();
+        b.severity(base);
+      }
     }
     readDetection(top, root, b);
     optional(top, "InlineFilters").ifPresent(n -> b.inlineFilters(inlineFilters(n)));
@@ -185,15 +209,33 @@ final class RuleReader {
         b.groupBy(fields);
       }
     });
-    optional(top, "DynamicSeverities").ifPresent(n -> b.dynamicSeverities(dynamicSeverities(n)));
+    Severity baseSeverity = base;
+    optional(top, "DynamicSeverities").ifPresent(n -> b.dynamicSeverities(dynamicSeverities(n, baseSeverity)));
     optional(top, "Status").ifPresent(n -> b.status(file.string(n, "Status")));
     optional(top, "CreatedBy").ifPresent(n -> b.createdBy(file.string(n, "CreatedBy")));
     optional(top, "BaseVersion").ifPresent(n -> b.baseVersion(file.integer(n, "BaseVersion")));
-    optional(top, "Tests").ifPresent(n -> b.tests(tests(n)));
+    List<RuleTest> tests = optional(top, "Tests").map(this::tests).orElse(List.of());
+    b.tests(tests);
+    warnDottedKeys(tests);
     if (!file.problems.isEmpty()) {
       return null;
     }
+    b.warnings(file.warnings);
     return b.build();
+  }
+
+  /**
+   * {@code Key: a.b} reads one member literally named {@code a.b} (Panther's key specifier, §5.24), so it
+   * never reaches {@code b} nested in {@code a}: a warning, unless a test event has a member of that very name.
+   */
+  private void warnDottedKeys(List<RuleTest> tests) {
+    for (YamlFile.Entry key : expressions.dottedKeys) {
+      boolean literal = tests.stream().anyMatch(t -> t.log().json().has(key.key()));
+      if (!literal) {
+        file.warn(key.value(), "key-with-dot", "Key reads one member name ('" + key.key() + "'), so it never reads a "
+            + "nested field; use KeyPath: " + key.key() + " for a nested field");
+      }
+    }
   }
 
   private boolean required(Map<String, YamlFile.Entry> top, Node root, String key) {
@@ -323,7 +365,7 @@ final class RuleReader {
       List<String> values = new ArrayList<>();
       for (Node item : items) {
         // Report ids are strings or numbers (CIS 3.10); keep the text as written.
-        if (item instanceof ScalarNode scalar && !org.yaml.snakeyaml.nodes.Tag.NULL.equals(item.getTag())
+        if (item instanceof ScalarNode scalar && !org.snakeyaml.engine.v2.nodes.Tag.NULL.equals(item.getTag())
             && file.checkTag(item)) {
           values.add(scalar.getValue());
         } else if (file.checkTag(item)) {
@@ -366,7 +408,31 @@ final class RuleReader {
     return out;
   }
 
-  private List<DynamicSeverity> dynamicSeverities(Node node) {
+  /**
+   * A {@code ChangeTo}: a severity or {@code DEFAULT}. An unknown severity ({@code Hight}) is what Panther's
+   * runtime turns into the base severity, so it loads as {@code DEFAULT} with a warning and a did-you-mean.
+   */
+  private Optional<Optional<Severity>> changeTo(Node node, Severity base) {
+    String text = file.string(node, "ChangeTo");
+    if (text == null) {
+      return Optional.empty();
+    }
+    if (text.equals("DEFAULT")) {
+      return Optional.of(Optional.empty());
+    }
+    Optional<Severity> s = Severity.fromPantherName(text);
+    if (s.isEmpty()) {
+      List<String> allowed = new ArrayList<>(SEVERITY_NAMES);
+      allowed.add("DEFAULT");
+      file.warn(node, "unknown-severity", "ChangeTo: unknown severity '" + text + "'" + YamlFile.didYouMean(text, allowed)
+          + "; Panther keeps the base severity" + (base == null ? "" : " (" + base.pantherName() + ")")
+          + " for it; allowed: " + String.join(", ", allowed));
+      return Optional.of(Optional.empty());
+    }
+    return Optional.of(s);
+  }
+
+  private List<DynamicSeverity> dynamicSeverities(Node node, Severity base) {
     List<Node> items = file.list(node, "DynamicSeverities");
     List<DynamicSeverity> out = new ArrayList<>();
     if (items == null) {
@@ -384,7 +450,7 @@ final class RuleReader {
         file.problem(item, ProblemCode.MISSING_KEY, "a DynamicSeverities item needs ChangeTo and Conditions");
         continue;
       }
-      Optional<Optional<Severity>> severity = severity(changeTo.value(), "ChangeTo", true);
+      Optional<Optional<Severity>> severity = changeTo(changeTo.value(), base);
       All all = expressions.readList(conditions.value(), "Conditions");
       if (severity.isPresent() && all != null) {
         out.add(new DynamicSeverity(severity.get(), all));

@@ -1,7 +1,6 @@
 package dev.margay.loader;
 
 import dev.margay.rule.SourceLocation;
-import java.io.StringReader;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -14,40 +13,84 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Map;
-import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
-import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.SequenceNode;
-import org.yaml.snakeyaml.nodes.Tag;
-import org.yaml.snakeyaml.representer.Representer;
+import java.util.Set;
+import org.snakeyaml.engine.v2.api.ConstructNode;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.composer.Composer;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import org.snakeyaml.engine.v2.nodes.Tag;
+import org.snakeyaml.engine.v2.parser.ParserImpl;
+import org.snakeyaml.engine.v2.resolver.ScalarResolver;
+import org.snakeyaml.engine.v2.scanner.ScannerImpl;
+import org.snakeyaml.engine.v2.scanner.StreamReader;
+import org.snakeyaml.engine.v2.schema.Schema;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import org.snakeyaml.engine.v2.nodes.Tag;
 
 /**
  * One rule file being read: its text, its composed YAML node tree (with positions), and the problems
- * found so far. Composing (not constructing) keeps SnakeYAML from instantiating anything; each scalar's
- * type comes from {@link Yaml12Resolver}, and any tag outside the YAML core schema is a problem.
+ * found so far. SnakeYAML Engine (YAML 1.2) only composes nodes: nothing is ever constructed from the
+ * file. Each plain scalar's type comes from {@link Yaml12Resolver} (ruamel.yaml's YAML 1.2 rules), merge
+ * keys ({@code <<}) are applied while composing, and any tag outside the core schema is a problem.
+ * Reading is bounded before and while composing: characters, nesting depth, aliases, and the nodes the
+ * document stands for with every alias expanded.
  */
 final class YamlFile {
   /** Caps that keep a hostile file from exhausting memory or time. */
   static final int MAX_ALIASES = 50;
   static final int MAX_DEPTH = 64;
   static final int MAX_CODE_POINTS = 4 * 1024 * 1024;
+  /** Nodes a file may stand for, aliases counted as the nodes they name (real rule files have a few thousand). */
+  static final int MAX_NODES = 100_000;
+  /**
+   * YAML 1.2's {@code \L}/{@code \P} escapes, which ruamel reads and SnakeYAML Engine does not, are rewritten
+   * and the text read again while the characters re-read stay under this budget (linear in the file).
+   */
+  private static final long REWRITE_BUDGET_CHARS = 8L * 1024 * 1024;
+
+  private static final Schema SCHEMA = new Schema() {
+    private final ScalarResolver resolver = new Yaml12Resolver();
+
+    @Override
+    public ScalarResolver getScalarResolver() {
+      return resolver;
+    }
+
+    @Override
+    public Map<Tag, ConstructNode> getSchemaTagConstructors() {
+      return Map.of();
+    }
+  };
 
   final String name;
-  private final String[] lines;
+  private String text;
+  /** The text as written (line breaks normalized to \n), for the source lines shown with problems. */
+  private final String source;
+  /** Where each line of {@link #source} starts; built on the first problem, so a clean file never pays for it. */
+  private int[] lineStarts;
   final List<Problem> problems = new ArrayList<>();
+  /** Findings that do not stop the rule from loading (see {@link dev.margay.rule.RuleWarning}). */
+  final List<dev.margay.rule.RuleWarning> warnings = new ArrayList<>();
 
   private YamlFile(String name, String text) {
     this.name = name;
-    this.lines = text.split("\r\n|\n|\r", -1);
+    // \r\n and \r are line breaks for the scanner too: one \n each keeps marks and source lines aligned.
+    this.source = text.indexOf('\r') >= 0 ? text.replace("\r\n", "\n").replace('\r', '\n') : text;
+    this.text = source;
   }
 
   /** Decodes UTF-8 (rejecting invalid bytes with their line), strips a BOM. */
@@ -85,64 +128,145 @@ final class YamlFile {
     return new YamlFile(name, text.startsWith("\uFEFF") ? text.substring(1) : text);
   }
 
-  private String joinedText() {
-    return String.join("\n", lines);
-  }
-
   /** Composes the single document of the file; null (with a problem) if there is none or several. */
   Node compose() {
-    LoaderOptions options = new LoaderOptions();
-    options.setMaxAliasesForCollections(MAX_ALIASES);
-    options.setAllowRecursiveKeys(false);
-    options.setNestingDepthLimit(MAX_DEPTH);
-    options.setCodePointLimit(MAX_CODE_POINTS);
-    options.setAllowDuplicateKeys(false);
-    options.setProcessComments(false);
-    Yaml yaml = new Yaml(new SafeConstructor(options), new Representer(new DumperOptions()), new DumperOptions(),
-        options, new Yaml12Resolver());
-    try {
-      Iterator<Node> documents = yaml.composeAll(new StringReader(joinedText())).iterator();
-      if (!documents.hasNext()) {
-        problem(1, 1, ProblemCode.EMPTY, "the file is empty: expected a rule (a YAML mapping with AnalysisType, RuleID, ...)");
-        return null;
-      }
-      Node first = documents.next();
-      if (documents.hasNext()) {
-        Node second = documents.next();
-        problem(second.getStartMark(), ProblemCode.MULTIPLE_DOCUMENTS, "the file holds several YAML documents; a rule file holds exactly one");
-        return null;
-      }
-      return first;
-    } catch (MarkedYAMLException e) {
-      Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-      String what = e.getProblem() != null ? e.getProblem() : e.getMessage();
-      if (e.getContext() != null) {
-        what = e.getContext() + ": " + what;
-      }
-      if (mark != null) {
-        problem(mark, classify(e), "invalid YAML: " + what);
-      } else {
-        problem(1, 1, classify(e), "invalid YAML: " + what);
-      }
-      return null;
-    } catch (YAMLException e) {
-      problem(1, 1, classify(e), "invalid YAML: " + e.getMessage());
-      return null;
-    } catch (StackOverflowError e) {
-      problem(1, 1, ProblemCode.LIMIT, "invalid YAML: nesting too deep");
+    int codePoints = text.codePointCount(0, text.length());
+    if (codePoints > MAX_CODE_POINTS) {
+      problem(1, 1, ProblemCode.LIMIT, "the file has " + codePoints + " characters; rule files are limited to "
+          + MAX_CODE_POINTS);
       return null;
     }
+    long rewritten = 0;
+    while (true) {
+      try {
+        return composeOnce();
+      } catch (MarkedYamlEngineException e) {
+        Mark mark = e.getProblemMark().or(e::getContextMark).orElse(null);
+        // YAML 1.2's \L and \P escapes (ruamel reads them; SnakeYAML Engine 3.2 does not): rewritten to the
+        // equivalent \u2028 / \u2029 and read again, a bounded number of times.
+        String problem = String.valueOf(e.getProblem());
+        if (mark != null && (problem.contains("unknown escape character L(76)") || problem.contains("unknown escape character P(80)"))
+            && (rewritten += text.length()) <= REWRITE_BUDGET_CHARS) {
+          int at = text.offsetByCodePoints(0, mark.getIndex());
+          if (at > 0 && text.charAt(at - 1) == '\\') {
+            text = text.substring(0, at) + (text.charAt(at) == 'L' ? "u2028" : "u2029") + text.substring(at + 1);
+            continue;
+          }
+        }
+        String what = e.getProblem() != null ? e.getProblem() : e.getMessage();
+        if (e.getContext() != null && !e.getContext().isBlank()) {
+          what = e.getContext() + ": " + what;
+        }
+        if (mark != null) {
+          problem(mark, classify(e), "invalid YAML: " + what);
+        } else {
+          problem(1, 1, classify(e), "invalid YAML: " + what);
+        }
+        return null;
+      } catch (CheckedYaml.Rejected e) {
+        String what = (e.code == ProblemCode.LIMIT ? "limit: " : e.code == ProblemCode.DUPLICATE_KEY ? "" : "invalid YAML: ")
+            + e.getMessage();
+        if (e.mark != null) {
+          problem(e.mark, e.code, what);
+        } else {
+          problem(1, 1, e.code, what);
+        }
+        return null;
+      } catch (YamlEngineException e) {
+        problem(1, 1, classify(e), "invalid YAML: " + e.getMessage());
+        return null;
+      } catch (StackOverflowError e) {
+        problem(1, 1, ProblemCode.LIMIT, "invalid YAML: nesting too deep");
+        return null;
+      }
+    }
+  }
+
+  private Node composeOnce() {
+    LoadSettings settings = LoadSettings.builder()
+        .setLabel(name)
+        .setSchema(SCHEMA)
+        // Duplicate keys are reported by mapping(), with both positions.
+        .setAllowDuplicateKeys(true)
+        .setAllowRecursiveKeys(false)
+        // A list or mapping as a key is reported by mapping() at its position ("expected a key name").
+        .setAllowNonScalarKeys(true)
+        .setMaxAliasesForCollections(MAX_ALIASES)
+        .setCodePointLimit(Integer.MAX_VALUE)
+        // One buffer for the whole text: with the default window the scanner re-copies the rest of the
+        // window for every refill inside a long token, quadratic in its length (an 8 MB scalar: 20 s).
+        .setBufferSize(text.length() + 1)
+        .setParseComments(false)
+        .build();
+    StreamReader reader = new StreamReader(settings, text);
+    Composer composer = new Composer(settings, new CheckedYaml.BoundedParser(
+        new ParserImpl(settings, new CheckedYaml.FlowColonScanner(new ScannerImpl(settings, reader))),
+        MAX_DEPTH, MAX_NODES));
+    if (!composer.hasNext()) {
+      problem(1, 1, ProblemCode.EMPTY, "the file is empty: expected a rule (a YAML mapping with AnalysisType, RuleID, ...)");
+      return null;
+    }
+    Node first = composer.next();
+    if (composer.hasNext()) {
+      Node second = composer.next();
+      problem(second, ProblemCode.MULTIPLE_DOCUMENTS, "the file holds several YAML documents; a rule file holds exactly one");
+      return null;
+    }
+    return checkTags(first) ? first : null;
+  }
+
+  /**
+   * Reports every node tagged outside the core schema (each distinct node once, so aliases cost nothing),
+   * wherever it is: nothing is ever built from such a tag, but a file holding one is rejected whole, as
+   * Panther's safe loader rejects it.
+   */
+  private boolean checkTags(Node root) {
+    Set<Node> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    List<Node> todo = new ArrayList<>();
+    todo.add(root);
+    boolean ok = true;
+    while (!todo.isEmpty()) {
+      Node node = todo.remove(todo.size() - 1);
+      if (!seen.add(node)) {
+        continue;
+      }
+      ok &= checkTag(node);
+      if (node instanceof MappingNode map) {
+        for (NodeTuple t : map.getValue()) {
+          todo.add(t.getValueNode());
+          todo.add(t.getKeyNode());
+        }
+      } else if (node instanceof SequenceNode seq) {
+        for (int i = seq.getValue().size() - 1; i >= 0; i--) {
+          todo.add(seq.getValue().get(i));
+        }
+      }
+    }
+    if (!ok) {
+      problems.sort(java.util.Comparator.comparingInt((Problem p) -> p.location().line())
+          .thenComparingInt(p -> p.location().column()));
+    }
+    return ok;
   }
 
   // ---- problems ----
 
+  /** The node's start mark (Engine keeps marks; a node without one is placed at the file start). */
+  static Mark start(Node node) {
+    return node.getStartMark().orElse(new Mark("", 0, 0, 0, new int[0], 0));
+  }
+
   SourceLocation location(Node node) {
-    Mark mark = node.getStartMark();
+    Mark mark = start(node);
     return new SourceLocation(name, mark.getLine() + 1, mark.getColumn() + 1);
   }
 
   void problem(Node node, ProblemCode code, String message) {
-    problem(node.getStartMark(), code, message);
+    problem(start(node), code, message);
+  }
+
+  void warn(Node node, String code, String message) {
+    warnings.add(new dev.margay.rule.RuleWarning(location(node), code, message));
   }
 
   void problem(Mark mark, ProblemCode code, String message) {
@@ -150,18 +274,39 @@ final class YamlFile {
   }
 
   void problem(int line, int column, ProblemCode code, String message) {
-    String sourceLine = line >= 1 && line <= lines.length ? lines[line - 1] : null;
+    String sourceLine = sourceLine(line);
     problems.add(new Problem(new SourceLocation(name, line, column), code, message, sourceLine));
   }
 
-  /** SnakeYAML reports limits and unsafe tags through the same exception as syntax errors. */
-  private static ProblemCode classify(YAMLException e) {
-    String text = String.valueOf(e.getMessage());
-    if (text.contains("Global tag is not allowed")) {
-      return ProblemCode.UNSAFE_TAG;
+  /** Line {@code line} (1-based) of the file as written, or null past its end. */
+  private String sourceLine(int line) {
+    if (lineStarts == null) {
+      int count = 1;
+      for (int i = 0; i < source.length(); i++) {
+        if (source.charAt(i) == '\n') {
+          count++;
+        }
+      }
+      lineStarts = new int[count];
+      for (int i = 0, l = 1; i < source.length(); i++) {
+        if (source.charAt(i) == '\n') {
+          lineStarts[l++] = i + 1;
+        }
+      }
     }
-    if (text.contains("Number of aliases") || text.contains("Nesting Depth") || text.contains("exceeds the limit")
-        || text.contains("Recursive key")) {
+    if (line < 1 || line > lineStarts.length) {
+      return null;
+    }
+    int start = lineStarts[line - 1];
+    int end = line < lineStarts.length ? lineStarts[line] - 1 : source.length();
+    // A problem shows its line, not a megabyte of it.
+    return source.substring(start, Math.min(end, start + 1000));
+  }
+
+  /** SnakeYAML Engine reports its limits through the same exception as syntax errors. */
+  private static ProblemCode classify(YamlEngineException e) {
+    String text = String.valueOf(e.getMessage());
+    if (text.contains("Number of aliases") || text.contains("exceeds the limit") || text.contains("Recursive key")) {
       return ProblemCode.LIMIT;
     }
     return ProblemCode.YAML_SYNTAX;
@@ -199,11 +344,18 @@ final class YamlFile {
         : node instanceof SequenceNode ? Tag.SEQ.equals(tag)
         : Tag.STR.equals(tag) || Tag.INT.equals(tag) || Tag.FLOAT.equals(tag) || Tag.BOOL.equals(tag)
             || Tag.NULL.equals(tag);
-    if (!known) {
+    if (known) {
+      return true;
+    }
+    if (Yaml12Resolver.VALUE.equals(tag) || Tag.MERGE.equals(tag)) {
+      String plain = ((ScalarNode) node).getValue();
+      problem(node, ProblemCode.YAML_SYNTAX, "a plain '" + plain + "' is YAML's " + (Tag.MERGE.equals(tag) ? "merge" : "value")
+          + " key, which Panther's loader rejects here; quote it ('" + plain + "') to mean the text");
+    } else {
       problem(node, ProblemCode.UNSAFE_TAG, "unsupported YAML tag " + tag.getValue()
           + "; only plain strings, numbers, booleans, null, lists and mappings are allowed");
     }
-    return known;
+    return false;
   }
 
   /** The string value of a str-tagged scalar; else reports "expected a string, found ..." and returns null. */
@@ -229,7 +381,7 @@ final class YamlFile {
 
   Boolean bool(Node node, String what) {
     if (node instanceof ScalarNode scalar && Tag.BOOL.equals(node.getTag())) {
-      return Boolean.parseBoolean(scalar.getValue().toLowerCase(java.util.Locale.ROOT));
+      return boolValue(scalar, what);
     }
     if (checkTag(node)) {
       problem(node, ProblemCode.TYPE, what + ": expected true or false, found " + describe(node));
@@ -237,9 +389,30 @@ final class YamlFile {
     return null;
   }
 
+  /**
+   * A bool-tagged scalar's value as ruamel.yaml's {@code construct_yaml_bool} reads it: plain scalars are
+   * bool only as {@code true}/{@code false}, but an explicit {@code !!bool} also takes yes/no/y/n/on/off;
+   * anything else is reported (null).
+   */
+  Boolean boolValue(ScalarNode scalar, String what) {
+    switch (scalar.getValue().toLowerCase(java.util.Locale.ROOT)) {
+      case "true", "yes", "y", "on":
+        return true;
+      case "false", "no", "n", "off":
+        return false;
+      default:
+        problem(scalar, ProblemCode.BAD_VALUE, what + ": '" + scalar.getValue() + "' is not a boolean");
+        return null;
+    }
+  }
+
   Integer integer(Node node, String what) {
     if (node instanceof ScalarNode scalar && Tag.INT.equals(node.getTag())) {
       BigInteger value = parseInt(scalar.getValue());
+      if (value == null) {
+        problem(node, ProblemCode.BAD_VALUE, what + ": '" + scalar.getValue() + "' is not a number");
+        return null;
+      }
       if (value.bitLength() < 32) {
         return value.intValue();
       }
@@ -252,35 +425,55 @@ final class YamlFile {
     return null;
   }
 
+  /**
+   * An int-tagged scalar's value as ruamel.yaml's {@code construct_yaml_int} computes it for YAML 1.2:
+   * underscores dropped, {@code 0b}/{@code 0o}/{@code 0x} prefixes, anything else decimal ({@code 012} is
+   * 12). Null when nothing is left to read (a plain {@code -_}).
+   */
   static BigInteger parseInt(String text) {
-    String t = text.startsWith("+") ? text.substring(1) : text;
-    if (t.startsWith("0x")) {
-      return new BigInteger(t.substring(2), 16);
+    String t = text.replace("_", "");
+    boolean negative = t.startsWith("-");
+    if (negative || t.startsWith("+")) {
+      t = t.substring(1);
     }
-    if (t.startsWith("0o")) {
-      return new BigInteger(t.substring(2), 8);
+    int radix = 10;
+    if (t.startsWith("0b") || t.startsWith("0o") || t.startsWith("0x")) {
+      radix = t.charAt(1) == 'b' ? 2 : t.charAt(1) == 'o' ? 8 : 16;
+      t = t.substring(2);
     }
-    return new BigInteger(t);
+    if (t.isEmpty() || t.length() > 4096) {
+      return null;
+    }
+    try {
+      BigInteger value = new BigInteger(t, radix);
+      return negative ? value.negate() : value;
+    } catch (NumberFormatException e) {
+      return null;
+    }
   }
 
-  /** A number scalar as a BigDecimal; null for .inf/.nan (reported). */
+  /** A number scalar as a BigDecimal, read as ruamel.yaml reads it; null for .inf/.nan and unreadable text (reported). */
   BigDecimal number(ScalarNode scalar, String what) {
     String v = scalar.getValue();
     if (Tag.INT.equals(scalar.getTag())) {
-      return new BigDecimal(parseInt(v));
+      BigInteger i = parseInt(v);
+      if (i == null) {
+        problem(scalar, ProblemCode.BAD_VALUE, what + ": '" + v + "' is not a number");
+        return null;
+      }
+      return new BigDecimal(i);
     }
-    if (v.toLowerCase(java.util.Locale.ROOT).contains("inf") || v.toLowerCase(java.util.Locale.ROOT).contains("nan")) {
+    String t = v.replace("_", "").toLowerCase(java.util.Locale.ROOT);
+    if (t.contains("inf") || t.contains("nan")) {
       problem(scalar, ProblemCode.BAD_VALUE, what + ": " + v + " is not a finite number");
       return null;
     }
-    String t = v.startsWith("+") ? v.substring(1) : v;
-    if (t.endsWith(".")) {
-      t = t + "0";
+    try {
+      return new BigDecimal(t.startsWith("+") ? t.substring(1) : t);
+    } catch (NumberFormatException | ArithmeticException e) {
+      problem(scalar, ProblemCode.BAD_VALUE, what + ": '" + v + "' is not a number");
+      return null;
     }
-    if (t.startsWith(".") || t.startsWith("-.")) {
-      t = t.replaceFirst("\\.", "0.");
-    }
-    return new BigDecimal(t);
   }
 
   /** A list's items; else reports and returns null. */
@@ -334,7 +527,7 @@ final class YamlFile {
       String key = scalar.getValue();
       Entry previous = out.get(key);
       if (previous != null) {
-        Mark first = previous.keyNode().getStartMark();
+        Mark first = start(previous.keyNode());
         problem(keyNode, ProblemCode.DUPLICATE_KEY, "duplicate key '" + key + "' (first at line " + (first.getLine() + 1) + ", column "
             + (first.getColumn() + 1) + ")");
         continue;

@@ -15,7 +15,9 @@ import java.util.Objects;
  * {@code Detection}. Defaults follow Panther: {@code DedupPeriodMinutes} 60, {@code Threshold} 1,
  * {@code CreateAlert} true. Optional strings that are absent are {@code null} ({@code displayName},
  * {@code alertTitle}, {@code status}, {@code createdBy}); {@code inlineFilters} is {@code null} when the
- * rule has none. Immutable; build one with {@link #builder(String)}.
+ * rule has none. {@code warnings} are what the loader noticed without rejecting the file (a {@code Key:}
+ * holding a dot, an unknown {@code ChangeTo}); {@code validate} reports them. Immutable; build one with
+ * {@link #builder(String)}.
  */
 public record Rule(
     String id,
@@ -45,7 +47,8 @@ public record Rule(
     String createdBy,
     Integer baseVersion,
     SourceLocation source,
-    Map<String, SourceLocation> locations) {
+    Map<String, SourceLocation> locations,
+    List<RuleWarning> warnings) {
 
   /** Panther's default dedup period. */
   public static final int DEFAULT_DEDUP_PERIOD_MINUTES = 60;
@@ -76,6 +79,7 @@ public record Rule(
     tests = List.copyOf(tests);
     Objects.requireNonNull(source, "source");
     locations = Map.copyOf(locations);
+    warnings = List.copyOf(warnings);
   }
 
   /**
@@ -127,6 +131,7 @@ public record Rule(
     private Integer baseVersion;
     private SourceLocation source = new SourceLocation("<code>", 1, 1);
     private Map<String, SourceLocation> locations = Map.of();
+    private List<RuleWarning> warnings = List.of();
 
     private Builder(String id) {
       this.id = Objects.requireNonNull(id, "id");
@@ -161,13 +166,14 @@ public record Rule(
     public Builder baseVersion(Integer v) { baseVersion = v; return this; }
     public Builder source(SourceLocation v) { source = v; return this; }
     public Builder locations(Map<String, SourceLocation> v) { locations = v; return this; }
+    public Builder warnings(List<RuleWarning> v) { warnings = v; return this; }
 
     /** @throws IllegalArgumentException if a value breaks an invariant (e.g. {@code Threshold} below 1) */
     public Rule build() {
       return new Rule(id, displayName, enabled, logTypes, severity, detection, inlineFilters, description,
           runbook, reference, tags, reports, summaryAttributes, outputIds, createAlert, onlyUseBaseRiskScore,
           dedupPeriodMinutes, threshold, alertTitle, alertContext, groupBy, dynamicSeverities, tests, status,
-          createdBy, baseVersion, source, locations);
+          createdBy, baseVersion, source, locations, warnings);
     }
   }
 }

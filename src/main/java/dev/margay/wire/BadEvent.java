@@ -12,11 +12,14 @@ import java.util.Objects;
  *
  * @param sourceFile the input's name, or null when the record came from a stream
  * @param line 1-based line of the record in its input, or 0
- * @param record 0-based index inside an array or {@code Records}, or -1
+ * @param record 0-based index inside an array, {@code Records} or an envelope, or -1
+ * @param offset byte offset of the record in its (decompressed) input, or -1
+ * @param envelope the envelope the record was unwrapped from, or null
  * @param code {@link EventParseException.Code#id()}: {@code json-syntax}, {@code limit}, ...
  * @param reason what was wrong, with the position inside the record when known
  */
-public record BadEvent(String sourceFile, long line, long record, String code, String reason, byte[] bytes)
+public record BadEvent(String sourceFile, long line, long record, long offset, String envelope, String code,
+    String reason, byte[] bytes)
     implements Serializable {
   private static final long serialVersionUID = 1L;
 
@@ -28,12 +31,13 @@ public record BadEvent(String sourceFile, long line, long record, String code, S
 
   /** A bad record read from a stream (no file position): {@code bytes} and why they did not parse. */
   public static BadEvent of(byte[] bytes, EventParseException e) {
-    return new BadEvent(null, 0, -1, e.code().id(), e.getMessage(), bytes);
+    return new BadEvent(null, 0, -1, -1, null, e.code().id(), e.getMessage(), bytes);
   }
 
   /** A bad record at {@code position} of an input. */
   public static BadEvent at(RecordPosition position, EventParseException.Code code, String reason) {
-    return new BadEvent(position.source(), position.line(), position.index(), code.id(), reason, null);
+    return new BadEvent(position.source(), position.line(), position.index(), position.offset(),
+        position.envelope(), code.id(), reason, null);
   }
 
   /** A copy of the record's bytes. */
@@ -45,13 +49,13 @@ public record BadEvent(String sourceFile, long line, long record, String code, S
   @Override
   public boolean equals(Object o) {
     return o instanceof BadEvent b && Objects.equals(sourceFile, b.sourceFile) && line == b.line
-        && record == b.record && code.equals(b.code) && reason.equals(b.reason)
+        && record == b.record && offset == b.offset && Objects.equals(envelope, b.envelope) && code.equals(b.code) && reason.equals(b.reason)
         && java.util.Arrays.equals(bytes, b.bytes);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(sourceFile, line, record, code, reason) * 31 + java.util.Arrays.hashCode(bytes);
+    return Objects.hash(sourceFile, line, record, offset, envelope, code, reason) * 31 + java.util.Arrays.hashCode(bytes);
   }
 
   @Override

@@ -25,12 +25,15 @@ import java.util.Objects;
  * @param eventTime the event's own time, epoch milliseconds, or {@link EventTime#NONE}
  * @param sourceFile the input the event came from, or null (then no {@code source} is written)
  * @param sourceLine 1-based line of the record in its input (0 when unknown)
- * @param sourceRecord 0-based index inside an array or {@code Records}, or -1
+ * @param sourceRecord 0-based index inside an array, {@code Records} or an envelope, or -1
+ * @param sourceOffset byte offset of the record in its (decompressed) input, or -1
+ * @param sourceEnvelope the envelope the record was unwrapped from ({@code eventbridge}, ...), or null
  * @param event the matched event as JSON text, or null when not carried (the default: it is the largest part)
  */
 public record MatchRecord(String ruleId, String severity, String title, String dedupKey, int dedupPeriodMinutes,
     int threshold, boolean createAlert, String alertContext, String summaryAttributes, long eventTime,
-    String sourceFile, long sourceLine, long sourceRecord, String event) implements Serializable {
+    String sourceFile, long sourceLine, long sourceRecord, long sourceOffset, String sourceEnvelope, String event)
+    implements Serializable {
   private static final long serialVersionUID = 1L;
 
   public MatchRecord {
@@ -73,19 +76,20 @@ public record MatchRecord(String ruleId, String severity, String title, String d
     return new MatchRecord(m.ruleId(), m.severity().pantherName(), m.title(), m.dedupKey(), m.dedupPeriodMinutes(),
         m.threshold(), m.createAlert(), WireCodec.object(m.alertContext()), WireCodec.object(m.summaryAttributes()),
         m.eventTimeMillis(), position == null ? null : position.source(), position == null ? 0 : position.line(),
-        position == null ? -1 : position.index(), null);
+        position == null ? -1 : position.index(), position == null ? -1 : position.offset(),
+        position == null ? null : position.envelope(), null);
   }
 
   /** This record carrying {@code eventJson} (the event's JSON text) as its event. */
   public MatchRecord withEvent(String eventJson) {
     return new MatchRecord(ruleId, severity, title, dedupKey, dedupPeriodMinutes, threshold, createAlert, alertContext,
-        summaryAttributes, eventTime, sourceFile, sourceLine, sourceRecord, eventJson);
+        summaryAttributes, eventTime, sourceFile, sourceLine, sourceRecord, sourceOffset, sourceEnvelope, eventJson);
   }
 
   /** This record with {@code time} (epoch ms) as its event time: how a stream gives a timeless match a time. */
   public MatchRecord withEventTime(long time) {
     return new MatchRecord(ruleId, severity, title, dedupKey, dedupPeriodMinutes, threshold, createAlert, alertContext,
-        summaryAttributes, time, sourceFile, sourceLine, sourceRecord, event);
+        summaryAttributes, time, sourceFile, sourceLine, sourceRecord, sourceOffset, sourceEnvelope, event);
   }
 
   /** {@code ruleId + '\0' + dedupKey}: the grouping key of alerts (a rule id never holds NUL). */

@@ -23,17 +23,42 @@ import java.util.Map;
  * <p>Shapes, members in this order:
  * <ul>
  *   <li>match ({@link #match}): {@code ruleId, severity, title, dedupKey, dedupPeriodMinutes, threshold,
- *       alertContext, summaryAttributes[, source {file, line[, record]}]}; {@link #streamMatch} appends
+ *       alertContext, summaryAttributes[, source {file, line[, offset][, record][, envelope]}]};
+ *       {@link #streamMatch} appends
  *       {@code eventTime} (RFC 3339 UTC, when known), {@code createAlert} (only when false) and {@code event}
  *       (when carried), which a stream needs to group the match later;</li>
  *   <li>alert ({@link #alert}): {@code ruleId, severity, title, dedupKey, matchCount, threshold,
  *       dedupPeriodMinutes, windowStart, windowEnd, firstEventTime, lastEventTime, alertContext}, times as
  *       RFC 3339 UTC ({@link Instant#toString()});</li>
- *   <li>bad record ({@link #badEvent}): {@code [file, line[, record],] code, reason}.</li>
+ *   <li>bad record ({@link #badEvent}): {@code [file, line[, offset][, record][, envelope],] code, reason}.</li>
  * </ul>
  */
 public final class WireCodec {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = lineSafe(new ObjectMapper());
+
+  /**
+   * Output lines must stay one JSON object each for every line reader: besides the control characters JSON
+   * escapes anyway, U+0085, U+2028 and U+2029 (line breaks to Python's {@code splitlines} and to
+   * JavaScript) are written as escapes.
+   */
+  private static ObjectMapper lineSafe(ObjectMapper mapper) {
+    mapper.getFactory().setCharacterEscapes(new com.fasterxml.jackson.core.io.CharacterEscapes() {
+      private static final long serialVersionUID = 1L;
+      private final int[] ascii = standardAsciiEscapesForJSON();
+
+      @Override
+      public int[] getEscapeCodesForAscii() {
+        return ascii;
+      }
+
+      @Override
+      public com.fasterxml.jackson.core.SerializableString getEscapeSequence(int ch) {
+        return ch == 0x85 || ch == 0x2028 || ch == 0x2029
+            ? new com.fasterxml.jackson.core.io.SerializedString(String.format("\\u%04x", ch)) : null;
+      }
+    });
+    return mapper;
+  }
 
   private WireCodec() {}
 
@@ -76,11 +101,7 @@ public final class WireCodec {
     g.writeRawValue(m.summaryAttributes());
     if (m.sourceFile() != null) {
       g.writeObjectFieldStart("source");
-      g.writeStringField("file", m.sourceFile());
-      g.writeNumberField("line", m.sourceLine());
-      if (m.sourceRecord() >= 0) {
-        g.writeNumberField("record", m.sourceRecord());
-      }
+      position(g, m.sourceFile(), m.sourceLine(), m.sourceOffset(), m.sourceRecord(), m.sourceEnvelope());
       g.writeEndObject();
     }
     if (stream) {
@@ -124,16 +145,27 @@ public final class WireCodec {
     return write(g -> {
       g.writeStartObject();
       if (b.sourceFile() != null) {
-        g.writeStringField("file", b.sourceFile());
-        g.writeNumberField("line", b.line());
-        if (b.record() >= 0) {
-          g.writeNumberField("record", b.record());
-        }
+        position(g, b.sourceFile(), b.line(), b.offset(), b.record(), b.envelope());
       }
       g.writeStringField("code", b.code());
       g.writeStringField("reason", b.reason());
       g.writeEndObject();
     });
+  }
+
+  private static void position(JsonGenerator g, String file, long line, long offset, long record, String envelope)
+      throws IOException {
+    g.writeStringField("file", file);
+    g.writeNumberField("line", line);
+    if (offset >= 0) {
+      g.writeNumberField("offset", offset);
+    }
+    if (record >= 0) {
+      g.writeNumberField("record", record);
+    }
+    if (envelope != null) {
+      g.writeStringField("envelope", envelope);
+    }
   }
 
   /** {@link #match} or {@link #streamMatch} output read back (UTF-8). */
@@ -143,6 +175,8 @@ public final class WireCodec {
     String file = null;
     long line = 0;
     long record = -1;
+    long offset = -1;
+    String envelope = null;
     if (source != null && !source.isNull()) {
       if (!source.isObject()) {
         throw new IllegalArgumentException("match JSON: expected 'source' to be an object, found " + kind(source));
@@ -150,6 +184,8 @@ public final class WireCodec {
       file = text((ObjectNode) source, "file", "match source");
       line = number((ObjectNode) source, "line", "match source");
       record = source.has("record") ? number((ObjectNode) source, "record", "match source") : -1;
+      offset = source.has("offset") ? number((ObjectNode) source, "offset", "match source") : -1;
+      envelope = source.has("envelope") ? text((ObjectNode) source, "envelope", "match source") : null;
     }
     long time = EventTime.NONE;
     if (o.has("eventTime")) {
@@ -164,7 +200,7 @@ public final class WireCodec {
         text(o, "dedupKey", "match"), (int) number(o, "dedupPeriodMinutes", "match"),
         (int) number(o, "threshold", "match"), create == null || create.booleanValue(),
         objectText(o, "alertContext", "match"), objectText(o, "summaryAttributes", "match"), time, file, line, record,
-        event == null ? null : event.toString());
+        offset, envelope, event == null ? null : event.toString());
   }
 
   /** {@link #alert} output read back (UTF-8). */

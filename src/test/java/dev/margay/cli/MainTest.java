@@ -56,14 +56,14 @@ class MainTest {
     assertThat(entries).isGreaterThan(100);
     int code = run("test", "--only-failing", "src/test/resources/rules");
     assertThat(code).isZero();
-    assertThat(out.toString()).isEqualTo(entries + " passed, 0 failed\n");
+    assertThat(out.toString()).isEqualTo(entries + " passed, 0 failed, 0 skipped\n");
   }
 
   @Test
   void test_countsAFileThatDoesNotLoadAsOneFailure() {
     int code = run("test", "src/test/resources/invalid/three_mistakes.yml");
     assertThat(code).isEqualTo(1);
-    assertThat(out.toString()).contains("three_mistakes.yml:7:1: unknown key 'Sevrity'").endsWith("0 passed, 1 failed\n");
+    assertThat(out.toString()).contains("three_mistakes.yml:7:1: unknown key 'Sevrity'").endsWith("0 passed, 1 failed, 0 skipped\n");
   }
 
   @Test

@@ -14,9 +14,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /**
  * The v1 algorithm replayed over the CloudTrail test logs of panther-analysis that carry {@code p_any_*}
@@ -39,7 +38,7 @@ class IndicatorsReplayTest {
       walk.filter(p -> p.toString().endsWith(".yml")).sorted().forEach(files::add);
     }
     for (Path file : files) {
-      Object doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(file));
+      Object doc = new Load(LoadSettings.builder().build()).loadFromString(Files.readString(file));
       if (!(doc instanceof Map<?, ?> rule) || !(rule.get("LogTypes") instanceof List<?> types)
           || !types.contains("AWS.CloudTrail") || !(rule.get("Tests") instanceof List<?> tests)) {
         continue;

@@ -102,7 +102,8 @@ class RuleLoaderTest {
   @Test
   void globalTags_areRejected() {
     assertThat(problems(HEADER + "Detection: !!python/object:os.system [\"true\"]\n"))
-        .containsExactly("r.yml:6:12: invalid YAML: Global tag is not allowed: tag:yaml.org,2002:python/object:os.system");
+        .containsExactly("r.yml:6:12: unsupported YAML tag tag:yaml.org,2002:python/object:os.system; only plain strings, "
+            + "numbers, booleans, null, lists and mappings are allowed");
   }
 
   @Test
@@ -135,10 +136,14 @@ class RuleLoaderTest {
   }
 
   @Test
-  void unknownChangeTo_isInvalid() {
-    assertThat(problems(HEADER + "Detection: [\"true\"]\nDynamicSeverities:\n  - ChangeTo: Hight\n    Conditions: [\"true\"]\n"))
-        .containsExactly("r.yml:8:15: ChangeTo: unknown severity 'Hight' (did you mean 'High'?); allowed: Info, Low, "
-            + "Medium, High, Critical, DEFAULT");
+  void unknownChangeTo_loadsAsTheBaseSeverity_withAWarning() {
+    // Panther's runtime falls back to the base severity on an unknown one (panther-historical's README).
+    Rule rule = RuleLoader.create().load(HEADER + "Detection: [\"true\"]\nDynamicSeverities:\n  - ChangeTo: Hight\n"
+        + "    Conditions: [\"true\"]\n", "r.yml");
+    assertThat(rule.dynamicSeverities()).singleElement().satisfies(d -> assertThat(d.changeTo()).isEmpty());
+    assertThat(rule.warnings()).extracting(w -> w.location() + ": " + w.message()).containsExactly("r.yml:8:15: ChangeTo: "
+        + "unknown severity 'Hight' (did you mean 'High'?); Panther keeps the base severity (Info) for it; allowed: Info, Low, "
+        + "Medium, High, Critical, DEFAULT");
   }
 
   @Test

@@ -94,9 +94,9 @@ class WireCodecTest {
 
   @Test
   void firstOrderBreaksTimeTiesByContentLikeTheGrouper() {
-    MatchRecord low = new MatchRecord("R", "LOW", "t", "k", 60, 1, true, "{\"a\":1}", "{}", 5, null, 0, -1, null);
-    MatchRecord high = new MatchRecord("R", "HIGH", "t", "k", 60, 1, true, "{\"a\":0}", "{}", 5, null, 0, -1, null);
-    MatchRecord lowOther = new MatchRecord("R", "LOW", "t", "k", 60, 1, true, "{\"a\":0}", "{}", 5, null, 0, -1, null);
+    MatchRecord low = new MatchRecord("R", "LOW", "t", "k", 60, 1, true, "{\"a\":1}", "{}", 5, null, 0, -1, -1, null, null);
+    MatchRecord high = new MatchRecord("R", "HIGH", "t", "k", 60, 1, true, "{\"a\":0}", "{}", 5, null, 0, -1, -1, null, null);
+    MatchRecord lowOther = new MatchRecord("R", "LOW", "t", "k", 60, 1, true, "{\"a\":0}", "{}", 5, null, 0, -1, -1, null, null);
     assertThat(MatchRecord.FIRST_ORDER.compare(low, high)).isNegative(); // severity first, as Severity's order
     assertThat(MatchRecord.FIRST_ORDER.compare(lowOther, low)).isNegative(); // then the context
     assertThat(MatchRecord.FIRST_ORDER.compare(low, low)).isZero();

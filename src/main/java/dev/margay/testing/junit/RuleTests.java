@@ -1,6 +1,8 @@
 package dev.margay.testing.junit;
 
+import dev.margay.loader.LoadResult;
 import dev.margay.loader.RuleLoadException;
+import dev.margay.loader.SkippedFile;
 import dev.margay.loader.RuleLoader;
 import dev.margay.rule.Rule;
 import dev.margay.rule.SourceLocation;
@@ -31,30 +33,65 @@ import org.junit.jupiter.api.DynamicTest;
  * }</pre>
  *
  * A file that does not load yields one failing test listing its problems; an entry with {@code Mocks}
- * is reported as aborted (skipped), never as passed.
+ * is reported as aborted (skipped), never as passed. Files are routed by {@code AnalysisType} as
+ * {@link RuleLoader#loadAll} routes them: a Python rule, a policy or any other kind Margay does not run
+ * yields one aborted test naming its kind; YAML that is not a Panther analysis file yields nothing.
  */
 public final class RuleTests {
   private RuleTests() {}
 
-  /** Dynamic tests for every rule file under the given files and directories. */
+  /**
+   * Dynamic tests for every rule file under the given files and directories (walked as
+   * {@link RuleLoader#ruleFiles} walks them).
+   *
+   * @throws IllegalArgumentException if the paths hold no YAML detection at all (a mistyped path must not
+   *     pass as an empty suite); the message names the paths
+   * @throws java.io.UncheckedIOException if a path does not exist or cannot be read
+   */
   public static Stream<DynamicNode> from(Path... paths) {
     List<DynamicNode> nodes = new ArrayList<>();
-    for (Path file : RuleLoader.ruleFiles(Arrays.asList(paths))) {
-      nodes.add(container(file));
+    dev.margay.files.FileWalker.Walk walk = RuleLoader.walk(Arrays.asList(paths));
+    for (dev.margay.files.FileWalker.Problem problem : walk.problems()) {
+      // An entry of a rule folder that cannot be read fails, rather than shrinking the suite unseen.
+      URI source = problem.path().toAbsolutePath().toUri();
+      nodes.add(DynamicTest.dynamicTest(problem.path().getFileName() + "/read", source,
+          () -> Assertions.fail("cannot read " + problem)));
+    }
+    boolean runnable = !walk.problems().isEmpty();
+    for (Path file : walk.files()) {
+      LoadResult result = RuleLoader.create().loadAll(List.of(file));
+      runnable |= !result.rules().isEmpty() || !result.failures().isEmpty();
+      DynamicNode node = container(file, result);
+      if (node != null) {
+        nodes.add(node);
+      }
+    }
+    if (!runnable) {
+      throw new IllegalArgumentException("no YAML detection (a .yml/.yaml rule file with Detection:) under "
+          + String.join(", ", Arrays.stream(paths).map(Path::toString).toList())
+          + (nodes.isEmpty() ? "" : "; only files Margay does not run (" + nodes.size() + ")"));
     }
     return nodes.stream();
   }
 
-  private static DynamicNode container(Path file) {
+  private static DynamicNode container(Path file, LoadResult result) {
     String name = file.getFileName().toString();
     URI source = file.toAbsolutePath().toUri();
-    Rule rule;
-    try {
-      rule = RuleLoader.create().load(file);
-    } catch (RuleLoadException e) {
+    if (!result.failures().isEmpty()) {
+      RuleLoadException e = result.failures().get(0);
       return DynamicContainer.dynamicContainer(name, source, Stream.of(DynamicTest.dynamicTest(name + "/load",
           source, () -> Assertions.fail("rule file does not load:\n" + e.toDisplayString()))));
     }
+    if (!result.skipped().isEmpty()) {
+      SkippedFile skipped = result.skipped().get(0);
+      return DynamicContainer.dynamicContainer(name, source, Stream.of(DynamicTest.dynamicTest(name + "/not-run",
+          source, () -> Assumptions.abort("a " + skipped.kind().singular() + " (AnalysisType: "
+              + skipped.kind().analysisType() + "): Margay runs YAML detections only"))));
+    }
+    if (result.rules().isEmpty()) {
+      return null;
+    }
+    Rule rule = result.rules().get(0);
     List<DynamicNode> tests = new ArrayList<>();
     for (TestOutcome outcome : TestReplay.replay(rule)) {
       tests.add(DynamicTest.dynamicTest(outcome.displayName(), lineUri(file, outcome.location()), () -> check(outcome)));
