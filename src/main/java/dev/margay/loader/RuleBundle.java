@@ -213,33 +213,16 @@ public final class RuleBundle implements Serializable {
   }
 
   /**
-   * Loads every file, as {@link RuleLoader#loadAll} does: the rules that load, each failing file's
-   * problems, and a {@code RuleID} already loaded from an earlier file (in name order) as a problem of the
-   * later one. {@link LoadResult#files()} holds the names as paths.
+   * Loads every file, as {@link RuleLoader#loadAll} does (the same code): files routed by
+   * {@code AnalysisType} (other analysis types skipped, other YAML ignored), the rules that load, each
+   * failing file's problems, and a {@code RuleID} already loaded from an earlier file (in name order) as a
+   * problem of the later one. {@link LoadResult#files()} holds the names as paths.
    */
   public LoadResult load() {
-    RuleLoader loader = RuleLoader.create();
-    List<Rule> rules = new ArrayList<>();
-    List<RuleLoadException> failures = new ArrayList<>();
-    Map<String, Rule> byId = new HashMap<>();
-    List<Path> names = new ArrayList<>();
-    for (Map.Entry<String, byte[]> e : files.entrySet()) {
-      names.add(Path.of(e.getKey()));
-      try {
-        Rule rule = loader.load(e.getValue(), e.getKey());
-        Rule previous = byId.putIfAbsent(rule.id(), rule);
-        if (previous != null) {
-          failures.add(new RuleLoadException(e.getKey(), List.of(new Problem(rule.source(),
-              ProblemCode.DUPLICATE_RULE_ID, "duplicate RuleID '" + rule.id() + "' (already defined at "
-              + previous.source().fileAndLine() + ")", null))));
-        } else {
-          rules.add(rule);
-        }
-      } catch (RuleLoadException ex) {
-        failures.add(ex);
-      }
-    }
-    return new LoadResult(rules, failures, names);
+    List<String> names = new ArrayList<>(files.keySet());
+    List<Path> paths = new ArrayList<>();
+    names.forEach(n -> paths.add(Path.of(n)));
+    return RuleLoader.create().loadNamed(names, files::get, new ArrayList<>(), paths, 0);
   }
 
   private static final int MAGIC = 0x4d524231; // "MRB1"

@@ -68,6 +68,20 @@ class RuleBundleTest {
   }
 
   @Test
+  void otherAnalysisTypesAreSkippedAsLoadAllSkipsThem(@TempDir Path dir) throws Exception {
+    Files.copy(LOCAL.resolve("aws_ec2_security_group_modified.yml"), dir.resolve("a.yml"));
+    Files.writeString(dir.resolve("b.yml"), "AnalysisType: rule\nFilename: b.py\nRuleID: Py.Rule\nEnabled: true\n"
+        + "LogTypes: [AWS.CloudTrail]\nSeverity: Low\n");
+    Files.writeString(dir.resolve("c.yml"), "apiVersion: v1\nkind: ConfigMap\n");
+    LoadResult fromPaths = RuleLoader.create().loadAll(List.of(dir));
+    LoadResult fromBundle = RuleBundle.fromPaths(dir).load();
+    assertThat(fromBundle.failures()).isEmpty();
+    assertThat(ids(fromBundle)).isEqualTo(ids(fromPaths)).hasSize(1);
+    assertThat(fromBundle.skipped()).hasSameSizeAs(fromPaths.skipped()).hasSize(1);
+    assertThat(fromBundle.ignored()).hasSameSizeAs(fromPaths.ignored()).hasSize(1);
+  }
+
+  @Test
   void strippingKeepsLineNumbersOfWhatFollowsTheTests() {
     String yaml = "AnalysisType: rule\nTests:\n  - Name: a\n    ExpectedResult: true\n    Log: {}\nRuleID: X\n";
     String stripped = new String(RuleBundle.stripTests(yaml.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
