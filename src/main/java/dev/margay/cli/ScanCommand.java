@@ -1,7 +1,5 @@
 package dev.margay.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.margay.alert.Alert;
 import dev.margay.alert.AlertGrouper;
 import dev.margay.engine.Match;
@@ -98,32 +96,6 @@ final class ScanCommand implements Callable<Integer> {
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
-
-  private final ObjectMapper json = lineSafe(new ObjectMapper());
-
-  /**
-   * Output lines must stay one JSON object each for every line reader: besides the control characters
-   * JSON escapes anyway, U+0085, U+2028 and U+2029 (line breaks to Python's {@code splitlines} and to
-   * JavaScript) are written as escapes.
-   */
-  static ObjectMapper lineSafe(ObjectMapper mapper) {
-    mapper.getFactory().setCharacterEscapes(new com.fasterxml.jackson.core.io.CharacterEscapes() {
-      private static final long serialVersionUID = 1L;
-      private final int[] ascii = standardAsciiEscapesForJSON();
-
-      @Override
-      public int[] getEscapeCodesForAscii() {
-        return ascii;
-      }
-
-      @Override
-      public com.fasterxml.jackson.core.SerializableString getEscapeSequence(int ch) {
-        return ch == 0x85 || ch == 0x2028 || ch == 0x2029
-            ? new com.fasterxml.jackson.core.io.SerializedString(String.format("\\u%04x", ch)) : null;
-      }
-    });
-    return mapper;
-  }
 
   @Override
   public Integer call() throws IOException, Rules.Unreadable {
@@ -551,54 +523,22 @@ final class ScanCommand implements Callable<Integer> {
       first = false;
     }
 
-    private String text(ObjectNode node) {
-      try {
-        return json.writeValueAsString(node);
-      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-
-    /** The match as one line of JSON; thread-safe (ObjectMapper writes are). */
+    /** The match as one line of JSON (the wire codec's, shared with the stream adapters); thread-safe. */
     String render(Match m, RecordPosition position) {
-      ObjectNode o = json.createObjectNode();
-      o.put("ruleId", m.ruleId());
-      o.put("severity", m.severity().pantherName());
-      o.put("title", m.title());
-      o.put("dedupKey", m.dedupKey());
-      o.put("dedupPeriodMinutes", m.dedupPeriodMinutes());
-      o.put("threshold", m.threshold());
-      ObjectNode context = o.putObject("alertContext");
-      m.alertContext().forEach(context::set);
-      ObjectNode summary = o.putObject("summaryAttributes");
-      m.summaryAttributes().forEach(summary::set);
-      source(o, position);
-      return text(o);
+      return dev.margay.wire.WireCodec.match(dev.margay.wire.MatchRecord.of(m, position));
     }
 
     void alert(Alert a) {
       alertCount++;
-      ObjectNode o = json.createObjectNode();
-      o.put("ruleId", a.ruleId());
-      o.put("severity", a.severity().pantherName());
-      o.put("title", a.title());
-      o.put("dedupKey", a.dedupKey());
-      o.put("matchCount", a.matchCount());
-      o.put("threshold", a.threshold());
-      o.put("dedupPeriodMinutes", a.dedupPeriodMinutes());
-      o.put("windowStart", a.windowStart().toString());
-      o.put("windowEnd", a.windowEnd().toString());
-      o.put("firstEventTime", a.firstEventTime().toString());
-      o.put("lastEventTime", a.lastEventTime().toString());
-      ObjectNode context = o.putObject("alertContext");
-      a.alertContext().forEach(context::set);
-      write(text(o));
+      write(dev.margay.wire.WireCodec.alert(dev.margay.wire.AlertRecord.of(a)));
     }
 
     /** A correlation rule's alert: its own severity and title, the joined value(s), the contributing signals. */
     void correlationAlert(dev.margay.alert.CorrelationAlert a) {
       alertCount++;
-      ObjectNode o = json.createObjectNode();
+      // Written through the wire codec's line-safe writer (correlation alerts have no wire record yet).
+      com.fasterxml.jackson.databind.node.ObjectNode o =
+          com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
       o.put("ruleId", a.ruleId());
       o.put("severity", a.severity().pantherName());
       o.put("title", a.title());
@@ -613,11 +553,9 @@ final class ScanCommand implements Callable<Integer> {
         signals.addObject().put("member", c.memberId()).put("ruleId", c.ruleId())
             .put("eventTime", java.time.Instant.ofEpochMilli(c.timeMillis()).toString());
       }
-      write(text(o));
-    }
-
-    private void source(ObjectNode o, RecordPosition position) {
-      position(o.putObject("source"), position);
+      java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> members = new java.util.LinkedHashMap<>();
+      o.properties().forEach(e -> members.put(e.getKey(), e.getValue()));
+      write(dev.margay.wire.WireCodec.object(members));
     }
 
     void finish(AlertSink grouper) {
@@ -628,21 +566,6 @@ final class ScanCommand implements Callable<Integer> {
         out.println(first ? "]" : "\n]");
       }
       out.flush();
-    }
-  }
-
-  /** {@code file}, {@code line}, {@code offset}, {@code record} and {@code envelope} of a position, as given. */
-  static void position(ObjectNode o, RecordPosition position) {
-    o.put("file", position.source());
-    o.put("line", position.line());
-    if (position.offset() >= 0) {
-      o.put("offset", position.offset());
-    }
-    if (position.index() >= 0) {
-      o.put("record", position.index());
-    }
-    if (position.envelope() != null) {
-      o.put("envelope", position.envelope());
     }
   }
 
@@ -665,15 +588,7 @@ final class ScanCommand implements Callable<Integer> {
         err.println(TerminalText.escape(position.toString()) + ": " + TerminalText.escape(reason));
         return;
       }
-      ObjectNode o = json.createObjectNode();
-      position(o, position);
-      o.put("code", code.id());
-      o.put("reason", reason);
-      try {
-        file.println(json.writeValueAsString(o));
-      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-        throw new IllegalStateException(e);
-      }
+      file.println(dev.margay.wire.WireCodec.badEvent(dev.margay.wire.BadEvent.at(position, code, reason)));
     }
 
     /** Flushes and closes the file; a write failure is thrown. */

@@ -151,21 +151,33 @@ public final class RuleLoader {
    * @throws UncheckedIOException if a path does not exist or a directory cannot be read
    */
   public LoadResult loadAll(Collection<Path> paths) {
-    List<Rule> rules = new ArrayList<>();
     List<RuleLoadException> failures = new ArrayList<>();
-    List<SkippedFile> skipped = new ArrayList<>();
-    List<Path> ignored = new ArrayList<>();
-    List<CorrelationRule> correlations = new ArrayList<>();
-    Map<String, SourceLocation> byId = new HashMap<>();
     FileWalker.Walk walk = walk(paths);
     List<Path> files = walk.files();
     for (FileWalker.Problem p : walk.problems()) {
       failures.add(new RuleLoadException(p.path().toString(), List.of(new Problem(new SourceLocation(p.path().toString(), 1, 1),
           ProblemCode.UNREADABLE, p.reason(), null))));
     }
-    for (Path path : files) {
+    List<String> names = new ArrayList<>();
+    files.forEach(f -> names.add(f.toString()));
+    return loadNamed(names, name -> readCapped(Path.of(name), name), failures, files, walk.skipped());
+  }
+
+  /**
+   * {@link #loadAll}'s routing and checks over named files whose bytes {@code read} gives (it may throw
+   * {@link RuleLoadException}): what {@link RuleBundle#load()} shares with loading from paths.
+   */
+  LoadResult loadNamed(List<String> names, java.util.function.Function<String, byte[]> read,
+      List<RuleLoadException> failures, List<Path> files, int hidden) {
+    List<Rule> rules = new ArrayList<>();
+    List<SkippedFile> skipped = new ArrayList<>();
+    List<Path> ignored = new ArrayList<>();
+    List<CorrelationRule> correlations = new ArrayList<>();
+    Map<String, SourceLocation> byId = new HashMap<>();
+    for (String name : names) {
+      Path path = Path.of(name);
       try {
-        Object outcome = route(path);
+        Object outcome = route(read.apply(name), name);
         if (outcome instanceof SkippedFile skip) {
           skipped.add(skip);
           continue;
@@ -220,7 +232,7 @@ public final class RuleLoader {
                 + other.kind().singular() + " at " + other.location().fileAndLine() + ")", null))));
       }
     }
-    return new LoadResult(unique, failures, files, skipped, ignored, walk.skipped(), uniqueCorrelations);
+    return new LoadResult(unique, failures, files, skipped, ignored, hidden, uniqueCorrelations);
   }
 
   /**
@@ -264,9 +276,7 @@ public final class RuleLoader {
    * A {@link Rule}, a {@link CorrelationRule}, a {@link SkippedFile}, or null for YAML that is not a Panther
    * analysis file.
    */
-  private Object route(Path path) {
-    String name = path.toString();
-    byte[] bytes = readCapped(path, name);
+  private Object route(byte[] bytes, String name) {
     List<Problem> problems = new ArrayList<>();
     YamlFile file = YamlFile.fromBytes(name, bytes, problems);
     if (file == null) {
@@ -318,7 +328,7 @@ public final class RuleLoader {
     }
     Node decisive = kind == AnalysisKind.PYTHON_RULE ? keyNodes.get("Filename")
         : kind == AnalysisKind.DERIVED_RULE ? keyNodes.get("BaseDetection") : type;
-    return new SkippedFile(path, kind, text(keys.get(kind.idKey())), texts(keys.get("Tags")),
+    return new SkippedFile(Path.of(name), kind, text(keys.get(kind.idKey())), texts(keys.get("Tags")),
         Severity.fromPantherName(String.valueOf(text(keys.get("Severity")))), file.location(decisive));
   }
 
