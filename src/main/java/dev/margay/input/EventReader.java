@@ -128,7 +128,9 @@ public final class EventReader {
     Batch batch = new Batch(frames);
     MixedGzip bytes = new MixedGzip(in, maxDecompressedBytes, MAX_COMPRESSION_RATIO);
     try {
-      Framer framer = new Framer(source, bytes, mode(), MAX_RECORD_BYTES, MAX_DEPTH, batch::flush);
+      java.io.PushbackInputStream text = new java.io.PushbackInputStream(bytes, 4);
+      rejectWideEncodings(source, text);
+      Framer framer = new Framer(source, text, mode(), MAX_RECORD_BYTES, MAX_DEPTH, batch::flush);
       try {
         Frame f;
         boolean cutReported = false;
@@ -163,6 +165,36 @@ public final class EventReader {
       throw e;
     } catch (IOException e) {
       throw translate(source, e);
+    }
+  }
+
+  /**
+   * UTF-16 and UTF-32 text (PowerShell writes redirected output as UTF-16 with a byte-order mark) is
+   * reported once, as the whole input, instead of as thousands of bad lines: a UTF-16/UTF-32 byte-order
+   * mark, or JSON's ASCII punctuation with a NUL every other byte at the start.
+   */
+  private static void rejectWideEncodings(String source, java.io.PushbackInputStream in) throws IOException {
+    byte[] head = new byte[4];
+    int n = 0;
+    int r;
+    while (n < head.length && (r = in.read(head, n, head.length - n)) > 0) {
+      n += r;
+    }
+    in.unread(head, 0, n);
+    int b0 = n > 0 ? head[0] & 0xff : -1;
+    int b1 = n > 1 ? head[1] & 0xff : -1;
+    int b2 = n > 2 ? head[2] & 0xff : -1;
+    int b3 = n > 3 ? head[3] & 0xff : -1;
+    String encoding = null;
+    if ((b0 == 0xff && b1 == 0xfe && b2 == 0 && b3 == 0) || (b0 == 0 && b1 == 0 && b2 == 0xfe && b3 == 0xff)) {
+      encoding = "UTF-32";
+    } else if ((b0 == 0xff && b1 == 0xfe) || (b0 == 0xfe && b1 == 0xff)
+        || (n == 4 && b0 != 0 && b1 == 0 && b2 != 0 && b3 == 0) || (n == 4 && b0 == 0 && b1 != 0 && b2 == 0 && b3 != 0)) {
+      encoding = "UTF-16";
+    }
+    if (encoding != null) {
+      throw new InputException(InputException.Code.UNSUPPORTED_ENCODING, source + ": " + encoding
+          + " input is not supported; convert it to UTF-8 (e.g. iconv -f " + encoding + " -t UTF-8)", null);
     }
   }
 

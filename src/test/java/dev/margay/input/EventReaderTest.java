@@ -334,6 +334,26 @@ class EventReaderTest {
     assertThat(cut.bad.get(0)).contains("inside a gzip member after decompressed byte 11");
   }
 
+  /** PowerShell's redirected output: UTF-16 with a byte-order mark, reported once, not line by line. */
+  @Test
+  void utf16AndUtf32Input_isReportedOnce_asTheWholeInput() throws IOException {
+    String text = "{\"id\":\"a\"}\r\n{\"id\":\"b\"}\r\n";
+    byte[] withBom = concat(new byte[] {(byte) 0xff, (byte) 0xfe}, text.getBytes(StandardCharsets.UTF_16LE));
+    for (byte[] input : List.of(withBom, text.getBytes(StandardCharsets.UTF_16LE), text.getBytes(StandardCharsets.UTF_16),
+        gzip(withBom))) {
+      Collected c = new Collected();
+      assertThatThrownBy(() -> EventReader.create().read("ps.json", new ByteArrayInputStream(input), c))
+          .isInstanceOf(InputException.class)
+          .hasMessage("ps.json: UTF-16 input is not supported; convert it to UTF-8 (e.g. iconv -f UTF-16 -t UTF-8)")
+          .extracting(e -> ((InputException) e).code()).isEqualTo(InputException.Code.UNSUPPORTED_ENCODING);
+      assertThat(c.bad).isEmpty();
+    }
+    byte[] utf32 = concat(new byte[] {(byte) 0xff, (byte) 0xfe, 0, 0}, text.getBytes(java.nio.charset.Charset.forName("UTF-32LE")));
+    assertThatThrownBy(() -> read(utf32)).hasMessageContaining("UTF-32 input is not supported");
+    // UTF-8 with its byte-order mark is read.
+    assertThat(read(concat(new byte[] {(byte) 0xef, (byte) 0xbb, (byte) 0xbf}, utf8(text))).events).hasSize(2);
+  }
+
   /** {@code cat} of a bucket's files: gzip members and plain files back to back, in either order. */
   @Test
   void gzipMembersAndPlainData_mixedInAnyOrder_areAllRead() throws IOException {
