@@ -149,8 +149,8 @@ final class ScanCommand implements Callable<Integer> {
         err.println(TerminalText.escape(line)); // rule text and file names are content
       }
     }
-    if (loaded.skippedHidden() > 0) {
-      err.println("margay: skipped " + loaded.skippedHidden() + " hidden file(s) or editor backup(s) in the rule folders");
+    if (Rules.hiddenNote(loaded) != null) {
+      err.println(Rules.hiddenNote(loaded));
     }
     Rules.skipSummary(Rules.selectSkipped(loaded, selection), false).forEach(err::println);
     String ignored = Rules.ignoredNote(loaded.ignored());

@@ -92,6 +92,10 @@ final class ValidateCommand implements Callable<Integer> {
     if (ignored != null) {
       notes.add(ignored);
     }
+    String hidden = Rules.hiddenNote(loaded);
+    if (hidden != null) {
+      notes.add(hidden);
+    }
     diagnostics.sort(Comparator.comparing((Diagnostic d) -> d.location().file())
         .thenComparingInt(d -> d.location().line()).thenComparingInt(d -> d.location().column()));
     long errors = diagnostics.stream().filter(d -> d.level() == Diagnostic.Level.ERROR).count();
@@ -102,7 +106,7 @@ final class ValidateCommand implements Callable<Integer> {
     switch (format) {
       case "json":
         out.println(json(diagnostics, files.size(), selection.isEmpty() ? files.size() : validated, errors, warnings,
-            skipped.size()));
+            skipped.size(), loaded.skippedHidden()));
         notes.forEach(err::println);
         err.println(summary);
         break;
@@ -127,9 +131,10 @@ final class ValidateCommand implements Callable<Integer> {
   }
 
   private static String json(List<Diagnostic> diagnostics, int files, int selected, long errors, long warnings,
-      int skipped) {
+      int skipped, int hidden) {
     ObjectNode root = new ObjectMapper().createObjectNode();
-    root.put("files", files).put("selected", selected).put("errors", errors).put("warnings", warnings).put("skipped", skipped);
+    root.put("files", files).put("selected", selected).put("errors", errors).put("warnings", warnings).put("skipped", skipped)
+        .put("hidden", hidden);
     ArrayNode items = root.putArray("diagnostics");
     for (Diagnostic d : diagnostics) {
       items.addObject().put("file", d.location().file()).put("line", d.location().line())
