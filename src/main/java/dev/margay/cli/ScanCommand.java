@@ -640,7 +640,9 @@ final class ScanCommand implements Callable<Integer> {
 
     void report(RecordPosition position, EventParseException.Code code, String reason) {
       if (file == null) {
-        err.println(TerminalText.escape(position.toString()) + ": " + TerminalText.escape(reason));
+        // The byte offset too: several records (Firehose, a Records file, stdin) can share one line.
+        err.println(TerminalText.escape(position.toString()) + ": " + TerminalText.escape(reason)
+            + (position.offset() >= 0 ? " (record at byte " + position.offset() + ")" : ""));
         return;
       }
       ObjectNode o = json.createObjectNode();
