@@ -354,6 +354,29 @@ class EventReaderTest {
     assertThat(read(concat(new byte[] {(byte) 0xef, (byte) 0xbb, (byte) 0xbf}, utf8(text))).events).hasSize(2);
   }
 
+  /** CloudWatch Logs: one bad log event (the 51st of 100: invalid UTF-8, a string over the limit) costs only itself. */
+  @Test
+  void cloudWatchLogsPayload_aBadLogEventCostsOnlyItself() throws IOException {
+    for (String bad : List.of("{\"id\":\"\u00ff\"}", "{\"id\":\"" + "x".repeat(2_000_000) + "\"}")) {
+      ByteArrayOutputStream payload = new ByteArrayOutputStream();
+      payload.writeBytes(utf8("{\"messageType\":\"DATA_MESSAGE\",\"owner\":\"1\",\"logGroup\":\"g\",\"subscriptionFilters\":[\"f\"],"
+          + "\"logEvents\":[\n"));
+      for (int i = 0; i < 100; i++) {
+        String message = i == 50 ? bad : "{\"id\":\"e" + i + "\"}";
+        byte[] quoted = utf8("\"" + message.replace("\"", "\\\"") + "\"");
+        if (i == 50 && bad.contains("\u00ff")) {
+          quoted = concat(utf8("\"{\\\"id\\\":\\\""), new byte[] {(byte) 0xff}, utf8("\\\"}\""));
+        }
+        payload.writeBytes(concat(utf8((i > 0 ? ",\n  " : "  ") + "{\"id\":\"" + i + "\",\"timestamp\":1,\"message\":"), quoted, utf8("}")));
+      }
+      payload.writeBytes(utf8("]}\n"));
+      Collected c = read(payload.toByteArray());
+      assertThat(c.events).as(c.bad.toString() + c.skipped).hasSize(99);
+      assertThat(c.events.get(50)).startsWith("e51@in:53 [record 51] (cloudwatch-logs)");
+      assertThat(c.bad).singleElement().satisfies(b -> assertThat(b).startsWith("in:52 [record 50] (cloudwatch-logs): "));
+    }
+  }
+
   /** {@code cat} of a bucket's files: gzip members and plain files back to back, in either order. */
   @Test
   void gzipMembersAndPlainData_mixedInAnyOrder_areAllRead() throws IOException {
