@@ -121,8 +121,8 @@ final class ScanCommand implements Callable<Integer> {
         err.println(TerminalText.escape(line)); // rule text and file names are content
       }
     }
-    if (loaded.skippedHidden() > 0) {
-      err.println("margay: skipped " + loaded.skippedHidden() + " hidden file(s) or editor backup(s) in the rule folders");
+    if (Rules.hiddenNote(loaded) != null) {
+      err.println(Rules.hiddenNote(loaded));
     }
     Rules.skipSummary(Rules.selectSkipped(loaded, selection), false).forEach(err::println);
     String ignored = Rules.ignoredNote(loaded.ignored());
@@ -585,7 +585,9 @@ final class ScanCommand implements Callable<Integer> {
 
     void report(RecordPosition position, EventParseException.Code code, String reason) {
       if (file == null) {
-        err.println(TerminalText.escape(position.toString()) + ": " + TerminalText.escape(reason));
+        // The byte offset too: several records (Firehose, a Records file, stdin) can share one line.
+        err.println(TerminalText.escape(position.toString()) + ": " + TerminalText.escape(reason)
+            + (position.offset() >= 0 ? " (record at byte " + position.offset() + ")" : ""));
         return;
       }
       file.println(dev.margay.wire.WireCodec.badEvent(dev.margay.wire.BadEvent.at(position, code, reason)));

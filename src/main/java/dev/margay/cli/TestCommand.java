@@ -146,6 +146,10 @@ final class TestCommand implements Callable<Integer> {
     if (ignored != null) {
       notes.add(ignored);
     }
+    String hidden = Rules.hiddenNote(loaded);
+    if (hidden != null) {
+      notes.add(hidden);
+    }
     switch (format) {
       case "json":
         out.println(json(results, passed, failed, skipped, skippedFiles));

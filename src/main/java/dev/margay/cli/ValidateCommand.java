@@ -93,6 +93,10 @@ final class ValidateCommand implements Callable<Integer> {
     if (ignored != null) {
       notes.add(ignored);
     }
+    String hidden = Rules.hiddenNote(loaded);
+    if (hidden != null) {
+      notes.add(hidden);
+    }
     // Python, scheduled and derived rules in the folder are not run, but their RuleIDs are known signals.
     java.util.Set<String> known = new java.util.HashSet<>();
     loaded.rules().forEach(r -> known.add(r.id()));
@@ -114,7 +118,7 @@ final class ValidateCommand implements Callable<Integer> {
     switch (format) {
       case "json":
         out.println(json(diagnostics, files.size(), selection.isEmpty() ? files.size() : validated, errors, warnings,
-            skipped.size()));
+            skipped.size(), loaded.skippedHidden()));
         notes.forEach(err::println);
         err.println(summary);
         break;
@@ -139,9 +143,10 @@ final class ValidateCommand implements Callable<Integer> {
   }
 
   private static String json(List<Diagnostic> diagnostics, int files, int selected, long errors, long warnings,
-      int skipped) {
+      int skipped, int hidden) {
     ObjectNode root = new ObjectMapper().createObjectNode();
-    root.put("files", files).put("selected", selected).put("errors", errors).put("warnings", warnings).put("skipped", skipped);
+    root.put("files", files).put("selected", selected).put("errors", errors).put("warnings", warnings).put("skipped", skipped)
+        .put("hidden", hidden);
     ArrayNode items = root.putArray("diagnostics");
     for (Diagnostic d : diagnostics) {
       items.addObject().put("file", d.location().file()).put("line", d.location().line())

@@ -48,7 +48,8 @@ class RepositoryCommandsTest {
     assertThat(run.code()).isZero();
     assertThat(run.out()).isEqualTo("ok   yaml_rule.yml/hit\nok   yaml_rule.yml/miss\n" + SKIP_SUMMARY
         + "note: ignored 2 YAML file(s) without AnalysisType (not Panther analysis files), e.g. "
-        + repo.resolve("deploy/templates/job.yaml") + "\n2 passed, 0 failed, 10 skipped\n");
+        + repo.resolve("deploy/templates/job.yaml") + "\nmargay: skipped 2 hidden file(s) or editor backup(s) in the rule"
+        + " folders\n2 passed, 0 failed, 10 skipped\n");
   }
 
   @Test
@@ -67,7 +68,7 @@ class RepositoryCommandsTest {
     assertThat(tagged.code()).isZero();
     assertThat(tagged.out()).endsWith("  1 Python rule (AnalysisType: rule, Filename)\n" + "note: ignored 2 YAML file(s) "
         + "without AnalysisType (not Panther analysis files), e.g. " + repo.resolve("deploy/templates/job.yaml")
-        + "\n2 passed, 0 failed, 1 skipped\n");
+        + "\nmargay: skipped 2 hidden file(s) or editor backup(s) in the rule folders\n2 passed, 0 failed, 1 skipped\n");
     Run critical = run("test", "--only-failing", "--severity", "Critical", repo.toString());
     assertThat(critical.out()).contains("  1 policy (AnalysisType: policy)\n").endsWith("0 passed, 0 failed, 1 skipped\n");
     assertThat(critical.code()).isEqualTo(1);
@@ -75,7 +76,7 @@ class RepositoryCommandsTest {
     Run byId = run("test", "--only-failing", "--rule-id", "Py.*", repo.toString());
     assertThat(byId.out()).endsWith("  1 Python rule (AnalysisType: rule, Filename)\n" + "note: ignored 2 YAML file(s) "
         + "without AnalysisType (not Panther analysis files), e.g. " + repo.resolve("deploy/templates/job.yaml")
-        + "\n0 passed, 0 failed, 1 skipped\n");
+        + "\nmargay: skipped 2 hidden file(s) or editor backup(s) in the rule folders\n0 passed, 0 failed, 1 skipped\n");
     assertThat(byId.code()).isEqualTo(1);
   }
 
@@ -136,6 +137,13 @@ class RepositoryCommandsTest {
         + "warning(s), 10 skipped\n");
     Run json = run("validate", "--format", "json", repo.toString());
     assertThat(new ObjectMapper().readTree(json.out()).get("skipped").asInt()).isEqualTo(10);
+    // The .github workflow and the hidden file are said in all three commands, with the same line.
+    String hidden = "margay: skipped 2 hidden file(s) or editor backup(s) in the rule folders\n";
+    assertThat(run.out()).contains(hidden);
+    assertThat(new ObjectMapper().readTree(json.out()).get("hidden").asInt()).isEqualTo(2);
+    assertThat(json.err()).contains(hidden);
+    assertThat(run("test", repo.toString()).out()).contains(hidden);
+    assertThat(run("test", "--format", "json", repo.toString()).err()).contains(hidden);
   }
 
   @Test

@@ -164,7 +164,7 @@ class MalformedInputsTest {
       {"records_not_array.json", "records", "not-object", "1", "0"},
       {"records_with_bad_elements.json", "-", "not-object", "2", "2"},
       {"unterminated_array.json", "-", "truncated", "1", "2"},
-      {"truncated.jsonl.gz", "-", "truncated", "0", "686"},
+      {"truncated.jsonl.gz", "-", "truncated", "687", "686"}, // a bad record now, as a plain truncated file
       {"corrupt.jsonl.gz", "-", "corrupt-gzip", "0", "0"},
       {"gzip_bomb.json.gz", "-", "gzip-bomb", "0", "0"},
   };
