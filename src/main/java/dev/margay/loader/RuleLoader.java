@@ -42,13 +42,32 @@ public final class RuleLoader {
   /** Largest rule file read, in bytes. */
   public static final long MAX_FILE_BYTES = 16L * 1024 * 1024;
 
-  private static final RuleLoader DEFAULT = new RuleLoader();
+  private static final RuleLoader DEFAULT = new RuleLoader(true);
+  private static final RuleLoader WITHOUT_TESTS = new RuleLoader(false);
 
-  private RuleLoader() {}
+  private final boolean tests;
 
-  /** The loader. */
+  private RuleLoader(boolean tests) {
+    this.tests = tests;
+  }
+
+  /** The loader: rules with their {@code Tests:} (each test event kept as compact JSON bytes). */
   public static RuleLoader create() {
     return DEFAULT;
+  }
+
+  /**
+   * A loader for pipelines, which never replay tests: {@code Tests:} is not read (neither converted nor
+   * checked, so a broken test does not fail the file) and every rule's {@link Rule#tests()} is empty.
+   * Everything else, problems and warnings included, is as {@link #create()} loads it.
+   */
+  public RuleLoader withoutTests() {
+    return WITHOUT_TESTS;
+  }
+
+  /** Whether rules keep their {@code Tests:} ({@link #create()}) or not ({@link #withoutTests()}). */
+  public boolean readsTests() {
+    return tests;
   }
 
   /**
@@ -69,6 +88,14 @@ public final class RuleLoader {
    */
   public Rule load(byte[] bytes, String sourceName) {
     checkSize(bytes.length, sourceName);
+    if (!tests) {
+      List<Problem> ignored = new ArrayList<>();
+      YamlFile lean = YamlFile.fromBytes(sourceName, bytes, ignored);
+      Rule rule = lean == null ? null : leanRule(lean);
+      if (rule != null) {
+        return rule;
+      }
+    }
     List<Problem> problems = new ArrayList<>();
     YamlFile file = YamlFile.fromBytes(sourceName, bytes, problems);
     if (file == null) {
@@ -78,11 +105,39 @@ public final class RuleLoader {
   }
 
   /**
+   * {@link #withoutTests()}: the rule read with its {@code Tests:} value blanked, so the YAML scanner never
+   * sees the test events (three quarters of a typical rule file); null when that reading has any problem,
+   * or finds a {@code Key:} with a dot (whose warning depends on the test events), so that the caller reads
+   * the file whole and reports exactly what a whole reading reports.
+   */
+  private Rule leanRule(YamlFile file) {
+    if (!file.blankTopLevelValue("Tests")) {
+      return null;
+    }
+    Node root = file.compose();
+    if (root == null) {
+      return null;
+    }
+    try {
+      Rule rule = read(file, root);
+      return rule.warnings().stream().anyMatch(w -> w.code().equals("key-with-dot")) ? null : rule;
+    } catch (RuleLoadException e) {
+      return null;
+    }
+  }
+
+  /**
    * Loads a rule from YAML text; {@code sourceName} names it in problems. Text whose UTF-8 form exceeds
    * {@link #MAX_FILE_BYTES} is a {@link ProblemCode#LIMIT} problem before any YAML is read.
    */
   public Rule load(String text, String sourceName) {
     checkSize(utf8Length(text), sourceName);
+    if (!tests) {
+      Rule rule = leanRule(YamlFile.fromText(sourceName, text));
+      if (rule != null) {
+        return rule;
+      }
+    }
     return load(YamlFile.fromText(sourceName, text));
   }
 
@@ -161,9 +216,10 @@ public final class RuleLoader {
       failures.add(new RuleLoadException(p.path().toString(), List.of(new Problem(new SourceLocation(p.path().toString(), 1, 1),
           ProblemCode.UNREADABLE, p.reason(), null))));
     }
+    CheckedYaml.Strings strings = new CheckedYaml.Strings();
     for (Path path : files) {
       try {
-        Object outcome = route(path);
+        Object outcome = route(path, strings);
         if (outcome instanceof SkippedFile skip) {
           skipped.add(skip);
           continue;
@@ -212,14 +268,41 @@ public final class RuleLoader {
       "QueryName", "DataModelID", "GlobalID", "PackID", "LookupName", "LogTypes", "ResourceTypes");
 
   /** A {@link Rule}, a {@link SkippedFile}, or null for YAML that is not a Panther analysis file. */
-  private Object route(Path path) {
+  private Object route(Path path, CheckedYaml.Strings strings) {
     String name = path.toString();
     byte[] bytes = readCapped(path, name);
+    if (!tests) {
+      List<Problem> ignored = new ArrayList<>();
+      YamlFile lean = YamlFile.fromBytes(name, bytes, ignored);
+      if (lean != null && lean.blankTopLevelValue("Tests")) {
+        lean.strings = strings;
+        try {
+          Object outcome = route(path, bytes, lean, strings);
+          if (outcome instanceof SkippedFile
+              || outcome instanceof Rule rule && rule.warnings().stream().noneMatch(w -> w.code().equals("key-with-dot"))) {
+            return outcome;
+          }
+        } catch (RuleLoadException e) {
+          // read whole below, to report exactly what a whole reading reports
+        }
+      }
+    }
+    return route(path, bytes, null, strings);
+  }
+
+  /** Routes the file read from {@code bytes}, or {@code prepared} when given. */
+  private Object route(Path path, byte[] bytes, YamlFile prepared, CheckedYaml.Strings strings) {
+    String name = path.toString();
+    if (prepared != null) {
+      Node root = prepared.compose();
+      return root == null ? null : routeRoot(path, prepared, root);
+    }
     List<Problem> problems = new ArrayList<>();
     YamlFile file = YamlFile.fromBytes(name, bytes, problems);
     if (file == null) {
       throw new RuleLoadException(name, problems);
     }
+    file.strings = strings;
     Node root = file.compose();
     if (root == null) {
       // YAML that does not parse and names no Panther key at all (a Helm or Jinja template, say) is not a
@@ -232,6 +315,10 @@ public final class RuleLoader {
       }
       throw new RuleLoadException(name, file.problems);
     }
+    return routeRoot(path, file, root);
+  }
+
+  private Object routeRoot(Path path, YamlFile file, Node root) {
     if (!(root instanceof MappingNode map)) {
       return null;
     }
@@ -267,10 +354,10 @@ public final class RuleLoader {
         Severity.fromPantherName(String.valueOf(text(keys.get("Severity")))), file.location(decisive));
   }
 
-  private static Rule read(YamlFile file, Node root) {
+  private Rule read(YamlFile file, Node root) {
     Rule rule = null;
     try {
-      rule = new RuleReader(file).read(root);
+      rule = new RuleReader(file, tests).read(root);
     } catch (StackOverflowError e) {
       file.problem(1, 1, ProblemCode.LIMIT, "the rule nests too deeply");
     }
