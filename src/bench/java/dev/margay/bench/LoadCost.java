@@ -59,27 +59,34 @@ public final class LoadCost {
   }
 
   private static void report(String name, Path folder, RuleLoader loader) throws Exception {
+    java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    long c0 = threads.getCurrentThreadCpuTime();
     long t0 = System.nanoTime();
     LoadResult first = loader.loadAll(List.of(folder));
     long cold = System.nanoTime() - t0;
+    long coldCpu = threads.getCurrentThreadCpuTime() - c0;
     if (!first.failures().isEmpty()) {
       throw new IllegalStateException(name + ": " + first.failures().get(0).getMessage());
     }
     int n = first.rules().size();
     first = null;
     long[] nanos = new long[5];
+    long[] cpu = new long[5];
     for (int i = 0; i < nanos.length; i++) {
+      long c = threads.getCurrentThreadCpuTime();
       long t = System.nanoTime();
       loader.loadAll(List.of(folder));
       nanos[i] = System.nanoTime() - t;
+      cpu[i] = threads.getCurrentThreadCpuTime() - c;
     }
     java.util.Arrays.sort(nanos);
+    java.util.Arrays.sort(cpu);
     long before = usedAfterGc();
     LoadResult kept = loader.loadAll(List.of(folder));
     long after = usedAfterGc();
-    System.out.printf("%-22s %,6d rules: first load %,7.0f ms, then median %,7.0f ms (min %,.0f, max %,.0f); "
-        + "retained %,d bytes = %,d bytes per rule%n", name, n, cold / 1e6, nanos[2] / 1e6, nanos[0] / 1e6,
-        nanos[4] / 1e6, after - before, (after - before) / n);
+    System.out.printf("%-22s %,6d rules: first load %,7.0f ms (loading thread's CPU %,.0f ms), then median %,7.0f ms "
+        + "(min %,.0f, max %,.0f; CPU median %,.0f ms); retained %,d bytes = %,d bytes per rule%n", name, n, cold / 1e6,
+        coldCpu / 1e6, nanos[2] / 1e6, nanos[0] / 1e6, nanos[4] / 1e6, cpu[2] / 1e6, after - before, (after - before) / n);
     if (Boolean.getBoolean("margay.bench.hold")) {
       System.out.println("holding " + ProcessHandle.current().pid());
       Thread.sleep(30_000);

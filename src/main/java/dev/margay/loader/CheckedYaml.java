@@ -135,13 +135,13 @@ final class CheckedYaml {
   /**
    * One string for equal scalar values across the files of one {@link RuleLoader#loadAll} call: rule sets
    * repeat most of their text (field names, tags, descriptions of rules copied per tenant), and a loaded
-   * rule keeps its strings. Values up to {@link #MAX_LENGTH} characters, at most {@link #MAX_ENTRIES}
-   * of them; not thread-safe (one loadAll call, one thread).
+   * rule keeps its strings. Values up to {@link #MAX_LENGTH} characters, about {@link #MAX_ENTRIES}
+   * of them at most. Thread-safe (the files of one call may be read in parallel).
    */
   static final class Strings {
     static final int MAX_LENGTH = 2048;
     static final int MAX_ENTRIES = 500_000;
-    private final Map<String, String> table = new HashMap<>();
+    private final java.util.concurrent.ConcurrentHashMap<String, String> table = new java.util.concurrent.ConcurrentHashMap<>();
 
     String canonical(String value) {
       if (value.length() > MAX_LENGTH) {
@@ -152,9 +152,9 @@ final class CheckedYaml {
         return known;
       }
       if (table.size() < MAX_ENTRIES) {
-        table.put(value, value);
+        known = table.putIfAbsent(value, value);
       }
-      return value;
+      return known != null ? known : value;
     }
   }
 

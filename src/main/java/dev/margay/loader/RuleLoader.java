@@ -216,10 +216,14 @@ public final class RuleLoader {
       failures.add(new RuleLoadException(p.path().toString(), List.of(new Problem(new SourceLocation(p.path().toString(), 1, 1),
           ProblemCode.UNREADABLE, p.reason(), null))));
     }
-    CheckedYaml.Strings strings = new CheckedYaml.Strings();
-    for (Path path : files) {
+    Object[] outcomes = routeAll(files);
+    for (int i = 0; i < files.size(); i++) {
+      Path path = files.get(i);
       try {
-        Object outcome = route(path, strings);
+        Object outcome = outcomes[i];
+        if (outcome instanceof RuleLoadException e) {
+          throw e;
+        }
         if (outcome instanceof SkippedFile skip) {
           skipped.add(skip);
           continue;
@@ -261,6 +265,77 @@ public final class RuleLoader {
       }
     }
     return new LoadResult(unique, failures, files, skipped, ignored, walk.skipped());
+  }
+
+  /** Below this many files, loading in parallel does not pay for its threads. */
+  private static final int PARALLEL_FROM_FILES = 64;
+
+  /**
+   * Each file's outcome ({@link #route}'s, or its {@link RuleLoadException}), in the order of {@code files}.
+   * Many files are read by up to 4 threads (one per processor) started for this call and ended before it
+   * returns: files are independent, and reading YAML is most of a load's time. Scalars are shared across
+   * the files ({@link CheckedYaml.Strings}).
+   */
+  private Object[] routeAll(List<Path> files) {
+    CheckedYaml.Strings strings = new CheckedYaml.Strings();
+    Object[] outcomes = new Object[files.size()];
+    int threads = Math.min(4, Runtime.getRuntime().availableProcessors());
+    if (threads < 2 || files.size() < PARALLEL_FROM_FILES) {
+      for (int i = 0; i < outcomes.length; i++) {
+        outcomes[i] = routeCatching(files.get(i), strings);
+      }
+      return outcomes;
+    }
+    java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+    Runnable work = () -> {
+      try {
+        for (int i = next.getAndIncrement(); i < outcomes.length && thrown.get() == null; i = next.getAndIncrement()) {
+          outcomes[i] = routeCatching(files.get(i), strings);
+        }
+      } catch (RuntimeException | Error e) {
+        thrown.compareAndSet(null, e);
+      }
+    };
+    List<Thread> started = new ArrayList<>();
+    for (int t = 1; t < threads; t++) {
+      Thread thread = new Thread(work, "margay-rule-loader-" + t);
+      thread.setDaemon(true);
+      thread.start();
+      started.add(thread);
+    }
+    work.run();
+    boolean interrupted = false;
+    for (Thread thread : started) {
+      while (true) {
+        try {
+          thread.join();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    Throwable t = thrown.get();
+    if (t instanceof RuntimeException e) {
+      throw e;
+    }
+    if (t instanceof Error e) {
+      throw e;
+    }
+    // Thread.join gives happens-before: every outcome written by a worker is visible here.
+    return outcomes;
+  }
+
+  private Object routeCatching(Path path, CheckedYaml.Strings strings) {
+    try {
+      return route(path, strings);
+    } catch (RuleLoadException e) {
+      return e;
+    }
   }
 
   /** Keys that make a file without {@code AnalysisType} a (broken) rule rather than some other YAML. */

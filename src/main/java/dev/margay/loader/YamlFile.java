@@ -134,7 +134,8 @@ final class YamlFile {
    * Blanks the block value of the top-level key {@code key} (written at the start of a line, as in every
    * Panther rule file) so that the scanner never reads it: everything after its colon up to the next line
    * that starts in column 0 with anything other than a sequence entry ({@code - }), a comment or white
-   * space becomes spaces, line breaks kept, so every later line and column stays where it was written.
+   * space is removed except its line breaks, so every later line and column stays where it was written
+   * (character offsets move; nothing reported uses them).
    * The key then holds null. A section whose true end lies elsewhere (a flow collection continued in
    * column 0) leaves text that does not parse, and the caller then reads the file whole.
    *
@@ -165,13 +166,15 @@ final class YamlFile {
         break;
       }
     }
-    char[] chars = t.toCharArray();
-    for (int i = from; i < end; i++) {
-      if (chars[i] != '\n') {
-        chars[i] = ' ';
-      }
+    // Only the line breaks are kept: the scanner then skips one character per line rather than every
+    // space of a blanked line.
+    StringBuilder out = new StringBuilder(t.length() - (end - from) + 1024);
+    out.append(t, 0, from);
+    for (int i = t.indexOf('\n', from); i >= 0 && i < end; i = t.indexOf('\n', i + 1)) {
+      out.append('\n');
     }
-    text = new String(chars);
+    out.append(t, end, t.length());
+    text = out.toString();
     return true;
   }
 

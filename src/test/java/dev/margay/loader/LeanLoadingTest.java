@@ -148,6 +148,26 @@ class LeanLoadingTest {
     assertThatThrownBy(() -> rule.locations().put("x", rule.source())).isInstanceOf(UnsupportedOperationException.class);
   }
 
+  @Test
+  void manyFiles_readInParallel_giveRulesAndProblemsInFileOrder(@TempDir Path dir) throws IOException {
+    for (int i = 0; i < 150; i++) {
+      String id = i == 120 ? "R.10" : "R." + i;
+      String yaml = i == 50 ? "AnalysisType: rule\nRuleID: R.50\nSeverity: [\n" : HEAD.replace("T.R", id);
+      Files.writeString(dir.resolve(String.format("%03d.yml", i)), yaml);
+    }
+    for (RuleLoader loader : List.of(RuleLoader.create(), RuleLoader.create().withoutTests())) {
+      LoadResult result = loader.loadAll(List.of(dir));
+
+      assertThat(result.rules()).hasSize(148);
+      assertThat(result.rules()).extracting(Rule::id).startsWith("R.0", "R.1", "R.2").endsWith("R.148", "R.149")
+          .doesNotContain("R.50").doesNotHaveDuplicates();
+      assertThat(result.rules()).extracting(r -> r.source().file()).isSorted();
+      assertThat(result.failures()).extracting(RuleLoadException::getMessage).satisfiesExactly(
+          m -> assertThat(m).contains("050.yml"),
+          m -> assertThat(m).contains("120.yml").contains("duplicate RuleID 'R.10'").contains("010.yml:1"));
+    }
+  }
+
   private static List<String> problems(RuleLoader loader, String yaml) {
     try {
       loader.load(yaml, "r.yml");
