@@ -127,7 +127,8 @@ public final class EventReader {
     FrameHandler frames = handler instanceof FrameHandler h ? h : null;
     Batch batch = new Batch(frames);
     try {
-      Framer framer = new Framer(source, decompressed(in), mode(), MAX_RECORD_BYTES, MAX_DEPTH, batch::flush);
+      InputStream bytes = decompressed(in, source);
+      Framer framer = new Framer(source, bytes, mode(), MAX_RECORD_BYTES, MAX_DEPTH, batch::flush);
       try {
         Frame f;
         while ((f = framer.next()) != null) {
@@ -138,6 +139,9 @@ public final class EventReader {
           }
         }
       } finally {
+        if (bytes instanceof ReadAhead ahead) {
+          ahead.close();
+        }
         batch.flush(); // what was framed before a read error is still delivered
       }
       return framer.format();
@@ -188,8 +192,11 @@ public final class EventReader {
     };
   }
 
-  /** The input's bytes: gunzipped (all members) when it starts with gzip's magic bytes. */
-  private InputStream decompressed(InputStream in) throws IOException {
+  /**
+   * The input's bytes: gunzipped (all members) when it starts with gzip's magic bytes, on a thread of its
+   * own ({@link ReadAhead}) so that decompression overlaps framing and parsing.
+   */
+  private InputStream decompressed(InputStream in, String source) throws IOException {
     BufferedInputStream buffered = new BufferedInputStream(in, 64 * 1024);
     buffered.mark(2);
     int b0 = buffered.read();
@@ -201,8 +208,8 @@ public final class EventReader {
     BlockingAvailable raw = new BlockingAvailable(buffered);
     LimitedInputStream compressed = new LimitedInputStream(raw, Long.MAX_VALUE, () -> Long.MAX_VALUE);
     GZIPInputStream gunzip = new Members(compressed, raw);
-    return new LimitedInputStream(gunzip, maxDecompressedBytes,
-        () -> 16L * 1024 * 1024 + MAX_COMPRESSION_RATIO * compressed.count());
+    return new ReadAhead(new LimitedInputStream(gunzip, maxDecompressedBytes,
+        () -> 16L * 1024 * 1024 + MAX_COMPRESSION_RATIO * compressed.count()), source);
   }
 
   /**
