@@ -27,8 +27,20 @@ final class Rules {
 
   /** Loads every rule file under {@code paths}; files that do not load are in the result's failures. */
   static LoadResult load(List<Path> paths) throws Unreadable {
+    return load(RuleLoader.create(), paths);
+  }
+
+  /**
+   * As {@link #load(List)} without reading {@code Tests:} ({@link RuleLoader#withoutTests()}): for commands
+   * that never replay tests, such as {@code scan}.
+   */
+  static LoadResult loadWithoutTests(List<Path> paths) throws Unreadable {
+    return load(RuleLoader.create().withoutTests(), paths);
+  }
+
+  private static LoadResult load(RuleLoader loader, List<Path> paths) throws Unreadable {
     try {
-      return RuleLoader.create().loadAll(paths);
+      return loader.loadAll(paths);
     } catch (UncheckedIOException e) {
       throw new Unreadable("cannot read " + e.getCause().getMessage());
     }

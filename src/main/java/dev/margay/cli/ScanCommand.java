@@ -115,7 +115,7 @@ final class ScanCommand implements Callable<Integer> {
     // p_parse_time of this scan, and the time alert grouping gives matches without an event time.
     java.time.Instant parseTime = java.time.Instant.now();
     selection.check(spec.commandLine());
-    LoadResult loaded = Rules.load(rules);
+    LoadResult loaded = Rules.loadWithoutTests(rules);
     for (RuleLoadException failure : loaded.failures()) {
       for (String line : failure.toDisplayString().split("\n", -1)) {
         err.println(TerminalText.escape(line)); // rule text and file names are content

@@ -132,6 +132,32 @@ final class CheckedYaml {
    * over the composed tree visits every one of them). Counted on parser events, so a file is rejected
    * at the alias or node that crosses the bound, before the tree is walked.
    */
+  /**
+   * One string for equal scalar values across the files of one {@link RuleLoader#loadAll} call: rule sets
+   * repeat most of their text (field names, tags, descriptions of rules copied per tenant), and a loaded
+   * rule keeps its strings. Values up to {@link #MAX_LENGTH} characters, about {@link #MAX_ENTRIES}
+   * of them at most. Thread-safe (the files of one call may be read in parallel).
+   */
+  static final class Strings {
+    static final int MAX_LENGTH = 2048;
+    static final int MAX_ENTRIES = 500_000;
+    private final java.util.concurrent.ConcurrentHashMap<String, String> table = new java.util.concurrent.ConcurrentHashMap<>();
+
+    String canonical(String value) {
+      if (value.length() > MAX_LENGTH) {
+        return value;
+      }
+      String known = table.get(value);
+      if (known != null) {
+        return known;
+      }
+      if (table.size() < MAX_ENTRIES) {
+        known = table.putIfAbsent(value, value);
+      }
+      return known != null ? known : value;
+    }
+  }
+
   static final class BoundedParser implements Parser {
     private final Parser delegate;
     private final int maxDepth;
@@ -140,11 +166,18 @@ final class CheckedYaml {
     private final Deque<String> openAnchors = new ArrayDeque<>();
     private final Map<String, Long> anchorSizes = new HashMap<>();
     private long nodes;
+    private final Strings strings;
 
     BoundedParser(Parser delegate, int maxDepth, long maxNodes) {
+      this(delegate, maxDepth, maxNodes, null);
+    }
+
+    /** {@code strings}, when given, makes equal scalar values one string (see {@link Strings}). */
+    BoundedParser(Parser delegate, int maxDepth, long maxNodes, Strings strings) {
       this.delegate = delegate;
       this.maxDepth = maxDepth;
       this.maxNodes = maxNodes;
+      this.strings = strings;
     }
 
     @Override
@@ -192,6 +225,14 @@ final class CheckedYaml {
             anchorSizes.put(anchor, 1L);
           }
           childDone(1);
+          if (strings != null) {
+            ScalarEvent scalar = (ScalarEvent) event;
+            String value = strings.canonical(scalar.getValue());
+            if (value != scalar.getValue()) {
+              return new ScalarEvent(scalar.getAnchor(), scalar.getTag(), scalar.getImplicit(), value,
+                  scalar.getScalarStyle(), scalar.getStartMark(), scalar.getEndMark());
+            }
+          }
         }
         case DocumentStart -> {
           // ruamel.yaml would switch to YAML 1.1 rules (yes is true, 012 is octal 10, 1:30 is 90); Margay

@@ -43,13 +43,32 @@ public final class RuleLoader {
   /** Largest rule file read, in bytes. */
   public static final long MAX_FILE_BYTES = 16L * 1024 * 1024;
 
-  private static final RuleLoader DEFAULT = new RuleLoader();
+  private static final RuleLoader DEFAULT = new RuleLoader(true);
+  private static final RuleLoader WITHOUT_TESTS = new RuleLoader(false);
 
-  private RuleLoader() {}
+  private final boolean tests;
 
-  /** The loader. */
+  private RuleLoader(boolean tests) {
+    this.tests = tests;
+  }
+
+  /** The loader: rules with their {@code Tests:} (each test event kept as compact JSON bytes). */
   public static RuleLoader create() {
     return DEFAULT;
+  }
+
+  /**
+   * A loader for pipelines, which never replay tests: {@code Tests:} is not read (neither converted nor
+   * checked, so a broken test does not fail the file) and every rule's {@link Rule#tests()} is empty.
+   * Everything else, problems and warnings included, is as {@link #create()} loads it.
+   */
+  public RuleLoader withoutTests() {
+    return WITHOUT_TESTS;
+  }
+
+  /** Whether rules keep their {@code Tests:} ({@link #create()}) or not ({@link #withoutTests()}). */
+  public boolean readsTests() {
+    return tests;
   }
 
   /**
@@ -70,6 +89,14 @@ public final class RuleLoader {
    */
   public Rule load(byte[] bytes, String sourceName) {
     checkSize(bytes.length, sourceName);
+    if (!tests) {
+      List<Problem> ignored = new ArrayList<>();
+      YamlFile lean = YamlFile.fromBytes(sourceName, bytes, ignored);
+      Rule rule = lean == null ? null : leanRule(lean);
+      if (rule != null) {
+        return rule;
+      }
+    }
     List<Problem> problems = new ArrayList<>();
     YamlFile file = YamlFile.fromBytes(sourceName, bytes, problems);
     if (file == null) {
@@ -79,11 +106,39 @@ public final class RuleLoader {
   }
 
   /**
+   * {@link #withoutTests()}: the rule read with its {@code Tests:} value blanked, so the YAML scanner never
+   * sees the test events (three quarters of a typical rule file); null when that reading has any problem,
+   * or finds a {@code Key:} with a dot (whose warning depends on the test events), so that the caller reads
+   * the file whole and reports exactly what a whole reading reports.
+   */
+  private Rule leanRule(YamlFile file) {
+    if (!file.blankTopLevelValue("Tests")) {
+      return null;
+    }
+    Node root = file.compose();
+    if (root == null) {
+      return null;
+    }
+    try {
+      Rule rule = read(file, root);
+      return rule.warnings().stream().anyMatch(w -> w.code().equals("key-with-dot")) ? null : rule;
+    } catch (RuleLoadException e) {
+      return null;
+    }
+  }
+
+  /**
    * Loads a rule from YAML text; {@code sourceName} names it in problems. Text whose UTF-8 form exceeds
    * {@link #MAX_FILE_BYTES} is a {@link ProblemCode#LIMIT} problem before any YAML is read.
    */
   public Rule load(String text, String sourceName) {
     checkSize(utf8Length(text), sourceName);
+    if (!tests) {
+      Rule rule = leanRule(YamlFile.fromText(sourceName, text));
+      if (rule != null) {
+        return rule;
+      }
+    }
     return load(YamlFile.fromText(sourceName, text));
   }
 
@@ -174,10 +229,14 @@ public final class RuleLoader {
     List<Path> ignored = new ArrayList<>();
     List<CorrelationRule> correlations = new ArrayList<>();
     Map<String, SourceLocation> byId = new HashMap<>();
-    for (String name : names) {
-      Path path = Path.of(name);
+    Object[] outcomes = routeAll(names, read);
+    for (int i = 0; i < names.size(); i++) {
+      Path path = Path.of(names.get(i));
       try {
-        Object outcome = route(read.apply(name), name);
+        Object outcome = outcomes[i];
+        if (outcome instanceof RuleLoadException e) {
+          throw e;
+        }
         if (outcome instanceof SkippedFile skip) {
           skipped.add(skip);
           continue;
@@ -268,6 +327,78 @@ public final class RuleLoader {
     return rule;
   }
 
+  /** Below this many files, loading in parallel does not pay for its threads. */
+  private static final int PARALLEL_FROM_FILES = 64;
+
+  /**
+   * Each file's outcome ({@link #route}'s, or its {@link RuleLoadException}), in the order of {@code names}.
+   * Many files are read by up to 4 threads (one per processor) started for this call and ended before it
+   * returns: files are independent, and reading YAML is most of a load's time. Scalars are shared across
+   * the files ({@link CheckedYaml.Strings}).
+   */
+  private Object[] routeAll(List<String> names, java.util.function.Function<String, byte[]> read) {
+    CheckedYaml.Strings strings = new CheckedYaml.Strings();
+    Object[] outcomes = new Object[names.size()];
+    int threads = Math.min(4, Runtime.getRuntime().availableProcessors());
+    if (threads < 2 || names.size() < PARALLEL_FROM_FILES) {
+      for (int i = 0; i < outcomes.length; i++) {
+        outcomes[i] = routeCatching(names.get(i), read, strings);
+      }
+      return outcomes;
+    }
+    java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+    Runnable work = () -> {
+      try {
+        for (int i = next.getAndIncrement(); i < outcomes.length && thrown.get() == null; i = next.getAndIncrement()) {
+          outcomes[i] = routeCatching(names.get(i), read, strings);
+        }
+      } catch (RuntimeException | Error e) {
+        thrown.compareAndSet(null, e);
+      }
+    };
+    List<Thread> started = new ArrayList<>();
+    for (int t = 1; t < threads; t++) {
+      Thread thread = new Thread(work, "margay-rule-loader-" + t);
+      thread.setDaemon(true);
+      thread.start();
+      started.add(thread);
+    }
+    work.run();
+    boolean interrupted = false;
+    for (Thread thread : started) {
+      while (true) {
+        try {
+          thread.join();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    Throwable t = thrown.get();
+    if (t instanceof RuntimeException e) {
+      throw e;
+    }
+    if (t instanceof Error e) {
+      throw e;
+    }
+    // Thread.join gives happens-before: every outcome written by a worker is visible here.
+    return outcomes;
+  }
+
+  private Object routeCatching(String name, java.util.function.Function<String, byte[]> read,
+      CheckedYaml.Strings strings) {
+    try {
+      return route(read.apply(name), name, strings);
+    } catch (RuleLoadException e) {
+      return e;
+    }
+  }
+
   /** Keys that make a file without {@code AnalysisType} a (broken) rule rather than some other YAML. */
   private static final List<String> ANALYSIS_KEYS = List.of("RuleID", "PolicyID", "Detection", "Filename",
       "QueryName", "DataModelID", "GlobalID", "PackID", "LookupName", "LogTypes", "ResourceTypes");
@@ -276,12 +407,30 @@ public final class RuleLoader {
    * A {@link Rule}, a {@link CorrelationRule}, a {@link SkippedFile}, or null for YAML that is not a Panther
    * analysis file.
    */
-  private Object route(byte[] bytes, String name) {
+  private Object route(byte[] bytes, String name, CheckedYaml.Strings strings) {
+    if (!tests) {
+      List<Problem> ignored = new ArrayList<>();
+      YamlFile lean = YamlFile.fromBytes(name, bytes, ignored);
+      if (lean != null && lean.blankTopLevelValue("Tests")) {
+        lean.strings = strings;
+        try {
+          Node leanRoot = lean.compose();
+          Object outcome = leanRoot == null ? null : routeRoot(name, lean, leanRoot);
+          if (outcome instanceof SkippedFile
+              || outcome instanceof Rule rule && rule.warnings().stream().noneMatch(w -> w.code().equals("key-with-dot"))) {
+            return outcome;
+          }
+        } catch (RuleLoadException e) {
+          // read whole below, to report exactly what a whole reading reports
+        }
+      }
+    }
     List<Problem> problems = new ArrayList<>();
     YamlFile file = YamlFile.fromBytes(name, bytes, problems);
     if (file == null) {
       throw new RuleLoadException(name, problems);
     }
+    file.strings = strings;
     Node root = file.compose();
     if (root == null) {
       // YAML that does not parse and names no Panther key at all (a Helm or Jinja template, say) is not a
@@ -294,6 +443,11 @@ public final class RuleLoader {
       }
       throw new RuleLoadException(name, file.problems);
     }
+    return routeRoot(name, file, root);
+  }
+
+  /** {@link #route}'s decision once the file's root node is composed. */
+  private Object routeRoot(String name, YamlFile file, Node root) {
     if (!(root instanceof MappingNode map)) {
       return null;
     }
@@ -332,10 +486,10 @@ public final class RuleLoader {
         Severity.fromPantherName(String.valueOf(text(keys.get("Severity")))), file.location(decisive));
   }
 
-  private static Rule read(YamlFile file, Node root) {
+  private Rule read(YamlFile file, Node root) {
     Rule rule = null;
     try {
-      rule = new RuleReader(file).read(root);
+      rule = new RuleReader(file, tests).read(root);
     } catch (StackOverflowError e) {
       file.problem(1, 1, ProblemCode.LIMIT, "the rule nests too deeply");
     }

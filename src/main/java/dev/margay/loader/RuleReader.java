@@ -8,7 +8,6 @@ import dev.margay.condition.Compare;
 import dev.margay.condition.Condition;
 import dev.margay.condition.FieldPath;
 import dev.margay.condition.Membership;
-import dev.margay.event.Event;
 import dev.margay.rule.AlertContextField;
 import dev.margay.rule.DynamicSeverity;
 import dev.margay.rule.Rule;
@@ -41,10 +40,14 @@ final class RuleReader {
 
   private final YamlFile file;
   private final ExpressionReader expressions;
+  private final boolean readTests;
+  /** Top-level member names of the test events, for the dotted-key warning. */
+  private final Set<String> testEventKeys = new HashSet<>();
 
-  RuleReader(YamlFile file) {
+  RuleReader(YamlFile file, boolean readTests) {
     this.file = file;
     this.expressions = new ExpressionReader(file);
+    this.readTests = readTests;
   }
 
   /** The rule, or null when there were problems (all of them recorded in the file). */
@@ -214,9 +217,12 @@ final class RuleReader {
     optional(top, "Status").ifPresent(n -> b.status(file.string(n, "Status")));
     optional(top, "CreatedBy").ifPresent(n -> b.createdBy(file.string(n, "CreatedBy")));
     optional(top, "BaseVersion").ifPresent(n -> b.baseVersion(file.integer(n, "BaseVersion")));
-    List<RuleTest> tests = optional(top, "Tests").map(this::tests).orElse(List.of());
-    b.tests(tests);
-    warnDottedKeys(tests);
+    if (readTests) {
+      b.tests(optional(top, "Tests").map(this::tests).orElse(List.of()));
+    } else {
+      optional(top, "Tests").ifPresent(this::testEventKeys);
+    }
+    warnDottedKeys();
     if (!file.problems.isEmpty()) {
       return null;
     }
@@ -228,10 +234,9 @@ final class RuleReader {
    * {@code Key: a.b} reads one member literally named {@code a.b} (Panther's key specifier, §5.24), so it
    * never reaches {@code b} nested in {@code a}: a warning, unless a test event has a member of that very name.
    */
-  private void warnDottedKeys(List<RuleTest> tests) {
+  private void warnDottedKeys() {
     for (YamlFile.Entry key : expressions.dottedKeys) {
-      boolean literal = tests.stream().anyMatch(t -> t.log().json().has(key.key()));
-      if (!literal) {
+      if (!testEventKeys.contains(key.key())) {
         file.warn(key.value(), "key-with-dot", "Key reads one member name ('" + key.key() + "'), so it never reads a "
             + "nested field; use KeyPath: " + key.key() + " for a nested field");
       }
@@ -508,10 +513,37 @@ final class RuleReader {
           }
         }
       }
+      if (log != null) {
+        log.fieldNames().forEachRemaining(testEventKeys::add);
+      }
       if (name != null && expected != null && log != null) {
-        out.add(new RuleTest(name, expected, Event.of(log), mocks, file.location(item)));
+        out.add(RuleTest.ofJson(name, expected, log, mocks, file.location(item)));
       }
     }
     return out;
+  }
+
+  /**
+   * Without reading tests: the top-level keys of each test's {@code Log} mapping, read from the YAML
+   * as it stands (nothing converted, nothing checked), for {@link #warnDottedKeys}.
+   */
+  private void testEventKeys(Node node) {
+    if (!(node instanceof org.snakeyaml.engine.v2.nodes.SequenceNode tests)) {
+      return;
+    }
+    for (Node item : tests.getValue()) {
+      if (item instanceof org.snakeyaml.engine.v2.nodes.MappingNode entry) {
+        for (org.snakeyaml.engine.v2.nodes.NodeTuple t : entry.getValue()) {
+          if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals("Log")
+              && t.getValueNode() instanceof org.snakeyaml.engine.v2.nodes.MappingNode log) {
+            for (org.snakeyaml.engine.v2.nodes.NodeTuple member : log.getValue()) {
+              if (member.getKeyNode() instanceof ScalarNode name) {
+                testEventKeys.add(name.getValue());
+              }
+            }
+          }
+        }
+      }
+    }
   }
 }

@@ -83,6 +83,8 @@ final class YamlFile {
   /** Where each line of {@link #source} starts; built on the first problem, so a clean file never pays for it. */
   private int[] lineStarts;
   final List<Problem> problems = new ArrayList<>();
+  /** Shared by the files of one loadAll call, or null. */
+  CheckedYaml.Strings strings;
   /** Findings that do not stop the rule from loading (see {@link dev.margay.rule.RuleWarning}). */
   final List<dev.margay.rule.RuleWarning> warnings = new ArrayList<>();
 
@@ -126,6 +128,54 @@ final class YamlFile {
 
   static YamlFile fromText(String name, String text) {
     return new YamlFile(name, text.startsWith("\uFEFF") ? text.substring(1) : text);
+  }
+
+  /**
+   * Blanks the block value of the top-level key {@code key} (written at the start of a line, as in every
+   * Panther rule file) so that the scanner never reads it: everything after its colon up to the next line
+   * that starts in column 0 with anything other than a sequence entry ({@code - }), a comment or white
+   * space is removed except its line breaks, so every later line and column stays where it was written
+   * (character offsets move; nothing reported uses them).
+   * The key then holds null. A section whose true end lies elsewhere (a flow collection continued in
+   * column 0) leaves text that does not parse, and the caller then reads the file whole.
+   *
+   * @return whether the key was found and its value blanked
+   */
+  boolean blankTopLevelValue(String key) {
+    String t = text;
+    int at = t.startsWith(key + ":") ? 0 : t.indexOf("\n" + key + ":");
+    if (at < 0) {
+      return false;
+    }
+    int from = at == 0 ? key.length() + 1 : at + key.length() + 2;
+    if (from < t.length() && " \t\n#".indexOf(t.charAt(from)) < 0) {
+      return false;
+    }
+    int end = from;
+    while (true) {
+      int nl = t.indexOf('\n', end);
+      if (nl < 0 || nl + 1 >= t.length()) {
+        end = t.length();
+        break;
+      }
+      end = nl + 1;
+      char c = t.charAt(end);
+      char next = end + 1 < t.length() ? t.charAt(end + 1) : '\n';
+      boolean entry = c == '-' && (next == ' ' || next == '\t' || next == '\n');
+      if (!(entry || c == ' ' || c == '\t' || c == '#' || c == '\n')) {
+        break;
+      }
+    }
+    // Only the line breaks are kept: the scanner then skips one character per line rather than every
+    // space of a blanked line.
+    StringBuilder out = new StringBuilder(t.length() - (end - from) + 1024);
+    out.append(t, 0, from);
+    for (int i = t.indexOf('\n', from); i >= 0 && i < end; i = t.indexOf('\n', i + 1)) {
+      out.append('\n');
+    }
+    out.append(t, end, t.length());
+    text = out.toString();
+    return true;
   }
 
   /** Composes the single document of the file; null (with a problem) if there is none or several. */
@@ -201,7 +251,7 @@ final class YamlFile {
     StreamReader reader = new StreamReader(settings, text);
     Composer composer = new Composer(settings, new CheckedYaml.BoundedParser(
         new ParserImpl(settings, new CheckedYaml.FlowColonScanner(new ScannerImpl(settings, reader))),
-        MAX_DEPTH, MAX_NODES));
+        MAX_DEPTH, MAX_NODES, strings));
     if (!composer.hasNext()) {
       problem(1, 1, ProblemCode.EMPTY, "the file is empty: expected a rule (a YAML mapping with AnalysisType, RuleID, ...)");
       return null;

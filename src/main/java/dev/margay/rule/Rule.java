@@ -78,7 +78,7 @@ public record Rule(
     dynamicSeverities = List.copyOf(dynamicSeverities);
     tests = List.copyOf(tests);
     Objects.requireNonNull(source, "source");
-    locations = Map.copyOf(locations);
+    locations = CompactLocations.copyOf(locations);
     warnings = List.copyOf(warnings);
   }
 
