@@ -75,6 +75,24 @@ class CatalogCommandsTest {
   }
 
   @Test
+  void validate_withANewerTable_checksMappingsAgainstIt_asCoverageDoes(@TempDir Path dir) throws Exception {
+    Path table = dir.resolve("v19.tsv");
+    Files.writeString(table, V19);
+    Run bundled = run("validate", SEED);
+    assertThat(bundled.code()).isZero();
+    assertThat(bundled.out()).doesNotContain("[attack-mapping]");
+    Run newer = run("validate", "--strict", "--attack-table", table.toString(), SEED);
+    assertThat(newer.code()).isEqualTo(1);
+    assertThat(newer.out()).contains("T1562 (Impair Defenses) is not in TA0005 (stealth) in ATT&CK 19.x")
+        .contains("[attack-mapping]");
+    Run coverage = run("coverage", "--attack-table", table.toString(), SEED);
+    assertThat(coverage.err()).contains("T1562 (Impair Defenses) is not in TA0005 (stealth) in ATT&CK 19.x");
+    Run missing = run("validate", "--attack-table", dir.resolve("none.tsv").toString(), SEED);
+    assertThat(missing.code()).isEqualTo(3);
+    assertThat(missing.err()).contains("cannot read the ATT&CK table");
+  }
+
+  @Test
   void explain_withPack_showsTheCorpusColumn_andTheRulesWatchingTheSameCalls() {
     Assumptions.assumeTrue(Files.isDirectory(PANTHER), "../shared/panther-analysis is not there");
     Run run = run("explain", SEED, "--pack", PANTHER.resolve("rules").toString());
