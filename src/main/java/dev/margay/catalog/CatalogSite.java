@@ -68,29 +68,46 @@ public final class CatalogSite {
     return out;
   }
 
-  /** HTML-escapes text for element content and quoted attribute values. */
+  /**
+   * HTML-escapes text for element content and quoted attribute values, and shows every control, bidi and
+   * invisible format code point as a visible escape ({@code \e}, {@code \r}, a backslash, u and four hex digits), as the CLI
+   * shows them on a terminal: a right-to-left override in a description would otherwise reorder the text
+   * the reader sees ("Trojan Source"), and a zero-width character would hide a difference. Newlines and
+   * tabs stay (whitespace in HTML), and so does a CR before a newline (a CRLF file).
+   */
   static String esc(String s) {
     StringBuilder sb = new StringBuilder(s.length() + 16);
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
+    for (int i = 0; i < s.length(); ) {
+      int c = s.codePointAt(i);
+      i += Character.charCount(c);
       switch (c) {
         case '&' -> sb.append("&amp;");
         case '<' -> sb.append("&lt;");
         case '>' -> sb.append("&gt;");
         case '"' -> sb.append("&quot;");
         case '\'' -> sb.append("&#39;");
-        case '\n' -> sb.append('\n');
-        case '\t' -> sb.append('\t');
+        case '\n', '\t' -> sb.append((char) c);
+        case '\r' -> sb.append(i < s.length() && s.charAt(i) == '\n' ? "" : "\\r");
+        case 0x1b -> sb.append("\\e");
         default -> {
-          if (c < 0x20 || c == 0x7f) {
-            sb.append("&#xFFFD;");
+          if (invisible(c)) {
+            sb.append(c > 0xffff ? String.format("\\U%08x", c) : String.format("\\u%04x", c));
           } else {
-            sb.append(c);
+            sb.appendCodePoint(c);
           }
         }
       }
     }
     return sb.toString();
+  }
+
+  /**
+   * C0 and C1 controls and DEL, line and paragraph separators, and Unicode format characters (category Cf:
+   * bidi embeddings, overrides, isolates and marks, zero-width spaces and joiners, the BOM, tag characters).
+   */
+  static boolean invisible(int c) {
+    return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029
+        || Character.getType(c) == Character.FORMAT;
   }
 
   /** A list of values as one attribute, newline-separated (read by the index script with split). */

@@ -46,6 +46,30 @@ class CatalogSiteTest {
   }
 
   @Test
+  void bidiControlsAndInvisibleCharacters_areShownAsVisibleEscapes_inEveryPage() throws IOException {
+    // Raw code points in the file (RLO, PDF, zero-width space, LRI, a tag character), and through YAML escapes
+    // the ones YAML does not allow raw (ESC) or a reader may drop (a BOM), in the id, name, description and tag.
+    python("a.yml", "Evil\u202eRule", "DisplayName: \"Name\\e[31m\"\n"
+        + "Description: \"Blocks \u202etxt.exe\u202c access\u200b here\uDB40\uDC41\"\n"
+        + "Tags: [\"\\ufeffTag\u2066\"]\n");
+    Map<String, String> pages = CatalogSite.render(Catalog.of(RuleLoader.create().loadAll(List.of(dir))),
+        AttackTable.bundled().orElse(null));
+    String page = pages.entrySet().stream().filter(e -> e.getKey().startsWith("rules/")).findFirst().orElseThrow().getValue();
+    assertThat(page).contains("<p class=\"description\">Blocks \\u202etxt.exe\\u202c access\\u200b here\\U000e0041</p>")
+        .contains("<h1>Name\\e[31m</h1>").contains("<dd>\\ufeffTag\\u2066</dd>").contains("<dd>Evil\\u202eRule</dd>");
+    for (Map.Entry<String, String> p : pages.entrySet()) {
+      assertThat(p.getValue().codePoints().filter(c -> c != '\n' && c != '\t' && CatalogSite.invisible(c)).toArray())
+          .as(p.getKey()).isEmpty();
+    }
+    assertThat(pages.get("index.html")).contains("Evil\\u202eRule").contains("\\ufeffTag\\u2066");
+  }
+
+  @Test
+  void aCarriageReturn_isShownUnlessItEndsALine() {
+    assertThat(CatalogSite.esc("a\r\nb\rc\u0000")).isEqualTo("a\nb\\rc\\u0000");
+  }
+
+  @Test
   void matrixColours_runFromWhiteToTheLayersBlue() {
     assertThat(CatalogSite.colour(0, 57)).isEqualTo("#ffffff");
     assertThat(CatalogSite.colour(57, 57)).isEqualTo("#66b1ff");
