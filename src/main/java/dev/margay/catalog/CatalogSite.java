@@ -332,15 +332,7 @@ public final class CatalogSite {
       items.forEach(c -> sb.append(esc(c.toString())).append('\n'));
       sb.append("</pre></section>\n");
     } else {
-      sb.append("<section id=\"python\"><h2>Python source</h2>\n");
-      if (e.pythonSource().isPresent()) {
-        sb.append("<pre>").append(esc(e.pythonSource().get())).append("</pre>");
-      } else {
-        sb.append("<p class=\"muted\">").append(e.kind() == dev.margay.loader.AnalysisKind.PYTHON_RULE
-            ? "The Python file named by Filename was not found beside the YAML." : "No compact logic: Margay does not read "
-            + esc(e.kind().plural()) + ".").append("</p>");
-      }
-      sb.append("</section>\n");
+      otherLogic(sb, e);
     }
 
     sb.append("<section id=\"exclusions\"><h2>Exclusions</h2>\n<p class=\"muted\">Leaves under a negation: what this "
@@ -423,6 +415,29 @@ public final class CatalogSite {
     }
     sb.append("</section>\n</body></html>\n");
     return sb.toString();
+  }
+
+  /**
+   * The logic of a file Margay does not read, under the heading of what it is: the Python file named by
+   * {@code Filename}, the SQL of a query, or where a correlation rule's logic is; nothing for kinds without logic.
+   */
+  private static void otherLogic(StringBuilder sb, CatalogEntry e) {
+    if (e.filename().isPresent()) {
+      sb.append("<section id=\"python\"><h2>Python source <code>").append(esc(e.filename().get())).append("</code></h2>\n");
+      if (e.pythonSource().isPresent()) {
+        sb.append("<pre>").append(esc(e.pythonSource().get())).append("</pre>");
+      } else {
+        sb.append("<p class=\"muted\">The Python file named by Filename was not found beside the YAML.</p>");
+      }
+      sb.append("</section>\n");
+    } else if (e.query().isPresent()) {
+      sb.append("<section id=\"query\"><h2>SQL query</h2>\n<p class=\"muted\">The Query of this ")
+          .append(esc(e.kind().singular())).append(" (Margay does not run queries).</p>\n<pre>")
+          .append(esc(e.query().get())).append("</pre></section>\n");
+    } else if (e.kind() == dev.margay.loader.AnalysisKind.CORRELATION_RULE) {
+      sb.append("<section id=\"correlation\"><h2>Correlation logic</h2>\n<p class=\"muted\">In the rule body above "
+          + "(Detection: the rules it sequences or groups); Margay does not run correlation rules.</p></section>\n");
+    }
   }
 
   private static void dd(StringBuilder sb, String term, String html) {
