@@ -460,7 +460,7 @@ public final class CatalogSite {
     StringBuilder sb = new StringBuilder(head("ATT&CK coverage", ""));
     sb.append("<h1>MITRE ATT&amp;CK coverage</h1>\n<p class=\"muted\">ATT&amp;CK ").append(esc(table.version()))
         .append(" (Enterprise). Each cell: a technique and the number of enabled rules mapping it under that tactic; "
-            + "darker is more. ").append(coverage.entriesCounted()).append(" enabled rules counted, ")
+            + "darker is more. ").append(coverage.entriesCounted()).append(" enabled rules with mappings counted (every analysis type), ")
         .append(coverage.disabledLeftOut()).append(" disabled left out, ").append(coverage.findings().size())
         .append(" mappings that ATT&amp;CK ").append(esc(table.version())).append(" does not hold left out.</p>\n");
     int max = Math.max(1, coverage.maxScore());

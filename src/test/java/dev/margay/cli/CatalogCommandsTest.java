@@ -142,6 +142,8 @@ class CatalogCommandsTest {
     AttackTable table = AttackTable.bundled().orElseThrow();
     Map<String, Set<String>> expected = new TreeMap<>();
     List<String> unsupported = new ArrayList<>();
+    Set<Path> enabledWithMappings = new HashSet<>();
+    Set<Path> disabledWithMappings = new HashSet<>();
     Load yaml = new Load(LoadSettings.builder().build());
     try (Stream<Path> files = Files.walk(PANTHER)) {
       for (Path f : files.filter(f -> f.toString().endsWith(".yml") && !f.toString().contains("/.")).sorted().toList()) {
@@ -156,11 +158,15 @@ class CatalogCommandsTest {
           continue;
         }
         Object id = m.get("RuleID") != null ? m.get("RuleID") : m.get("PolicyID") != null ? m.get("PolicyID") : m.get("QueryName");
+        boolean enabled = Set.of("true", "True", "TRUE").contains(String.valueOf(m.get("Enabled")));
+        if (!mappings.isEmpty()) {
+          (enabled ? enabledWithMappings : disabledWithMappings).add(f);
+        }
         for (Object mapping : mappings) {
           String text = String.valueOf(mapping);
           if (table.check(text).isPresent()) {
             unsupported.add(f + " " + text);
-          } else if (Set.of("true", "True", "TRUE").contains(String.valueOf(m.get("Enabled")))) {
+          } else if (enabled) {
             // YAML 1.2's core schema (Panther's ruamel) reads all three as true; SnakeYAML's default only the first.
             String tactic = table.tacticShortname(text.substring(0, text.indexOf(':'))).orElseThrow();
             expected.computeIfAbsent(text.substring(text.indexOf(':') + 1) + "/" + tactic, k -> new HashSet<>()).add(String.valueOf(id));
@@ -183,5 +189,9 @@ class CatalogCommandsTest {
       assertThat(run.err()).as(u).containsPattern(java.util.regex.Pattern.quote(file) + ":\\d+:\\d+: warning: .*\\[attack-mapping\\]");
     }
     assertThat(run.err().lines().filter(l -> l.contains("[attack-mapping]")).count()).isEqualTo(unsupported.size());
+    // The summary counts files with any mapping, valid or not, of every analysis type.
+    assertThat(run.err()).contains("margay coverage: ATT&CK 18.1, " + enabledWithMappings.size() + " enabled rule(s) with "
+        + "mappings counted (every analysis type: rules, policies, scheduled and correlation rules, ...), "
+        + disabledWithMappings.size() + " disabled not counted, " + unsupported.size() + " unsupported mapping(s) left out\n");
   }
 }
