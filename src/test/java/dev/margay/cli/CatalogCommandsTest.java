@@ -93,6 +93,20 @@ class CatalogCommandsTest {
   }
 
   @Test
+  void catalog_withAFileThatDoesNotLoad_listsIt_writesTheSiteWithoutIt_andExits1(@TempDir Path dir) throws Exception {
+    Path rules = Files.createDirectories(dir.resolve("rules"));
+    Files.copy(Path.of(SEED), rules.resolve("seed.yml"));
+    Files.writeString(rules.resolve("broken.yml"), "AnalysisType: rule\nRuleID: Broken\nDetection: [\n");
+    Path site = dir.resolve("site");
+    Run run = run("catalog", rules.toString(), "--out", site.toString());
+    assertThat(run.code()).isEqualTo(1);
+    assertThat(run.err()).contains(rules.resolve("broken.yml").toString() + ":").contains("; 1 file(s) did not load");
+    assertThat(Files.readString(site.resolve("index.html"))).contains("AWS.EC2.SecurityGroupModified")
+        .doesNotContain("Broken");
+    assertThat(site.resolve("rules/AWS.EC2.SecurityGroupModified.html")).exists();
+  }
+
+  @Test
   void explain_withPack_showsTheCorpusColumn_andTheRulesWatchingTheSameCalls() {
     Assumptions.assumeTrue(Files.isDirectory(PANTHER), "../shared/panther-analysis is not there");
     Run run = run("explain", SEED, "--pack", PANTHER.resolve("rules").toString());
