@@ -89,6 +89,16 @@ public final class Catalog {
         unreadable.add(e);
       }
     }
+    // Correlation rules load as their own kind now; the catalog shows them from their YAML, as before.
+    for (dev.margay.rule.CorrelationRule c : loaded.correlationRules()) {
+      Path file = Path.of(c.source().file());
+      try {
+        entries.add(entry(new SkippedFile(file, AnalysisKind.CORRELATION_RULE, c.id(), c.tags(),
+            Optional.of(c.severity()), c.source()), AnalysisDocument.read(file)));
+      } catch (RuleLoadException e) {
+        unreadable.add(e);
+      }
+    }
     entries.sort(Comparator.comparing(CatalogEntry::id).thenComparing(e -> e.file().toString()));
     return new Catalog(entries, unreadable);
   }

@@ -71,6 +71,10 @@ final class ExplainCommand implements Callable<Integer> {
       one.failures().forEach(e -> err.println(ProblemText.display(e)));
       return ExitCodes.FAILURES;
     }
+    if (!one.correlationRules().isEmpty()) {
+      out.print(explain(one.correlationRules().get(0)));
+      return ExitCodes.OK;
+    }
     CatalogEntry entry;
     Rule rule = one.rules().isEmpty() ? null : one.rules().get(0);
     try {
@@ -90,6 +94,37 @@ final class ExplainCommand implements Callable<Integer> {
     }
     out.print(rule != null ? explain(rule, entry, table, catalog) : explainOther(entry, table, catalog));
     return ExitCodes.OK;
+  }
+
+  /** A correlation rule: metadata, members, how they join, the windows; content escaped as for rules. */
+  static String explain(dev.margay.rule.CorrelationRule rule) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(t(rule.name())).append('\n');
+    sb.append("RuleID      ").append(t(rule.id())).append(" (correlation rule, ")
+        .append(rule.form() == dev.margay.rule.CorrelationRule.Form.GROUP ? "Group" : "Sequence").append(")\n");
+    sb.append("Severity    ").append(rule.severity()).append('\n');
+    sb.append("Enabled     ").append(rule.enabled()).append('\n');
+    sb.append("Lookback    ").append(rule.lookbackWindowMinutes()).append(" minutes\n");
+    if (!rule.tags().isEmpty()) {
+      sb.append("Tags        ").append(t(String.join(", ", rule.tags()))).append('\n');
+    }
+    sb.append("Members\n");
+    for (dev.margay.rule.CorrelationRule.Member m : rule.members()) {
+      sb.append("  ").append(t(m.id())).append(": ").append(m.absence() ? "no signal of " : "")
+          .append(m.minMatchCount() > 1 ? "at least " + m.minMatchCount() + " signals of " : m.absence() ? "" : "a signal of ")
+          .append(t(m.ruleId())).append(m.maxMatchCount() == null ? "" : ", at most " + m.maxMatchCount()).append('\n');
+    }
+    rule.matchCriteria().forEach((name, entries) -> sb.append("Joined on   ").append(t(name)).append(": ")
+        .append(entries.stream().map(e -> t(e.groupId()) + "." + t(e.field())).collect(Collectors.joining(" = ")))
+        .append('\n'));
+    for (dev.margay.rule.CorrelationRule.Transition tr : rule.transitions()) {
+      sb.append("Then        ").append(t(tr.from())).append(" -> ").append(t(tr.to())).append(" within ")
+          .append(tr.withinTimeFrameMinutes() == null ? rule.lookbackWindowMinutes() : tr.withinTimeFrameMinutes())
+          .append(" minutes").append(tr.fromField() == null ? "" : ", joined on " + t(tr.fromField())
+              + (tr.fromField().equals(tr.toField()) ? "" : " = " + t(String.valueOf(tr.toField())))).append('\n');
+    }
+    sb.append("Evaluation  local approximation; Panther evaluates correlation rules only in its backend\n");
+    return sb.toString();
   }
 
   /** {@link #explain(Rule, CatalogEntry, AttackTable, Catalog)} without ATT&amp;CK names or a pack. */

@@ -38,8 +38,10 @@ public final class Main implements Runnable {
     // --version answers on every subcommand, with the one version string.
     cli.getSubcommands().values().forEach(sub -> sub.getCommandSpec().version(cli.getCommandSpec().version()));
     cli.setParameterExceptionHandler(Main::usageError);
+    boolean[] reported = {false}; // a failed output is reported once, however often it fails again
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       if (e instanceof OutputFailedException failed) {
+        reported[0] = true;
         return outputFailed(failed, commandLine.getErr());
       }
       if (e instanceof Rules.Unreadable) {
@@ -50,11 +52,24 @@ public final class Main implements Runnable {
       commandLine.getErr().println("margay: internal error: " + TerminalText.escape(e.toString()));
       return ExitCodes.FAILURES;
     });
+    // --help and --version are printed by picocli itself, outside the execution exception handler (which
+    // would print a stack trace for a failed write): catch that here.
+    cli.setExecutionStrategy(parseResult -> {
+      try {
+        return new CommandLine.RunLast().execute(parseResult);
+      } catch (OutputFailedException e) {
+        reported[0] = true;
+        return outputFailed(e, err);
+      }
+    });
     int code = cli.execute(args);
     try {
       out.flush();
     } catch (OutputFailedException e) {
-      code = outputFailed(e, err);
+      // Once only: the buffer below still holds what failed, so flushing it fails again.
+      if (!reported[0]) {
+        code = outputFailed(e, err);
+      }
     }
     err.flush();
     return code;

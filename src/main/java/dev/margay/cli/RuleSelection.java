@@ -33,6 +33,11 @@ final class RuleSelection {
     return accepts(file.id(), file.tags(), file.severity().orElse(null));
   }
 
+  /** The same selection for a correlation rule (its own RuleID, Tags and Severity). */
+  boolean accepts(dev.margay.rule.CorrelationRule rule) {
+    return accepts(rule.id(), rule.tags(), rule.severity());
+  }
+
   private boolean accepts(String id, List<String> ruleTags, Severity severity) {
     if (!ruleIds.isEmpty() && (id == null || ruleIds.stream().noneMatch(g -> glob(g).matcher(id).matches()))) {
       return false;

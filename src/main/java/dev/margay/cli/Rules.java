@@ -120,6 +120,15 @@ final class Rules {
         + " is not run by Margay, which runs YAML detections only (--strict)";
   }
 
+  /**
+   * The one note about hidden files and editor droppings skipped in rule folders (the same in scan, test
+   * and validate); null when there are none.
+   */
+  static String hiddenNote(LoadResult loaded) {
+    return loaded.skippedHidden() == 0 ? null
+        : "margay: skipped " + loaded.skippedHidden() + " hidden file(s) or editor backup(s) in the rule folders";
+  }
+
   /** The one note about YAML files that are not Panther analysis files; null when there are none. */
   static String ignoredNote(List<Path> ignored) {
     if (ignored.isEmpty()) {

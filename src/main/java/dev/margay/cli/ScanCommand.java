@@ -1,7 +1,5 @@
 package dev.margay.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.margay.alert.Alert;
 import dev.margay.alert.AlertGrouper;
 import dev.margay.engine.Match;
@@ -99,32 +97,6 @@ final class ScanCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  private final ObjectMapper json = lineSafe(new ObjectMapper());
-
-  /**
-   * Output lines must stay one JSON object each for every line reader: besides the control characters
-   * JSON escapes anyway, U+0085, U+2028 and U+2029 (line breaks to Python's {@code splitlines} and to
-   * JavaScript) are written as escapes.
-   */
-  static ObjectMapper lineSafe(ObjectMapper mapper) {
-    mapper.getFactory().setCharacterEscapes(new com.fasterxml.jackson.core.io.CharacterEscapes() {
-      private static final long serialVersionUID = 1L;
-      private final int[] ascii = standardAsciiEscapesForJSON();
-
-      @Override
-      public int[] getEscapeCodesForAscii() {
-        return ascii;
-      }
-
-      @Override
-      public com.fasterxml.jackson.core.SerializableString getEscapeSequence(int ch) {
-        return ch == 0x85 || ch == 0x2028 || ch == 0x2029
-            ? new com.fasterxml.jackson.core.io.SerializedString(String.format("\\u%04x", ch)) : null;
-      }
-    });
-    return mapper;
-  }
-
   @Override
   public Integer call() throws IOException, Rules.Unreadable {
     PrintWriter out = spec.commandLine().getOut();
@@ -149,8 +121,8 @@ final class ScanCommand implements Callable<Integer> {
         err.println(TerminalText.escape(line)); // rule text and file names are content
       }
     }
-    if (loaded.skippedHidden() > 0) {
-      err.println("margay: skipped " + loaded.skippedHidden() + " hidden file(s) or editor backup(s) in the rule folders");
+    if (Rules.hiddenNote(loaded) != null) {
+      err.println(Rules.hiddenNote(loaded));
     }
     Rules.skipSummary(Rules.selectSkipped(loaded, selection), false).forEach(err::println);
     String ignored = Rules.ignoredNote(loaded.ignored());
@@ -181,7 +153,8 @@ final class ScanCommand implements Callable<Integer> {
     boolean unreadable = false;
     ErrorSink errors = new ErrorSink(err, errorsFile);
     Emitter scan = new Emitter(output, errors, new Progress(err, progress || Progress.stderrIsTerminal()),
-        alerts ? new AlertSink(output, err, disorder, parseTime) : null);
+        alerts ? new AlertSink(output, err, disorder, parseTime, loaded.correlationRules().stream()
+            .filter(c -> c.enabled() && selection.accepts(c)).toList()) : null);
     IngestionHook ingest = raw ? null : new IngestionHook(parseTime);
     try {
       SequentialScan sequential = new SequentialScan(engine, scan, ingest);
@@ -550,52 +523,39 @@ final class ScanCommand implements Callable<Integer> {
       first = false;
     }
 
-    private String text(ObjectNode node) {
-      try {
-        return json.writeValueAsString(node);
-      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-
-    /** The match as one line of JSON; thread-safe (ObjectMapper writes are). */
+    /** The match as one line of JSON (the wire codec's, shared with the stream adapters); thread-safe. */
     String render(Match m, RecordPosition position) {
-      ObjectNode o = json.createObjectNode();
-      o.put("ruleId", m.ruleId());
-      o.put("severity", m.severity().pantherName());
-      o.put("title", m.title());
-      o.put("dedupKey", m.dedupKey());
-      o.put("dedupPeriodMinutes", m.dedupPeriodMinutes());
-      o.put("threshold", m.threshold());
-      ObjectNode context = o.putObject("alertContext");
-      m.alertContext().forEach(context::set);
-      ObjectNode summary = o.putObject("summaryAttributes");
-      m.summaryAttributes().forEach(summary::set);
-      source(o, position);
-      return text(o);
+      return dev.margay.wire.WireCodec.match(dev.margay.wire.MatchRecord.of(m, position));
     }
 
     void alert(Alert a) {
       alertCount++;
-      ObjectNode o = json.createObjectNode();
+      write(dev.margay.wire.WireCodec.alert(dev.margay.wire.AlertRecord.of(a)));
+    }
+
+    /** A correlation rule's alert: its own severity and title, the joined value(s), the contributing signals. */
+    void correlationAlert(dev.margay.alert.CorrelationAlert a) {
+      alertCount++;
+      // Written through the wire codec's line-safe writer (correlation alerts have no wire record yet).
+      com.fasterxml.jackson.databind.node.ObjectNode o =
+          com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
       o.put("ruleId", a.ruleId());
       o.put("severity", a.severity().pantherName());
       o.put("title", a.title());
-      o.put("dedupKey", a.dedupKey());
-      o.put("matchCount", a.matchCount());
-      o.put("threshold", a.threshold());
-      o.put("dedupPeriodMinutes", a.dedupPeriodMinutes());
-      o.put("windowStart", a.windowStart().toString());
-      o.put("windowEnd", a.windowEnd().toString());
-      o.put("firstEventTime", a.firstEventTime().toString());
-      o.put("lastEventTime", a.lastEventTime().toString());
-      ObjectNode context = o.putObject("alertContext");
-      a.alertContext().forEach(context::set);
-      write(text(o));
-    }
-
-    private void source(ObjectNode o, RecordPosition position) {
-      position(o.putObject("source"), position);
+      o.put("correlation", true);
+      com.fasterxml.jackson.databind.node.ArrayNode values = o.putArray("joinValues");
+      a.joinValues().forEach(values::add);
+      o.put("matchCount", a.signals().size());
+      o.put("windowStart", java.time.Instant.ofEpochMilli(a.windowStartMillis()).toString());
+      o.put("windowEnd", java.time.Instant.ofEpochMilli(a.timeMillis()).toString());
+      com.fasterxml.jackson.databind.node.ArrayNode signals = o.putArray("signals");
+      for (dev.margay.alert.CorrelationAlert.Contribution c : a.signals()) {
+        signals.addObject().put("member", c.memberId()).put("ruleId", c.ruleId())
+            .put("eventTime", java.time.Instant.ofEpochMilli(c.timeMillis()).toString());
+      }
+      java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> members = new java.util.LinkedHashMap<>();
+      o.properties().forEach(e -> members.put(e.getKey(), e.getValue()));
+      write(dev.margay.wire.WireCodec.object(members));
     }
 
     void finish(AlertSink grouper) {
@@ -606,21 +566,6 @@ final class ScanCommand implements Callable<Integer> {
         out.println(first ? "]" : "\n]");
       }
       out.flush();
-    }
-  }
-
-  /** {@code file}, {@code line}, {@code offset}, {@code record} and {@code envelope} of a position, as given. */
-  static void position(ObjectNode o, RecordPosition position) {
-    o.put("file", position.source());
-    o.put("line", position.line());
-    if (position.offset() >= 0) {
-      o.put("offset", position.offset());
-    }
-    if (position.index() >= 0) {
-      o.put("record", position.index());
-    }
-    if (position.envelope() != null) {
-      o.put("envelope", position.envelope());
     }
   }
 
@@ -640,18 +585,12 @@ final class ScanCommand implements Callable<Integer> {
 
     void report(RecordPosition position, EventParseException.Code code, String reason) {
       if (file == null) {
-        err.println(TerminalText.escape(position.toString()) + ": " + TerminalText.escape(reason));
+        // The byte offset too: several records (Firehose, a Records file, stdin) can share one line.
+        err.println(TerminalText.escape(position.toString()) + ": " + TerminalText.escape(reason)
+            + (position.offset() >= 0 ? " (record at byte " + position.offset() + ")" : ""));
         return;
       }
-      ObjectNode o = json.createObjectNode();
-      position(o, position);
-      o.put("code", code.id());
-      o.put("reason", reason);
-      try {
-        file.println(json.writeValueAsString(o));
-      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-        throw new IllegalStateException(e);
-      }
+      file.println(dev.margay.wire.WireCodec.badEvent(dev.margay.wire.BadEvent.at(position, code, reason)));
     }
 
     /** Flushes and closes the file; a write failure is thrown. */
@@ -683,7 +622,25 @@ final class ScanCommand implements Callable<Integer> {
     int shownLate;
     final dev.margay.alert.StreamingAlertGrouper streaming;
 
-    AlertSink(Output output, PrintWriter err, java.time.Duration disorder, java.time.Instant parseTime) {
+    // Correlation rules: every match (CreateAlert: false included) is a signal, correlated on event time
+    // exactly like alerts: any order by default, or streamed within --max-disorder.
+    final dev.margay.alert.CorrelationGrouper correlations;
+    final dev.margay.alert.StreamingCorrelator streamingCorrelations;
+    final long parseMillis;
+
+    AlertSink(Output output, PrintWriter err, java.time.Duration disorder, java.time.Instant parseTime,
+        List<dev.margay.rule.CorrelationRule> correlationRules) {
+      parseMillis = parseTime.toEpochMilli();
+      correlations = disorder == null ? new dev.margay.alert.CorrelationGrouper(correlationRules,
+          output::correlationAlert, dev.margay.alert.AlertLimitException.defaultLimitBytes() / 4) : null;
+      streamingCorrelations = disorder == null ? null : new dev.margay.alert.StreamingCorrelator(correlationRules,
+          disorder, output::correlationAlert, late -> {
+            if (shownLate < LATE_SHOWN) {
+              shownLate++;
+              err.println("margay: late signal, not correlated: " + TerminalText.escape(late.ruleId()) + " at "
+                  + java.time.Instant.ofEpochMilli(late.timeMillis()) + " (--max-disorder " + disorder + ")");
+            }
+          });
       long limit = dev.margay.alert.AlertLimitException.defaultLimitBytes();
       if (disorder == null) {
         exact = new AlertGrouper(output::alert, parseTime, limit);
@@ -711,13 +668,26 @@ final class ScanCommand implements Callable<Integer> {
       } else {
         streaming.add(m);
       }
+      if (correlations != null ? correlations.consumes(m.ruleId()) : streamingCorrelations.consumes(m.ruleId())) {
+        long time = m.eventTimeMillis() == dev.margay.event.EventTime.NONE ? parseMillis : m.eventTimeMillis();
+        java.util.Set<String> fields = correlations != null ? correlations.joinFields(m.ruleId())
+            : streamingCorrelations.joinFields(m.ruleId());
+        dev.margay.alert.CorrelationSignal signal = dev.margay.alert.CorrelationSignal.of(m, time, fields);
+        if (correlations != null) {
+          correlations.add(signal);
+        } else {
+          streamingCorrelations.add(signal);
+        }
+      }
     }
 
     void flush() {
       if (exact != null) {
         exact.flush();
+        correlations.flush();
       } else {
         streaming.flush();
+        streamingCorrelations.flush();
       }
     }
   }

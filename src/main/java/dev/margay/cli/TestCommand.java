@@ -7,8 +7,11 @@ import dev.margay.loader.LoadResult;
 import dev.margay.loader.Problem;
 import dev.margay.loader.RuleLoadException;
 import dev.margay.loader.SkippedFile;
+import dev.margay.rule.CorrelationRule;
+import dev.margay.rule.CorrelationTest;
 import dev.margay.rule.Rule;
 import dev.margay.rule.RuleTest;
+import dev.margay.testing.CorrelationReplay;
 import dev.margay.testing.TestOutcome;
 import dev.margay.testing.TestReplay;
 import java.io.PrintWriter;
@@ -113,15 +116,39 @@ final class TestCommand implements Callable<Integer> {
             TerminalText.escape(f.location().toString()) + ": " + Rules.notRun(f), f.location().line()));
       }
     }
+    int correlationTests = 0;
+    for (CorrelationRule rule : loaded.correlationRules()) {
+      if (!selection.accepts(rule)) {
+        continue;
+      }
+      String coverage = coverageProblem(rule.id(), rule.tests().stream().map(CorrelationTest::expectedResult).toList());
+      if (coverage != null) {
+        results.add(new Result(rule.source().file(), fileName(rule.source().file()), "minimum-tests",
+            TestOutcome.Status.FAILED, fileName(rule.source().file()) + ": " + coverage, rule.source().line()));
+      }
+      for (TestOutcome o : CorrelationReplay.replay(rule)) {
+        correlationTests++;
+        results.add(new Result(o.location().file(), fileName(o.location().file()), o.testName(), o.status(),
+            o.describe(), o.location().line()));
+      }
+    }
     long passed = results.stream().filter(r -> r.status() == TestOutcome.Status.PASSED).count();
     long failed = results.stream().filter(r -> r.status() == TestOutcome.Status.FAILED).count();
     long skipped = results.stream().filter(r -> r.status() == TestOutcome.Status.SKIPPED).count()
         + (strict ? 0 : skippedFiles.size());
     String summary = passed + " passed, " + failed + " failed, " + skipped + " skipped";
     List<String> notes = new ArrayList<>(Rules.skipSummary(skippedFiles, strict));
+    if (correlationTests > 0) {
+      notes.add("note: " + correlationTests + " correlation rule test(s) replayed from RuleOutputs: "
+          + CorrelationReplay.LABEL);
+    }
     String ignored = Rules.ignoredNote(loaded.ignored());
     if (ignored != null) {
       notes.add(ignored);
+    }
+    String hidden = Rules.hiddenNote(loaded);
+    if (hidden != null) {
+      notes.add(hidden);
     }
     switch (format) {
       case "json":
@@ -151,7 +178,8 @@ final class TestCommand implements Callable<Integer> {
     if (warnings != null) {
       err.println(warnings);
     }
-    if (selected.isEmpty() && loaded.failures().isEmpty()) {
+    if (selected.isEmpty() && loaded.correlationRules().stream().noneMatch(selection::accepts)
+        && loaded.failures().isEmpty()) {
       err.println("margay test: no YAML detection to run in " + TerminalText.escape(describe(paths))
           + (selection.isEmpty() ? "" : " matching the selection")
           + (loaded.files().isEmpty() ? " (no .yml or .yaml file found)" : ""));
@@ -183,19 +211,19 @@ final class TestCommand implements Callable<Integer> {
 
   /** panther_analysis_tool's --minimum-tests: N tests, and with N >= 2 one true and one false. */
   private String coverageProblem(Rule rule) {
+    return coverageProblem(rule.id(), rule.tests().stream().map(RuleTest::expectedResult).toList());
+  }
+
+  private String coverageProblem(String ruleId, List<Boolean> expected) {
     if (minimumTests <= 0) {
       return null;
     }
-    int count = rule.tests().size();
+    int count = expected.size();
     if (count < minimumTests) {
-      return "rule " + rule.id() + " has " + count + " test(s), fewer than --minimum-tests " + minimumTests;
+      return "rule " + ruleId + " has " + count + " test(s), fewer than --minimum-tests " + minimumTests;
     }
-    if (minimumTests >= 2) {
-      boolean hasTrue = rule.tests().stream().anyMatch(RuleTest::expectedResult);
-      boolean hasFalse = rule.tests().stream().anyMatch(t -> !t.expectedResult());
-      if (!hasTrue || !hasFalse) {
-        return "rule " + rule.id() + " needs at least one ExpectedResult: true and one false test";
-      }
+    if (minimumTests >= 2 && (!expected.contains(true) || !expected.contains(false))) {
+      return "rule " + ruleId + " needs at least one ExpectedResult: true and one false test";
     }
     return null;
   }

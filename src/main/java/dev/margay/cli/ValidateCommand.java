@@ -83,7 +83,8 @@ final class ValidateCommand implements Callable<Integer> {
     List<SkippedFile> skipped = Rules.selectSkipped(loaded, selection);
     // What was validated: the selected rules and skipped files, and every file that did not load (its
     // RuleID cannot be trusted, so a selection never hides it), as test and scan count them.
-    int validated = selected.size() + skipped.size() + loaded.failures().size();
+    long selectedCorrelations = loaded.correlationRules().stream().filter(selection::accepts).count();
+    int validated = selected.size() + (int) selectedCorrelations + skipped.size() + loaded.failures().size();
     if (strict) {
       for (SkippedFile f : skipped) {
         diagnostics.add(new Diagnostic(f.location(), Diagnostic.Level.ERROR, ProblemCode.UNSUPPORTED.id(),
@@ -98,6 +99,21 @@ final class ValidateCommand implements Callable<Integer> {
     if (ignored != null) {
       notes.add(ignored);
     }
+    String hidden = Rules.hiddenNote(loaded);
+    if (hidden != null) {
+      notes.add(hidden);
+    }
+    // Python, scheduled and derived rules in the folder are not run, but their RuleIDs are known signals.
+    java.util.Set<String> known = new java.util.HashSet<>();
+    loaded.rules().forEach(r -> known.add(r.id()));
+    loaded.correlationRules().forEach(r -> known.add(r.id()));
+    loaded.skipped().stream().filter(f -> f.id() != null && f.kind().idKey().equals("RuleID"))
+        .forEach(f -> known.add(f.id()));
+    for (dev.margay.rule.CorrelationRule rule : loaded.correlationRules()) {
+      if (selection.accepts(rule)) {
+        diagnostics.addAll(dev.margay.lint.CorrelationLinter.lint(rule, known));
+      }
+    }
     diagnostics.sort(Comparator.comparing((Diagnostic d) -> d.location().file())
         .thenComparingInt(d -> d.location().line()).thenComparingInt(d -> d.location().column()));
     long errors = diagnostics.stream().filter(d -> d.level() == Diagnostic.Level.ERROR).count();
@@ -108,7 +124,7 @@ final class ValidateCommand implements Callable<Integer> {
     switch (format) {
       case "json":
         out.println(json(diagnostics, files.size(), selection.isEmpty() ? files.size() : validated, errors, warnings,
-            skipped.size()));
+            skipped.size(), loaded.skippedHidden()));
         notes.forEach(err::println);
         err.println(summary);
         break;
@@ -122,7 +138,7 @@ final class ValidateCommand implements Callable<Integer> {
         notes.forEach(n -> out.println(TerminalText.escape(n)));
         out.println(summary);
     }
-    if (selected.isEmpty() && loaded.failures().isEmpty()) {
+    if (selected.isEmpty() && selectedCorrelations == 0 && loaded.failures().isEmpty()) {
       // As test and scan: a mistyped or empty path, or a selection matching nothing, must not pass quietly.
       err.println("margay validate: no YAML detection to validate in " + TerminalText.escape(TestCommand.describe(paths))
           + (selection.isEmpty() ? "" : " matching the selection")
@@ -133,9 +149,10 @@ final class ValidateCommand implements Callable<Integer> {
   }
 
   private static String json(List<Diagnostic> diagnostics, int files, int selected, long errors, long warnings,
-      int skipped) {
+      int skipped, int hidden) {
     ObjectNode root = new ObjectMapper().createObjectNode();
-    root.put("files", files).put("selected", selected).put("errors", errors).put("warnings", warnings).put("skipped", skipped);
+    root.put("files", files).put("selected", selected).put("errors", errors).put("warnings", warnings).put("skipped", skipped)
+        .put("hidden", hidden);
     ArrayNode items = root.putArray("diagnostics");
     for (Diagnostic d : diagnostics) {
       items.addObject().put("file", d.location().file()).put("line", d.location().line())

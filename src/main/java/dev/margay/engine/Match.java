@@ -48,9 +48,8 @@ public record Match(
     Objects.requireNonNull(severity, "severity");
     Objects.requireNonNull(title, "title");
     Objects.requireNonNull(dedupKey, "dedupKey");
-    alertContext = alertContext.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(alertContext));
-    summaryAttributes = summaryAttributes.isEmpty() ? Map.of()
-        : Collections.unmodifiableMap(new LinkedHashMap<>(summaryAttributes));
+    alertContext = frozen(alertContext);
+    summaryAttributes = frozen(summaryAttributes);
     Objects.requireNonNull(event, "event");
   }
 
@@ -59,6 +58,19 @@ public record Match(
       boolean createAlert, Map<String, JsonNode> alertContext, Map<String, JsonNode> summaryAttributes, Event event) {
     this(ruleId, severity, title, dedupKey, dedupPeriodMinutes, threshold, createAlert, alertContext, summaryAttributes,
         event, dev.margay.event.EventTime.millis(dev.margay.event.EventTime.ofFields(event.fields())));
+  }
+
+  /**
+   * An unmodifiable copy whose values are read-only: a caller's mutable nodes are copied once; the
+   * engine's values, taken from the event's frozen tree, are kept as they are (no copy).
+   */
+  private static Map<String, JsonNode> frozen(Map<String, JsonNode> values) {
+    if (values.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, JsonNode> copy = new LinkedHashMap<>(values.size() * 2);
+    values.forEach((key, value) -> copy.put(Objects.requireNonNull(key, "key"), Event.readOnly(value)));
+    return Collections.unmodifiableMap(copy);
   }
 
   /** The event's own time in epoch milliseconds, or empty when it has none that reads. */

@@ -146,6 +146,45 @@ public final class EventTime {
     return t != null ? t : of(fields.get(EVENT_TIME));
   }
 
+  private static final com.fasterxml.jackson.core.JsonFactory BYTES = new com.fasterxml.jackson.core.JsonFactory();
+
+  /**
+   * The event time of raw JSON event bytes, in epoch milliseconds, without building the event: the same
+   * choice as {@link #ofFields} (top-level {@code p_event_time} when it reads, else {@code eventTime}), for
+   * stream sources that need a record's time before (or instead of) parsing it. {@link #NONE} when neither
+   * reads, and for anything that is not a JSON object (the parser then reports it); never throws.
+   */
+  public static long millis(byte[] json) {
+    return millis(json, 0, json.length);
+  }
+
+  /** As {@link #millis(byte[])}, for {@code length} bytes at {@code offset}. */
+  public static long millis(byte[] json, int offset, int length) {
+    String pTime = null;
+    String time = null;
+    try (com.fasterxml.jackson.core.JsonParser p = BYTES.createParser(json, offset, length)) {
+      if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+        return NONE;
+      }
+      for (com.fasterxml.jackson.core.JsonToken t = p.nextToken(); t == com.fasterxml.jackson.core.JsonToken.FIELD_NAME;
+          t = p.nextToken()) {
+        String name = p.currentName();
+        com.fasterxml.jackson.core.JsonToken v = p.nextToken();
+        if (v == com.fasterxml.jackson.core.JsonToken.VALUE_STRING && name.equals(P_EVENT_TIME)) {
+          pTime = p.getText();
+        } else if (v == com.fasterxml.jackson.core.JsonToken.VALUE_STRING && name.equals(EVENT_TIME)) {
+          time = p.getText();
+        } else {
+          p.skipChildren();
+        }
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      return NONE; // not an event: the parser reports why
+    }
+    Instant t = parse(pTime);
+    return millis(t != null ? t : parse(time));
+  }
+
   /**
    * Epoch milliseconds of {@code t}, sub-millisecond digits dropped (toward the past), or {@link #NONE}
    * for null. Never overflows for a time {@link #parse} returns (years 0000–9999).

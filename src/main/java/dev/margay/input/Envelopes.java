@@ -3,6 +3,7 @@ package dev.margay.input;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.margay.event.Event;
 import dev.margay.event.EventParseException;
+import java.io.IOException;
 
 /**
  * Recognizes the other ways CloudTrail records arrive, by content, and unwraps them; recognizes
@@ -25,7 +26,12 @@ import dev.margay.event.EventParseException;
 final class Envelopes {
   private Envelopes() {}
 
+  private static final com.fasterxml.jackson.core.JsonFactory JSON = new com.fasterxml.jackson.core.JsonFactory();
+
   static void decode(EventReader reader, Frame f, RecordHandler handler) {
+    if ((f.hints & Frame.HAS_MESSAGE_TYPE) != 0 && cloudWatchLogs(reader, f, handler)) {
+      return;
+    }
     Event whole;
     try {
       whole = reader.parser().parse(f.bytes, f.from, f.to - f.from);
@@ -98,6 +104,81 @@ final class Envelopes {
       return;
     }
     handler.onEvent(whole, at);
+  }
+
+  /**
+   * A CloudWatch Logs {@code DATA_MESSAGE} whose {@code messageType} comes before {@code logEvents} (as
+   * CloudWatch writes them), read element by element: the array is framed like a {@code Records} array,
+   * so a bad element (invalid UTF-8, a string over the limit) costs only itself. False when the payload
+   * is not of that shape (it is then decoded whole).
+   */
+  private static boolean cloudWatchLogs(EventReader reader, Frame f, RecordHandler handler) {
+    long arrayStart = -1;
+    try (com.fasterxml.jackson.core.JsonParser p = JSON.createParser(
+        new java.io.ByteArrayInputStream(f.bytes, f.from, f.to - f.from))) {
+      if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+        return false;
+      }
+      String type = null;
+      while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        com.fasterxml.jackson.core.JsonToken value = p.nextToken();
+        if (name.equals("messageType") && value == com.fasterxml.jackson.core.JsonToken.VALUE_STRING) {
+          type = p.getText();
+        } else if (name.equals("logEvents")) {
+          if (!"DATA_MESSAGE".equals(type) || value != com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
+            return false;
+          }
+          arrayStart = p.currentTokenLocation().getByteOffset();
+          break;
+        } else {
+          p.skipChildren();
+        }
+      }
+    } catch (IOException e) {
+      return false; // broken before the array: decoded whole, which reports it
+    }
+    if (arrayStart < 0) {
+      return false;
+    }
+    int from = f.from + (int) arrayStart;
+    RecordPosition at = f.position;
+    long line = at.line();
+    for (int i = f.from; i < from; i++) {
+      if (f.bytes[i] == '\n') {
+        line++;
+      }
+    }
+    Framer framer = new Framer(at.source(), new java.io.ByteArrayInputStream(f.bytes, from, f.to - from),
+        Framer.Mode.ARRAY, EventReader.MAX_RECORD_BYTES, EventReader.MAX_DEPTH, null, false, false, line,
+        (at.offset() < 0 ? 0 : at.offset()) + arrayStart);
+    try {
+      Frame e;
+      while ((e = framer.next()) != null && e.position.index() >= 0) {
+        RecordPosition p = new RecordPosition(at.source(), e.position.line(), e.position.index(), e.position.offset(),
+            "cloudwatch-logs");
+        if (e.isBad()) {
+          handler.onBadRecord(p, e.code, e.problem);
+          continue;
+        }
+        Event element;
+        try {
+          element = reader.parser().parse(e.bytes, e.from, e.to - e.from);
+        } catch (EventParseException x) {
+          handler.onBadRecord(p, x.code(), EventReader.reason(x));
+          continue;
+        }
+        JsonNode message = element.json().path("message");
+        if (message.isTextual()) {
+          reader.parse(message.textValue(), p, handler);
+        } else {
+          handler.onBadRecord(p, EventParseException.Code.NOT_OBJECT, "a CloudWatch Logs log event without a message string");
+        }
+      }
+    } catch (IOException x) {
+      throw new java.io.UncheckedIOException(x); // a byte array cannot fail
+    }
+    return true;
   }
 
   private static void lookupEntry(EventReader reader, JsonNode entry, RecordPosition at, RecordHandler handler) {

@@ -4,13 +4,11 @@ import dev.margay.event.Event;
 import dev.margay.event.EventParseException;
 import dev.margay.event.EventParser;
 import dev.margay.event.Projection;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Reads the events of one input (a file, a pipe, a stream) in two stages: <em>framing</em> finds each
@@ -20,14 +18,16 @@ import java.util.zip.GZIPInputStream;
  * (CloudTrail-Digest files). So a bad byte, escape, number or duplicate key costs exactly its record, in
  * every format: JSON Lines, objects back to back (Kinesis Firehose), JSON arrays, one or several
  * CloudTrail {@code {"Records": [...]}} documents, any mix of them, gzip'd or not (several gzip members
- * too, however slowly they arrive). The format is found by content, record by record, never by file
+ * too, however slowly they arrive, and gzip members and plain data mixed in any order, as {@code cat} of a
+ * bucket's files gives them: see {@link MixedGzip}). The format is found by content, record by record, never by file
  * name; {@link #withFormat} forces one.
  *
  * <p>Limits are enforced while framing, never after building: a record over {@link #MAX_RECORD_BYTES}
  * or deeper than {@link #MAX_DEPTH} is skipped to its end and reported; strings over the parser's limit
- * fail that record's parse. Only an input that cannot be read further (corrupt or truncated gzip, a gzip
- * bomb, an I/O error) ends with an {@link InputException}, after every record before the damage was
- * delivered. Immutable and thread-safe; each {@link #read} call is independent.
+ * fail that record's parse. An input cut short (plain, or inside a gzip member) costs its last record,
+ * reported as {@code TRUNCATED} with the (decompressed) byte offset where it starts. Only an input that
+ * cannot be read further (corrupt gzip, a gzip bomb, an I/O error) ends with an {@link InputException},
+ * after every record before the damage was delivered. Immutable and thread-safe; each {@link #read} call is independent.
  */
 public final class EventReader {
   /** Decompressed bytes allowed from one gzip input. */
@@ -126,15 +126,35 @@ public final class EventReader {
   public InputFormat read(String source, InputStream in, RecordHandler handler) throws InputException {
     FrameHandler frames = handler instanceof FrameHandler h ? h : null;
     Batch batch = new Batch(frames);
+    MixedGzip bytes = new MixedGzip(in, maxDecompressedBytes, MAX_COMPRESSION_RATIO);
     try {
-      Framer framer = new Framer(source, decompressed(in), mode(), MAX_RECORD_BYTES, MAX_DEPTH, batch::flush);
+      java.io.PushbackInputStream text = new java.io.PushbackInputStream(bytes, 4);
+      rejectWideEncodings(source, text);
+      Framer framer = new Framer(source, text, mode(), MAX_RECORD_BYTES, MAX_DEPTH, batch::flush);
       try {
         Frame f;
+        boolean cutReported = false;
         while ((f = framer.next()) != null) {
+          if (f.isBad() && f.code == EventParseException.Code.TRUNCATED && bytes.truncatedAt() >= 0) {
+            // The record open at the end is the one a cut gzip member broke: say so.
+            f = new Frame(f.position, f.code, f.problem + "; the input ends inside a gzip member (truncated file)");
+            cutReported = true;
+          }
           if (frames == null) {
             decode(f, handler);
           } else {
             batch.add(f);
+          }
+        }
+        if (bytes.truncatedAt() >= 0 && !cutReported) {
+          // Cut between records: nothing partial to show, but the loss must not go unseen.
+          Frame cut = new Frame(new RecordPosition(source, framer.currentLine(), -1, bytes.truncatedAt(), null),
+              EventParseException.Code.TRUNCATED, "truncated: the input ends inside a gzip member after decompressed byte "
+              + bytes.truncatedAt() + "; the records before were read");
+          if (frames == null) {
+            decode(cut, handler);
+          } else {
+            batch.add(cut);
           }
         }
       } finally {
@@ -145,6 +165,36 @@ public final class EventReader {
       throw e;
     } catch (IOException e) {
       throw translate(source, e);
+    }
+  }
+
+  /**
+   * UTF-16 and UTF-32 text (PowerShell writes redirected output as UTF-16 with a byte-order mark) is
+   * reported once, as the whole input, instead of as thousands of bad lines: a UTF-16/UTF-32 byte-order
+   * mark, or JSON's ASCII punctuation with a NUL every other byte at the start.
+   */
+  private static void rejectWideEncodings(String source, java.io.PushbackInputStream in) throws IOException {
+    byte[] head = new byte[4];
+    int n = 0;
+    int r;
+    while (n < head.length && (r = in.read(head, n, head.length - n)) > 0) {
+      n += r;
+    }
+    in.unread(head, 0, n);
+    int b0 = n > 0 ? head[0] & 0xff : -1;
+    int b1 = n > 1 ? head[1] & 0xff : -1;
+    int b2 = n > 2 ? head[2] & 0xff : -1;
+    int b3 = n > 3 ? head[3] & 0xff : -1;
+    String encoding = null;
+    if ((b0 == 0xff && b1 == 0xfe && b2 == 0 && b3 == 0) || (b0 == 0 && b1 == 0 && b2 == 0xfe && b3 == 0xff)) {
+      encoding = "UTF-32";
+    } else if ((b0 == 0xff && b1 == 0xfe) || (b0 == 0xfe && b1 == 0xff)
+        || (n == 4 && b0 != 0 && b1 == 0 && b2 != 0 && b3 == 0) || (n == 4 && b0 == 0 && b1 != 0 && b2 == 0 && b3 != 0)) {
+      encoding = "UTF-16";
+    }
+    if (encoding != null) {
+      throw new InputException(InputException.Code.UNSUPPORTED_ENCODING, source + ": " + encoding
+          + " input is not supported; convert it to UTF-8 (e.g. iconv -f " + encoding + " -t UTF-8)", null);
     }
   }
 
@@ -186,113 +236,6 @@ public final class EventReader {
       case CLOUDTRAIL_RECORDS -> Framer.Mode.RECORDS;
       case JSON -> Framer.Mode.JSON;
     };
-  }
-
-  /** The input's bytes: gunzipped (all members) when it starts with gzip's magic bytes. */
-  private InputStream decompressed(InputStream in) throws IOException {
-    BufferedInputStream buffered = new BufferedInputStream(in, 64 * 1024);
-    buffered.mark(2);
-    int b0 = buffered.read();
-    int b1 = buffered.read();
-    buffered.reset();
-    if (b0 != 0x1f || b1 != 0x8b) {
-      return buffered;
-    }
-    BlockingAvailable raw = new BlockingAvailable(buffered);
-    LimitedInputStream compressed = new LimitedInputStream(raw, Long.MAX_VALUE, () -> Long.MAX_VALUE);
-    GZIPInputStream gunzip = new Members(compressed, raw);
-    return new LimitedInputStream(gunzip, maxDecompressedBytes,
-        () -> 16L * 1024 * 1024 + MAX_COMPRESSION_RATIO * compressed.count());
-  }
-
-  /**
-   * All gzip members, and an error rather than silence when something else follows the last one (the
-   * JDK ends the stream quietly on a malformed next header, which would drop a plain file concatenated
-   * after gzip'd ones). One or two stray bytes cannot hold a record and go unnoticed.
-   */
-  private static final class Members extends GZIPInputStream {
-    private final BlockingAvailable raw;
-
-    Members(InputStream compressed, BlockingAvailable raw) throws IOException {
-      super(compressed, 64 * 1024);
-      this.raw = raw;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = super.read(b, off, len);
-      if (n < 0 && len > 0 && (inf.getRemaining() > 8 || raw.available() > 0)) {
-        throw new java.util.zip.ZipException("data after the last gzip member is not gzip data; it was not read");
-      }
-      return n;
-    }
-  }
-
-  /**
-   * Makes {@code available()} truthful by blocking: GZIPInputStream reads the next member only if the
-   * stream says more bytes are available once a member ends, so on a slow pipe ({@code cat a.gz b.gz |})
-   * the JDK would end the input early. Here {@code available()} waits for the next byte (or the end).
-   */
-  private static final class BlockingAvailable extends java.io.FilterInputStream {
-    private int peeked = -2; // -2: nothing peeked; -1: the end was seen
-
-    BlockingAvailable(InputStream in) {
-      super(in);
-    }
-
-    @Override
-    public int available() throws IOException {
-      if (peeked == -2) {
-        peeked = in.read();
-      }
-      return peeked >= 0 ? 1 : 0;
-    }
-
-    @Override
-    public int read() throws IOException {
-      if (peeked != -2) {
-        int b = peeked;
-        peeked = peeked < 0 ? -1 : -2;
-        return b;
-      }
-      return in.read();
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      if (len == 0) {
-        return 0;
-      }
-      if (peeked != -2) {
-        if (peeked < 0) {
-          return -1;
-        }
-        b[off] = (byte) peeked;
-        peeked = -2;
-        return 1;
-      }
-      return in.read(b, off, len);
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-      if (n <= 0) {
-        return 0;
-      }
-      if (peeked != -2) {
-        if (peeked < 0) {
-          return 0;
-        }
-        peeked = -2;
-        return 1;
-      }
-      return in.skip(n);
-    }
-
-    @Override
-    public boolean markSupported() {
-      return false;
-    }
   }
 
   private static InputException translate(String source, IOException e) {

@@ -145,6 +145,11 @@ final class Framer {
     }
   }
 
+  /** The line being read (1-based). */
+  long currentLine() {
+    return line;
+  }
+
   /** Bytes read so far. */
   long offset() {
     return base + pos;

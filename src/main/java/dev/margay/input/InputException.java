@@ -19,7 +19,9 @@ public final class InputException extends IOException {
     /** The input ends in the middle (a truncated gzip member, an unclosed array). */
     TRUNCATED,
     /** Decompressed data beyond the cap (absolute, or as a ratio to the compressed size). */
-    GZIP_BOMB;
+    GZIP_BOMB,
+    /** Text in an encoding other than UTF-8 (UTF-16 or UTF-32, found by its byte-order mark or NULs). */
+    UNSUPPORTED_ENCODING;
 
     /** Lower case with dashes: {@code gzip-bomb}. */
     public String id() {

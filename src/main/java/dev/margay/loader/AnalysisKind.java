@@ -62,9 +62,9 @@ public enum AnalysisKind {
     return idKey;
   }
 
-  /** Whether Margay runs files of this kind (only {@link #RULE}). */
+  /** Whether Margay runs files of this kind ({@link #RULE} and {@link #CORRELATION_RULE}). */
   public boolean runnable() {
-    return this == RULE;
+    return this == RULE || this == CORRELATION_RULE;
   }
 
   /** The kind an {@code AnalysisType} other than {@code rule} names; empty for {@code rule} and unknown values. */

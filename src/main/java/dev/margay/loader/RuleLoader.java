@@ -1,6 +1,7 @@
 package dev.margay.loader;
 
 import dev.margay.files.FileWalker;
+import dev.margay.rule.CorrelationRule;
 import dev.margay.rule.Rule;
 import dev.margay.rule.SourceLocation;
 import java.io.IOException;
@@ -140,7 +141,7 @@ public final class RuleLoader {
   /**
    * Loads every {@code .yml}/{@code .yaml} file under the given files and directories (directories walked
    * recursively, in sorted order, hidden files and directories left out), routing each by its
-   * {@code AnalysisType}: YAML detections are loaded; Python rules, scheduled and correlation rules,
+   * {@code AnalysisType}: YAML detections and correlation rules are loaded; Python rules, scheduled rules,
    * policies, queries, data models, globals, packs and lookup tables are {@linkplain LoadResult#skipped()
    * skipped} with their id, tags and severity; YAML without {@code AnalysisType} and without any rule key
    * (including YAML that does not parse and names none of them, such as a template) is
@@ -150,20 +151,33 @@ public final class RuleLoader {
    * @throws UncheckedIOException if a path does not exist or a directory cannot be read
    */
   public LoadResult loadAll(Collection<Path> paths) {
-    List<Rule> rules = new ArrayList<>();
     List<RuleLoadException> failures = new ArrayList<>();
-    List<SkippedFile> skipped = new ArrayList<>();
-    List<Path> ignored = new ArrayList<>();
-    Map<String, Rule> byId = new HashMap<>();
     FileWalker.Walk walk = walk(paths);
     List<Path> files = walk.files();
     for (FileWalker.Problem p : walk.problems()) {
       failures.add(new RuleLoadException(p.path().toString(), List.of(new Problem(new SourceLocation(p.path().toString(), 1, 1),
           ProblemCode.UNREADABLE, p.reason(), null))));
     }
-    for (Path path : files) {
+    List<String> names = new ArrayList<>();
+    files.forEach(f -> names.add(f.toString()));
+    return loadNamed(names, name -> readCapped(Path.of(name), name), failures, files, walk.skipped());
+  }
+
+  /**
+   * {@link #loadAll}'s routing and checks over named files whose bytes {@code read} gives (it may throw
+   * {@link RuleLoadException}): what {@link RuleBundle#load()} shares with loading from paths.
+   */
+  LoadResult loadNamed(List<String> names, java.util.function.Function<String, byte[]> read,
+      List<RuleLoadException> failures, List<Path> files, int hidden) {
+    List<Rule> rules = new ArrayList<>();
+    List<SkippedFile> skipped = new ArrayList<>();
+    List<Path> ignored = new ArrayList<>();
+    List<CorrelationRule> correlations = new ArrayList<>();
+    Map<String, SourceLocation> byId = new HashMap<>();
+    for (String name : names) {
+      Path path = Path.of(name);
       try {
-        Object outcome = route(path);
+        Object outcome = route(read.apply(name), name);
         if (outcome instanceof SkippedFile skip) {
           skipped.add(skip);
           continue;
@@ -172,14 +186,17 @@ public final class RuleLoader {
           ignored.add(path);
           continue;
         }
-        Rule rule = (Rule) outcome;
-        Rule previous = byId.putIfAbsent(rule.id(), rule);
+        String id = outcome instanceof Rule r ? r.id() : ((CorrelationRule) outcome).id();
+        SourceLocation source = outcome instanceof Rule r ? r.source() : ((CorrelationRule) outcome).source();
+        SourceLocation previous = byId.putIfAbsent(id, source);
         if (previous != null) {
-          failures.add(new RuleLoadException(path.toString(), List.of(new Problem(rule.source(), ProblemCode.DUPLICATE_RULE_ID,
-              "duplicate RuleID '" + rule.id() + "' (already defined at " + previous.source().fileAndLine() + ")",
+          failures.add(new RuleLoadException(path.toString(), List.of(new Problem(source, ProblemCode.DUPLICATE_RULE_ID,
+              "duplicate RuleID '" + id + "' (already defined at " + previous.fileAndLine() + ")",
               null))));
+        } else if (outcome instanceof Rule r) {
+          rules.add(r);
         } else {
-          rules.add(rule);
+          correlations.add((CorrelationRule) outcome);
         }
       } catch (RuleLoadException e) {
         failures.add(e);
@@ -204,17 +221,62 @@ public final class RuleLoader {
                 + other.kind().singular() + " at " + other.location().fileAndLine() + ")", null))));
       }
     }
-    return new LoadResult(unique, failures, files, skipped, ignored, walk.skipped());
+    List<CorrelationRule> uniqueCorrelations = new ArrayList<>();
+    for (CorrelationRule rule : correlations) {
+      SkippedFile other = skippedRuleIds.get(rule.id());
+      if (other == null) {
+        uniqueCorrelations.add(rule);
+      } else {
+        failures.add(new RuleLoadException(rule.source().file(), List.of(new Problem(rule.source(),
+            ProblemCode.DUPLICATE_RULE_ID, "duplicate RuleID '" + rule.id() + "' (also the RuleID of a "
+                + other.kind().singular() + " at " + other.location().fileAndLine() + ")", null))));
+      }
+    }
+    return new LoadResult(unique, failures, files, skipped, ignored, hidden, uniqueCorrelations);
+  }
+
+  /**
+   * Loads one correlation rule file ({@code AnalysisType: correlation_rule}), with the same reading and
+   * limits as rule files.
+   *
+   * @throws RuleLoadException with every problem found in the file
+   */
+  public CorrelationRule loadCorrelation(Path path) {
+    String name = path.toString();
+    List<Problem> problems = new ArrayList<>();
+    YamlFile file = YamlFile.fromBytes(name, readCapped(path, name), problems);
+    if (file == null) {
+      throw new RuleLoadException(name, problems);
+    }
+    Node root = file.compose();
+    if (root == null) {
+      throw new RuleLoadException(name, file.problems);
+    }
+    return readCorrelation(file, root);
+  }
+
+  private static CorrelationRule readCorrelation(YamlFile file, Node root) {
+    CorrelationRule rule = null;
+    try {
+      rule = new CorrelationRuleReader(file).read(root);
+    } catch (StackOverflowError e) {
+      file.problem(1, 1, ProblemCode.LIMIT, "the rule nests too deeply");
+    }
+    if (rule == null || !file.problems.isEmpty()) {
+      throw new RuleLoadException(file.name, file.problems);
+    }
+    return rule;
   }
 
   /** Keys that make a file without {@code AnalysisType} a (broken) rule rather than some other YAML. */
   private static final List<String> ANALYSIS_KEYS = List.of("RuleID", "PolicyID", "Detection", "Filename",
       "QueryName", "DataModelID", "GlobalID", "PackID", "LookupName", "LogTypes", "ResourceTypes");
 
-  /** A {@link Rule}, a {@link SkippedFile}, or null for YAML that is not a Panther analysis file. */
-  private Object route(Path path) {
-    String name = path.toString();
-    byte[] bytes = readCapped(path, name);
+  /**
+   * A {@link Rule}, a {@link CorrelationRule}, a {@link SkippedFile}, or null for YAML that is not a Panther
+   * analysis file.
+   */
+  private Object route(byte[] bytes, String name) {
     List<Problem> problems = new ArrayList<>();
     YamlFile file = YamlFile.fromBytes(name, bytes, problems);
     if (file == null) {
@@ -261,9 +323,12 @@ public final class RuleLoader {
     if (kind == null) {
       return read(file, root);
     }
+    if (kind == AnalysisKind.CORRELATION_RULE) {
+      return readCorrelation(file, root);
+    }
     Node decisive = kind == AnalysisKind.PYTHON_RULE ? keyNodes.get("Filename")
         : kind == AnalysisKind.DERIVED_RULE ? keyNodes.get("BaseDetection") : type;
-    return new SkippedFile(path, kind, text(keys.get(kind.idKey())), texts(keys.get("Tags")),
+    return new SkippedFile(Path.of(name), kind, text(keys.get(kind.idKey())), texts(keys.get("Tags")),
         Severity.fromPantherName(String.valueOf(text(keys.get("Severity")))), file.location(decisive));
   }
 

@@ -32,7 +32,6 @@ class RepositoryCommandsTest {
         1 Python rule (AnalysisType: rule, Filename)
         1 derived rule (AnalysisType: rule, BaseDetection)
         1 scheduled rule (AnalysisType: scheduled_rule)
-        1 correlation rule (AnalysisType: correlation_rule)
         1 policy (AnalysisType: policy)
         1 scheduled query (AnalysisType: scheduled_query)
         1 saved query (AnalysisType: saved_query)
@@ -49,7 +48,8 @@ class RepositoryCommandsTest {
     assertThat(run.code()).isZero();
     assertThat(run.out()).isEqualTo("ok   yaml_rule.yml/hit\nok   yaml_rule.yml/miss\n" + SKIP_SUMMARY
         + "note: ignored 2 YAML file(s) without AnalysisType (not Panther analysis files), e.g. "
-        + repo.resolve("deploy/templates/job.yaml") + "\n2 passed, 0 failed, 11 skipped\n");
+        + repo.resolve("deploy/templates/job.yaml") + "\nmargay: skipped 2 hidden file(s) or editor backup(s) in the rule"
+        + " folders\n2 passed, 0 failed, 10 skipped\n");
   }
 
   @Test
@@ -58,7 +58,7 @@ class RepositoryCommandsTest {
     Run run = run("test", "--strict", "--only-failing", repo.toString());
     assertThat(run.code()).isEqualTo(1);
     assertThat(run.out()).contains(repo.resolve("rules/python_rule.yml") + ":2:1: a Python rule (Py.Rule) is not run by "
-        + "Margay, which runs YAML detections only (--strict)\n").endsWith("2 passed, 11 failed, 0 skipped\n");
+        + "Margay, which runs YAML detections only (--strict)\n").endsWith("2 passed, 10 failed, 0 skipped\n");
   }
 
   @Test
@@ -68,7 +68,7 @@ class RepositoryCommandsTest {
     assertThat(tagged.code()).isZero();
     assertThat(tagged.out()).endsWith("  1 Python rule (AnalysisType: rule, Filename)\n" + "note: ignored 2 YAML file(s) "
         + "without AnalysisType (not Panther analysis files), e.g. " + repo.resolve("deploy/templates/job.yaml")
-        + "\n2 passed, 0 failed, 1 skipped\n");
+        + "\nmargay: skipped 2 hidden file(s) or editor backup(s) in the rule folders\n2 passed, 0 failed, 1 skipped\n");
     Run critical = run("test", "--only-failing", "--severity", "Critical", repo.toString());
     assertThat(critical.out()).contains("  1 policy (AnalysisType: policy)\n").endsWith("0 passed, 0 failed, 1 skipped\n");
     assertThat(critical.code()).isEqualTo(1);
@@ -76,7 +76,7 @@ class RepositoryCommandsTest {
     Run byId = run("test", "--only-failing", "--rule-id", "Py.*", repo.toString());
     assertThat(byId.out()).endsWith("  1 Python rule (AnalysisType: rule, Filename)\n" + "note: ignored 2 YAML file(s) "
         + "without AnalysisType (not Panther analysis files), e.g. " + repo.resolve("deploy/templates/job.yaml")
-        + "\n0 passed, 0 failed, 1 skipped\n");
+        + "\nmargay: skipped 2 hidden file(s) or editor backup(s) in the rule folders\n0 passed, 0 failed, 1 skipped\n");
     assertThat(byId.code()).isEqualTo(1);
   }
 
@@ -129,14 +129,21 @@ class RepositoryCommandsTest {
     Path repo = AnalysisRoutingTest.repository(dir);
     Run run = run("validate", repo.toString());
     assertThat(run.code()).isZero();
-    assertThat(run.out()).contains(SKIP_SUMMARY).endsWith("14 file(s): 0 error(s), 0 warning(s), 11 skipped\n");
+    assertThat(run.out()).contains(SKIP_SUMMARY).endsWith("14 file(s): 0 error(s), 0 warning(s), 10 skipped\n");
     Run strict = run("validate", "--strict", repo.toString());
     assertThat(strict.code()).isEqualTo(1);
     assertThat(strict.out()).contains(repo.resolve("policies/p.yaml") + ":1:15: error: a policy (Some.Policy) is not run "
-        + "by Margay, which runs YAML detections only (--strict) [unsupported]\n").endsWith("14 file(s): 11 error(s), 0 "
-        + "warning(s), 11 skipped\n");
+        + "by Margay, which runs YAML detections only (--strict) [unsupported]\n").endsWith("14 file(s): 10 error(s), 0 "
+        + "warning(s), 10 skipped\n");
     Run json = run("validate", "--format", "json", repo.toString());
-    assertThat(new ObjectMapper().readTree(json.out()).get("skipped").asInt()).isEqualTo(11);
+    assertThat(new ObjectMapper().readTree(json.out()).get("skipped").asInt()).isEqualTo(10);
+    // The .github workflow and the hidden file are said in all three commands, with the same line.
+    String hidden = "margay: skipped 2 hidden file(s) or editor backup(s) in the rule folders\n";
+    assertThat(run.out()).contains(hidden);
+    assertThat(new ObjectMapper().readTree(json.out()).get("hidden").asInt()).isEqualTo(2);
+    assertThat(json.err()).contains(hidden);
+    assertThat(run("test", repo.toString()).out()).contains(hidden);
+    assertThat(run("test", "--format", "json", repo.toString()).err()).contains(hidden);
   }
 
   @Test
@@ -245,10 +252,10 @@ class RepositoryCommandsTest {
     org.w3c.dom.Document xml = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
         .parse(new org.xml.sax.InputSource(new java.io.StringReader(run.out())));
     org.w3c.dom.Element suites = xml.getDocumentElement();
-    assertThat(suites.getAttribute("tests")).isEqualTo("13");
+    assertThat(suites.getAttribute("tests")).isEqualTo("12");
     assertThat(suites.getAttribute("failures")).isEqualTo("0");
-    assertThat(suites.getAttribute("skipped")).isEqualTo("11");
-    assertThat(run.err()).endsWith("2 passed, 0 failed, 11 skipped\n");
+    assertThat(suites.getAttribute("skipped")).isEqualTo("10");
+    assertThat(run.err()).endsWith("2 passed, 0 failed, 10 skipped\n");
   }
 
   @Test

@@ -299,6 +299,15 @@ class ScanInputsTest {
     return out.toByteArray();
   }
 
+  /** Records sharing a line (Firehose on stdin) are told apart on the terminal by their byte offset. */
+  @Test
+  void badRecordsOnOneLine_areToldApartByTheirByteOffset() throws Exception {
+    Run run = runWithStdin(utf8("{\"a\":1}{\"b\":tru}{\"c\":2}{\"d\":fals}\n"), "scan", "--rules", SEED_RULE);
+    assertThat(run.err()).contains("<stdin>:1: Unrecognized token 'tru'").contains("(record at byte 7)\n")
+        .contains("<stdin>:1: Unrecognized token 'fals'").contains("(record at byte 23)\n")
+        .contains("2 record(s), 0 match(es), 2 error(s)");
+  }
+
   /** Item 4: whatever an event holds, scan writes one valid JSON object per line, and its text on stderr is escaped. */
   @Test
   void eventContent_cannotBreakTheOutputLines_orTheTerminal(@TempDir Path dir) throws Exception {

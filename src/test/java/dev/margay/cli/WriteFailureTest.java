@@ -43,7 +43,7 @@ class WriteFailureTest {
   @ParameterizedTest
   @ValueSource(strings = {"test " + RULES, "test --format junit " + RULES, "test --format json " + RULES,
       "validate " + RULES, "validate --format json " + RULES, "validate --format sarif " + RULES,
-      "explain " + SEED_RULE})
+      "explain " + SEED_RULE, "--help", "--version", "scan --help"})
   void toAFullDisk_exitsWith3_andSaysWhatFailed(String args) throws Exception {
     assumeTrue(Files.isWritable(Path.of("/dev/full")), "needs /dev/full (Linux)");
     Process p = new ProcessBuilder(command(args)).redirectOutput(new File("/dev/full")).start();
@@ -51,6 +51,7 @@ class WriteFailureTest {
     assertThat(r.code()).as(r.err()).isEqualTo(3);
     assertThat(r.err()).contains("margay: cannot write stdout: No space left on device")
         .doesNotContain("Exception").doesNotContain("\tat ");
+    assertThat(r.err().split("cannot write", -1)).as("said once: " + r.err()).hasSize(2);
   }
 
   @ParameterizedTest

@@ -189,4 +189,24 @@ class ImmutabilityTest {
       assertThatThrownBy(() -> mutation.accept(ids)).isInstanceOf(UnsupportedOperationException.class);
     }
   }
+
+  @Test
+  void aMatchBuiltByACaller_freezesTheCallersNodes_soLaterChangesToThemCannotReachIt() throws Exception {
+    ObjectNode identity = new ObjectMapper().createObjectNode().put("type", "Root");
+    ArrayNode regions = new ObjectMapper().createArrayNode().add("us-east-1");
+    Match m = new Match("R", dev.margay.rule.Severity.HIGH, "t", "k", 60, 1, true,
+        Map.of("userIdentity", identity), Map.of("regions", regions), Event.parse("{\"a\":1}"));
+    identity.put("type", "X");
+    regions.add("eu-west-1");
+    assertThat(m.alertContext().get("userIdentity").toString()).isEqualTo("{\"type\":\"Root\"}");
+    assertThat(m.summaryAttributes().get("regions").toString()).isEqualTo("[\"us-east-1\"]");
+    for (Consumer<JsonNode> mutation : mutations()) {
+      assertThatThrownBy(() -> mutation.accept(m.alertContext().get("userIdentity")))
+          .isInstanceOf(UnsupportedOperationException.class);
+    }
+    for (Consumer<JsonNode> mutation : arrayMutations()) {
+      assertThatThrownBy(() -> mutation.accept(m.summaryAttributes().get("regions")))
+          .isInstanceOf(UnsupportedOperationException.class);
+    }
+  }
 }

@@ -307,22 +307,91 @@ class EventReaderTest {
     assertThat(c.bad.get(0)).contains("']' closing an object at byte 20");
   }
 
+  /** A gzip member cut short costs its partial record, reported like a plain truncated file's. */
   @Test
-  void truncatedGzip_isAnInputError_afterTheRecordsBeforeIt() throws IOException {
-    byte[] whole = gzip(utf8("{\"id\":\"a\"}\n".repeat(1000)));
+  void truncatedGzip_costsItsPartialRecord_reportedWithItsDecompressedOffset() throws IOException {
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < 5000; i++) {
+      text.append("{\"id\":\"a\",\"n\":").append(i * 7919 % 100003).append("}\n");
+    }
+    byte[] whole = gzip(utf8(text.toString()));
     byte[] truncated = Arrays.copyOf(whole, whole.length / 2);
-    Collected c = new Collected();
-    assertThatThrownBy(() -> EventReader.create().read("t.gz", new ByteArrayInputStream(truncated), c))
-        .isInstanceOf(InputException.class).hasMessageStartingWith("t.gz: truncated input");
+    Collected c = read(truncated);
+    assertThat(c.codes).hasSize(1);
+    assertThat(c.codes.get(0)).endsWith(" TRUNCATED");
+    int kept = c.events.size();
+    assertThat(kept).isBetween(100, 4999);
+    // The partial record starts where the last whole line ended, counted in decompressed bytes.
+    int start = text.toString().lines().limit(kept).mapToInt(l -> l.length() + 1).sum();
+    assertThat(c.bad.get(0)).contains("the record starting at byte " + start + " is not closed")
+        .contains("the input ends inside a gzip member");
+
+    // Cut exactly after a record (inside the member's trailer): still reported, with the offset.
+    byte[] member = gzip(utf8("{\"id\":\"a\"}\n"));
+    Collected cut = read(Arrays.copyOf(member, member.length - 3));
+    assertThat(cut.events).containsExactly("a@in:1");
+    assertThat(cut.codes).containsExactly("in:2 TRUNCATED");
+    assertThat(cut.bad.get(0)).contains("inside a gzip member after decompressed byte 11");
   }
 
+  /** PowerShell's redirected output: UTF-16 with a byte-order mark, reported once, not line by line. */
   @Test
-  void plainDataAfterGzipMembers_isAnInputError_notSilentlyDropped() throws IOException {
-    byte[] stream = concat(gzip(utf8("{\"id\":\"a\"}\n")), gzip(utf8("{\"id\":\"b\"}\n")), utf8("{\"id\":\"plain\"}\n"));
-    Collected c = new Collected();
-    assertThatThrownBy(() -> EventReader.create().read("in", new ByteArrayInputStream(stream), c))
-        .isInstanceOf(InputException.class).hasMessageContaining("data after the last gzip member is not gzip data");
-    assertThat(c.events).containsExactly("a@in:1", "b@in:2");
+  void utf16AndUtf32Input_isReportedOnce_asTheWholeInput() throws IOException {
+    String text = "{\"id\":\"a\"}\r\n{\"id\":\"b\"}\r\n";
+    byte[] withBom = concat(new byte[] {(byte) 0xff, (byte) 0xfe}, text.getBytes(StandardCharsets.UTF_16LE));
+    for (byte[] input : List.of(withBom, text.getBytes(StandardCharsets.UTF_16LE), text.getBytes(StandardCharsets.UTF_16),
+        gzip(withBom))) {
+      Collected c = new Collected();
+      assertThatThrownBy(() -> EventReader.create().read("ps.json", new ByteArrayInputStream(input), c))
+          .isInstanceOf(InputException.class)
+          .hasMessage("ps.json: UTF-16 input is not supported; convert it to UTF-8 (e.g. iconv -f UTF-16 -t UTF-8)")
+          .extracting(e -> ((InputException) e).code()).isEqualTo(InputException.Code.UNSUPPORTED_ENCODING);
+      assertThat(c.bad).isEmpty();
+    }
+    byte[] utf32 = concat(new byte[] {(byte) 0xff, (byte) 0xfe, 0, 0}, text.getBytes(java.nio.charset.Charset.forName("UTF-32LE")));
+    assertThatThrownBy(() -> read(utf32)).hasMessageContaining("UTF-32 input is not supported");
+    // UTF-8 with its byte-order mark is read.
+    assertThat(read(concat(new byte[] {(byte) 0xef, (byte) 0xbb, (byte) 0xbf}, utf8(text))).events).hasSize(2);
+  }
+
+  /** CloudWatch Logs: one bad log event (the 51st of 100: invalid UTF-8, a string over the limit) costs only itself. */
+  @Test
+  void cloudWatchLogsPayload_aBadLogEventCostsOnlyItself() throws IOException {
+    for (String bad : List.of("{\"id\":\"\u00ff\"}", "{\"id\":\"" + "x".repeat(2_000_000) + "\"}")) {
+      ByteArrayOutputStream payload = new ByteArrayOutputStream();
+      payload.writeBytes(utf8("{\"messageType\":\"DATA_MESSAGE\",\"owner\":\"1\",\"logGroup\":\"g\",\"subscriptionFilters\":[\"f\"],"
+          + "\"logEvents\":[\n"));
+      for (int i = 0; i < 100; i++) {
+        String message = i == 50 ? bad : "{\"id\":\"e" + i + "\"}";
+        byte[] quoted = utf8("\"" + message.replace("\"", "\\\"") + "\"");
+        if (i == 50 && bad.contains("\u00ff")) {
+          quoted = concat(utf8("\"{\\\"id\\\":\\\""), new byte[] {(byte) 0xff}, utf8("\\\"}\""));
+        }
+        payload.writeBytes(concat(utf8((i > 0 ? ",\n  " : "  ") + "{\"id\":\"" + i + "\",\"timestamp\":1,\"message\":"), quoted, utf8("}")));
+      }
+      payload.writeBytes(utf8("]}\n"));
+      Collected c = read(payload.toByteArray());
+      assertThat(c.events).as(c.bad.toString() + c.skipped).hasSize(99);
+      assertThat(c.events.get(50)).startsWith("e51@in:53 [record 51] (cloudwatch-logs)");
+      assertThat(c.bad).singleElement().satisfies(b -> assertThat(b).startsWith("in:52 [record 50] (cloudwatch-logs): "));
+    }
+  }
+
+  /** {@code cat} of a bucket's files: gzip members and plain files back to back, in either order. */
+  @Test
+  void gzipMembersAndPlainData_mixedInAnyOrder_areAllRead() throws IOException {
+    byte[] a = utf8("{\"id\":\"a\"}\n");
+    byte[] b = utf8("{\"Records\":[{\"id\":\"b\"}]}\n");
+    byte[] c = utf8("{\"id\":\"c\"}");
+    byte[] d = utf8("[{\"id\":\"d\"}]\n");
+    Collected gzipFirst = read(concat(gzip(a), gzip(b), c, utf8("\n"), gzip(d), a));
+    assertThat(gzipFirst.events).extracting(e -> e.substring(0, 1)).containsExactly("a", "b", "c", "d", "a");
+    assertThat(gzipFirst.bad).isEmpty();
+    Collected plainFirst = read(concat(a, gzip(b), c, utf8("\n"), gzip(d), gzip(a)));
+    assertThat(plainFirst.events).extracting(e -> e.substring(0, 1)).containsExactly("a", "b", "c", "d", "a");
+    assertThat(plainFirst.bad).isEmpty();
+    // Offsets count decompressed bytes: the record after a member starts where the member's data ended.
+    assertThat(plainFirst.events.get(2)).isEqualTo("c@in:3");
   }
 
   @Test

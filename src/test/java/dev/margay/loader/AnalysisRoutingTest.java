@@ -32,7 +32,8 @@ public class AnalysisRoutingTest {
     write(dir.resolve("rules/scheduled.yml"), "AnalysisType: scheduled_rule\nFilename: s.py\nRuleID: Sched.Rule\n"
         + "Enabled: true\nScheduledQueries: [Q]\nSeverity: Low\n");
     write(dir.resolve("correlation_rules/c.yml"), "AnalysisType: correlation_rule\nRuleID: Corr.Rule\nEnabled: true\n"
-        + "Severity: High\nDetection:\n  - Sequence:\n      - ID: a\n        RuleID: Py.Rule\n");
+        + "Severity: High\nDetection:\n  - Sequence:\n      - ID: a\n        RuleID: Py.Rule\n"
+        + "    Schedule: {RateMinutes: 60, TimeoutMinutes: 5}\n");
     write(dir.resolve("policies/p.yaml"), "AnalysisType: policy\nFilename: p.py\nPolicyID: Some.Policy\nEnabled: true\n"
         + "ResourceTypes: [AWS.S3.Bucket]\nSeverity: Critical\n");
     write(dir.resolve("queries/sq.yml"), "AnalysisType: scheduled_query\nQueryName: Q\nQuery: select 1\n");
@@ -55,12 +56,14 @@ public class AnalysisRoutingTest {
   }
 
   @Test
-  void everyKindIsRecognized_onlyTheYamlDetectionLoads_nothingFails(@TempDir Path dir) throws IOException {
+  void everyKindIsRecognized_onlyTheYamlDetectionAndTheCorrelationRuleLoad_nothingFails(@TempDir Path dir)
+      throws IOException {
     LoadResult result = RuleLoader.create().loadAll(List.of(repository(dir)));
     assertThat(result.failures()).isEmpty();
     assertThat(result.rules()).extracting(r -> r.id()).containsExactly("Yaml.Rule");
+    assertThat(result.correlationRules()).extracting(r -> r.id()).containsExactly("Corr.Rule");
     assertThat(result.skipped()).extracting(SkippedFile::kind).containsExactlyInAnyOrder(AnalysisKind.PYTHON_RULE,
-        AnalysisKind.DERIVED_RULE, AnalysisKind.SCHEDULED_RULE, AnalysisKind.CORRELATION_RULE, AnalysisKind.POLICY,
+        AnalysisKind.DERIVED_RULE, AnalysisKind.SCHEDULED_RULE, AnalysisKind.POLICY,
         AnalysisKind.SCHEDULED_QUERY, AnalysisKind.SAVED_QUERY, AnalysisKind.DATA_MODEL, AnalysisKind.GLOBAL,
         AnalysisKind.PACK, AnalysisKind.LOOKUP_TABLE);
     assertThat(result.ignored()).containsExactly(dir.resolve("deploy/templates/job.yaml"), dir.resolve("test_scenarios/login.yml"));

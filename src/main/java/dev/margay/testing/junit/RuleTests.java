@@ -34,7 +34,8 @@ import org.junit.jupiter.api.DynamicTest;
  *
  * A file that does not load yields one failing test listing its problems; an entry with {@code Mocks}
  * is reported as aborted (skipped), never as passed. Files are routed by {@code AnalysisType} as
- * {@link RuleLoader#loadAll} routes them: a Python rule, a policy or any other kind Margay does not run
+ * {@link RuleLoader#loadAll} routes them: a correlation rule's entries replay its {@code RuleOutputs}
+ * ({@link dev.margay.testing.CorrelationReplay}); a Python rule, a policy or any other kind Margay does not run
  * yields one aborted test naming its kind; YAML that is not a Panther analysis file yields nothing.
  */
 public final class RuleTests {
@@ -44,7 +45,7 @@ public final class RuleTests {
    * Dynamic tests for every rule file under the given files and directories (walked as
    * {@link RuleLoader#ruleFiles} walks them).
    *
-   * @throws IllegalArgumentException if the paths hold no YAML detection at all (a mistyped path must not
+   * @throws IllegalArgumentException if the paths hold no YAML detection or correlation rule at all (a mistyped path must not
    *     pass as an empty suite); the message names the paths
    * @throws java.io.UncheckedIOException if a path does not exist or cannot be read
    */
@@ -60,7 +61,7 @@ public final class RuleTests {
     boolean runnable = !walk.problems().isEmpty();
     for (Path file : walk.files()) {
       LoadResult result = RuleLoader.create().loadAll(List.of(file));
-      runnable |= !result.rules().isEmpty() || !result.failures().isEmpty();
+      runnable |= !result.rules().isEmpty() || !result.correlationRules().isEmpty() || !result.failures().isEmpty();
       DynamicNode node = container(file, result);
       if (node != null) {
         nodes.add(node);
@@ -88,12 +89,17 @@ public final class RuleTests {
           source, () -> Assumptions.abort("a " + skipped.kind().singular() + " (AnalysisType: "
               + skipped.kind().analysisType() + "): Margay runs YAML detections only"))));
     }
-    if (result.rules().isEmpty()) {
+    List<TestOutcome> outcomes;
+    if (!result.correlationRules().isEmpty()) {
+      // A correlation rule's Tests replay its RuleOutputs (a local approximation of Panther's backend).
+      outcomes = dev.margay.testing.CorrelationReplay.replay(result.correlationRules().get(0));
+    } else if (!result.rules().isEmpty()) {
+      outcomes = TestReplay.replay(result.rules().get(0));
+    } else {
       return null;
     }
-    Rule rule = result.rules().get(0);
     List<DynamicNode> tests = new ArrayList<>();
-    for (TestOutcome outcome : TestReplay.replay(rule)) {
+    for (TestOutcome outcome : outcomes) {
       tests.add(DynamicTest.dynamicTest(outcome.displayName(), lineUri(file, outcome.location()), () -> check(outcome)));
     }
     return DynamicContainer.dynamicContainer(name, source, tests.stream());
