@@ -436,7 +436,7 @@ public final class CatalogSite {
           .append(esc(e.query().get())).append("</pre></section>\n");
     } else if (e.kind() == dev.margay.loader.AnalysisKind.CORRELATION_RULE) {
       sb.append("<section id=\"correlation\"><h2>Correlation logic</h2>\n<p class=\"muted\">In the rule body above "
-          + "(Detection: the rules it sequences or groups); Margay does not run correlation rules.</p></section>\n");
+          + "(Detection: the rules it sequences or groups).</p></section>\n");
     }
   }
 
