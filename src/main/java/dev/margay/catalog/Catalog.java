@@ -126,7 +126,7 @@ public final class Catalog {
     return new CatalogEntry(Path.of(rule.source().file()), AnalysisKind.RULE, rule.id(), rule.name(), rule.enabled(),
         rule.severity().toString(), rule.logTypes(), rule.tags(), rule.description(), rule.reference(), rule.reports(),
         mappings, logic.actions(), false, logic.indicators(), logic.exclusions(), Optional.of(rule), yaml,
-        Optional.empty(), rule.summaryAttributes(),
+        Optional.empty(), Optional.empty(), Optional.empty(), rule.summaryAttributes(),
         rule.tests().stream().map(t -> new CatalogEntry.TestCase(t.name(), t.expectedResult())).toList());
   }
 
@@ -141,12 +141,16 @@ public final class Catalog {
     }
     String id = f.id() != null ? f.id() : f.file().getFileName().toString();
     String name = doc.string("DisplayName").filter(s -> !s.isBlank()).orElse(id);
-    Optional<String> python = f.kind() == AnalysisKind.PYTHON_RULE
-        ? doc.string("Filename").flatMap(fn -> readPython(f.file(), fn)) : Optional.empty();
+    // Every kind that names a Python file shows it (Python and scheduled rules, policies, data models,
+    // globals); queries carry their SQL in the YAML.
+    Optional<String> filename = doc.string("Filename").filter(fn -> !fn.isBlank());
+    Optional<String> python = filename.flatMap(fn -> readPython(f.file(), fn));
+    Optional<String> query = f.kind() == AnalysisKind.SCHEDULED_QUERY || f.kind() == AnalysisKind.SAVED_QUERY
+        ? doc.string("Query").filter(q -> !q.isBlank()) : Optional.empty();
     return new CatalogEntry(f.file(), f.kind(), id, name, doc.string("Enabled").map("true"::equals).orElse(false),
         doc.string("Severity").orElse(""), doc.strings("LogTypes"), f.tags(), doc.string("Description").orElse(""),
         doc.string("Reference").orElse(""), doc.reports(), mappings(doc), actions, true, List.of(), List.of(),
-        Optional.empty(), doc.text(), python, doc.strings("SummaryAttributes"),
+        Optional.empty(), doc.text(), filename, python, query, doc.strings("SummaryAttributes"),
         doc.tests().stream().map(t -> new CatalogEntry.TestCase(t.name(), t.expectedResult())).toList());
   }
 

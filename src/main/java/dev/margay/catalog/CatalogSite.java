@@ -68,29 +68,46 @@ public final class CatalogSite {
     return out;
   }
 
-  /** HTML-escapes text for element content and quoted attribute values. */
+  /**
+   * HTML-escapes text for element content and quoted attribute values, and shows every control, bidi and
+   * invisible format code point as a visible escape ({@code \e}, {@code \r}, a backslash, u and four hex digits), as the CLI
+   * shows them on a terminal: a right-to-left override in a description would otherwise reorder the text
+   * the reader sees ("Trojan Source"), and a zero-width character would hide a difference. Newlines and
+   * tabs stay (whitespace in HTML), and so does a CR before a newline (a CRLF file).
+   */
   static String esc(String s) {
     StringBuilder sb = new StringBuilder(s.length() + 16);
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
+    for (int i = 0; i < s.length(); ) {
+      int c = s.codePointAt(i);
+      i += Character.charCount(c);
       switch (c) {
         case '&' -> sb.append("&amp;");
         case '<' -> sb.append("&lt;");
         case '>' -> sb.append("&gt;");
         case '"' -> sb.append("&quot;");
         case '\'' -> sb.append("&#39;");
-        case '\n' -> sb.append('\n');
-        case '\t' -> sb.append('\t');
+        case '\n', '\t' -> sb.append((char) c);
+        case '\r' -> sb.append(i < s.length() && s.charAt(i) == '\n' ? "" : "\\r");
+        case 0x1b -> sb.append("\\e");
         default -> {
-          if (c < 0x20 || c == 0x7f) {
-            sb.append("&#xFFFD;");
+          if (invisible(c)) {
+            sb.append(c > 0xffff ? String.format("\\U%08x", c) : String.format("\\u%04x", c));
           } else {
-            sb.append(c);
+            sb.appendCodePoint(c);
           }
         }
       }
     }
     return sb.toString();
+  }
+
+  /**
+   * C0 and C1 controls and DEL, line and paragraph separators, and Unicode format characters (category Cf:
+   * bidi embeddings, overrides, isolates and marks, zero-width spaces and joiners, the BOM, tag characters).
+   */
+  static boolean invisible(int c) {
+    return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029
+        || Character.getType(c) == Character.FORMAT;
   }
 
   /** A list of values as one attribute, newline-separated (read by the index script with split). */
@@ -315,15 +332,7 @@ public final class CatalogSite {
       items.forEach(c -> sb.append(esc(c.toString())).append('\n'));
       sb.append("</pre></section>\n");
     } else {
-      sb.append("<section id=\"python\"><h2>Python source</h2>\n");
-      if (e.pythonSource().isPresent()) {
-        sb.append("<pre>").append(esc(e.pythonSource().get())).append("</pre>");
-      } else {
-        sb.append("<p class=\"muted\">").append(e.kind() == dev.margay.loader.AnalysisKind.PYTHON_RULE
-            ? "The Python file named by Filename was not found beside the YAML." : "No compact logic: Margay does not read "
-            + esc(e.kind().plural()) + ".").append("</p>");
-      }
-      sb.append("</section>\n");
+      otherLogic(sb, e);
     }
 
     sb.append("<section id=\"exclusions\"><h2>Exclusions</h2>\n<p class=\"muted\">Leaves under a negation: what this "
@@ -408,6 +417,29 @@ public final class CatalogSite {
     return sb.toString();
   }
 
+  /**
+   * The logic of a file Margay does not read, under the heading of what it is: the Python file named by
+   * {@code Filename}, the SQL of a query, or where a correlation rule's logic is; nothing for kinds without logic.
+   */
+  private static void otherLogic(StringBuilder sb, CatalogEntry e) {
+    if (e.filename().isPresent()) {
+      sb.append("<section id=\"python\"><h2>Python source <code>").append(esc(e.filename().get())).append("</code></h2>\n");
+      if (e.pythonSource().isPresent()) {
+        sb.append("<pre>").append(esc(e.pythonSource().get())).append("</pre>");
+      } else {
+        sb.append("<p class=\"muted\">The Python file named by Filename was not found beside the YAML.</p>");
+      }
+      sb.append("</section>\n");
+    } else if (e.query().isPresent()) {
+      sb.append("<section id=\"query\"><h2>SQL query</h2>\n<p class=\"muted\">The Query of this ")
+          .append(esc(e.kind().singular())).append(" (Margay does not run queries).</p>\n<pre>")
+          .append(esc(e.query().get())).append("</pre></section>\n");
+    } else if (e.kind() == dev.margay.loader.AnalysisKind.CORRELATION_RULE) {
+      sb.append("<section id=\"correlation\"><h2>Correlation logic</h2>\n<p class=\"muted\">In the rule body above "
+          + "(Detection: the rules it sequences or groups).</p></section>\n");
+    }
+  }
+
   private static void dd(StringBuilder sb, String term, String html) {
     sb.append("<dt>").append(esc(term)).append("</dt><dd>").append(html).append("</dd>");
   }
@@ -428,7 +460,7 @@ public final class CatalogSite {
     StringBuilder sb = new StringBuilder(head("ATT&CK coverage", ""));
     sb.append("<h1>MITRE ATT&amp;CK coverage</h1>\n<p class=\"muted\">ATT&amp;CK ").append(esc(table.version()))
         .append(" (Enterprise). Each cell: a technique and the number of enabled rules mapping it under that tactic; "
-            + "darker is more. ").append(coverage.entriesCounted()).append(" enabled rules counted, ")
+            + "darker is more. ").append(coverage.entriesCounted()).append(" enabled rules with mappings counted (every analysis type), ")
         .append(coverage.disabledLeftOut()).append(" disabled left out, ").append(coverage.findings().size())
         .append(" mappings that ATT&amp;CK ").append(esc(table.version())).append(" does not hold left out.</p>\n");
     int max = Math.max(1, coverage.maxScore());

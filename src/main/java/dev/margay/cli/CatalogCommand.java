@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
     description = {"Writes a static HTML catalog of a rule repository (no network needed to view it):",
         "index.html (every rule, filters by log type, severity, tag, tactic and kind), one page per rule",
         "under rules/ (metadata, ATT&CK coverage, rules detecting the same action, rule body YAML, logic in",
-        "compact syntax or the Python source, exclusions, indicators with the corpus column, output fields,",
+        "compact syntax, or the Python source (Filename) or SQL (Query) of other kinds, exclusions, indicators with the corpus column, output fields,",
         "tests with their results) and attack.html (the ATT&CK matrix coloured by rule count).",
         "Example: margay catalog ../panther-analysis --out site/"},
     exitCodeListHeading = "%nExit codes:%n",

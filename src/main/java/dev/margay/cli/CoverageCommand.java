@@ -66,8 +66,11 @@ final class CoverageCommand implements Callable<Integer> {
     } else {
       coverage.text().lines().forEach(line -> out.println(TerminalText.escape(line)));
     }
+    // Worded as the text matrix's header, so the navigator run says as clearly what was counted.
     err.println("margay coverage: ATT&CK " + TerminalText.escape(table.version()) + ", " + coverage.entriesCounted()
-        + " enabled rule(s) counted" + (runnableOnly ? " (YAML detections only)" : "") + ", "
+        + " enabled rule(s) with mappings counted" + (runnableOnly ? " (YAML detections only)"
+            : " (every analysis type: rules, policies, scheduled and correlation rules, ...)")
+        + (coverage.disabledLeftOut() == 0 ? "" : ", " + coverage.disabledLeftOut() + " disabled not counted") + ", "
         + coverage.findings().size() + " unsupported mapping(s) left out");
     return loaded.failures().isEmpty() ? ExitCodes.OK : ExitCodes.FAILURES;
   }

@@ -35,10 +35,11 @@ import picocli.CommandLine.Parameters;
         "unknown, revoked, deprecated or in the wrong tactic; rules without a true and a false test.",
         "Finding no YAML detection to validate (an empty or mistyped path, a selection matching nothing)",
         "is an error, as in test and scan. With a selection the summary says how many files were selected.",
+        "ATT&CK mappings are checked against the bundled table, or --attack-table FILE (as coverage and explain).",
         "Example: margay validate --format sarif rules/ > margay.sarif"},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:no errors (warnings allowed unless --strict)", "1:errors (or warnings with --strict), or no YAML detection to validate",
-        "2:usage error", "3:a path could not be read"})
+        "2:usage error", "3:a path or the ATT&CK table could not be read"})
 final class ValidateCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", paramLabel = "PATH", description = "Rule files or directories.")
   List<Path> paths;
@@ -49,6 +50,9 @@ final class ValidateCommand implements Callable<Integer> {
   @Option(names = "--strict", description = "Warnings fail validation too, and so do files Margay does not run "
       + "(Python rules, policies, ...).")
   boolean strict;
+
+  @Option(names = "--attack-table", paramLabel = "FILE", description = AttackOption.HELP)
+  Path attackTable;
 
   @Mixin
   RuleSelection selection;
@@ -62,6 +66,8 @@ final class ValidateCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Rules.checkFormat(spec, format, "text", "json", "sarif");
     selection.check(spec.commandLine());
+    // The same table as coverage and explain are given, so the three never disagree on a mapping.
+    AttackTable table = AttackOption.table(attackTable);
     LoadResult loaded = Rules.load(paths);
     List<Path> files = loaded.files();
     List<Diagnostic> diagnostics = new ArrayList<>();
@@ -72,7 +78,7 @@ final class ValidateCommand implements Callable<Integer> {
     }
     List<Rule> selected = Rules.select(loaded.rules(), selection);
     for (Rule rule : selected) {
-      diagnostics.addAll(RuleLinter.lint(rule));
+      diagnostics.addAll(RuleLinter.lint(rule, table));
     }
     List<SkippedFile> skipped = Rules.selectSkipped(loaded, selection);
     // What was validated: the selected rules and skipped files, and every file that did not load (its
@@ -86,8 +92,8 @@ final class ValidateCommand implements Callable<Integer> {
       }
     }
     List<String> notes = new ArrayList<>(Rules.skipSummary(skipped, strict));
-    if (AttackTable.bundled().isEmpty()) {
-      notes.add("note: this build has no MITRE ATT&CK table (../shared/attack was absent): Reports: MITRE ATT&CK not checked");
+    if (table == null) {
+      notes.add("note: this build has no MITRE ATT&CK table (../shared/attack was absent): Reports: MITRE ATT&CK not checked; give --attack-table FILE");
     }
     String ignored = Rules.ignoredNote(loaded.ignored());
     if (ignored != null) {

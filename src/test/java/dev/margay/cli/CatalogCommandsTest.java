@@ -75,6 +75,38 @@ class CatalogCommandsTest {
   }
 
   @Test
+  void validate_withANewerTable_checksMappingsAgainstIt_asCoverageDoes(@TempDir Path dir) throws Exception {
+    Path table = dir.resolve("v19.tsv");
+    Files.writeString(table, V19);
+    Run bundled = run("validate", SEED);
+    assertThat(bundled.code()).isZero();
+    assertThat(bundled.out()).doesNotContain("[attack-mapping]");
+    Run newer = run("validate", "--strict", "--attack-table", table.toString(), SEED);
+    assertThat(newer.code()).isEqualTo(1);
+    assertThat(newer.out()).contains("T1562 (Impair Defenses) is not in TA0005 (stealth) in ATT&CK 19.x")
+        .contains("[attack-mapping]");
+    Run coverage = run("coverage", "--attack-table", table.toString(), SEED);
+    assertThat(coverage.err()).contains("T1562 (Impair Defenses) is not in TA0005 (stealth) in ATT&CK 19.x");
+    Run missing = run("validate", "--attack-table", dir.resolve("none.tsv").toString(), SEED);
+    assertThat(missing.code()).isEqualTo(3);
+    assertThat(missing.err()).contains("cannot read the ATT&CK table");
+  }
+
+  @Test
+  void catalog_withAFileThatDoesNotLoad_listsIt_writesTheSiteWithoutIt_andExits1(@TempDir Path dir) throws Exception {
+    Path rules = Files.createDirectories(dir.resolve("rules"));
+    Files.copy(Path.of(SEED), rules.resolve("seed.yml"));
+    Files.writeString(rules.resolve("broken.yml"), "AnalysisType: rule\nRuleID: Broken\nDetection: [\n");
+    Path site = dir.resolve("site");
+    Run run = run("catalog", rules.toString(), "--out", site.toString());
+    assertThat(run.code()).isEqualTo(1);
+    assertThat(run.err()).contains(rules.resolve("broken.yml").toString() + ":").contains("; 1 file(s) did not load");
+    assertThat(Files.readString(site.resolve("index.html"))).contains("AWS.EC2.SecurityGroupModified")
+        .doesNotContain("Broken");
+    assertThat(site.resolve("rules/AWS.EC2.SecurityGroupModified.html")).exists();
+  }
+
+  @Test
   void explain_withPack_showsTheCorpusColumn_andTheRulesWatchingTheSameCalls() {
     Assumptions.assumeTrue(Files.isDirectory(PANTHER), "../shared/panther-analysis is not there");
     Run run = run("explain", SEED, "--pack", PANTHER.resolve("rules").toString());
@@ -124,6 +156,8 @@ class CatalogCommandsTest {
     AttackTable table = AttackTable.bundled().orElseThrow();
     Map<String, Set<String>> expected = new TreeMap<>();
     List<String> unsupported = new ArrayList<>();
+    Set<Path> enabledWithMappings = new HashSet<>();
+    Set<Path> disabledWithMappings = new HashSet<>();
     Load yaml = new Load(LoadSettings.builder().build());
     try (Stream<Path> files = Files.walk(PANTHER)) {
       for (Path f : files.filter(f -> f.toString().endsWith(".yml") && !f.toString().contains("/.")).sorted().toList()) {
@@ -138,11 +172,15 @@ class CatalogCommandsTest {
           continue;
         }
         Object id = m.get("RuleID") != null ? m.get("RuleID") : m.get("PolicyID") != null ? m.get("PolicyID") : m.get("QueryName");
+        boolean enabled = Set.of("true", "True", "TRUE").contains(String.valueOf(m.get("Enabled")));
+        if (!mappings.isEmpty()) {
+          (enabled ? enabledWithMappings : disabledWithMappings).add(f);
+        }
         for (Object mapping : mappings) {
           String text = String.valueOf(mapping);
           if (table.check(text).isPresent()) {
             unsupported.add(f + " " + text);
-          } else if (Set.of("true", "True", "TRUE").contains(String.valueOf(m.get("Enabled")))) {
+          } else if (enabled) {
             // YAML 1.2's core schema (Panther's ruamel) reads all three as true; SnakeYAML's default only the first.
             String tactic = table.tacticShortname(text.substring(0, text.indexOf(':'))).orElseThrow();
             expected.computeIfAbsent(text.substring(text.indexOf(':') + 1) + "/" + tactic, k -> new HashSet<>()).add(String.valueOf(id));
@@ -165,5 +203,9 @@ class CatalogCommandsTest {
       assertThat(run.err()).as(u).containsPattern(java.util.regex.Pattern.quote(file) + ":\\d+:\\d+: warning: .*\\[attack-mapping\\]");
     }
     assertThat(run.err().lines().filter(l -> l.contains("[attack-mapping]")).count()).isEqualTo(unsupported.size());
+    // The summary counts files with any mapping, valid or not, of every analysis type.
+    assertThat(run.err()).contains("margay coverage: ATT&CK 18.1, " + enabledWithMappings.size() + " enabled rule(s) with "
+        + "mappings counted (every analysis type: rules, policies, scheduled and correlation rules, ...), "
+        + disabledWithMappings.size() + " disabled not counted, " + unsupported.size() + " unsupported mapping(s) left out\n");
   }
 }
