@@ -26,7 +26,8 @@ import org.apache.flink.util.OutputTag;
  *
  * <p>{@code events} (one JSON event per {@code byte[]}) get timestamps and watermarks from their own time
  * ({@link MargayWatermarks}) unless {@link Options#assignWatermarks(boolean)} is off; a detect function turns
- * them into {@link MatchRecord}s; matches are keyed by rule and dedup key into {@link MargayAlertFunction}.
+ * them into {@link MatchRecord}s; matches are keyed by rule and dedup key into {@link MargayAlertFunction}, their
+ * correlation signals by correlation rule and join value into {@link MargayCorrelationFunction}.
  * Alerts are exactly {@code margay scan --alerts}' while the disorder stays within the bound. Every record
  * type is a Flink POJO, so the job runs with {@code pipeline.generic-types: false}.
  */
