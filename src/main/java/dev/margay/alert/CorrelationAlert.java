@@ -1,5 +1,6 @@
 package dev.margay.alert;
 
+import dev.margay.engine.CorrelationLogic;
 import dev.margay.rule.Severity;
 import java.util.List;
 import java.util.Objects;
@@ -31,5 +32,23 @@ public record CorrelationAlert(String ruleId, Severity severity, String title, L
     Objects.requireNonNull(title, "title");
     joinValues = List.copyOf(joinValues);
     signals = List.copyOf(signals);
+  }
+
+  /**
+   * The alert of a match of {@code logic}: decided at {@code timeMillis} for {@code joinKey} (as
+   * {@link CorrelationLogic#joinKeys} builds it; ignored when the rule joins on nothing), made by
+   * {@code used} (per member, the times {@link CorrelationLogic#decide} returned).
+   */
+  public static CorrelationAlert of(CorrelationLogic logic, String joinKey, long timeMillis, long[][] used) {
+    dev.margay.rule.CorrelationRule rule = logic.rule();
+    List<Contribution> signals = new java.util.ArrayList<>();
+    for (int m = 0; m < used.length; m++) {
+      for (long t : used[m]) {
+        signals.add(new Contribution(logic.member(m).id(), logic.member(m).ruleId(), t));
+      }
+    }
+    List<String> values = logic.anyKeyed() ? java.util.Arrays.asList(joinKey.split("\u001f", -1)) : List.of();
+    return new CorrelationAlert(rule.id(), rule.severity(), rule.name(), values, timeMillis,
+        timeMillis - logic.lookbackMillis(), signals);
   }
 }

@@ -273,16 +273,7 @@ public final class Correlator {
   }
 
   private static CorrelationAlert alert(CorrelationLogic logic, Point p, long[][] used) {
-    CorrelationRule rule = logic.rule();
-    List<CorrelationAlert.Contribution> signals = new ArrayList<>();
-    for (int m = 0; m < used.length; m++) {
-      for (long t : used[m]) {
-        signals.add(new CorrelationAlert.Contribution(logic.member(m).id(), logic.member(m).ruleId(), t));
-      }
-    }
-    List<String> values = logic.anyKeyed() ? Arrays.asList(p.state.key().split("\u001f", -1)) : List.of();
-    return new CorrelationAlert(rule.id(), rule.severity(), rule.name(), values, p.time,
-        p.time - logic.lookbackMillis(), signals);
+    return CorrelationAlert.of(logic, p.state.key(), p.time, used);
   }
 
   private void expire() {

@@ -536,26 +536,7 @@ final class ScanCommand implements Callable<Integer> {
     /** A correlation rule's alert: its own severity and title, the joined value(s), the contributing signals. */
     void correlationAlert(dev.margay.alert.CorrelationAlert a) {
       alertCount++;
-      // Written through the wire codec's line-safe writer (correlation alerts have no wire record yet).
-      com.fasterxml.jackson.databind.node.ObjectNode o =
-          com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
-      o.put("ruleId", a.ruleId());
-      o.put("severity", a.severity().pantherName());
-      o.put("title", a.title());
-      o.put("correlation", true);
-      com.fasterxml.jackson.databind.node.ArrayNode values = o.putArray("joinValues");
-      a.joinValues().forEach(values::add);
-      o.put("matchCount", a.signals().size());
-      o.put("windowStart", java.time.Instant.ofEpochMilli(a.windowStartMillis()).toString());
-      o.put("windowEnd", java.time.Instant.ofEpochMilli(a.timeMillis()).toString());
-      com.fasterxml.jackson.databind.node.ArrayNode signals = o.putArray("signals");
-      for (dev.margay.alert.CorrelationAlert.Contribution c : a.signals()) {
-        signals.addObject().put("member", c.memberId()).put("ruleId", c.ruleId())
-            .put("eventTime", java.time.Instant.ofEpochMilli(c.timeMillis()).toString());
-      }
-      java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> members = new java.util.LinkedHashMap<>();
-      o.properties().forEach(e -> members.put(e.getKey(), e.getValue()));
-      write(dev.margay.wire.WireCodec.object(members));
+      write(dev.margay.wire.WireCodec.correlationAlert(a));
     }
 
     void finish(AlertSink grouper) {

@@ -33,6 +33,7 @@ final class Detector implements Serializable {
   private transient int subtask;
   private transient String rowPrefix;
   private transient long rows;
+  private transient Signals signals;
 
   Detector(RuleBundle initial, boolean includeEvents, String sourceLabel) {
     this.initial = initial;
@@ -50,6 +51,9 @@ final class Detector implements Serializable {
     EngineCache.Loaded l = EngineCache.get(initial);
     engine = l.engine();
     sha256 = initial.sha256();
+    // Correlation rules stay those of the initial set: their state is keyed by them (rule updates swap
+    // detections only).
+    signals = new Signals(l.result().correlationRules());
     return new RulesApplied(sha256, subtask, l.result().rules().size(), true, problems(l));
   }
 
@@ -74,6 +78,11 @@ final class Detector implements Serializable {
   }
 
   void detect(byte[] bytes, Consumer<MatchRecord> out, Consumer<BadEvent> bad) {
+    detect(bytes, out, bad, s -> {});
+  }
+
+  /** As {@link #detect(byte[], Consumer, Consumer)}, also handing every match's correlation signals to {@code sig}. */
+  void detect(byte[] bytes, Consumer<MatchRecord> out, Consumer<BadEvent> bad, Consumer<SignalRecord> sig) {
     Event event;
     try {
       event = engine.parse(bytes, 0, bytes.length);
@@ -86,6 +95,7 @@ final class Detector implements Serializable {
         : engine.evaluate(event);
     String json = includeEvents && !matches.isEmpty() ? new String(bytes, StandardCharsets.UTF_8) : null;
     for (Match m : matches) {
+      signals.of(m, sig);
       MatchRecord r = MatchRecord.of(m, null);
       out.accept(json == null ? r : r.withEvent(json));
     }

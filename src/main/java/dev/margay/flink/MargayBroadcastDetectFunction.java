@@ -51,7 +51,8 @@ public class MargayBroadcastDetectFunction extends BroadcastProcessFunction<byte
       ctx.output(MargayPipeline.RULES_APPLIED, initial);
       initial = null;
     }
-    detector.detect(event, out::collect, bad -> ctx.output(MargayPipeline.BAD_EVENTS, bad));
+    detector.detect(event, out::collect, bad -> ctx.output(MargayPipeline.BAD_EVENTS, bad),
+        sig -> ctx.output(MargayPipeline.SIGNALS, sig));
   }
 
   @Override

@@ -36,6 +36,7 @@ public class MargayDetectFunction extends ProcessFunction<byte[], MatchRecord> {
 
   @Override
   public void processElement(byte[] event, Context ctx, Collector<MatchRecord> out) {
-    detector.detect(event, out::collect, bad -> ctx.output(MargayPipeline.BAD_EVENTS, bad));
+    detector.detect(event, out::collect, bad -> ctx.output(MargayPipeline.BAD_EVENTS, bad),
+        sig -> ctx.output(MargayPipeline.SIGNALS, sig));
   }
 }

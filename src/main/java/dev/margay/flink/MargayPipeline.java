@@ -26,7 +26,8 @@ import org.apache.flink.util.OutputTag;
  *
  * <p>{@code events} (one JSON event per {@code byte[]}) get timestamps and watermarks from their own time
  * ({@link MargayWatermarks}) unless {@link Options#assignWatermarks(boolean)} is off; a detect function turns
- * them into {@link MatchRecord}s; matches are keyed by rule and dedup key into {@link MargayAlertFunction}.
+ * them into {@link MatchRecord}s; matches are keyed by rule and dedup key into {@link MargayAlertFunction}, their
+ * correlation signals by correlation rule and join value into {@link MargayCorrelationFunction}.
  * Alerts are exactly {@code margay scan --alerts}' while the disorder stays within the bound. Every record
  * type is a Flink POJO, so the job runs with {@code pipeline.generic-types: false}.
  */
@@ -37,6 +38,12 @@ public final class MargayPipeline {
   /** Matches that arrived behind the watermark, from the alert function (never grouped). */
   public static final OutputTag<MatchRecord> LATE_MATCHES = new OutputTag<>("margay-late-matches",
       TypeInformation.of(MatchRecord.class));
+  /** Correlation signals of matches, from the detect function (keyed into the correlation function). */
+  public static final OutputTag<SignalRecord> SIGNALS = new OutputTag<>("margay-signals",
+      TypeInformation.of(SignalRecord.class));
+  /** Signals that arrived behind the watermark, from the correlation function (never correlated). */
+  public static final OutputTag<SignalRecord> LATE_SIGNALS = new OutputTag<>("margay-late-signals",
+      TypeInformation.of(SignalRecord.class));
   /** What each detect subtask did with each rule set it received. */
   public static final OutputTag<RulesApplied> RULES_APPLIED = new OutputTag<>("margay-rules-applied",
       TypeInformation.of(RulesApplied.class));
@@ -99,9 +106,13 @@ public final class MargayPipeline {
    * @param badEvents records that are not valid events
    * @param lateMatches matches behind the watermark, not grouped
    * @param rulesApplied per detect subtask, each rule set it took (or refused)
+   * @param correlationAlerts correlation rules' alerts as they are decided, each as
+   *     {@link dev.margay.wire.WireCodec#correlationAlert} JSON (the line {@code scan --alerts} prints)
+   * @param lateSignals correlation signals behind the watermark, not correlated
    */
   public record Result(SingleOutputStreamOperator<MatchRecord> matches, SingleOutputStreamOperator<AlertRecord> alerts,
-      DataStream<BadEvent> badEvents, DataStream<MatchRecord> lateMatches, DataStream<RulesApplied> rulesApplied) {}
+      DataStream<BadEvent> badEvents, DataStream<MatchRecord> lateMatches, DataStream<RulesApplied> rulesApplied,
+      SingleOutputStreamOperator<String> correlationAlerts, DataStream<SignalRecord> lateSignals) {}
 
   /**
    * Wires {@code events} into matches and alerts with {@code rules}.
@@ -115,6 +126,7 @@ public final class MargayPipeline {
       throw new IllegalArgumentException("rule files that do not load:\n" + loaded.failures().stream()
           .map(RuleLoadException::toDisplayString).collect(Collectors.joining("\n")));
     }
+    new Signals(loaded.correlationRules()); // a rule keyed state cannot run fails here, on the client
     DataStream<byte[]> timed = options.assignWatermarks()
         ? events.assignTimestampsAndWatermarks(MargayWatermarks.eventTime(options.maxOutOfOrderness(),
             options.idleness())).name("margay-event-time")
@@ -131,7 +143,11 @@ public final class MargayPipeline {
     }
     SingleOutputStreamOperator<AlertRecord> alerts = matches.keyBy(MatchRecord::groupKey, Types.STRING)
         .process(new MargayAlertFunction(), TypeInformation.of(AlertRecord.class)).name("margay-alerts");
+    // Every match is a signal (CreateAlert: false too), keyed by correlation rule and join value.
+    SingleOutputStreamOperator<String> correlations = matches.getSideOutput(SIGNALS)
+        .keyBy(SignalRecord::stateKey, Types.STRING)
+        .process(new MargayCorrelationFunction(rules), Types.STRING).name("margay-correlations");
     return new Result(matches, alerts, matches.getSideOutput(BAD_EVENTS), alerts.getSideOutput(LATE_MATCHES),
-        matches.getSideOutput(RULES_APPLIED));
+        matches.getSideOutput(RULES_APPLIED), correlations, correlations.getSideOutput(LATE_SIGNALS));
   }
 }

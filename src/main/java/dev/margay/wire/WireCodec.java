@@ -140,6 +140,38 @@ public final class WireCodec {
     });
   }
 
+  /**
+   * A correlation rule's alert as {@code margay scan --alerts} prints it: {@code ruleId, severity, title,
+   * correlation: true, joinValues[], matchCount, windowStart, windowEnd, signals[{member, ruleId, eventTime}]}.
+   */
+  public static String correlationAlert(dev.margay.alert.CorrelationAlert a) {
+    return write(g -> {
+      g.writeStartObject();
+      g.writeStringField("ruleId", a.ruleId());
+      g.writeStringField("severity", a.severity().pantherName());
+      g.writeStringField("title", a.title());
+      g.writeBooleanField("correlation", true);
+      g.writeArrayFieldStart("joinValues");
+      for (String v : a.joinValues()) {
+        g.writeString(v);
+      }
+      g.writeEndArray();
+      g.writeNumberField("matchCount", a.signals().size());
+      g.writeStringField("windowStart", Instant.ofEpochMilli(a.windowStartMillis()).toString());
+      g.writeStringField("windowEnd", Instant.ofEpochMilli(a.timeMillis()).toString());
+      g.writeArrayFieldStart("signals");
+      for (dev.margay.alert.CorrelationAlert.Contribution c : a.signals()) {
+        g.writeStartObject();
+        g.writeStringField("member", c.memberId());
+        g.writeStringField("ruleId", c.ruleId());
+        g.writeStringField("eventTime", Instant.ofEpochMilli(c.timeMillis()).toString());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    });
+  }
+
   /** A bad record as one line of {@code margay scan --errors FILE}. */
   public static String badEvent(BadEvent b) {
     return write(g -> {
