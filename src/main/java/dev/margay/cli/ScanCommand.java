@@ -152,9 +152,10 @@ final class ScanCommand implements Callable<Integer> {
     ParallelScan parallel = null;
     boolean unreadable = false;
     ErrorSink errors = new ErrorSink(err, errorsFile);
+    List<dev.margay.rule.CorrelationRule> correlating = alerts ? loaded.correlationRules().stream()
+        .filter(c -> c.enabled() && selection.accepts(c)).toList() : List.of();
     Emitter scan = new Emitter(output, errors, new Progress(err, progress || Progress.stderrIsTerminal()),
-        alerts ? new AlertSink(output, err, disorder, parseTime, loaded.correlationRules().stream()
-            .filter(c -> c.enabled() && selection.accepts(c)).toList()) : null);
+        alerts ? new AlertSink(output, err, disorder, parseTime, correlating) : null);
     IngestionHook ingest = raw ? null : new IngestionHook(parseTime);
     try {
       SequentialScan sequential = new SequentialScan(engine, scan, ingest);
@@ -231,8 +232,11 @@ final class ScanCommand implements Callable<Integer> {
     err.println("margay scan: " + scan.files + " file(s), " + scan.records + " record(s), " + scan.matches
         + " match(es)" + (alerts ? ", " + output.alertCount + " alert(s)" : "")
         + (scan.grouper != null && scan.grouper.streaming != null ? ", " + scan.grouper.streaming.lateMatches()
-        + " late match(es)" : "") + ", " + scan.errors
-        + " error(s), " + scan.skipped + " skipped, " + engine.rules().size() + " rule(s); "
+        + " late match(es)" : "")
+        + (scan.grouper != null && scan.grouper.streamingCorrelations != null && !correlating.isEmpty()
+        ? ", " + scan.grouper.streamingCorrelations.lateSignals() + " late signal(s)" : "") + ", " + scan.errors
+        + " error(s), " + scan.skipped + " skipped, " + engine.rules().size() + " rule(s)"
+        + (correlating.isEmpty() ? "" : ", " + correlating.size() + " correlation rule(s)") + "; "
         + String.format(java.util.Locale.ROOT, "%.2f s, %,.0f records/s, %d worker(s)", seconds,
         (scan.records + scan.errors) / seconds, threads));
     if (unreadable) {

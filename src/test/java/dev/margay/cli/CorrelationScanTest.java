@@ -143,6 +143,8 @@ class CorrelationScanTest {
         "--workers", "1", "--rules", RULES, late.toString())).isZero();
     assertThat(err.toString()).contains("margay: late signal, not correlated: Test.IAM.CreateUser at "
         + "2024-03-01T10:00:00Z (--max-disorder PT1H)");
+    // The summary counts late signals beside late matches, and names the correlation rules run.
+    assertThat(err.toString()).containsPattern("late match\\(es\\), 1 late signal\\(s\\), .* rule\\(s\\), \\d+ correlation rule\\(s\\);");
     assertThat(out.toString()).doesNotContain("\"correlation\":true");
   }
 }
