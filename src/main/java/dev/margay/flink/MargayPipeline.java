@@ -2,13 +2,11 @@ package dev.margay.flink;
 
 import dev.margay.loader.LoadResult;
 import dev.margay.loader.RuleBundle;
-import dev.margay.loader.RuleLoadException;
 import dev.margay.wire.AlertRecord;
 import dev.margay.wire.BadEvent;
 import dev.margay.wire.MatchRecord;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -121,11 +119,7 @@ public final class MargayPipeline {
    *     {@code file:line:column: message}): checked here, on the client, so a broken rule set never deploys
    */
   public static Result alerts(DataStream<byte[]> events, RuleBundle rules, Options options) {
-    LoadResult loaded = rules.load();
-    if (!loaded.isClean()) {
-      throw new IllegalArgumentException("rule files that do not load:\n" + loaded.failures().stream()
-          .map(RuleLoadException::toDisplayString).collect(Collectors.joining("\n")));
-    }
+    LoadResult loaded = rules.load().requireClean();
     new Signals(loaded.correlationRules()); // a rule keyed state cannot run fails here, on the client
     DataStream<byte[]> timed = options.assignWatermarks()
         ? events.assignTimestampsAndWatermarks(MargayWatermarks.eventTime(options.maxOutOfOrderness(),

@@ -3,7 +3,6 @@ package dev.margay.kafka;
 import dev.margay.engine.RuleEngine;
 import dev.margay.loader.LoadResult;
 import dev.margay.loader.RuleBundle;
-import dev.margay.loader.RuleLoadException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -77,11 +76,7 @@ public final class MargayTopology {
      * @throws IllegalArgumentException if a file does not load (every problem listed)
      */
     public Builder rules(RuleBundle rules) {
-      LoadResult loaded = rules.load();
-      if (!loaded.isClean()) {
-        throw new IllegalArgumentException("rule files that do not load:\n" + loaded.failures().stream()
-            .map(RuleLoadException::toDisplayString).collect(Collectors.joining("\n")));
-      }
+      LoadResult loaded = rules.load().requireClean();
       return rules(RuleEngine.builder().addRules(loaded.rules()).build());
     }
 

@@ -39,4 +39,19 @@ public record LoadResult(List<Rule> rules, List<RuleLoadException> failures, Lis
   public boolean isClean() {
     return failures.isEmpty();
   }
+
+  /**
+   * This result, if every file loaded: for callers that must not run a partial rule set (a pipeline about
+   * to deploy).
+   *
+   * @throws IllegalArgumentException listing every problem ({@code file:line:column: message}) otherwise
+   */
+  public LoadResult requireClean() {
+    if (!isClean()) {
+      StringBuilder message = new StringBuilder("rule files that do not load:");
+      failures.forEach(f -> message.append('\n').append(f.toDisplayString()));
+      throw new IllegalArgumentException(message.toString());
+    }
+    return this;
+  }
 }

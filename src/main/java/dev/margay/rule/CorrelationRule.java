@@ -130,9 +130,7 @@ public record CorrelationRule(
     runbook = Objects.requireNonNullElse(runbook, "");
     reference = Objects.requireNonNullElse(reference, "");
     tags = List.copyOf(tags);
-    Map<String, List<String>> reportsCopy = new LinkedHashMap<>();
-    reports.forEach((k, v) -> reportsCopy.put(k, List.copyOf(v)));
-    reports = Collections.unmodifiableMap(reportsCopy);
+    reports = Rule.copyOfReports(reports);
     summaryAttributes = List.copyOf(summaryAttributes);
     outputIds = List.copyOf(outputIds);
     tests = List.copyOf(tests);

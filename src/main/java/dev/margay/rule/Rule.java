@@ -62,9 +62,7 @@ public record Rule(
     runbook = Objects.requireNonNullElse(runbook, "");
     reference = Objects.requireNonNullElse(reference, "");
     tags = List.copyOf(tags);
-    Map<String, List<String>> reportsCopy = new LinkedHashMap<>();
-    reports.forEach((k, v) -> reportsCopy.put(k, List.copyOf(v)));
-    reports = Collections.unmodifiableMap(reportsCopy);
+    reports = copyOfReports(reports);
     summaryAttributes = List.copyOf(summaryAttributes);
     outputIds = List.copyOf(outputIds);
     if (dedupPeriodMinutes < 1) {
@@ -175,5 +173,12 @@ public record Rule(
           dedupPeriodMinutes, threshold, alertTitle, alertContext, groupBy, dynamicSeverities, tests, status,
           createdBy, baseVersion, source, locations, warnings);
     }
+  }
+
+  /** An unmodifiable copy of a {@code Reports} map (framework → ids), its order kept. */
+  static Map<String, List<String>> copyOfReports(Map<String, List<String>> reports) {
+    Map<String, List<String>> copy = new LinkedHashMap<>();
+    reports.forEach((k, v) -> copy.put(k, List.copyOf(v)));
+    return Collections.unmodifiableMap(copy);
   }
 }
