@@ -27,13 +27,22 @@ class ReadmeExampleTest {
     Files.writeString(file, source);
 
     JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
-    int status = compiler.run(null, null, null, "-classpath", System.getProperty("java.class.path"),
-        "-d", dir.toString(), file.toString());
+    int status =
+        compiler.run(
+            null,
+            null,
+            null,
+            "-classpath",
+            System.getProperty("java.class.path"),
+            "-d",
+            dir.toString(),
+            file.toString());
     assertThat(status).as("javac exit status").isZero();
 
     PrintStream original = System.out;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader())) {
+    try (URLClassLoader loader =
+        new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader())) {
       Method main = loader.loadClass("Example").getMethod("main", String[].class);
       System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
       main.invoke(null, (Object) new String[0]);
@@ -48,19 +57,30 @@ class ReadmeExampleTest {
   }
 
   @Test
-  void readmeJUnitExample_isACompleteTestClass_thatRunsTheRulesTests(@TempDir Path dir) throws Throwable {
+  void readmeJUnitExample_isACompleteTestClass_thatRunsTheRulesTests(@TempDir Path dir)
+      throws Throwable {
     String readme = Files.readString(Path.of("README.md"));
     int marker = readme.indexOf("<!-- readme-junit-example");
     int start = readme.indexOf("```java\n", marker) + "```java\n".length();
     String source = readme.substring(start, readme.indexOf("```", start));
     Path file = dir.resolve("DetectionsTest.java");
     Files.writeString(file, source);
-    int status = ToolProvider.getSystemJavaCompiler().run(null, null, null, "-classpath",
-        System.getProperty("java.class.path"), "-d", dir.toString(), file.toString());
+    int status =
+        ToolProvider.getSystemJavaCompiler()
+            .run(
+                null,
+                null,
+                null,
+                "-classpath",
+                System.getProperty("java.class.path"),
+                "-d",
+                dir.toString(),
+                file.toString());
     assertThat(status).as("javac exit status").isZero();
 
     int passed = 0;
-    try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader())) {
+    try (URLClassLoader loader =
+        new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader())) {
       Class<?> type = loader.loadClass("DetectionsTest");
       Method factory = type.getDeclaredMethod("detections");
       assertThat(factory.isAnnotationPresent(org.junit.jupiter.api.TestFactory.class)).isTrue();
@@ -69,15 +89,19 @@ class ReadmeExampleTest {
       factory.setAccessible(true);
       @SuppressWarnings("unchecked")
       java.util.stream.Stream<org.junit.jupiter.api.DynamicNode> nodes =
-          (java.util.stream.Stream<org.junit.jupiter.api.DynamicNode>) factory.invoke(constructor.newInstance());
+          (java.util.stream.Stream<org.junit.jupiter.api.DynamicNode>)
+              factory.invoke(constructor.newInstance());
       for (org.junit.jupiter.api.DynamicNode node : nodes.toList()) {
-        for (org.junit.jupiter.api.DynamicNode test : ((org.junit.jupiter.api.DynamicContainer) node).getChildren().toList()) {
+        for (org.junit.jupiter.api.DynamicNode test :
+            ((org.junit.jupiter.api.DynamicContainer) node).getChildren().toList()) {
           ((org.junit.jupiter.api.DynamicTest) test).getExecutable().execute();
           passed++;
         }
       }
     }
-    assertThat(passed).as("tests of src/test/resources/rules run through the README's class").isEqualTo(209);
+    assertThat(passed)
+        .as("tests of src/test/resources/rules run through the README's class")
+        .isEqualTo(209);
   }
 
   /**
@@ -91,11 +115,16 @@ class ReadmeExampleTest {
     assertThat(marker).as("the pom example marker").isNotNegative();
     int start = readme.indexOf("```xml\n", marker) + "```xml\n".length();
     String xml = readme.substring(start, readme.indexOf("```", start));
-    javax.xml.parsers.DocumentBuilderFactory factory = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+    javax.xml.parsers.DocumentBuilderFactory factory =
+        javax.xml.parsers.DocumentBuilderFactory.newInstance();
     factory.setNamespaceAware(true);
-    org.w3c.dom.Element project = factory.newDocumentBuilder()
-        .parse(new java.io.ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8))).getDocumentElement();
-    org.w3c.dom.Element ours = factory.newDocumentBuilder().parse(Path.of("pom.xml").toFile()).getDocumentElement();
+    org.w3c.dom.Element project =
+        factory
+            .newDocumentBuilder()
+            .parse(new java.io.ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)))
+            .getDocumentElement();
+    org.w3c.dom.Element ours =
+        factory.newDocumentBuilder().parse(Path.of("pom.xml").toFile()).getDocumentElement();
     assertThat(project.getLocalName()).isEqualTo("project");
     assertThat(project.getNamespaceURI()).isEqualTo("http://maven.apache.org/POM/4.0.0");
     assertThat(child(project, "modelVersion")).isEqualTo("4.0.0");
@@ -106,9 +135,16 @@ class ReadmeExampleTest {
     java.util.List<String> coordinates = new java.util.ArrayList<>();
     for (int i = 0; i < dependencies.getLength(); i++) {
       org.w3c.dom.Element d = (org.w3c.dom.Element) dependencies.item(i);
-      coordinates.add(child(d, "groupId") + ":" + child(d, "artifactId") + ":" + child(d, "version"));
+      coordinates.add(
+          child(d, "groupId") + ":" + child(d, "artifactId") + ":" + child(d, "version"));
     }
-    assertThat(coordinates).contains(child(ours, "groupId") + ":" + child(ours, "artifactId") + ":" + child(ours, "version"));
+    assertThat(coordinates)
+        .contains(
+            child(ours, "groupId")
+                + ":"
+                + child(ours, "artifactId")
+                + ":"
+                + child(ours, "version"));
   }
 
   private static String child(org.w3c.dom.Element parent, String name) {

@@ -30,20 +30,28 @@ import java.util.Random;
 import java.util.TreeSet;
 import java.util.zip.GZIPInputStream;
 
-/** The benchmark inputs: real CloudTrail events and the rule sets, built the same way for every run. */
+/**
+ * The benchmark inputs: real CloudTrail events and the rule sets, built the same way for every run.
+ */
 final class BenchData {
   private BenchData() {}
 
-  static final Path EVENTS = Path.of(System.getProperty("margay.bench.events", "../shared/bench/cloudtrail-real.jsonl.gz"));
-  static final Path CONFORMANCE = Path.of(System.getProperty("margay.bench.rules", "../shared/conformance/panther-cloudtrail"));
-  static final Path SEED_RULE = Path.of("src/test/resources/rules/aws_ec2_security_group_modified.yml");
+  static final Path EVENTS =
+      Path.of(
+          System.getProperty("margay.bench.events", "../shared/bench/cloudtrail-real.jsonl.gz"));
+  static final Path CONFORMANCE =
+      Path.of(System.getProperty("margay.bench.rules", "../shared/conformance/panther-cloudtrail"));
+  static final Path SEED_RULE =
+      Path.of("src/test/resources/rules/aws_ec2_security_group_modified.yml");
   static final long SEED = 42;
 
   /** Each event as the bytes of its JSON line. */
   static List<byte[]> events() throws IOException {
     List<byte[]> out = new ArrayList<>();
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(EVENTS)),
-        StandardCharsets.UTF_8))) {
+    try (BufferedReader r =
+        new BufferedReader(
+            new InputStreamReader(
+                new GZIPInputStream(Files.newInputStream(EVENTS)), StandardCharsets.UTF_8))) {
       String line;
       while ((line = r.readLine()) != null) {
         if (!line.isBlank()) {
@@ -56,8 +64,9 @@ final class BenchData {
 
   /**
    * "1": the seed rule; "109": the conformance corpus; "1000", "10000": generated from the data;
-   * "1000-rare", "10000-rare": the same rules, each also requiring one {@code sourceIPAddress} seen in
-   * the data, so that matches are rare as in real rule packs (supplementary; not the issue's yardstick).
+   * "1000-rare", "10000-rare": the same rules, each also requiring one {@code sourceIPAddress} seen
+   * in the data, so that matches are rare as in real rule packs (supplementary; not the issue's
+   * yardstick).
    */
   static List<Rule> rules(String set, List<byte[]> events) throws IOException {
     switch (set) {
@@ -67,14 +76,15 @@ final class BenchData {
         return RuleLoader.create().loadAll(List.of(CONFORMANCE)).rules();
       default:
         boolean rare = set.endsWith("-rare");
-        return generate(Integer.parseInt(rare ? set.substring(0, set.length() - 5) : set), events, rare);
+        return generate(
+            Integer.parseInt(rare ? set.substring(0, set.length() - 5) : set), events, rare);
     }
   }
 
   /**
-   * Rules generated with a fixed seed from the data's own values: 90 % require one to three eventName
-   * values (some add errorCode/awsRegion/userIdentity.type conditions); 10 % have no eventName or
-   * eventSource constraint at all.
+   * Rules generated with a fixed seed from the data's own values: 90 % require one to three
+   * eventName values (some add errorCode/awsRegion/userIdentity.type conditions); 10 % have no
+   * eventName or eventSource constraint at all.
    */
   static List<Rule> generate(int count, List<byte[]> events, boolean rare) throws IOException {
     ObjectMapper mapper = new ObjectMapper();
@@ -109,13 +119,21 @@ final class BenchData {
       if (random.nextInt(10) == 0) {
         switch (random.nextInt(3)) {
           case 0:
-            logic = "userIdentity.type == " + q(pick(typeList, random)) + " and awsRegion == " + q(pick(regionList, random));
+            logic =
+                "userIdentity.type == "
+                    + q(pick(typeList, random))
+                    + " and awsRegion == "
+                    + q(pick(regionList, random));
             break;
           case 1:
             logic = "userAgent starts_with " + q(pick(agentList, random));
             break;
           default:
-            logic = "errorCode == " + q(pick(errorList, random)) + " and awsRegion == " + q(pick(regionList, random));
+            logic =
+                "errorCode == "
+                    + q(pick(errorList, random))
+                    + " and awsRegion == "
+                    + q(pick(regionList, random));
         }
       } else {
         StringBuilder sb = new StringBuilder("eventName in [");
@@ -136,12 +154,19 @@ final class BenchData {
         logic = sb.toString();
       }
       if (rare) {
-        // Drawn from its own generator, so that the rules above stay exactly those of the plain set.
-        logic += " and sourceIPAddress == " + q(addressList.get(new Random(SEED + i).nextInt(addressList.size())));
+        // Drawn from its own generator, so that the rules above stay exactly those of the plain
+        // set.
+        logic +=
+            " and sourceIPAddress == "
+                + q(addressList.get(new Random(SEED + i).nextInt(addressList.size())));
       }
       Condition c = ConditionParser.parse(logic);
-      rules.add(Rule.builder("Gen." + i).logTypes("AWS.CloudTrail").detection(c instanceof All ? c : All.of(c))
-          .groupBy(List.of(FieldPath.key("recipientAccountId"))).build());
+      rules.add(
+          Rule.builder("Gen." + i)
+              .logTypes("AWS.CloudTrail")
+              .detection(c instanceof All ? c : All.of(c))
+              .groupBy(List.of(FieldPath.key("recipientAccountId")))
+              .build());
     }
     return rules;
   }
@@ -161,8 +186,9 @@ final class BenchData {
   }
 
   /**
-   * The rule as an Event Ruler pattern, or null when Ruler cannot express it exactly: a top-level AND of
-   * Equals, IsIn, StartsWith, EndsWith, IsNull and IsNullOrEmpty on plain paths, one condition per field.
+   * The rule as an Event Ruler pattern, or null when Ruler cannot express it exactly: a top-level
+   * AND of Equals, IsIn, StartsWith, EndsWith, IsNull and IsNullOrEmpty on plain paths, one
+   * condition per field.
    */
   static String toRulerPattern(Rule rule) {
     if (rule.inlineFilters() != null || !(rule.detection() instanceof All all)) {
@@ -172,10 +198,13 @@ final class BenchData {
     for (Condition c : all.children()) {
       FieldPath path;
       ArrayNode values = JsonNodeFactory.instance.arrayNode();
-      if (c instanceof Compare compare && compare.field() instanceof FieldPath p && !p.hasWildcard()) {
+      if (c instanceof Compare compare
+          && compare.field() instanceof FieldPath p
+          && !p.hasWildcard()) {
         path = p;
         Object v = compare.value().value();
-        if (compare.comparison() == Comparison.EQUALS && compare.value().kind() == Literal.Kind.STRING) {
+        if (compare.comparison() == Comparison.EQUALS
+            && compare.value().kind() == Literal.Kind.STRING) {
           values.add((String) v);
         } else if (compare.comparison() == Comparison.STARTS_WITH && v instanceof String s) {
           values.addObject().put("prefix", s);
@@ -184,11 +213,14 @@ final class BenchData {
         } else {
           return null;
         }
-      } else if (c instanceof Membership m && !m.negated() && m.field() instanceof FieldPath p
+      } else if (c instanceof Membership m
+          && !m.negated()
+          && m.field() instanceof FieldPath p
           && m.values().get(0).kind() == Literal.Kind.STRING) {
         path = p;
         m.values().forEach(v -> values.add((String) v.value()));
-      } else if (c instanceof Check check && check.field() instanceof FieldPath p
+      } else if (c instanceof Check check
+          && check.field() instanceof FieldPath p
           && (check.kind() == Check.Kind.IS_NULL || check.kind() == Check.Kind.IS_NULL_OR_EMPTY)) {
         path = p;
         values.addNull();
@@ -228,7 +260,8 @@ final class BenchData {
   static Map<String, String> rulerPatterns(List<Rule> rules) {
     Map<String, String> out = new LinkedHashMap<>();
     for (Rule r : rules) {
-      String pattern = r.enabled() ? toRulerPattern(r) : null; // the engines skip disabled rules too
+      String pattern =
+          r.enabled() ? toRulerPattern(r) : null; // the engines skip disabled rules too
       if (pattern != null) {
         out.put(r.id(), pattern);
       }

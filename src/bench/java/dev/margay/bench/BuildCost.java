@@ -7,8 +7,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Build time of an engine with 10,000 generated rules (median of 7 builds after 3 warm-ups) and the heap
- * it retains per compiled rule (heap after a GC with the engine reachable, minus without).
+ * Build time of an engine with 10,000 generated rules (median of 7 builds after 3 warm-ups) and the
+ * heap it retains per compiled rule (heap after a GC with the engine reachable, minus without).
  * Run: mvn -B -Pbench test-compile exec:exec -Dbench.main=dev.margay.bench.BuildCost -Djmh.args=
  */
 public final class BuildCost {
@@ -30,9 +30,11 @@ public final class BuildCost {
     List<RuleEngine> keep = new ArrayList<>();
     keep.add(RuleEngine.builder().addRules(rules).build());
     long after = usedAfterGc();
-    System.out.printf("build of %,d rules: median %.1f ms (min %.1f, max %.1f)%n", rules.size(), nanos[3] / 1e6,
-        nanos[0] / 1e6, nanos[6] / 1e6);
-    System.out.printf("retained by the engine: %,d bytes = %,d bytes per compiled rule (rules themselves excluded)%n",
+    System.out.printf(
+        "build of %,d rules: median %.1f ms (min %.1f, max %.1f)%n",
+        rules.size(), nanos[3] / 1e6, nanos[0] / 1e6, nanos[6] / 1e6);
+    System.out.printf(
+        "retained by the engine: %,d bytes = %,d bytes per compiled rule (rules themselves excluded)%n",
         after - before, (after - before) / rules.size());
     System.out.println(keep.size());
   }

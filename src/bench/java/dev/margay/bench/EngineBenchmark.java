@@ -24,10 +24,10 @@ import org.openjdk.jmh.annotations.Warmup;
 import software.amazon.event.ruler.Machine;
 
 /**
- * One op = one real CloudTrail event (the bench file, cycled). Margay end to end (safe projected parse,
- * index, evaluate, build the matches), the naive engine (whole-tree parse, every rule, no index), AWS
- * Event Ruler on the rules it can express, and Margay on exactly that subset. Setup checks that Margay,
- * naive and Ruler find identical matches on every event.
+ * One op = one real CloudTrail event (the bench file, cycled). Margay end to end (safe projected
+ * parse, index, evaluate, build the matches), the naive engine (whole-tree parse, every rule, no
+ * index), AWS Event Ruler on the rules it can express, and Margay on exactly that subset. Setup
+ * checks that Margay, naive and Ruler find identical matches on every event.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -51,7 +51,8 @@ public class EngineBenchmark {
   public void setUp() throws Exception {
     List<byte[]> data = BenchData.events();
     events = data.toArray(new byte[0][]);
-    eventStrings = data.stream().map(b -> new String(b, StandardCharsets.UTF_8)).toArray(String[]::new);
+    eventStrings =
+        data.stream().map(b -> new String(b, StandardCharsets.UTF_8)).toArray(String[]::new);
     List<Rule> ruleSet = BenchData.rules(rules, data);
     margay = RuleEngine.builder().addRules(ruleSet).build();
     naive = RuleEngine.builder().addRules(ruleSet).indexed(false).projection(false).build();
@@ -73,14 +74,20 @@ public class EngineBenchmark {
       margaySubset.evaluate(events[i]).forEach(m -> expected.add(m.ruleId()));
       Set<String> actual = new HashSet<>(ruler.rulesForJSONEvent(eventStrings[i]));
       if (!expected.equals(actual)) {
-        throw new IllegalStateException("Event Ruler and Margay differ on event " + i + ": margay " + expected
-            + ", ruler " + actual);
+        throw new IllegalStateException(
+            "Event Ruler and Margay differ on event "
+                + i
+                + ": margay "
+                + expected
+                + ", ruler "
+                + actual);
       }
       matches += a.size();
     }
-    System.out.printf("%n[setup] %s rules: %d events, %d matches; Event Ruler expresses %d of %d rules; "
-        + "%d dispatched by index%n", rules, events.length, matches, patterns.size(), ruleSet.size(),
-        margay.indexedRuleCount());
+    System.out.printf(
+        "%n[setup] %s rules: %d events, %d matches; Event Ruler expresses %d of %d rules; "
+            + "%d dispatched by index%n",
+        rules, events.length, matches, patterns.size(), ruleSet.size(), margay.indexedRuleCount());
   }
 
   private int nextIndex() {
@@ -95,18 +102,21 @@ public class EngineBenchmark {
     return margay.evaluate(events[nextIndex()]);
   }
 
-  private static final dev.margay.event.Ingestion INGESTION = new dev.margay.event.Ingestion("bench.jsonl",
-      java.time.Instant.parse("2026-01-01T00:00:00Z"), "0123456789abcdef");
+  private static final dev.margay.event.Ingestion INGESTION =
+      new dev.margay.event.Ingestion(
+          "bench.jsonl", java.time.Instant.parse("2026-01-01T00:00:00Z"), "0123456789abcdef");
 
   /**
-   * As {@link #margay()}, with Panther's standard fields as {@code scan} adds them (no {@code --raw}): the
-   * fields the rules read are computed, nothing when they read none.
+   * As {@link #margay()}, with Panther's standard fields as {@code scan} adds them (no {@code
+   * --raw}): the fields the rules read are computed, nothing when they read none.
    */
   @Benchmark
   public List<Match> margayIngested() {
     byte[] event = events[nextIndex()];
     dev.margay.event.Event parsed = margay.parse(event, 0, event.length);
-    return margay.readsStandardFields() ? margay.evaluate(parsed, INGESTION) : margay.evaluate(parsed);
+    return margay.readsStandardFields()
+        ? margay.evaluate(parsed, INGESTION)
+        : margay.evaluate(parsed);
   }
 
   /** Whole-tree parse and every rule in turn: what a plain loop over rules costs. */
@@ -158,7 +168,8 @@ public class EngineBenchmark {
     @Benchmark
     public int tokenScan() throws Exception {
       int tokens = 0;
-      try (com.fasterxml.jackson.core.JsonParser p = mapper.getFactory().createParser(events[nextIndex()])) {
+      try (com.fasterxml.jackson.core.JsonParser p =
+          mapper.getFactory().createParser(events[nextIndex()])) {
         while (p.nextToken() != null) {
           tokens++;
         }
@@ -172,5 +183,4 @@ public class EngineBenchmark {
       return dev.margay.event.EventParser.defaults().parse(events[nextIndex()]);
     }
   }
-
 }

@@ -14,14 +14,15 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Load time and retained heap per rule of rule folders read from disk: the conformance corpus, and the
- * corpus replicated once per tenant (each copy with its own RuleID and a {@code p_tenant == "tNNNNN"}
- * condition added to its Detection, its Tests kept) up to 10,000 rules. The first load of each set in
- * the JVM is reported apart ("cold"), then the median of 5 more. Retained bytes: heap after a GC with the
- * {@link LoadResult} reachable, minus without; no engine is built.
+ * Load time and retained heap per rule of rule folders read from disk: the conformance corpus, and
+ * the corpus replicated once per tenant (each copy with its own RuleID and a {@code p_tenant ==
+ * "tNNNNN"} condition added to its Detection, its Tests kept) up to 10,000 rules. The first load of
+ * each set in the JVM is reported apart ("cold"), then the median of 5 more. Retained bytes: heap
+ * after a GC with the {@link LoadResult} reachable, minus without; no engine is built.
  *
- * <p>Run: {@code mvn -B -Pbench test-compile exec:exec -Dbench.main=dev.margay.bench.LoadCost -Djmh.args="10000"}
- * (arguments: the multi-tenant sizes; {@code -Djmh.args="10000 tests=false"} loads without tests).
+ * <p>Run: {@code mvn -B -Pbench test-compile exec:exec -Dbench.main=dev.margay.bench.LoadCost
+ * -Djmh.args="10000"} (arguments: the multi-tenant sizes; {@code -Djmh.args="10000 tests=false"}
+ * loads without tests).
  */
 public final class LoadCost {
   private LoadCost() {}
@@ -59,7 +60,8 @@ public final class LoadCost {
   }
 
   private static void report(String name, Path folder, RuleLoader loader) throws Exception {
-    java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    java.lang.management.ThreadMXBean threads =
+        java.lang.management.ManagementFactory.getThreadMXBean();
     long c0 = threads.getCurrentThreadCpuTime();
     long t0 = System.nanoTime();
     LoadResult first = loader.loadAll(List.of(folder));
@@ -84,9 +86,19 @@ public final class LoadCost {
     long before = usedAfterGc();
     LoadResult kept = loader.loadAll(List.of(folder));
     long after = usedAfterGc();
-    System.out.printf("%-22s %,6d rules: first load %,7.0f ms (loading thread's CPU %,.0f ms), then median %,7.0f ms "
-        + "(min %,.0f, max %,.0f; CPU median %,.0f ms); retained %,d bytes = %,d bytes per rule%n", name, n, cold / 1e6,
-        coldCpu / 1e6, nanos[2] / 1e6, nanos[0] / 1e6, nanos[4] / 1e6, cpu[2] / 1e6, after - before, (after - before) / n);
+    System.out.printf(
+        "%-22s %,6d rules: first load %,7.0f ms (loading thread's CPU %,.0f ms), then median %,7.0f ms "
+            + "(min %,.0f, max %,.0f; CPU median %,.0f ms); retained %,d bytes = %,d bytes per rule%n",
+        name,
+        n,
+        cold / 1e6,
+        coldCpu / 1e6,
+        nanos[2] / 1e6,
+        nanos[0] / 1e6,
+        nanos[4] / 1e6,
+        cpu[2] / 1e6,
+        after - before,
+        (after - before) / n);
     if (Boolean.getBoolean("margay.bench.hold")) {
       System.out.println("holding " + ProcessHandle.current().pid());
       Thread.sleep(30_000);
@@ -96,10 +108,14 @@ public final class LoadCost {
     }
   }
 
-  private static final Pattern RULE_ID = Pattern.compile("(?m)^RuleID:\\s*(\"?)([^\"\\n]+)\\1\\s*$");
+  private static final Pattern RULE_ID =
+      Pattern.compile("(?m)^RuleID:\\s*(\"?)([^\"\\n]+)\\1\\s*$");
   private static final Pattern DETECTION = Pattern.compile("(?m)^Detection:\\s*\\n( *)- ");
 
-  /** The corpus's YAML detections copied per tenant until {@code size} files, each with a tenant condition. */
+  /**
+   * The corpus's YAML detections copied per tenant until {@code size} files, each with a tenant
+   * condition.
+   */
   static Path multiTenant(Path dir, int size) throws IOException {
     Files.createDirectories(dir);
     List<String> corpus = new ArrayList<>();
@@ -116,12 +132,26 @@ public final class LoadCost {
       String text = corpus.get(i % corpus.size());
       Matcher id = RULE_ID.matcher(text);
       id.find();
-      text = id.replaceFirst(Matcher.quoteReplacement("RuleID: \"" + id.group(2) + "." + tenant + "\""));
+      text =
+          id.replaceFirst(
+              Matcher.quoteReplacement("RuleID: \"" + id.group(2) + "." + tenant + "\""));
       Matcher d = DETECTION.matcher(text);
       d.find();
       String indent = d.group(1);
-      text = d.replaceFirst(Matcher.quoteReplacement("Detection:\n" + indent + "- KeyPath: p_tenant\n" + indent
-          + "  Condition: Equals\n" + indent + "  Value: " + tenant + "\n" + indent + "- "));
+      text =
+          d.replaceFirst(
+              Matcher.quoteReplacement(
+                  "Detection:\n"
+                      + indent
+                      + "- KeyPath: p_tenant\n"
+                      + indent
+                      + "  Condition: Equals\n"
+                      + indent
+                      + "  Value: "
+                      + tenant
+                      + "\n"
+                      + indent
+                      + "- "));
       Files.writeString(dir.resolve(String.format("%05d.yml", i)), text, StandardCharsets.UTF_8);
     }
     return dir;

@@ -3,7 +3,10 @@ package dev.margay.bench;
 import dev.margay.engine.RuleEngine;
 import java.util.List;
 
-/** A plain loop for profilers (JFR, perf): evaluates the bench events for N seconds. Not a measurement. */
+/**
+ * A plain loop for profilers (JFR, perf): evaluates the bench events for N seconds. Not a
+ * measurement.
+ */
 public final class ProfileLoop {
   private ProfileLoop() {}
 

@@ -11,9 +11,10 @@ import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
 
 /**
- * The parse floor of the CLI comparison: one thread reads a JSON Lines file (gunzipping it when its name
- * ends in .gz) and calls Jackson's {@code readTree} on every line, nothing else; prints records/s as
- * {@code scan} does. Run by {@code src/bench/cli/scan-bench.sh} in the same run as the scans.
+ * The parse floor of the CLI comparison: one thread reads a JSON Lines file (gunzipping it when its
+ * name ends in .gz) and calls Jackson's {@code readTree} on every line, nothing else; prints
+ * records/s as {@code scan} does. Run by {@code src/bench/cli/scan-bench.sh} in the same run as the
+ * scans.
  */
 public final class ReadTreeLoop {
   private ReadTreeLoop() {}
@@ -25,7 +26,8 @@ public final class ReadTreeLoop {
     long fields = 0;
     try (InputStream raw = Files.newInputStream(Path.of(args[0]));
         InputStream in = args[0].endsWith(".gz") ? new GZIPInputStream(raw, 64 * 1024) : raw;
-        BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)) {
+        BufferedReader r =
+            new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)) {
       String line;
       while ((line = r.readLine()) != null) {
         if (!line.isEmpty()) {
@@ -36,7 +38,8 @@ public final class ReadTreeLoop {
       }
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    System.out.printf("readTree loop: %,d records in %.2f s = %,.0f records/s (%d fields)%n", records, seconds,
-        records / seconds, fields);
+    System.out.printf(
+        "readTree loop: %,d records in %.2f s = %,.0f records/s (%d fields)%n",
+        records, seconds, records / seconds, fields);
   }
 }

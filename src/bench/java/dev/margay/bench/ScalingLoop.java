@@ -4,7 +4,10 @@ import dev.margay.engine.RuleEngine;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Evaluates the bench events on N threads sharing one engine for some seconds: how evaluation scales. */
+/**
+ * Evaluates the bench events on N threads sharing one engine for some seconds: how evaluation
+ * scales.
+ */
 public final class ScalingLoop {
   private ScalingLoop() {}
 
@@ -18,21 +21,24 @@ public final class ScalingLoop {
     long end = System.nanoTime() + seconds * 1_000_000_000L;
     Thread[] ts = new Thread[threads];
     for (int t = 0; t < threads; t++) {
-      ts[t] = new Thread(() -> {
-        long n = 0;
-        while (System.nanoTime() < end) {
-          for (byte[] e : events) {
-            engine.evaluate(e);
-          }
-          n += events.size();
-        }
-        total.addAndGet(n);
-      });
+      ts[t] =
+          new Thread(
+              () -> {
+                long n = 0;
+                while (System.nanoTime() < end) {
+                  for (byte[] e : events) {
+                    engine.evaluate(e);
+                  }
+                  n += events.size();
+                }
+                total.addAndGet(n);
+              });
       ts[t].start();
     }
     for (Thread t : ts) {
       t.join();
     }
-    System.out.printf("%s rules, %d threads: %.0f events/s%n", set, threads, total.get() / (double) seconds);
+    System.out.printf(
+        "%s rules, %d threads: %.0f events/s%n", set, threads, total.get() / (double) seconds);
   }
 }

@@ -12,27 +12,29 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * Groups matches into alerts exactly as if they had arrived in event-time order, whatever order they
- * arrive in: any permutation of the same matches gives the same alerts (windows, counts, times and the
- * same first match). Panther's rule ({@link AlertWindows}): per rule and dedup key, the first match in
- * event time opens a window of {@code DedupPeriodMinutes}; the first match at or after its end opens the
- * next; a window of at least {@code Threshold} matches is an alert. Rules with {@code CreateAlert: false}
- * produce signals, not alerts, and are ignored.
+ * Groups matches into alerts exactly as if they had arrived in event-time order, whatever order
+ * they arrive in: any permutation of the same matches gives the same alerts (windows, counts, times
+ * and the same first match). Panther's rule ({@link AlertWindows}): per rule and dedup key, the
+ * first match in event time opens a window of {@code DedupPeriodMinutes}; the first match at or
+ * after its end opens the next; a window of at least {@code Threshold} matches is an alert. Rules
+ * with {@code CreateAlert: false} produce signals, not alerts, and are ignored.
  *
- * <p>A match's time is its event's own time ({@link Match#eventTimeMillis()}); a match without one counts
- * at the grouper's parse time, as Panther sets {@code p_event_time} to {@code p_parse_time}. Matches at
- * the same time in one group are ordered by content (severity, title, context), never by arrival.
+ * <p>A match's time is its event's own time ({@link Match#eventTimeMillis()}); a match without one
+ * counts at the grouper's parse time, as Panther sets {@code p_event_time} to {@code p_parse_time}.
+ * Matches at the same time in one group are ordered by content (severity, title, context), never by
+ * arrival.
  *
- * <p>Exactness for any disorder means holding every match until {@link #flush()}: each is kept as an
- * event time (8 bytes) and a reference to its alert content, shared with the group's previous match when
- * equal (about 20 bytes per match then; a few hundred per distinct dedup key or content). Past the memory
- * budget (default {@link AlertLimitException#defaultLimitBytes()}) {@link #add} throws
- * {@link AlertLimitException} rather than exhausting the heap. When the disorder of a stream is bounded,
- * {@link StreamingAlertGrouper} emits alerts as it goes with memory bounded by open windows.
+ * <p>Exactness for any disorder means holding every match until {@link #flush()}: each is kept as
+ * an event time (8 bytes) and a reference to its alert content, shared with the group's previous
+ * match when equal (about 20 bytes per match then; a few hundred per distinct dedup key or
+ * content). Past the memory budget (default {@link AlertLimitException#defaultLimitBytes()}) {@link
+ * #add} throws {@link AlertLimitException} rather than exhausting the heap. When the disorder of a
+ * stream is bounded, {@link StreamingAlertGrouper} emits alerts as it goes with memory bounded by
+ * open windows.
  *
  * <p>Times are epoch milliseconds (sub-millisecond digits of an event time are dropped), so an
- * {@link Alert}'s instants have millisecond precision. Not thread-safe: one grouper per stream, fed from
- * one thread (or externally synchronized); the alerts it hands out are immutable.
+ * {@link Alert}'s instants have millisecond precision. Not thread-safe: one grouper per stream, fed
+ * from one thread (or externally synchronized); the alerts it hands out are immutable.
  */
 public final class AlertGrouper {
   private static final long BYTES_PER_GROUP = 240;
@@ -55,8 +57,8 @@ public final class AlertGrouper {
   }
 
   /**
-   * A grouper handing alerts to {@code sink}; timeless matches count at the time of construction; budget
-   * {@link AlertLimitException#defaultLimitBytes()} (half the heap).
+   * A grouper handing alerts to {@code sink}; timeless matches count at the time of construction;
+   * budget {@link AlertLimitException#defaultLimitBytes()} (half the heap).
    *
    * @throws NullPointerException if {@code sink} is null
    */
@@ -68,10 +70,10 @@ public final class AlertGrouper {
    * A grouper handing alerts to {@code sink}.
    *
    * @param sink receives the alerts at {@link #flush()}, on the calling thread
-   * @param parseTime the time of matches without an event time (the scan's {@code p_parse_time}); used
-   *     at millisecond precision
-   * @param limitBytes memory budget, in estimated bytes (about 20 per match of a busy group, ~300 per
-   *     dedup key plus its first match's title and context), past which {@link #add} throws
+   * @param parseTime the time of matches without an event time (the scan's {@code p_parse_time});
+   *     used at millisecond precision
+   * @param limitBytes memory budget, in estimated bytes (about 20 per match of a busy group, ~300
+   *     per dedup key plus its first match's title and context), past which {@link #add} throws
    * @throws NullPointerException if {@code sink} or {@code parseTime} is null
    */
   public AlertGrouper(Consumer<Alert> sink, Instant parseTime, long limitBytes) {
@@ -83,8 +85,8 @@ public final class AlertGrouper {
   /**
    * Adds one match, in any order; a match of a {@code CreateAlert: false} rule is ignored.
    *
-   * @throws AlertLimitException if holding it would pass the memory budget: bound the disorder instead
-   *     ({@link StreamingAlertGrouper}) or give the JVM more heap
+   * @throws AlertLimitException if holding it would pass the memory budget: bound the disorder
+   *     instead ({@link StreamingAlertGrouper}) or give the JVM more heap
    */
   public void add(Match match) {
     if (!match.createAlert()) {
@@ -115,9 +117,16 @@ public final class AlertGrouper {
     held++;
     bytes += BYTES_PER_MATCH;
     if (bytes > limitBytes) {
-      throw new AlertLimitException("exact alert grouping holds every match until the end of input: " + held
-          + " matches in " + groups.size() + " groups reached the memory budget of " + (limitBytes >> 20)
-          + " MB", held, limitBytes);
+      throw new AlertLimitException(
+          "exact alert grouping holds every match until the end of input: "
+              + held
+              + " matches in "
+              + groups.size()
+              + " groups reached the memory budget of "
+              + (limitBytes >> 20)
+              + " MB",
+          held,
+          limitBytes);
     }
   }
 
@@ -132,8 +141,8 @@ public final class AlertGrouper {
   }
 
   /**
-   * Decides every window from the matches held (each group in event-time order) and hands the alerts to the
-   * sink in {@link Alert#ORDER}; the grouper is empty afterwards.
+   * Decides every window from the matches held (each group in event-time order) and hands the
+   * alerts to the sink in {@link Alert#ORDER}; the grouper is empty afterwards.
    */
   public void flush() {
     List<Alert> alerts = new ArrayList<>();
@@ -153,10 +162,12 @@ public final class AlertGrouper {
     for (int i = 0; i < size; i++) {
       order[i] = i;
     }
-    Arrays.sort(order, (a, b) -> {
-      int c = Long.compare(times[a], times[b]);
-      return c != 0 ? c : AlertHead.CONTENT_ORDER.compare(heads[a], heads[b]);
-    });
+    Arrays.sort(
+        order,
+        (a, b) -> {
+          int c = Long.compare(times[a], times[b]);
+          return c != 0 ? c : AlertHead.CONTENT_ORDER.compare(heads[a], heads[b]);
+        });
     AlertWindow window = null;
     AlertHead first = null;
     for (int i : order) {

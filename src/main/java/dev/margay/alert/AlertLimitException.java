@@ -1,9 +1,9 @@
 package dev.margay.alert;
 
 /**
- * A grouper would hold more than its memory budget allows (its estimate of the matches, heads and windows
- * it keeps). Thrown by {@code add} instead of running the JVM out of memory; the grouper is unusable
- * afterwards. The message says what was held, the limit, and what to do.
+ * A grouper would hold more than its memory budget allows (its estimate of the matches, heads and
+ * windows it keeps). Thrown by {@code add} instead of running the JVM out of memory; the grouper is
+ * unusable afterwards. The message says what was held, the limit, and what to do.
  */
 public final class AlertLimitException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -16,7 +16,10 @@ public final class AlertLimitException extends RuntimeException {
     this.limitBytes = limitBytes;
   }
 
-  /** Matches (exact grouping) or windows and pending matches (bounded disorder) held when the limit was hit. */
+  /**
+   * Matches (exact grouping) or windows and pending matches (bounded disorder) held when the limit
+   * was hit.
+   */
   public long held() {
     return held;
   }

@@ -7,11 +7,12 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Correlation for signals in any arrival order: holds them and, at {@link #flush()}, feeds them to a
- * {@link Correlator} in event-time order, so any permutation of the same signals gives the same correlation
- * alerts, handed to the sink in decision order. Memory: every signal until the flush (its rule id, time and
- * join values), within an optional budget; for streams with a bounded disorder use {@link StreamingCorrelator}, whose memory follows the
- * lookback window. Not thread-safe.
+ * Correlation for signals in any arrival order: holds them and, at {@link #flush()}, feeds them to
+ * a {@link Correlator} in event-time order, so any permutation of the same signals gives the same
+ * correlation alerts, handed to the sink in decision order. Memory: every signal until the flush
+ * (its rule id, time and join values), within an optional budget; for streams with a bounded
+ * disorder use {@link StreamingCorrelator}, whose memory follows the lookback window. Not
+ * thread-safe.
  */
 public final class CorrelationGrouper {
   private final List<CorrelationRule> rules;
@@ -28,10 +29,11 @@ public final class CorrelationGrouper {
    * A grouper that throws {@link AlertLimitException} from {@link #add} rather than hold more than
    * {@code limitBytes} (estimated: about 120 bytes per signal plus 60 per join value).
    */
-  public CorrelationGrouper(List<CorrelationRule> rules, Consumer<CorrelationAlert> sink, long limitBytes) {
+  public CorrelationGrouper(
+      List<CorrelationRule> rules, Consumer<CorrelationAlert> sink, long limitBytes) {
     this.rules = List.copyOf(rules);
     this.sink = java.util.Objects.requireNonNull(sink, "sink");
-    this.probe = new Correlator(this.rules, a -> { });
+    this.probe = new Correlator(this.rules, a -> {});
     this.limitBytes = limitBytes;
   }
 
@@ -56,8 +58,16 @@ public final class CorrelationGrouper {
         cost += 60L * values.size();
       }
       if (bytes + cost > limitBytes) {
-        throw new AlertLimitException("correlation holds " + signals.size() + " signals (about " + bytes / (1024 * 1024)
-            + " MB), its budget is " + limitBytes / (1024 * 1024) + " MB", signals.size(), limitBytes);
+        throw new AlertLimitException(
+            "correlation holds "
+                + signals.size()
+                + " signals (about "
+                + bytes / (1024 * 1024)
+                + " MB), its budget is "
+                + limitBytes / (1024 * 1024)
+                + " MB",
+            signals.size(),
+            limitBytes);
       }
       bytes += cost;
       signals.add(signal);
@@ -69,7 +79,9 @@ public final class CorrelationGrouper {
     return signals.size();
   }
 
-  /** Correlates everything added and hands the alerts to the sink; the grouper is empty afterwards. */
+  /**
+   * Correlates everything added and hands the alerts to the sink; the grouper is empty afterwards.
+   */
   public void flush() {
     // A stable sort: signals at one time reach the correlator together whatever their order, and it
     // decides a time only after all of them are in.

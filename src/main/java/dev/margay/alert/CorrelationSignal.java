@@ -13,10 +13,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A signal for correlation rules: a match of some rule (alerting or {@code CreateAlert: false}), reduced to
- * what correlation needs: the rule, the event time, and the values of the fields correlation rules join
- * on. A plain serializable-friendly value (strings and longs), so stream processors can keep it in their
- * own state. Immutable.
+ * A signal for correlation rules: a match of some rule (alerting or {@code CreateAlert: false}),
+ * reduced to what correlation needs: the rule, the event time, and the values of the fields
+ * correlation rules join on. A plain serializable-friendly value (strings and longs), so stream
+ * processors can keep it in their own state. Immutable.
  *
  * @param ruleId the rule that matched
  * @param timeMillis the match's event time, epoch milliseconds
@@ -39,9 +39,10 @@ public record CorrelationSignal(String ruleId, long timeMillis, Map<String, List
 
   /**
    * The signal of a match at a time, with the given join fields read from it. A path starting with
-   * {@code p_alert_context.} reads the match's alert context ({@code AlertContext} key, then the rest of
-   * the path inside its value), as Panther's signals carry the rule's alert context there; any other path
-   * reads the event (standard fields such as {@code p_any_emails} included when the event has them).
+   * {@code p_alert_context.} reads the match's alert context ({@code AlertContext} key, then the
+   * rest of the path inside its value), as Panther's signals carry the rule's alert context there;
+   * any other path reads the event (standard fields such as {@code p_any_emails} included when the
+   * event has them).
    */
   public static CorrelationSignal of(Match match, long timeMillis, Collection<String> joinFields) {
     Map<String, List<String>> fields = new LinkedHashMap<>();
@@ -53,8 +54,12 @@ public record CorrelationSignal(String ruleId, long timeMillis, Map<String, List
           String first = ((FieldPath.Name) path.segments().get(0)).name();
           JsonNode ctx = match.alertContext().get(first);
           if (ctx != null) {
-            JsonNode found = path.segments().size() == 1 ? ctx : dev.margay.event.EventPath.of(
-                new FieldPath(path.segments().subList(1, path.segments().size()))).find(ctx);
+            JsonNode found =
+                path.segments().size() == 1
+                    ? ctx
+                    : dev.margay.event.EventPath.of(
+                            new FieldPath(path.segments().subList(1, path.segments().size())))
+                        .find(ctx);
             addScalars(found, values);
           }
         } else {
@@ -80,11 +85,12 @@ public record CorrelationSignal(String ruleId, long timeMillis, Map<String, List
       return;
     }
     if (node.isArray()) {
-      node.forEach(n -> {
-        if (!n.isContainerNode()) {
-          addScalars(n, out);
-        }
-      });
+      node.forEach(
+          n -> {
+            if (!n.isContainerNode()) {
+              addScalars(n, out);
+            }
+          });
       return;
     }
     String text = node.isNumber() ? plain(node.decimalValue()) : node.asText();

@@ -16,19 +16,21 @@ import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
- * Correlates signals that arrive in event-time order (equal times in any order), keyed by correlation rule
- * and join value, holding only what the lookback window needs. The decision is
+ * Correlates signals that arrive in event-time order (equal times in any order), keyed by
+ * correlation rule and join value, holding only what the lookback window needs. The decision is
  * {@link CorrelationLogic#decide}: a required member's signal at time {@code t} makes {@code t} an
- * <em>evaluation point</em> for its join value; once every signal at {@code t} is in (for rules with
- * {@code Absence}, every signal up to {@code t + horizon}), the rule is decided over the window ending at
- * {@code t}. A match is a {@link CorrelationAlert}, and the signals it counted are consumed: each signal of
- * a required member contributes to at most one alert of its rule and value.
+ * <em>evaluation point</em> for its join value; once every signal at {@code t} is in (for rules
+ * with {@code Absence}, every signal up to {@code t + horizon}), the rule is decided over the
+ * window ending at {@code t}. A match is a {@link CorrelationAlert}, and the signals it counted are
+ * consumed: each signal of a required member contributes to at most one alert of its rule and
+ * value.
  *
- * <p>Memory: per rule, the signals of the last {@code LookbackWindowMinutes} (plus the absence horizon for
- * rules with {@code Absence}), 8 bytes each plus about 40 per signal in the expiry queue, and one entry per
- * join value that has any; older ones are dropped as time advances ({@link #heldSignals()},
- * {@link #keys()}). For any arrival order use {@link CorrelationGrouper}; for a bounded disorder
- * {@link StreamingCorrelator}. Both feed this class. Not thread-safe: one correlator per stream.
+ * <p>Memory: per rule, the signals of the last {@code LookbackWindowMinutes} (plus the absence
+ * horizon for rules with {@code Absence}), 8 bytes each plus about 40 per signal in the expiry
+ * queue, and one entry per join value that has any; older ones are dropped as time advances ({@link
+ * #heldSignals()}, {@link #keys()}). For any arrival order use {@link CorrelationGrouper}; for a
+ * bounded disorder {@link StreamingCorrelator}. Both feed this class. Not thread-safe: one
+ * correlator per stream.
  */
 public final class Correlator {
   private final List<CorrelationLogic> logics = new ArrayList<>();
@@ -36,17 +38,26 @@ public final class Correlator {
   private final Map<String, Set<String>> joinFieldsByRule = new HashMap<>();
   private final Consumer<CorrelationAlert> sink;
   private final Map<StateKey, KeyState> states = new HashMap<>();
-  /** Per logic, its live value keys (for wildcard signals, which are evaluation points for each). */
+
+  /**
+   * Per logic, its live value keys (for wildcard signals, which are evaluation points for each).
+   */
   private final List<Set<String>> liveKeys = new ArrayList<>();
+
   /** Per logic, its signals in time order: (time, state, member), for expiry. */
   private final List<ArrayDeque<Held>> expiry = new ArrayList<>();
+
   /** Decision time to the points decided then, ordered for a deterministic output. */
   private final TreeMap<Long, TreeSet<Point>> pending = new TreeMap<>();
+
   private long current = Long.MIN_VALUE;
   private long held;
   private long alerts;
 
-  /** One join value of one rule; {@code key == null} holds the signals of members that join any value. */
+  /**
+   * One join value of one rule; {@code key == null} holds the signals of members that join any
+   * value.
+   */
   record StateKey(int logic, String key) implements Comparable<StateKey> {
     @Override
     public int compareTo(StateKey o) {
@@ -127,7 +138,10 @@ public final class Correlator {
     }
   }
 
-  /** A correlator over {@code rules}, handing each correlation alert to {@code sink} as it is decided. */
+  /**
+   * A correlator over {@code rules}, handing each correlation alert to {@code sink} as it is
+   * decided.
+   */
   public Correlator(List<CorrelationRule> rules, Consumer<CorrelationAlert> sink) {
     this.sink = Objects.requireNonNull(sink, "sink");
     for (CorrelationRule rule : rules) {
@@ -153,7 +167,10 @@ public final class Correlator {
     return targets.containsKey(ruleId);
   }
 
-  /** The fields correlation rules join signals of {@code ruleId} on (what {@link CorrelationSignal#of} reads). */
+  /**
+   * The fields correlation rules join signals of {@code ruleId} on (what {@link
+   * CorrelationSignal#of} reads).
+   */
   public Set<String> joinFields(String ruleId) {
     return java.util.Collections.unmodifiableSet(joinFieldsByRule.getOrDefault(ruleId, Set.of()));
   }
@@ -161,7 +178,8 @@ public final class Correlator {
   /**
    * Adds a signal. Its time must not be before the latest time added.
    *
-   * @throws IllegalArgumentException if it is: use {@link CorrelationGrouper} or {@link StreamingCorrelator}
+   * @throws IllegalArgumentException if it is: use {@link CorrelationGrouper} or {@link
+   *     StreamingCorrelator}
    */
   public void add(CorrelationSignal signal) {
     List<int[]> ts = targets.get(signal.ruleId());
@@ -170,16 +188,23 @@ public final class Correlator {
     }
     long t = signal.timeMillis();
     if (t < current) {
-      throw new IllegalArgumentException("signal at " + t + " after " + current + ": a Correlator takes signals in "
-          + "event-time order");
+      throw new IllegalArgumentException(
+          "signal at "
+              + t
+              + " after "
+              + current
+              + ": a Correlator takes signals in "
+              + "event-time order");
     }
     advanceTo(t);
     for (int[] target : ts) {
       int l = target[0];
       int m = target[1];
       CorrelationLogic logic = logics.get(l);
-      List<String> keys = !logic.keyed(m) && logic.anyKeyed() ? java.util.Collections.singletonList(null)
-          : logic.joinKeys(m, signal::values);
+      List<String> keys =
+          !logic.keyed(m) && logic.anyKeyed()
+              ? java.util.Collections.singletonList(null)
+              : logic.joinKeys(m, signal::values);
       for (String key : keys) {
         StateKey sk = new StateKey(l, key);
         KeyState state = states.computeIfAbsent(sk, k -> new KeyState(logic.memberCount()));
@@ -210,8 +235,8 @@ public final class Correlator {
   }
 
   /**
-   * Moves event time to {@code time} (a heartbeat): decides every point whose signals are all in, and drops
-   * what no later decision can need. Never moves time backwards.
+   * Moves event time to {@code time} (a heartbeat): decides every point whose signals are all in,
+   * and drops what no later decision can need. Never moves time backwards.
    */
   public void advanceTo(long time) {
     if (time <= current) {
@@ -238,7 +263,8 @@ public final class Correlator {
       state.pendingPoints--;
       CorrelationLogic logic = logics.get(p.state.logic());
       KeyState any = logic.anyKeyed() ? states.get(new StateKey(p.state.logic(), null)) : null;
-      // The ring buffers are handed over as they are (no copy): a busy join value costs a few binary
+      // The ring buffers are handed over as they are (no copy): a busy join value costs a few
+      // binary
       // searches per decision, not a pass over its signals.
       long[][] times = new long[logic.memberCount()][];
       int[] from = new int[times.length];

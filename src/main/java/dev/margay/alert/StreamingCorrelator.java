@@ -8,12 +8,13 @@ import java.util.PriorityQueue;
 import java.util.function.Consumer;
 
 /**
- * Correlation for a stream whose disorder is bounded by {@code maxDisorder}: the watermark is the latest
- * signal time seen minus that bound; signals wait until the watermark passes them and then go to a
- * {@link Correlator} in event-time order. The alerts are exactly {@link CorrelationGrouper}'s whenever the
- * input is at most {@code maxDisorder} out of order; a signal older than the watermark is <em>late</em>:
- * handed to {@code late} and counted, never correlated. Memory: the signals waiting for the watermark plus
- * the correlator's lookback state. Not thread-safe.
+ * Correlation for a stream whose disorder is bounded by {@code maxDisorder}: the watermark is the
+ * latest signal time seen minus that bound; signals wait until the watermark passes them and then
+ * go to a {@link Correlator} in event-time order. The alerts are exactly {@link
+ * CorrelationGrouper}'s whenever the input is at most {@code maxDisorder} out of order; a signal
+ * older than the watermark is <em>late</em>: handed to {@code late} and counted, never correlated.
+ * Memory: the signals waiting for the watermark plus the correlator's lookback state. Not
+ * thread-safe.
  */
 public final class StreamingCorrelator {
   private final long maxDisorder;
@@ -24,7 +25,10 @@ public final class StreamingCorrelator {
   private long maxSeen = Long.MIN_VALUE;
   private long lateCount;
 
-  public StreamingCorrelator(List<CorrelationRule> rules, Duration maxDisorder, Consumer<CorrelationAlert> sink,
+  public StreamingCorrelator(
+      List<CorrelationRule> rules,
+      Duration maxDisorder,
+      Consumer<CorrelationAlert> sink,
       Consumer<CorrelationSignal> late) {
     if (maxDisorder.isNegative()) {
       throw new IllegalArgumentException("maxDisorder must not be negative: " + maxDisorder);

@@ -11,21 +11,41 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * One analysis file of a catalog (a rule of any kind, a policy or a query), with what its page shows.
- * {@code rule} is present for a YAML detection only (Margay's reading of its logic and tests);
- * {@code indicators}, {@code exclusions} come from that logic and are empty otherwise. {@code actions} are
- * the {@code eventName} values the entry acts on: those its detection requires, or, for files whose logic
- * Margay does not read (Python rules), the {@code eventName}s of its {@code ExpectedResult: true} test events
- * ({@code actionsFromTests}). {@code filename} is the {@code Filename} of a file with Python logic (Python
- * and scheduled rules, policies, ...), and {@code pythonSource} that file's text when it could be read beside
- * the YAML; {@code query} is the SQL {@code Query} of a scheduled or saved query; {@code tests} the names and
- * expected results of its {@code Tests}. Immutable.
+ * One analysis file of a catalog (a rule of any kind, a policy or a query), with what its page
+ * shows. {@code rule} is present for a YAML detection only (Margay's reading of its logic and
+ * tests); {@code indicators}, {@code exclusions} come from that logic and are empty otherwise.
+ * {@code actions} are the {@code eventName} values the entry acts on: those its detection requires,
+ * or, for files whose logic Margay does not read (Python rules), the {@code eventName}s of its
+ * {@code ExpectedResult: true} test events ({@code actionsFromTests}). {@code filename} is the
+ * {@code Filename} of a file with Python logic (Python and scheduled rules, policies, ...), and
+ * {@code pythonSource} that file's text when it could be read beside the YAML; {@code query} is the
+ * SQL {@code Query} of a scheduled or saved query; {@code tests} the names and expected results of
+ * its {@code Tests}. Immutable.
  */
-public record CatalogEntry(Path file, AnalysisKind kind, String id, String name, boolean enabled, String severity,
-    List<String> logTypes, List<String> tags, String description, String reference, Map<String, List<String>> reports,
-    List<Mapping> attack, Set<String> actions, boolean actionsFromTests, List<Indicator> indicators,
-    List<Indicator> exclusions, Optional<Rule> rule, String yaml, Optional<String> filename,
-    Optional<String> pythonSource, Optional<String> query, List<String> summaryAttributes, List<TestCase> tests) {
+public record CatalogEntry(
+    Path file,
+    AnalysisKind kind,
+    String id,
+    String name,
+    boolean enabled,
+    String severity,
+    List<String> logTypes,
+    List<String> tags,
+    String description,
+    String reference,
+    Map<String, List<String>> reports,
+    List<Mapping> attack,
+    Set<String> actions,
+    boolean actionsFromTests,
+    List<Indicator> indicators,
+    List<Indicator> exclusions,
+    Optional<Rule> rule,
+    String yaml,
+    Optional<String> filename,
+    Optional<String> pythonSource,
+    Optional<String> query,
+    List<String> summaryAttributes,
+    List<TestCase> tests) {
 
   /** A {@code Tests} entry as written (Python rules: not run by Margay). */
   public record TestCase(String name, boolean expectedResult) {}

@@ -18,21 +18,24 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * A catalog as a static HTML site: {@code index.html} (every entry, filters by log type, severity, tag,
- * tactic and kind, a text search), one page per entry under {@code rules/} with the sections of a detection
- * catalog page (metadata, ATT&amp;CK coverage, rules detecting the same action, rule body YAML, logic in
- * compact syntax or the Python source, exclusions, indicators with the corpus column, output fields, tests
- * with their results) and {@code attack.html}, the ATT&amp;CK matrix coloured by rule count.
+ * A catalog as a static HTML site: {@code index.html} (every entry, filters by log type, severity,
+ * tag, tactic and kind, a text search), one page per entry under {@code rules/} with the sections
+ * of a detection catalog page (metadata, ATT&amp;CK coverage, rules detecting the same action, rule
+ * body YAML, logic in compact syntax or the Python source, exclusions, indicators with the corpus
+ * column, output fields, tests with their results) and {@code attack.html}, the ATT&amp;CK matrix
+ * coloured by rule count.
  *
- * <p>Self-contained: no network at view time (a Content-Security-Policy forbids any fetch), inline CSS and
- * one small inline script on the index. Rule content is hostile input: every piece of it is HTML-escaped,
- * and it never reaches a script or a URL. Stateless and thread-safe; {@link #render} returns the pages
- * (relative path → HTML) and writes nothing.
+ * <p>Self-contained: no network at view time (a Content-Security-Policy forbids any fetch), inline
+ * CSS and one small inline script on the index. Rule content is hostile input: every piece of it is
+ * HTML-escaped, and it never reaches a script or a URL. Stateless and thread-safe; {@link #render}
+ * returns the pages (relative path → HTML) and writes nothing.
  */
 public final class CatalogSite {
-  private static final String CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
-      + "img-src data:";
-  private static final String STYLE = """
+  private static final String CSP =
+      "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
+          + "img-src data:";
+  private static final String STYLE =
+      """
       body{font-family:system-ui,sans-serif;margin:1.5em;color:#222;max-width:80em}
       table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:top}
       th{background:#f3f3f3}pre{background:#f7f7f7;border:1px solid #ddd;padding:.6em;overflow:auto;max-height:40em}
@@ -43,7 +46,9 @@ public final class CatalogSite {
 
   private CatalogSite() {}
 
-  /** The site's pages. {@code table} null: mappings are shown as written, and no matrix is drawn. */
+  /**
+   * The site's pages. {@code table} null: mappings are shown as written, and no matrix is drawn.
+   */
   public static Map<String, String> render(Catalog catalog, AttackTable table) {
     Map<CatalogEntry, String> pages = new IdentityHashMap<>();
     Map<String, Integer> used = new HashMap<>();
@@ -69,11 +74,12 @@ public final class CatalogSite {
   }
 
   /**
-   * HTML-escapes text for element content and quoted attribute values, and shows every control, bidi and
-   * invisible format code point as a visible escape ({@code \e}, {@code \r}, a backslash, u and four hex digits), as the CLI
-   * shows them on a terminal: a right-to-left override in a description would otherwise reorder the text
-   * the reader sees ("Trojan Source"), and a zero-width character would hide a difference. Newlines and
-   * tabs stay (whitespace in HTML), and so does a CR before a newline (a CRLF file).
+   * HTML-escapes text for element content and quoted attribute values, and shows every control,
+   * bidi and invisible format code point as a visible escape ({@code \e}, {@code \r}, a backslash,
+   * u and four hex digits), as the CLI shows them on a terminal: a right-to-left override in a
+   * description would otherwise reorder the text the reader sees ("Trojan Source"), and a
+   * zero-width character would hide a difference. Newlines and tabs stay (whitespace in HTML), and
+   * so does a CR before a newline (a CRLF file).
    */
   static String esc(String s) {
     StringBuilder sb = new StringBuilder(s.length() + 16);
@@ -102,11 +108,15 @@ public final class CatalogSite {
   }
 
   /**
-   * C0 and C1 controls and DEL, line and paragraph separators, and Unicode format characters (category Cf:
-   * bidi embeddings, overrides, isolates and marks, zero-width spaces and joiners, the BOM, tag characters).
+   * C0 and C1 controls and DEL, line and paragraph separators, and Unicode format characters
+   * (category Cf: bidi embeddings, overrides, isolates and marks, zero-width spaces and joiners,
+   * the BOM, tag characters).
    */
   static boolean invisible(int c) {
-    return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029
+    return c < 0x20
+        || (c >= 0x7f && c <= 0x9f)
+        || c == 0x2028
+        || c == 0x2029
         || Character.getType(c) == Character.FORMAT;
   }
 
@@ -117,10 +127,20 @@ public final class CatalogSite {
 
   private static String head(String title, String root) {
     return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-        + "<meta http-equiv=\"Content-Security-Policy\" content=\"" + CSP + "\">"
+        + "<meta http-equiv=\"Content-Security-Policy\" content=\""
+        + CSP
+        + "\">"
         + "<meta name=\"viewport\" content=\"width=device-width\"><link rel=\"icon\" href=\"data:,\">"
-        + "<title>" + esc(title) + "</title><style>" + STYLE + "</style></head>\n<body>\n"
-        + "<nav><a href=\"" + root + "index.html\">All rules</a><a href=\"" + root + "attack.html\">ATT&amp;CK matrix</a></nav>\n";
+        + "<title>"
+        + esc(title)
+        + "</title><style>"
+        + STYLE
+        + "</style></head>\n<body>\n"
+        + "<nav><a href=\""
+        + root
+        + "index.html\">All rules</a><a href=\""
+        + root
+        + "attack.html\">ATT&amp;CK matrix</a></nav>\n";
   }
 
   private static List<String> tacticNames(CatalogEntry e, AttackTable table) {
@@ -138,8 +158,10 @@ public final class CatalogSite {
 
   private static String index(Catalog catalog, AttackTable table, Map<CatalogEntry, String> pages) {
     StringBuilder sb = new StringBuilder(head("Detection rules", ""));
-    sb.append("<h1>Detection rules</h1>\n<p class=\"muted\">").append(catalog.entries().size())
-        .append(" analysis files").append(table == null ? "" : "; MITRE ATT&amp;CK " + esc(table.version()) + " (Enterprise)")
+    sb.append("<h1>Detection rules</h1>\n<p class=\"muted\">")
+        .append(catalog.entries().size())
+        .append(" analysis files")
+        .append(table == null ? "" : "; MITRE ATT&amp;CK " + esc(table.version()) + " (Enterprise)")
         .append(". <span id=\"count\"></span></p>\n<form id=\"filters\">");
     Map<String, Set<String>> options = new LinkedHashMap<>();
     for (String f : List.of("logtype", "severity", "tag", "tactic", "kind")) {
@@ -152,33 +174,74 @@ public final class CatalogSite {
       options.get("tactic").addAll(tacticNames(e, table));
       options.get("kind").add(e.kind().singular());
     }
-    Map<String, String> labels = Map.of("logtype", "Log type", "severity", "Severity", "tag", "Tag", "tactic", "Tactic",
-        "kind", "Kind");
-    options.forEach((f, values) -> {
-      sb.append("<label>").append(labels.get(f)).append(" <select data-filter=\"").append(f).append("\"><option value=\"\">any</option>");
-      values.forEach(v -> sb.append("<option>").append(esc(v)).append("</option>"));
-      sb.append("</select></label>\n");
-    });
+    Map<String, String> labels =
+        Map.of(
+            "logtype",
+            "Log type",
+            "severity",
+            "Severity",
+            "tag",
+            "Tag",
+            "tactic",
+            "Tactic",
+            "kind",
+            "Kind");
+    options.forEach(
+        (f, values) -> {
+          sb.append("<label>")
+              .append(labels.get(f))
+              .append(" <select data-filter=\"")
+              .append(f)
+              .append("\"><option value=\"\">any</option>");
+          values.forEach(v -> sb.append("<option>").append(esc(v)).append("</option>"));
+          sb.append("</select></label>\n");
+        });
     sb.append("<label>Search <input id=\"q\" type=\"search\"></label></form>\n");
-    sb.append("<table id=\"rules\"><thead><tr><th>RuleID</th><th>Name</th><th>Kind</th><th>Severity</th><th>Enabled</th>"
-        + "<th>Log types</th><th>Tags</th><th>Tactics</th></tr></thead><tbody>\n");
+    sb.append(
+        "<table id=\"rules\"><thead><tr><th>RuleID</th><th>Name</th><th>Kind</th><th>Severity</th><th>Enabled</th>"
+            + "<th>Log types</th><th>Tags</th><th>Tactics</th></tr></thead><tbody>\n");
     for (CatalogEntry e : catalog.entries()) {
       List<String> tactics = tacticNames(e, table);
-      sb.append("<tr data-logtype=\"").append(attr(e.logTypes())).append("\" data-severity=\"").append(esc(e.severity()))
-          .append("\" data-tag=\"").append(attr(e.tags())).append("\" data-tactic=\"").append(attr(tactics))
-          .append("\" data-kind=\"").append(esc(e.kind().singular())).append("\">")
-          .append("<td><a href=\"").append(pages.get(e)).append("\">").append(esc(e.id())).append("</a></td><td>")
-          .append(esc(e.name())).append("</td><td>").append(esc(e.kind().singular())).append("</td><td>")
-          .append(esc(e.severity())).append("</td><td>").append(e.enabled() ? "yes" : "no").append("</td><td>")
-          .append(esc(String.join(", ", e.logTypes()))).append("</td><td>").append(esc(String.join(", ", e.tags())))
-          .append("</td><td>").append(esc(String.join(", ", tactics))).append("</td></tr>\n");
+      sb.append("<tr data-logtype=\"")
+          .append(attr(e.logTypes()))
+          .append("\" data-severity=\"")
+          .append(esc(e.severity()))
+          .append("\" data-tag=\"")
+          .append(attr(e.tags()))
+          .append("\" data-tactic=\"")
+          .append(attr(tactics))
+          .append("\" data-kind=\"")
+          .append(esc(e.kind().singular()))
+          .append("\">")
+          .append("<td><a href=\"")
+          .append(pages.get(e))
+          .append("\">")
+          .append(esc(e.id()))
+          .append("</a></td><td>")
+          .append(esc(e.name()))
+          .append("</td><td>")
+          .append(esc(e.kind().singular()))
+          .append("</td><td>")
+          .append(esc(e.severity()))
+          .append("</td><td>")
+          .append(e.enabled() ? "yes" : "no")
+          .append("</td><td>")
+          .append(esc(String.join(", ", e.logTypes())))
+          .append("</td><td>")
+          .append(esc(String.join(", ", e.tags())))
+          .append("</td><td>")
+          .append(esc(String.join(", ", tactics)))
+          .append("</td></tr>\n");
     }
-    sb.append("</tbody></table>\n<script>\n").append(INDEX_SCRIPT).append("</script>\n</body></html>\n");
+    sb.append("</tbody></table>\n<script>\n")
+        .append(INDEX_SCRIPT)
+        .append("</script>\n</body></html>\n");
     return sb.toString();
   }
 
   // Reads only the DOM the page itself holds; no rule content is ever part of the script.
-  private static final String INDEX_SCRIPT = """
+  private static final String INDEX_SCRIPT =
+      """
       (function () {
         var selects = document.querySelectorAll('select[data-filter]');
         var q = document.getElementById('q');
@@ -243,22 +306,40 @@ public final class CatalogSite {
       })();
       """;
 
-  private static String page(CatalogEntry e, Catalog catalog, AttackTable table, Map<CatalogEntry, String> pages) {
+  private static String page(
+      CatalogEntry e, Catalog catalog, AttackTable table, Map<CatalogEntry, String> pages) {
     StringBuilder sb = new StringBuilder(head(e.name() + " \u00b7 " + e.id(), "../"));
     Optional<Rule> rule = e.rule();
     sb.append("<h1>").append(esc(e.name())).append("</h1>\n<dl>");
     dd(sb, e.kind().idKey(), esc(e.id()));
-    dd(sb, "Kind", esc(e.kind().singular()) + (e.kind().runnable() ? "" : " <span class=\"muted\">(Margay does not run its logic)</span>"));
+    dd(
+        sb,
+        "Kind",
+        esc(e.kind().singular())
+            + (e.kind().runnable()
+                ? ""
+                : " <span class=\"muted\">(Margay does not run its logic)</span>"));
     dd(sb, "Severity", esc(e.severity()));
     dd(sb, "Enabled", e.enabled() ? "yes" : "no");
-    rule.ifPresent(r -> dd(sb, "Group by", r.groupBy().isEmpty() ? "the alert title"
-        : esc(r.groupBy().stream().map(Object::toString).collect(Collectors.joining(", ")))));
+    rule.ifPresent(
+        r ->
+            dd(
+                sb,
+                "Group by",
+                r.groupBy().isEmpty()
+                    ? "the alert title"
+                    : esc(
+                        r.groupBy().stream()
+                            .map(Object::toString)
+                            .collect(Collectors.joining(", ")))));
     List<String> compliance = new ArrayList<>();
-    e.reports().forEach((k, v) -> {
-      if (!k.equals("MITRE ATT&CK")) {
-        compliance.add(k + " " + String.join(", ", v));
-      }
-    });
+    e.reports()
+        .forEach(
+            (k, v) -> {
+              if (!k.equals("MITRE ATT&CK")) {
+                compliance.add(k + " " + String.join(", ", v));
+              }
+            });
     if (!compliance.isEmpty()) {
       dd(sb, "Compliance", esc(String.join("; ", compliance)));
     }
@@ -283,7 +364,9 @@ public final class CatalogSite {
       e.attack().forEach(m -> sb.append("<li>").append(esc(m.value())).append("</li>"));
       sb.append("</ul>\n");
     } else {
-      sb.append("<p class=\"muted\">ATT&amp;CK ").append(esc(table.version())).append(" (Enterprise)</p>\n")
+      sb.append("<p class=\"muted\">ATT&amp;CK ")
+          .append(esc(table.version()))
+          .append(" (Enterprise)</p>\n")
           .append("<table><thead><tr><th>Tactic</th><th>Technique</th></tr></thead><tbody>\n");
       List<String> problems = new ArrayList<>();
       for (CatalogEntry.Mapping m : e.attack()) {
@@ -294,32 +377,54 @@ public final class CatalogSite {
         }
         String tactic = m.value().substring(0, m.value().indexOf(':'));
         String technique = m.value().substring(m.value().indexOf(':') + 1);
-        sb.append("<tr><td>").append(esc(table.tacticName(tactic).orElse(tactic))).append(" (").append(esc(tactic))
-            .append(")</td><td>").append(esc(technique + " " + table.techniqueName(technique).orElse(""))).append("</td></tr>\n");
+        sb.append("<tr><td>")
+            .append(esc(table.tacticName(tactic).orElse(tactic)))
+            .append(" (")
+            .append(esc(tactic))
+            .append(")</td><td>")
+            .append(esc(technique + " " + table.techniqueName(technique).orElse("")))
+            .append("</td></tr>\n");
       }
       sb.append("</tbody></table>\n");
-      problems.forEach(p -> sb.append("<p class=\"warn\">Not shown: ").append(esc(p)).append("</p>\n"));
+      problems.forEach(
+          p -> sb.append("<p class=\"warn\">Not shown: ").append(esc(p)).append("</p>\n"));
     }
     sb.append("</section>\n");
 
-    sb.append("<section id=\"same-action\"><h2>Rules detecting the same action</h2>\n<p class=\"muted\">Other rules of this "
-        + "catalog acting on one of this rule's <code>eventName</code> values");
+    sb.append(
+        "<section id=\"same-action\"><h2>Rules detecting the same action</h2>\n<p class=\"muted\">Other rules of this "
+            + "catalog acting on one of this rule's <code>eventName</code> values");
     if (e.actionsFromTests()) {
-      sb.append(" (this rule's actions are the eventNames of its ExpectedResult: true tests: Margay does not read its logic)");
+      sb.append(
+          " (this rule's actions are the eventNames of its ExpectedResult: true tests: Margay does not read its logic)");
     }
-    sb.append(". Actions: ").append(e.actions().isEmpty() ? "none" : esc(String.join(", ", e.actions()))).append(".</p>\n");
+    sb.append(". Actions: ")
+        .append(e.actions().isEmpty() ? "none" : esc(String.join(", ", e.actions())))
+        .append(".</p>\n");
     Map<CatalogEntry, Set<String>> same = catalog.sameAction(e);
     if (!same.isEmpty()) {
-      sb.append("<table><thead><tr><th>Rule</th><th>Severity</th><th>Kind</th><th>Same eventName</th></tr></thead><tbody>\n");
-      same.forEach((o, actions) -> sb.append("<tr><td>").append(link(o, pages, "")).append(o.enabled() ? "" : " (disabled)")
-          .append("</td><td>").append(esc(o.severity())).append("</td><td>").append(esc(o.kind().singular()))
-          .append(o.actionsFromTests() ? " (actions from its tests)" : "").append("</td><td>")
-          .append(esc(String.join(", ", actions))).append("</td></tr>\n"));
+      sb.append(
+          "<table><thead><tr><th>Rule</th><th>Severity</th><th>Kind</th><th>Same eventName</th></tr></thead><tbody>\n");
+      same.forEach(
+          (o, actions) ->
+              sb.append("<tr><td>")
+                  .append(link(o, pages, ""))
+                  .append(o.enabled() ? "" : " (disabled)")
+                  .append("</td><td>")
+                  .append(esc(o.severity()))
+                  .append("</td><td>")
+                  .append(esc(o.kind().singular()))
+                  .append(o.actionsFromTests() ? " (actions from its tests)" : "")
+                  .append("</td><td>")
+                  .append(esc(String.join(", ", actions)))
+                  .append("</td></tr>\n"));
       sb.append("</tbody></table>\n");
     }
     sb.append("</section>\n");
 
-    sb.append("<section id=\"body\"><h2>Rule body yaml</h2>\n<pre>").append(esc(e.yaml())).append("</pre></section>\n");
+    sb.append("<section id=\"body\"><h2>Rule body yaml</h2>\n<pre>")
+        .append(esc(e.yaml()))
+        .append("</pre></section>\n");
 
     if (rule.isPresent()) {
       Rule r = rule.get();
@@ -327,53 +432,93 @@ public final class CatalogSite {
       if (r.inlineFilters() != null) {
         sb.append("filters: ").append(esc(r.inlineFilters().toString())).append('\n');
       }
-      List<dev.margay.condition.Condition> items = r.detection() instanceof dev.margay.condition.All all ? all.children()
-          : List.of(r.detection());
+      List<dev.margay.condition.Condition> items =
+          r.detection() instanceof dev.margay.condition.All all
+              ? all.children()
+              : List.of(r.detection());
       items.forEach(c -> sb.append(esc(c.toString())).append('\n'));
       sb.append("</pre></section>\n");
     } else {
       otherLogic(sb, e);
     }
 
-    sb.append("<section id=\"exclusions\"><h2>Exclusions</h2>\n<p class=\"muted\">Leaves under a negation: what this "
-        + "rule suppresses. \"Shared with\": other rules excluding the same.</p>\n");
+    sb.append(
+        "<section id=\"exclusions\"><h2>Exclusions</h2>\n<p class=\"muted\">Leaves under a negation: what this "
+            + "rule suppresses. \"Shared with\": other rules excluding the same.</p>\n");
     if (e.exclusions().isEmpty()) {
-      sb.append("<p class=\"muted\">None").append(rule.isPresent() ? "" : " known (logic not read)").append(".</p>\n");
+      sb.append("<p class=\"muted\">None")
+          .append(rule.isPresent() ? "" : " known (logic not read)")
+          .append(".</p>\n");
     } else {
       Map<String, List<CatalogEntry>> shared = catalog.sharedExclusions(e);
-      sb.append("<table><thead><tr><th>Field</th><th>Kind</th><th>Excluded values</th><th>Shared with</th></tr></thead><tbody>\n");
+      sb.append(
+          "<table><thead><tr><th>Field</th><th>Kind</th><th>Excluded values</th><th>Shared with</th></tr></thead><tbody>\n");
       for (Indicator x : e.exclusions()) {
         List<CatalogEntry> with = new ArrayList<>();
         for (String v : x.values().isEmpty() ? List.of("") : x.values()) {
-          with.addAll(shared.getOrDefault((x.field() + " " + x.operator() + (v.isEmpty() ? "" : " " + v)).strip(), List.of()));
+          with.addAll(
+              shared.getOrDefault(
+                  (x.field() + " " + x.operator() + (v.isEmpty() ? "" : " " + v)).strip(),
+                  List.of()));
         }
-        sb.append("<tr><td>").append(esc(x.field())).append("</td><td>").append(esc(x.operator())).append("</td><td>")
-            .append(x.values().isEmpty() ? "<span class=\"muted\">(no value, null check)</span>" : list(x.values()))
-            .append("</td><td>").append(with.stream().distinct().map(o -> link(o, pages, "")).collect(Collectors.joining(", ")))
+        sb.append("<tr><td>")
+            .append(esc(x.field()))
+            .append("</td><td>")
+            .append(esc(x.operator()))
+            .append("</td><td>")
+            .append(
+                x.values().isEmpty()
+                    ? "<span class=\"muted\">(no value, null check)</span>"
+                    : list(x.values()))
+            .append("</td><td>")
+            .append(
+                with.stream()
+                    .distinct()
+                    .map(o -> link(o, pages, ""))
+                    .collect(Collectors.joining(", ")))
             .append("</td></tr>\n");
       }
       sb.append("</tbody></table>\n");
     }
     sb.append("</section>\n");
 
-    sb.append("<section id=\"indicators\"><h2>Indicators</h2>\n<p class=\"muted\">Each row is a field, operator and value "
-        + "the rule matches. The corpus column counts how many other rules of this catalog test the same field, operator "
-        + "and value ('in' counts as '==' per value; a Python rule as eventName == each eventName of its "
-        + "ExpectedResult: true tests).</p>\n");
+    sb.append(
+        "<section id=\"indicators\"><h2>Indicators</h2>\n<p class=\"muted\">Each row is a field, operator and value "
+            + "the rule matches. The corpus column counts how many other rules of this catalog test the same field, operator "
+            + "and value ('in' counts as '==' per value; a Python rule as eventName == each eventName of its "
+            + "ExpectedResult: true tests).</p>\n");
     if (e.indicators().isEmpty()) {
-      sb.append("<p class=\"muted\">None").append(rule.isPresent() ? "" : " known (logic not read)").append(".</p>\n");
+      sb.append("<p class=\"muted\">None")
+          .append(rule.isPresent() ? "" : " known (logic not read)")
+          .append(".</p>\n");
     } else {
-      sb.append("<table><thead><tr><th>Field</th><th>Kind</th><th>Values</th><th>Corpus</th></tr></thead><tbody>\n");
+      sb.append(
+          "<table><thead><tr><th>Field</th><th>Kind</th><th>Values</th><th>Corpus</th></tr></thead><tbody>\n");
       for (Indicator i : e.indicators()) {
         if (i.values().size() < 2) {
-          sb.append("<tr><td>").append(esc(i.field())).append("</td><td>").append(esc(i.operator())).append("</td><td>")
-              .append(i.values().isEmpty() ? "<span class=\"muted\">(no value)</span>" : esc(i.values().get(0)))
-              .append("</td><td>").append(catalog.corpusCount(e, i, i.values().isEmpty() ? null : i.values().get(0)))
+          sb.append("<tr><td>")
+              .append(esc(i.field()))
+              .append("</td><td>")
+              .append(esc(i.operator()))
+              .append("</td><td>")
+              .append(
+                  i.values().isEmpty()
+                      ? "<span class=\"muted\">(no value)</span>"
+                      : esc(i.values().get(0)))
+              .append("</td><td>")
+              .append(catalog.corpusCount(e, i, i.values().isEmpty() ? null : i.values().get(0)))
               .append("</td></tr>\n");
         } else {
           for (String v : i.values()) {
-            sb.append("<tr><td>").append(esc(i.field())).append("</td><td>").append(esc(i.operator())).append("</td><td>")
-                .append(esc(v)).append("</td><td>").append(catalog.corpusCount(e, i, v)).append("</td></tr>\n");
+            sb.append("<tr><td>")
+                .append(esc(i.field()))
+                .append("</td><td>")
+                .append(esc(i.operator()))
+                .append("</td><td>")
+                .append(esc(v))
+                .append("</td><td>")
+                .append(catalog.corpusCount(e, i, v))
+                .append("</td></tr>\n");
           }
         }
       }
@@ -381,34 +526,67 @@ public final class CatalogSite {
     }
     sb.append("</section>\n");
 
-    sb.append("<section id=\"outputs\"><h2>Output fields</h2>\n<p class=\"muted\">Fields the rule emits when it matches "
-        + "(AlertContext), and its SummaryAttributes.</p>\n<table><thead><tr><th>Field</th><th>From</th></tr></thead><tbody>\n");
-    rule.ifPresent(r -> {
-      for (AlertContextField f : r.alertContext()) {
-        sb.append("<tr><td>").append(esc(f.keyName())).append("</td><td>AlertContext")
-            .append(f.keyName().equals(f.value().toString()) ? "" : ": " + esc(f.value().toString())).append("</td></tr>\n");
-      }
-    });
-    e.summaryAttributes().forEach(a -> sb.append("<tr><td>").append(esc(a)).append("</td><td>SummaryAttributes</td></tr>\n"));
+    sb.append(
+        "<section id=\"outputs\"><h2>Output fields</h2>\n<p class=\"muted\">Fields the rule emits when it matches "
+            + "(AlertContext), and its SummaryAttributes.</p>\n<table><thead><tr><th>Field</th><th>From</th></tr></thead><tbody>\n");
+    rule.ifPresent(
+        r -> {
+          for (AlertContextField f : r.alertContext()) {
+            sb.append("<tr><td>")
+                .append(esc(f.keyName()))
+                .append("</td><td>AlertContext")
+                .append(
+                    f.keyName().equals(f.value().toString())
+                        ? ""
+                        : ": " + esc(f.value().toString()))
+                .append("</td></tr>\n");
+          }
+        });
+    e.summaryAttributes()
+        .forEach(
+            a ->
+                sb.append("<tr><td>")
+                    .append(esc(a))
+                    .append("</td><td>SummaryAttributes</td></tr>\n"));
     sb.append("</tbody></table></section>\n");
 
     sb.append("<section id=\"tests\"><h2>Tests</h2>\n");
     if (e.tests().isEmpty()) {
       sb.append("<p class=\"muted\">No tests.</p>\n");
     } else {
-      sb.append("<table><thead><tr><th>Test</th><th>Expected</th><th>Result</th></tr></thead><tbody>\n");
+      sb.append(
+          "<table><thead><tr><th>Test</th><th>Expected</th><th>Result</th></tr></thead><tbody>\n");
       if (rule.isPresent()) {
         for (TestOutcome o : TestReplay.replay(rule.get())) {
-          String cls = o.status() == TestOutcome.Status.PASSED ? "pass" : o.status() == TestOutcome.Status.FAILED ? "fail" : "muted";
-          sb.append("<tr><td>").append(esc(o.testName())).append("</td><td>").append(o.expected()).append("</td><td class=\"")
-              .append(cls).append("\">").append(o.status().name().toLowerCase(Locale.ROOT))
-              .append(o.status() == TestOutcome.Status.PASSED || o.detail() == null || o.detail().isEmpty() ? ""
-                  : ": " + esc(o.detail())).append("</td></tr>\n");
+          String cls =
+              o.status() == TestOutcome.Status.PASSED
+                  ? "pass"
+                  : o.status() == TestOutcome.Status.FAILED ? "fail" : "muted";
+          sb.append("<tr><td>")
+              .append(esc(o.testName()))
+              .append("</td><td>")
+              .append(o.expected())
+              .append("</td><td class=\"")
+              .append(cls)
+              .append("\">")
+              .append(o.status().name().toLowerCase(Locale.ROOT))
+              .append(
+                  o.status() == TestOutcome.Status.PASSED
+                          || o.detail() == null
+                          || o.detail().isEmpty()
+                      ? ""
+                      : ": " + esc(o.detail()))
+              .append("</td></tr>\n");
         }
       } else {
         for (CatalogEntry.TestCase t : e.tests()) {
-          sb.append("<tr><td>").append(esc(t.name())).append("</td><td>").append(t.expectedResult())
-              .append("</td><td class=\"muted\">not run (").append(esc(e.kind().singular())).append(")</td></tr>\n");
+          sb.append("<tr><td>")
+              .append(esc(t.name()))
+              .append("</td><td>")
+              .append(t.expectedResult())
+              .append("</td><td class=\"muted\">not run (")
+              .append(esc(e.kind().singular()))
+              .append(")</td></tr>\n");
         }
       }
       sb.append("</tbody></table>\n");
@@ -418,25 +596,32 @@ public final class CatalogSite {
   }
 
   /**
-   * The logic of a file Margay does not read, under the heading of what it is: the Python file named by
-   * {@code Filename}, the SQL of a query, or where a correlation rule's logic is; nothing for kinds without logic.
+   * The logic of a file Margay does not read, under the heading of what it is: the Python file
+   * named by {@code Filename}, the SQL of a query, or where a correlation rule's logic is; nothing
+   * for kinds without logic.
    */
   private static void otherLogic(StringBuilder sb, CatalogEntry e) {
     if (e.filename().isPresent()) {
-      sb.append("<section id=\"python\"><h2>Python source <code>").append(esc(e.filename().get())).append("</code></h2>\n");
+      sb.append("<section id=\"python\"><h2>Python source <code>")
+          .append(esc(e.filename().get()))
+          .append("</code></h2>\n");
       if (e.pythonSource().isPresent()) {
         sb.append("<pre>").append(esc(e.pythonSource().get())).append("</pre>");
       } else {
-        sb.append("<p class=\"muted\">The Python file named by Filename was not found beside the YAML.</p>");
+        sb.append(
+            "<p class=\"muted\">The Python file named by Filename was not found beside the YAML.</p>");
       }
       sb.append("</section>\n");
     } else if (e.query().isPresent()) {
       sb.append("<section id=\"query\"><h2>SQL query</h2>\n<p class=\"muted\">The Query of this ")
-          .append(esc(e.kind().singular())).append(" (Margay does not run queries).</p>\n<pre>")
-          .append(esc(e.query().get())).append("</pre></section>\n");
+          .append(esc(e.kind().singular()))
+          .append(" (Margay does not run queries).</p>\n<pre>")
+          .append(esc(e.query().get()))
+          .append("</pre></section>\n");
     } else if (e.kind() == dev.margay.loader.AnalysisKind.CORRELATION_RULE) {
-      sb.append("<section id=\"correlation\"><h2>Correlation logic</h2>\n<p class=\"muted\">In the rule body above "
-          + "(Detection: the rules it sequences or groups).</p></section>\n");
+      sb.append(
+          "<section id=\"correlation\"><h2>Correlation logic</h2>\n<p class=\"muted\">In the rule body above "
+              + "(Detection: the rules it sequences or groups).</p></section>\n");
     }
   }
 
@@ -445,7 +630,9 @@ public final class CatalogSite {
   }
 
   private static String list(List<String> values) {
-    return "<ul>" + values.stream().map(v -> "<li>" + esc(v) + "</li>").collect(Collectors.joining()) + "</ul>";
+    return "<ul>"
+        + values.stream().map(v -> "<li>" + esc(v) + "</li>").collect(Collectors.joining())
+        + "</ul>";
   }
 
   private static String link(CatalogEntry e, Map<CatalogEntry, String> pages, String root) {
@@ -455,14 +642,23 @@ public final class CatalogSite {
     return "<a href=\"" + href + "\">" + esc(e.id()) + "</a>";
   }
 
-  private static String matrix(Catalog catalog, AttackTable table, Map<CatalogEntry, String> pages) {
+  private static String matrix(
+      Catalog catalog, AttackTable table, Map<CatalogEntry, String> pages) {
     Coverage coverage = Coverage.of(catalog.entries(), table, false);
     StringBuilder sb = new StringBuilder(head("ATT&CK coverage", ""));
-    sb.append("<h1>MITRE ATT&amp;CK coverage</h1>\n<p class=\"muted\">ATT&amp;CK ").append(esc(table.version()))
-        .append(" (Enterprise). Each cell: a technique and the number of enabled rules mapping it under that tactic; "
-            + "darker is more. ").append(coverage.entriesCounted()).append(" enabled rules with mappings counted (every analysis type), ")
-        .append(coverage.disabledLeftOut()).append(" disabled left out, ").append(coverage.findings().size())
-        .append(" mappings that ATT&amp;CK ").append(esc(table.version())).append(" does not hold left out.</p>\n");
+    sb.append("<h1>MITRE ATT&amp;CK coverage</h1>\n<p class=\"muted\">ATT&amp;CK ")
+        .append(esc(table.version()))
+        .append(
+            " (Enterprise). Each cell: a technique and the number of enabled rules mapping it under that tactic; "
+                + "darker is more. ")
+        .append(coverage.entriesCounted())
+        .append(" enabled rules with mappings counted (every analysis type), ")
+        .append(coverage.disabledLeftOut())
+        .append(" disabled left out, ")
+        .append(coverage.findings().size())
+        .append(" mappings that ATT&amp;CK ")
+        .append(esc(table.version()))
+        .append(" does not hold left out.</p>\n");
     int max = Math.max(1, coverage.maxScore());
     List<List<Coverage.Cell>> columns = new ArrayList<>();
     int rows = 0;
@@ -473,8 +669,13 @@ public final class CatalogSite {
     }
     sb.append("<table class=\"matrix\"><thead><tr>");
     for (String tactic : table.tactics()) {
-      sb.append("<th>").append(esc(table.tacticName(tactic).orElse(tactic))).append("<br><span class=\"muted\">")
-          .append(esc(tactic)).append(" \u00b7 ").append(coverage.cellsOf(tactic).size()).append("</span></th>");
+      sb.append("<th>")
+          .append(esc(table.tacticName(tactic).orElse(tactic)))
+          .append("<br><span class=\"muted\">")
+          .append(esc(tactic))
+          .append(" \u00b7 ")
+          .append(coverage.cellsOf(tactic).size())
+          .append("</span></th>");
     }
     sb.append("</tr></thead><tbody>\n");
     for (int r = 0; r < rows; r++) {
@@ -486,9 +687,16 @@ public final class CatalogSite {
         }
         Coverage.Cell c = cells.get(r);
         int n = c.ruleIds().size();
-        sb.append("<td style=\"background:").append(colour(n, max)).append("\" title=\"")
-            .append(esc(String.join(", ", c.ruleIds()))).append("\"><b>").append(n).append("</b> ")
-            .append(esc(c.techniqueId())).append(' ').append(esc(table.techniqueName(c.techniqueId()).orElse("")))
+        sb.append("<td style=\"background:")
+            .append(colour(n, max))
+            .append("\" title=\"")
+            .append(esc(String.join(", ", c.ruleIds())))
+            .append("\"><b>")
+            .append(n)
+            .append("</b> ")
+            .append(esc(c.techniqueId()))
+            .append(' ')
+            .append(esc(table.techniqueName(c.techniqueId()).orElse("")))
             .append("</td>");
       }
       sb.append("</tr>\n");

@@ -14,12 +14,13 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * ATT&amp;CK coverage of a catalog against one {@link AttackTable}: for each (tactic, technique) pair that
- * entries map to, the ids of the enabled entries mapping it (an entry mapping a pair twice counts once),
- * and every mapping the table does not support (unknown tactic or technique, technique not in that tactic,
- * revoked or deprecated, malformed), with where it was written. Mappings with a finding are left out of the
- * matrix: names of one version are never shown for a pairing that version does not hold
- * ({@code ../shared/design/attack.md} §5). Immutable and thread-safe.
+ * ATT&amp;CK coverage of a catalog against one {@link AttackTable}: for each (tactic, technique)
+ * pair that entries map to, the ids of the enabled entries mapping it (an entry mapping a pair
+ * twice counts once), and every mapping the table does not support (unknown tactic or technique,
+ * technique not in that tactic, revoked or deprecated, malformed), with where it was written.
+ * Mappings with a finding are left out of the matrix: names of one version are never shown for a
+ * pairing that version does not hold ({@code ../shared/design/attack.md} §5). Immutable and
+ * thread-safe.
  */
 public final class Coverage {
   /** One covered pair: tactic and technique ids and the ids of the enabled entries, sorted. */
@@ -29,7 +30,10 @@ public final class Coverage {
     }
   }
 
-  /** A mapping the table does not support: where, whose, what is wrong (the message names the version). */
+  /**
+   * A mapping the table does not support: where, whose, what is wrong (the message names the
+   * version).
+   */
   public record Finding(SourceLocation location, String ruleId, String mapping, String message) {}
 
   private final AttackTable table;
@@ -38,7 +42,12 @@ public final class Coverage {
   private final int entriesCounted;
   private final int disabledLeftOut;
 
-  private Coverage(AttackTable table, List<Cell> cells, List<Finding> findings, int entriesCounted, int disabledLeftOut) {
+  private Coverage(
+      AttackTable table,
+      List<Cell> cells,
+      List<Finding> findings,
+      int entriesCounted,
+      int disabledLeftOut) {
     this.table = table;
     this.cells = List.copyOf(cells);
     this.findings = List.copyOf(findings);
@@ -47,8 +56,9 @@ public final class Coverage {
   }
 
   /**
-   * The coverage of {@code entries}; with {@code runnableOnly}, only YAML detections (what Margay runs) count
-   * and only their mappings are checked. Findings are reported for disabled entries too.
+   * The coverage of {@code entries}; with {@code runnableOnly}, only YAML detections (what Margay
+   * runs) count and only their mappings are checked. Findings are reported for disabled entries
+   * too.
    */
   public static Coverage of(List<CatalogEntry> entries, AttackTable table, boolean runnableOnly) {
     Map<String, TreeSet<String>> byPair = new TreeMap<>();
@@ -77,13 +87,19 @@ public final class Coverage {
       }
     }
     List<Cell> cells = new ArrayList<>();
-    byPair.forEach((pair, ids) -> {
-      int colon = pair.indexOf(':');
-      cells.add(new Cell(pair.substring(0, colon), pair.substring(colon + 1), List.copyOf(ids)));
-    });
+    byPair.forEach(
+        (pair, ids) -> {
+          int colon = pair.indexOf(':');
+          cells.add(
+              new Cell(pair.substring(0, colon), pair.substring(colon + 1), List.copyOf(ids)));
+        });
     // The layer's order (attack.md §7): technique id, then tactic shortname.
-    cells.sort(Comparator.comparing(Cell::techniqueId).thenComparing(c -> table.tacticShortname(c.tacticId()).orElse("")));
-    findings.sort(Comparator.comparing((Finding f) -> f.location().file()).thenComparingInt(f -> f.location().line()));
+    cells.sort(
+        Comparator.comparing(Cell::techniqueId)
+            .thenComparing(c -> table.tacticShortname(c.tacticId()).orElse("")));
+    findings.sort(
+        Comparator.comparing((Finding f) -> f.location().file())
+            .thenComparingInt(f -> f.location().line()));
     return new Coverage(table, cells, findings, counted, disabled);
   }
 
@@ -114,7 +130,10 @@ public final class Coverage {
 
   /** The cells of one tactic, by technique id. */
   public List<Cell> cellsOf(String tacticId) {
-    return cells.stream().filter(c -> c.tacticId().equals(tacticId)).sorted(Comparator.comparing(Cell::techniqueId)).toList();
+    return cells.stream()
+        .filter(c -> c.tacticId().equals(tacticId))
+        .sorted(Comparator.comparing(Cell::techniqueId))
+        .toList();
   }
 
   /** The highest number of rules on one cell (0 when nothing is covered). */
@@ -123,35 +142,54 @@ public final class Coverage {
   }
 
   /**
-   * The tactic × technique matrix as text: one block per tactic in matrix order (tactics without coverage
-   * are listed with {@code -}), one line per technique with its rule count, then the totals.
+   * The tactic × technique matrix as text: one block per tactic in matrix order (tactics without
+   * coverage are listed with {@code -}), one line per technique with its rule count, then the
+   * totals.
    */
   public String text() {
     StringBuilder sb = new StringBuilder();
-    sb.append("ATT&CK ").append(table.version()).append(" (Enterprise) coverage: ").append(entriesCounted)
-        .append(" enabled rule(s) with mappings").append(disabledLeftOut == 0 ? "" : ", " + disabledLeftOut
-            + " disabled not counted").append('\n');
+    sb.append("ATT&CK ")
+        .append(table.version())
+        .append(" (Enterprise) coverage: ")
+        .append(entriesCounted)
+        .append(" enabled rule(s) with mappings")
+        .append(disabledLeftOut == 0 ? "" : ", " + disabledLeftOut + " disabled not counted")
+        .append('\n');
     for (String tactic : table.tactics()) {
       List<Cell> of = cellsOf(tactic);
-      sb.append('\n').append(table.tacticName(tactic).orElse(tactic)).append(" (").append(tactic).append(")")
-          .append(of.isEmpty() ? "  -" : "  " + of.size() + " technique(s)").append('\n');
+      sb.append('\n')
+          .append(table.tacticName(tactic).orElse(tactic))
+          .append(" (")
+          .append(tactic)
+          .append(")")
+          .append(of.isEmpty() ? "  -" : "  " + of.size() + " technique(s)")
+          .append('\n');
       int width = of.stream().mapToInt(c -> c.techniqueId().length()).max().orElse(0);
       for (Cell c : of) {
-        sb.append(String.format("  %4d  %-" + width + "s  %s%n", c.ruleIds().size(), c.techniqueId(),
-            table.techniqueName(c.techniqueId()).orElse("")));
+        sb.append(
+            String.format(
+                "  %4d  %-" + width + "s  %s%n",
+                c.ruleIds().size(),
+                c.techniqueId(),
+                table.techniqueName(c.techniqueId()).orElse("")));
       }
     }
-    sb.append('\n').append(cells.size()).append(" tactic/technique pair(s) covered, ")
-        .append(cells.stream().map(Cell::techniqueId).distinct().count()).append(" technique(s); ")
-        .append(findings.size()).append(" unsupported mapping(s)\n");
+    sb.append('\n')
+        .append(cells.size())
+        .append(" tactic/technique pair(s) covered, ")
+        .append(cells.stream().map(Cell::techniqueId).distinct().count())
+        .append(" technique(s); ")
+        .append(findings.size())
+        .append(" unsupported mapping(s)\n");
     return sb.toString();
   }
 
   /**
-   * An ATT&amp;CK Navigator layer, format 4.5 (Enterprise): one technique object per covered pair with the
-   * tactic's shortname from the same table, {@code score} = number of enabled rules, {@code comment} = their
-   * ids joined by {@code ", "}; a white-to-blue gradient from 0 to the highest score (at least 1, as the
-   * format requires {@code maxValue > minValue}); {@code versions.attack} = the table's version.
+   * An ATT&amp;CK Navigator layer, format 4.5 (Enterprise): one technique object per covered pair
+   * with the tactic's shortname from the same table, {@code score} = number of enabled rules,
+   * {@code comment} = their ids joined by {@code ", "}; a white-to-blue gradient from 0 to the
+   * highest score (at least 1, as the format requires {@code maxValue > minValue}); {@code
+   * versions.attack} = the table's version.
    */
   public String navigatorLayer() {
     ObjectMapper json = new ObjectMapper();

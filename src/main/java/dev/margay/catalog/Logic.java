@@ -18,9 +18,10 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * A YAML detection's leaves as a catalog lists them: {@code indicators} (leaves the detection matches) and
- * {@code exclusions} (leaves under a negation: what the rule suppresses), and its {@code actions}, the
- * {@code eventName} values it matches with {@code Equals} or {@code IsIn} outside any negation.
+ * A YAML detection's leaves as a catalog lists them: {@code indicators} (leaves the detection
+ * matches) and {@code exclusions} (leaves under a negation: what the rule suppresses), and its
+ * {@code actions}, the {@code eventName} values it matches with {@code Equals} or {@code IsIn}
+ * outside any negation.
  */
 record Logic(List<Indicator> indicators, List<Indicator> exclusions, Set<String> actions) {
   /** The field a CloudTrail action is named by. */
@@ -35,10 +36,17 @@ record Logic(List<Indicator> indicators, List<Indicator> exclusions, Set<String>
         collect(c, false, indicators, exclusions, actions);
       }
     }
-    return new Logic(List.copyOf(indicators), List.copyOf(exclusions), java.util.Collections.unmodifiableSet(actions));
+    return new Logic(
+        List.copyOf(indicators),
+        List.copyOf(exclusions),
+        java.util.Collections.unmodifiableSet(actions));
   }
 
-  private static void collect(Condition c, boolean negated, List<Indicator> indicators, List<Indicator> exclusions,
+  private static void collect(
+      Condition c,
+      boolean negated,
+      List<Indicator> indicators,
+      List<Indicator> exclusions,
       Set<String> actions) {
     List<Indicator> into = negated ? exclusions : indicators;
     if (c instanceof All all) {
@@ -50,9 +58,15 @@ record Logic(List<Indicator> indicators, List<Indicator> exclusions, Set<String>
     } else if (c instanceof None none) {
       none.children().forEach(x -> collect(x, !negated, indicators, exclusions, actions));
     } else if (c instanceof Compare compare) {
-      into.add(new Indicator(compare.field().toString(), compare.comparison().word(), List.of(compare.value().toString()),
-          List.of(compare.value().text())));
-      if (!negated && compare.comparison() == Comparison.EQUALS && compare.field().toString().equals(ACTION_FIELD)) {
+      into.add(
+          new Indicator(
+              compare.field().toString(),
+              compare.comparison().word(),
+              List.of(compare.value().toString()),
+              List.of(compare.value().text())));
+      if (!negated
+          && compare.comparison() == Comparison.EQUALS
+          && compare.field().toString().equals(ACTION_FIELD)) {
         actions.add(compare.value().text());
       }
     } else if (c instanceof Membership m) {
@@ -64,10 +78,15 @@ record Logic(List<Indicator> indicators, List<Indicator> exclusions, Set<String>
     } else if (c instanceof Check check) {
       into.add(new Indicator(check.field().toString(), check.kind().word(), List.of()));
     } else if (c instanceof CompareFields cf) {
-      into.add(new Indicator(cf.left().toString(), cf.comparison().word(), List.of("field " + cf.right())));
+      into.add(
+          new Indicator(
+              cf.left().toString(), cf.comparison().word(), List.of("field " + cf.right())));
     } else if (c instanceof Quantified q) {
-      into.add(new Indicator(q.field().toString(), q.quantifier().word(),
-          q.expressions().stream().map(Object::toString).toList()));
+      into.add(
+          new Indicator(
+              q.field().toString(),
+              q.quantifier().word(),
+              q.expressions().stream().map(Object::toString).toList()));
     } else {
       into.add(new Indicator("", c.toString(), List.of()));
     }

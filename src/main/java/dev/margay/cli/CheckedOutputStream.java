@@ -6,9 +6,9 @@ import java.io.OutputStream;
 
 /**
  * An output stream whose failures are not swallowed: every {@link IOException} of the stream below
- * becomes an {@link OutputFailedException}, which a {@link java.io.PrintWriter} on top lets through.
- * Used for stdout and for every file a command writes, so a full disk or a closed pipe stops the command
- * instead of being ignored. Not thread-safe (as the stream below).
+ * becomes an {@link OutputFailedException}, which a {@link java.io.PrintWriter} on top lets
+ * through. Used for stdout and for every file a command writes, so a full disk or a closed pipe
+ * stops the command instead of being ignored. Not thread-safe (as the stream below).
  */
 final class CheckedOutputStream extends FilterOutputStream {
   private final String target;

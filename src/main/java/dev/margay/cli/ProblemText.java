@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Rule-file problems as the terminal shows them: {@code file:line:column: message}, then the source line
- * and a caret. Every piece from the rule file (the path, the message quoting rule text, the source line)
- * goes through {@link TerminalText#escape}, and the caret is placed under the escaped line, so a rule
- * file cannot draw over the report; the line breaks between them are the CLI's own.
+ * Rule-file problems as the terminal shows them: {@code file:line:column: message}, then the source
+ * line and a caret. Every piece from the rule file (the path, the message quoting rule text, the
+ * source line) goes through {@link TerminalText#escape}, and the caret is placed under the escaped
+ * line, so a rule file cannot draw over the report; the line breaks between them are the CLI's own.
  */
 final class ProblemText {
   private ProblemText() {}

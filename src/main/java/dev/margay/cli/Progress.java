@@ -39,8 +39,9 @@ final class Progress {
       if (now - lastPrint >= INTERVAL_NANOS) {
         lastPrint = now;
         double seconds = (now - start) / 1e9;
-        err.printf("\rfiles %d/%d, %,d records (%,.0f/s), %,d matches ", filesDone, totalFiles, records,
-            records / seconds, matches);
+        err.printf(
+            "\rfiles %d/%d, %,d records (%,.0f/s), %,d matches ",
+            filesDone, totalFiles, records, records / seconds, matches);
         err.flush();
         printed = true;
       }

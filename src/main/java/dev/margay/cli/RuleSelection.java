@@ -9,16 +9,29 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Option;
 
-/** Options that select rules: by id glob, tag and severity (each repeatable; a rule must pass all three). */
+/**
+ * Options that select rules: by id glob, tag and severity (each repeatable; a rule must pass all
+ * three).
+ */
 final class RuleSelection {
-  @Option(names = "--rule-id", paramLabel = "GLOB", description = "Only rules whose RuleID matches (* and ?).")
+  @Option(
+      names = "--rule-id",
+      paramLabel = "GLOB",
+      description = "Only rules whose RuleID matches (* and ?).")
   List<String> ruleIds = new ArrayList<>();
 
-  @Option(names = "--tag", paramLabel = "TAG", description = "Only rules with this tag (case-insensitive).")
+  @Option(
+      names = "--tag",
+      paramLabel = "TAG",
+      description = "Only rules with this tag (case-insensitive).")
   List<String> tags = new ArrayList<>();
 
-  @Option(names = "--severity", paramLabel = "LEVEL", description = "Only rules of this severity (Info, Low, "
-      + "Medium, High, Critical); LEVEL+ means this severity or higher (High+ = High and Critical).")
+  @Option(
+      names = "--severity",
+      paramLabel = "LEVEL",
+      description =
+          "Only rules of this severity (Info, Low, "
+              + "Medium, High, Critical); LEVEL+ means this severity or higher (High+ = High and Critical).")
   List<String> severities = new ArrayList<>();
 
   boolean accepts(Rule rule) {
@@ -27,7 +40,8 @@ final class RuleSelection {
 
   /**
    * The same selection for a file Margay skips (a Python rule, a policy, ...), so that skip counts
-   * describe the selected rules only: a file without an id, tags or severity passes only the options not given.
+   * describe the selected rules only: a file without an id, tags or severity passes only the
+   * options not given.
    */
   boolean accepts(SkippedFile file) {
     return accepts(file.id(), file.tags(), file.severity().orElse(null));
@@ -39,13 +53,16 @@ final class RuleSelection {
   }
 
   private boolean accepts(String id, List<String> ruleTags, Severity severity) {
-    if (!ruleIds.isEmpty() && (id == null || ruleIds.stream().noneMatch(g -> glob(g).matcher(id).matches()))) {
+    if (!ruleIds.isEmpty()
+        && (id == null || ruleIds.stream().noneMatch(g -> glob(g).matcher(id).matches()))) {
       return false;
     }
-    if (!tags.isEmpty() && ruleTags.stream().noneMatch(t -> tags.stream().anyMatch(t::equalsIgnoreCase))) {
+    if (!tags.isEmpty()
+        && ruleTags.stream().noneMatch(t -> tags.stream().anyMatch(t::equalsIgnoreCase))) {
       return false;
     }
-    return severities.isEmpty() || (severity != null && severities.stream().anyMatch(s -> severityMatches(s, severity)));
+    return severities.isEmpty()
+        || (severity != null && severities.stream().anyMatch(s -> severityMatches(s, severity)));
   }
 
   /** Whether any selection option was given. */
@@ -68,15 +85,21 @@ final class RuleSelection {
     for (String s : severities) {
       if (parse(s.endsWith("+") ? s.substring(0, s.length() - 1) : s) == null) {
         String level = s.endsWith("+") ? s.substring(0, s.length() - 1) : s;
-        throw new picocli.CommandLine.ParameterException(commandLine,
-            "unknown --severity '" + s + "'" + Rules.didYouMean(level, List.of("Info", "Low", "Medium", "High", "Critical"))
+        throw new picocli.CommandLine.ParameterException(
+            commandLine,
+            "unknown --severity '"
+                + s
+                + "'"
+                + Rules.didYouMean(level, List.of("Info", "Low", "Medium", "High", "Critical"))
                 + "; allowed: Info, Low, Medium, High, Critical, each optionally with +");
       }
     }
   }
 
   private static String capitalize(String s) {
-    return s.isEmpty() ? s : s.substring(0, 1).toUpperCase(Locale.ROOT) + s.substring(1).toLowerCase(Locale.ROOT);
+    return s.isEmpty()
+        ? s
+        : s.substring(0, 1).toUpperCase(Locale.ROOT) + s.substring(1).toLowerCase(Locale.ROOT);
   }
 
   static Pattern glob(String glob) {

@@ -2,8 +2,8 @@ package dev.margay.cli;
 
 import dev.margay.loader.AnalysisKind;
 import dev.margay.loader.LoadResult;
-import dev.margay.loader.SkippedFile;
 import dev.margay.loader.RuleLoader;
+import dev.margay.loader.SkippedFile;
 import dev.margay.rule.Rule;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -16,7 +16,9 @@ import java.util.Map;
 final class Rules {
   private Rules() {}
 
-  /** Thrown when a rule path cannot be read at all; {@link Main} reports it and exits with code 3. */
+  /**
+   * Thrown when a rule path cannot be read at all; {@link Main} reports it and exits with code 3.
+   */
   static final class Unreadable extends Exception {
     private static final long serialVersionUID = 1L;
 
@@ -25,14 +27,16 @@ final class Rules {
     }
   }
 
-  /** Loads every rule file under {@code paths}; files that do not load are in the result's failures. */
+  /**
+   * Loads every rule file under {@code paths}; files that do not load are in the result's failures.
+   */
   static LoadResult load(List<Path> paths) throws Unreadable {
     return load(RuleLoader.create(), paths);
   }
 
   /**
-   * As {@link #load(List)} without reading {@code Tests:} ({@link RuleLoader#withoutTests()}): for commands
-   * that never replay tests, such as {@code scan}.
+   * As {@link #load(List)} without reading {@code Tests:} ({@link RuleLoader#withoutTests()}): for
+   * commands that never replay tests, such as {@code scan}.
    */
   static LoadResult loadWithoutTests(List<Path> paths) throws Unreadable {
     return load(RuleLoader.create().withoutTests(), paths);
@@ -46,17 +50,27 @@ final class Rules {
     }
   }
 
-  /** Rejects an unknown {@code --format} as a usage error naming the closest and the allowed ones. */
-  static void checkFormat(picocli.CommandLine.Model.CommandSpec spec, String format, String... allowed) {
+  /**
+   * Rejects an unknown {@code --format} as a usage error naming the closest and the allowed ones.
+   */
+  static void checkFormat(
+      picocli.CommandLine.Model.CommandSpec spec, String format, String... allowed) {
     if (!List.of(allowed).contains(format)) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-          "unknown --format '" + format + "'" + didYouMean(format, List.of(allowed)) + "; allowed: " + String.join(", ", allowed));
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(),
+          "unknown --format '"
+              + format
+              + "'"
+              + didYouMean(format, List.of(allowed))
+              + "; allowed: "
+              + String.join(", ", allowed));
     }
   }
 
   /**
-   * {@code " (did you mean 'X'?)"} for the candidate closest to {@code word} (edit distance, ignoring case,
-   * at most a quarter of the word and at least 2), or "": the one rule for commands, options and values.
+   * {@code " (did you mean 'X'?)"} for the candidate closest to {@code word} (edit distance,
+   * ignoring case, at most a quarter of the word and at least 2), or "": the one rule for commands,
+   * options and values.
    */
   static String didYouMean(String word, List<String> candidates) {
     String best = null;
@@ -69,10 +83,15 @@ final class Rules {
         best = c;
       }
     }
-    return best != null && bestDistance <= Math.max(2, word.length() / 4) ? " (did you mean '" + best + "'?)" : "";
+    return best != null && bestDistance <= Math.max(2, word.length() / 4)
+        ? " (did you mean '" + best + "'?)"
+        : "";
   }
 
-  /** Edit distance where swapping two neighbours ('tset' for 'test') is one edit, as a typist makes it. */
+  /**
+   * Edit distance where swapping two neighbours ('tset' for 'test') is one edit, as a typist makes
+   * it.
+   */
   private static int distance(String a, String b) {
     if (a.length() > 100 || b.length() > 100) {
       return Integer.MAX_VALUE;
@@ -88,14 +107,16 @@ final class Rules {
       for (int j = 1; j <= b.length(); j++) {
         int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
         d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+        if (i > 1
+            && j > 1
+            && a.charAt(i - 1) == b.charAt(j - 2)
+            && a.charAt(i - 2) == b.charAt(j - 1)) {
           d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
         }
       }
     }
     return d[a.length()][b.length()];
   }
-
 
   static List<Rule> select(List<Rule> rules, RuleSelection selection) {
     return rules.stream().filter(selection::accepts).toList();
@@ -106,8 +127,8 @@ final class Rules {
   }
 
   /**
-   * One line per skipped kind with its count, under a header saying why ({@code strict}: that they fail);
-   * nothing when nothing was skipped.
+   * One line per skipped kind with its count, under a header saying why ({@code strict}: that they
+   * fail); nothing when nothing was skipped.
    */
   static List<String> skipSummary(List<SkippedFile> skipped, boolean strict) {
     Map<AnalysisKind, Integer> counts = new EnumMap<>(AnalysisKind.class);
@@ -118,35 +139,58 @@ final class Rules {
     if (counts.isEmpty()) {
       return lines;
     }
-    lines.add((strict ? "not run, failed with --strict" : "skipped")
-        + " (Margay runs YAML detections: AnalysisType rule with Detection):");
-    counts.forEach((kind, n) -> lines.add("  " + n + " " + (n == 1 ? kind.singular() : kind.plural())
-        + " (AnalysisType: " + kind.analysisType() + (kind == AnalysisKind.PYTHON_RULE ? ", Filename"
-            : kind == AnalysisKind.DERIVED_RULE ? ", BaseDetection" : "") + ")"));
+    lines.add(
+        (strict ? "not run, failed with --strict" : "skipped")
+            + " (Margay runs YAML detections: AnalysisType rule with Detection):");
+    counts.forEach(
+        (kind, n) ->
+            lines.add(
+                "  "
+                    + n
+                    + " "
+                    + (n == 1 ? kind.singular() : kind.plural())
+                    + " (AnalysisType: "
+                    + kind.analysisType()
+                    + (kind == AnalysisKind.PYTHON_RULE
+                        ? ", Filename"
+                        : kind == AnalysisKind.DERIVED_RULE ? ", BaseDetection" : "")
+                    + ")"));
     return lines;
   }
 
-  /** Why a skipped file fails under {@code --strict}: {@code a Python rule (Py.Rule) is not run ...}. */
+  /**
+   * Why a skipped file fails under {@code --strict}: {@code a Python rule (Py.Rule) is not run
+   * ...}.
+   */
   static String notRun(SkippedFile f) {
-    return "a " + f.kind().singular() + (f.id() == null ? "" : " (" + TerminalText.escape(f.id()) + ")")
+    return "a "
+        + f.kind().singular()
+        + (f.id() == null ? "" : " (" + TerminalText.escape(f.id()) + ")")
         + " is not run by Margay, which runs YAML detections only (--strict)";
   }
 
   /**
-   * The one note about hidden files and editor droppings skipped in rule folders (the same in scan, test
-   * and validate); null when there are none.
+   * The one note about hidden files and editor droppings skipped in rule folders (the same in scan,
+   * test and validate); null when there are none.
    */
   static String hiddenNote(LoadResult loaded) {
-    return loaded.skippedHidden() == 0 ? null
-        : "margay: skipped " + loaded.skippedHidden() + " hidden file(s) or editor backup(s) in the rule folders";
+    return loaded.skippedHidden() == 0
+        ? null
+        : "margay: skipped "
+            + loaded.skippedHidden()
+            + " hidden file(s) or editor backup(s) in the rule folders";
   }
 
-  /** The one note about YAML files that are not Panther analysis files; null when there are none. */
+  /**
+   * The one note about YAML files that are not Panther analysis files; null when there are none.
+   */
   static String ignoredNote(List<Path> ignored) {
     if (ignored.isEmpty()) {
       return null;
     }
-    return "note: ignored " + ignored.size() + " YAML file(s) without AnalysisType (not Panther analysis files), e.g. "
+    return "note: ignored "
+        + ignored.size()
+        + " YAML file(s) without AnalysisType (not Panther analysis files), e.g. "
         + TerminalText.escape(ignored.get(0).toString());
   }
 }

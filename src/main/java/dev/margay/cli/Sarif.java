@@ -11,13 +11,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** SARIF 2.1.0 for {@code validate --format sarif}, as code-scanning tools (e.g. GitHub) read it. */
+/**
+ * SARIF 2.1.0 for {@code validate --format sarif}, as code-scanning tools (e.g. GitHub) read it.
+ */
 final class Sarif {
   private Sarif() {}
 
   private static final Map<String, String> RULES = new LinkedHashMap<>();
-  private static final List<String> WARNINGS = List.of(RuleLinter.UNKNOWN_FIELD, RuleLinter.TESTS, RuleLinter.FIELD_CASE,
-      RuleLinter.NUMBER_VS_STRING, RuleLinter.ATTACK_MAPPING, RuleLinter.KEY_WITH_DOT, RuleLinter.UNKNOWN_SEVERITY);
+  private static final List<String> WARNINGS =
+      List.of(
+          RuleLinter.UNKNOWN_FIELD,
+          RuleLinter.TESTS,
+          RuleLinter.FIELD_CASE,
+          RuleLinter.NUMBER_VS_STRING,
+          RuleLinter.ATTACK_MAPPING,
+          RuleLinter.KEY_WITH_DOT,
+          RuleLinter.UNKNOWN_SEVERITY);
 
   static {
     for (ProblemCode code : ProblemCode.values()) {
@@ -26,10 +35,18 @@ final class Sarif {
     RULES.put(RuleLinter.UNKNOWN_FIELD, "An output field is in none of the rule's test events.");
     RULES.put(RuleLinter.TESTS, "The rule lacks a true or a false test.");
     RULES.put(RuleLinter.FIELD_CASE, "A field matches the test events only ignoring case.");
-    RULES.put(RuleLinter.NUMBER_VS_STRING, "A numeric value is compared with a field that is a string in the test events.");
-    RULES.put(RuleLinter.ATTACK_MAPPING, "A MITRE ATT&CK mapping is malformed, unknown, revoked, deprecated or in the wrong tactic.");
-    RULES.put(RuleLinter.KEY_WITH_DOT, "Key holds a dot: it reads one member name, never a nested field.");
-    RULES.put(RuleLinter.UNKNOWN_SEVERITY, "An unknown ChangeTo severity, which Panther replaces with the base severity.");
+    RULES.put(
+        RuleLinter.NUMBER_VS_STRING,
+        "A numeric value is compared with a field that is a string in the test events.");
+    RULES.put(
+        RuleLinter.ATTACK_MAPPING,
+        "A MITRE ATT&CK mapping is malformed, unknown, revoked, deprecated or in the wrong tactic.");
+    RULES.put(
+        RuleLinter.KEY_WITH_DOT,
+        "Key holds a dot: it reads one member name, never a nested field.");
+    RULES.put(
+        RuleLinter.UNKNOWN_SEVERITY,
+        "An unknown ChangeTo severity, which Panther replaces with the base severity.");
   }
 
   private static String describe(ProblemCode code) {
@@ -43,14 +60,19 @@ final class Sarif {
     root.put("version", "2.1.0");
     ObjectNode run = root.putArray("runs").addObject();
     ObjectNode driver = run.putObject("tool").putObject("driver");
-    driver.put("name", "margay").put("version", "0.1.0").put("informationUri", "https://github.com/margay-dev/margay");
+    driver
+        .put("name", "margay")
+        .put("version", "0.1.0")
+        .put("informationUri", "https://github.com/margay-dev/margay");
     ArrayNode rules = driver.putArray("rules");
-    RULES.forEach((id, text) -> {
-      ObjectNode r = rules.addObject();
-      r.put("id", id);
-      r.putObject("shortDescription").put("text", text);
-      r.putObject("defaultConfiguration").put("level", WARNINGS.contains(id) ? "warning" : "error");
-    });
+    RULES.forEach(
+        (id, text) -> {
+          ObjectNode r = rules.addObject();
+          r.put("id", id);
+          r.putObject("shortDescription").put("text", text);
+          r.putObject("defaultConfiguration")
+              .put("level", WARNINGS.contains(id) ? "warning" : "error");
+        });
     ArrayNode results = run.putArray("results");
     for (Diagnostic d : diagnostics) {
       ObjectNode r = results.addObject();
@@ -59,7 +81,9 @@ final class Sarif {
       r.putObject("message").put("text", d.message());
       ObjectNode physical = r.putArray("locations").addObject().putObject("physicalLocation");
       physical.putObject("artifactLocation").put("uri", uri(d.location().file()));
-      physical.putObject("region").put("startLine", Math.max(1, d.location().line()))
+      physical
+          .putObject("region")
+          .put("startLine", Math.max(1, d.location().line()))
           .put("startColumn", Math.max(1, d.location().column()));
     }
     return root.toPrettyString();
@@ -76,7 +100,9 @@ final class Sarif {
       if (sb.length() > 0) {
         sb.append('/');
       }
-      sb.append(java.net.URLEncoder.encode(part.toString(), java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"));
+      sb.append(
+          java.net.URLEncoder.encode(part.toString(), java.nio.charset.StandardCharsets.UTF_8)
+              .replace("+", "%20"));
     }
     return sb.toString();
   }

@@ -31,71 +31,115 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code margay scan --rules PATH [FILE...]}: evaluates events, writes matches (or alerts). */
-@Command(name = "scan", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Evaluates events against rules and writes the matches (or alerts).",
-        "Reads events from files, pipes, directories (walked recursively, in sorted order; hidden files",
-        "and editor backups skipped and counted) or stdin ('-', or no FILE). Records are found by",
-        "content, whatever the mix: JSON Lines, objects back to back (Firehose), JSON arrays, CloudTrail",
-        "{\"Records\": [...]} files (one or several), lookup-events output, EventBridge and CloudWatch Logs",
-        "envelopes, each optionally gzip'd (several members too); CloudTrail-Digest files are skipped and",
-        "counted. Writes one JSON object per match to stdout. A bad record is reported with its position",
-        "(file:line, or file:line [record N]) and every other record is still evaluated; an unreadable file",
-        "is reported and the scan goes on. The summary goes to stderr.",
-        "Example: margay scan --rules rules/ --alerts cloudtrail/2024/"},
+@Command(
+    name = "scan",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Evaluates events against rules and writes the matches (or alerts).",
+      "Reads events from files, pipes, directories (walked recursively, in sorted order; hidden files",
+      "and editor backups skipped and counted) or stdin ('-', or no FILE). Records are found by",
+      "content, whatever the mix: JSON Lines, objects back to back (Firehose), JSON arrays, CloudTrail",
+      "{\"Records\": [...]} files (one or several), lookup-events output, EventBridge and CloudWatch Logs",
+      "envelopes, each optionally gzip'd (several members too); CloudTrail-Digest files are skipped and",
+      "counted. Writes one JSON object per match to stdout. A bad record is reported with its position",
+      "(file:line, or file:line [record N]) and every other record is still evaluated; an unreadable file",
+      "is reported and the scan goes on. The summary goes to stderr.",
+      "Example: margay scan --rules rules/ --alerts cloudtrail/2024/"
+    },
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:scan completed (bad records are reported, not fatal)",
-        "1:a rule file did not load (the others were used)", "2:usage error", "3:an input could not be read"})
+    exitCodeList = {
+      "0:scan completed (bad records are reported, not fatal)",
+      "1:a rule file did not load (the others were used)",
+      "2:usage error",
+      "3:an input could not be read"
+    })
 final class ScanCommand implements Callable<Integer> {
-  @Option(names = "--rules", arity = "1", split = ",", required = true, paramLabel = "PATH",
-      description = "A rule file or directory; repeat the option (or separate with commas) for more.")
+  @Option(
+      names = "--rules",
+      arity = "1",
+      split = ",",
+      required = true,
+      paramLabel = "PATH",
+      description =
+          "A rule file or directory; repeat the option (or separate with commas) for more.")
   List<Path> rules;
 
-  @Parameters(arity = "0..*", paramLabel = "FILE", description = "Event files or directories; '-' or none reads stdin.")
+  @Parameters(
+      arity = "0..*",
+      paramLabel = "FILE",
+      description = "Event files or directories; '-' or none reads stdin.")
   List<String> files;
 
-  @Option(names = "--input-format", paramLabel = "FORMAT",
-      description = "Force the input format: jsonl (one record per line), array, records or json "
-          + "(default: found by content, record by record).")
+  @Option(
+      names = "--input-format",
+      paramLabel = "FORMAT",
+      description =
+          "Force the input format: jsonl (one record per line), array, records or json "
+              + "(default: found by content, record by record).")
   String inputFormat;
 
-  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "jsonl",
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      defaultValue = "jsonl",
       description = "jsonl (default: one JSON object per line) or json (one JSON array).")
   String format;
 
-  @Option(names = "--alerts", description = "Group matches into alerts (per rule and dedup key, within "
-      + "DedupPeriodMinutes, once Threshold matches arrive) and write the alerts instead of the matches.")
+  @Option(
+      names = "--alerts",
+      description =
+          "Group matches into alerts (per rule and dedup key, within "
+              + "DedupPeriodMinutes, once Threshold matches arrive) and write the alerts instead of the matches.")
   boolean alerts;
 
-  @Option(names = "--max-disorder", paramLabel = "DURATION", description = "With --alerts: input is at most "
-      + "DURATION out of event-time order (e.g. 90s, 15m, 2h, 7d, PT1H); windows are closed and alerts written as "
-      + "the scan goes, with memory for the open windows only; matches later than that are reported and not "
-      + "grouped. Default: exact for any disorder, alerts written at the end.")
+  @Option(
+      names = "--max-disorder",
+      paramLabel = "DURATION",
+      description =
+          "With --alerts: input is at most "
+              + "DURATION out of event-time order (e.g. 90s, 15m, 2h, 7d, PT1H); windows are closed and alerts written as "
+              + "the scan goes, with memory for the open windows only; matches later than that are reported and not "
+              + "grouped. Default: exact for any disorder, alerts written at the end.")
   String maxDisorder;
 
-  @Option(names = "--raw", description = "Evaluate events exactly as read: without the fields Panther adds at "
-      + "ingestion (p_log_type, p_event_time, p_parse_time, p_row_id, p_source_label, p_any_*) and with eventTime "
-      + "as written. By default they are added, as rules see events in Panther (only those some rule reads).")
+  @Option(
+      names = "--raw",
+      description =
+          "Evaluate events exactly as read: without the fields Panther adds at "
+              + "ingestion (p_log_type, p_event_time, p_parse_time, p_row_id, p_source_label, p_any_*) and with eventTime "
+              + "as written. By default they are added, as rules see events in Panther (only those some rule reads).")
   boolean raw;
 
-  @Option(names = "--errors", paramLabel = "FILE", description = "Write bad records as JSON Lines to FILE instead of stderr.")
+  @Option(
+      names = "--errors",
+      paramLabel = "FILE",
+      description = "Write bad records as JSON Lines to FILE instead of stderr.")
   Path errorsFile;
 
-  @Option(names = "--progress", description = "Show progress on stderr even when it is not a terminal.")
+  @Option(
+      names = "--progress",
+      description = "Show progress on stderr even when it is not a terminal.")
   boolean progress;
 
-  @Option(names = "--workers", paramLabel = "N", description = "Threads that parse and evaluate (default: the "
-      + "number of processors, at most 4). Output keeps input order whatever N is.")
+  @Option(
+      names = "--workers",
+      paramLabel = "N",
+      description =
+          "Threads that parse and evaluate (default: the "
+              + "number of processors, at most 4). Output keeps input order whatever N is.")
   Integer workers;
 
-  @Option(names = "--allow-duplicate-keys", description = "Accept events with a key twice (the last value wins); "
-      + "by default they are rejected, since parsers disagree on which value counts.")
+  @Option(
+      names = "--allow-duplicate-keys",
+      description =
+          "Accept events with a key twice (the last value wins); "
+              + "by default they are rejected, since parsers disagree on which value counts.")
   boolean allowDuplicateKeys;
 
-  @Mixin
-  RuleSelection selection;
+  @Mixin RuleSelection selection;
 
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws IOException, Rules.Unreadable {
@@ -103,14 +147,24 @@ final class ScanCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     InputFormat forced = null;
     if (inputFormat != null) {
-      forced = InputFormat.fromCliName(inputFormat).orElseThrow(() -> new CommandLine.ParameterException(
-          spec.commandLine(), "unknown --input-format '" + inputFormat + "'" + Rules.didYouMean(inputFormat,
-              List.of("jsonl", "array", "records", "json")) + "; allowed: jsonl, array, records, json"));
+      forced =
+          InputFormat.fromCliName(inputFormat)
+              .orElseThrow(
+                  () ->
+                      new CommandLine.ParameterException(
+                          spec.commandLine(),
+                          "unknown --input-format '"
+                              + inputFormat
+                              + "'"
+                              + Rules.didYouMean(
+                                  inputFormat, List.of("jsonl", "array", "records", "json"))
+                              + "; allowed: jsonl, array, records, json"));
     }
     Rules.checkFormat(spec, format, "jsonl", "json");
     java.time.Duration disorder = maxDisorder == null ? null : parseDuration(maxDisorder);
     if (disorder != null && !alerts) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--max-disorder applies to --alerts only");
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--max-disorder applies to --alerts only");
     }
     // p_parse_time of this scan, and the time alert grouping gives matches without an event time.
     java.time.Instant parseTime = java.time.Instant.now();
@@ -131,18 +185,21 @@ final class ScanCommand implements Callable<Integer> {
     }
     List<dev.margay.rule.Rule> selected = Rules.select(loaded.rules(), selection);
     if (selected.isEmpty() && loaded.isClean()) {
-      err.println("margay scan: no YAML detection to run in " + TerminalText.escape(TestCommand.describe(rules))
-          + (selection.isEmpty() ? "" : " matching the selection"));
+      err.println(
+          "margay scan: no YAML detection to run in "
+              + TerminalText.escape(TestCommand.describe(rules))
+              + (selection.isEmpty() ? "" : " matching the selection"));
       return ExitCodes.FAILURES;
     }
     RuleEngine engine = RuleEngine.builder().addRules(selected).build();
-    EventReader reader = EventReader.create().withFormat(forced)
-        .withProjection(engine.projection().orElse(null));
+    EventReader reader =
+        EventReader.create().withFormat(forced).withProjection(engine.projection().orElse(null));
     if (allowDuplicateKeys) {
       reader = reader.withParser(EventParser.allowingDuplicateKeys());
     }
 
-    int threads = workers != null ? workers : Math.min(4, Runtime.getRuntime().availableProcessors());
+    int threads =
+        workers != null ? workers : Math.min(4, Runtime.getRuntime().availableProcessors());
     if (threads < 1) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--workers must be at least 1");
     }
@@ -152,10 +209,18 @@ final class ScanCommand implements Callable<Integer> {
     ParallelScan parallel = null;
     boolean unreadable = false;
     ErrorSink errors = new ErrorSink(err, errorsFile);
-    List<dev.margay.rule.CorrelationRule> correlating = alerts ? loaded.correlationRules().stream()
-        .filter(c -> c.enabled() && selection.accepts(c)).toList() : List.of();
-    Emitter scan = new Emitter(output, errors, new Progress(err, progress || Progress.stderrIsTerminal()),
-        alerts ? new AlertSink(output, err, disorder, parseTime, correlating) : null);
+    List<dev.margay.rule.CorrelationRule> correlating =
+        alerts
+            ? loaded.correlationRules().stream()
+                .filter(c -> c.enabled() && selection.accepts(c))
+                .toList()
+            : List.of();
+    Emitter scan =
+        new Emitter(
+            output,
+            errors,
+            new Progress(err, progress || Progress.stderrIsTerminal()),
+            alerts ? new AlertSink(output, err, disorder, parseTime, correlating) : null);
     IngestionHook ingest = raw ? null : new IngestionHook(parseTime);
     try {
       SequentialScan sequential = new SequentialScan(engine, scan, ingest);
@@ -174,13 +239,20 @@ final class ScanCommand implements Callable<Integer> {
         FileWalker.Walk walk = FileWalker.walk(List.of(Path.of(input)), p -> true);
         walk.files().forEach(p -> expanded.add(p.toString()));
         for (FileWalker.Problem problem : walk.problems()) {
-          err.println("margay: " + TerminalText.escape(problem.path().toString()) + ": " + TerminalText.escape(problem.reason()));
+          err.println(
+              "margay: "
+                  + TerminalText.escape(problem.path().toString())
+                  + ": "
+                  + TerminalText.escape(problem.reason()));
           unreadable = true;
         }
         skippedFiles += walk.skipped();
       }
       if (skippedFiles > 0) {
-        err.println("margay: skipped " + skippedFiles + " hidden file(s) or editor backup(s) in the input folders");
+        err.println(
+            "margay: skipped "
+                + skippedFiles
+                + " hidden file(s) or editor backup(s) in the input folders");
       }
       scan.progress.totalFiles = expanded.size();
       for (String input : expanded) {
@@ -200,7 +272,11 @@ final class ScanCommand implements Callable<Integer> {
           unreadable = true;
         } catch (IOException e) {
           finish(parallel);
-          err.println("margay: " + TerminalText.escape(input) + ": cannot read: " + TerminalText.escape(String.valueOf(e.getMessage())));
+          err.println(
+              "margay: "
+                  + TerminalText.escape(input)
+                  + ": cannot read: "
+                  + TerminalText.escape(String.valueOf(e.getMessage())));
           unreadable = true;
         }
         finish(parallel);
@@ -214,12 +290,18 @@ final class ScanCommand implements Callable<Integer> {
       }
       // The reader went away (| head -n 1): stop quietly; the summary says how far the scan got.
     } catch (dev.margay.alert.AlertLimitException e) {
-      // Never an out-of-memory stack trace: say what to do instead (alerts written so far stay valid output).
+      // Never an out-of-memory stack trace: say what to do instead (alerts written so far stay
+      // valid output).
       output.finish(null);
-      err.println("margay: --alerts stopped: " + e.getMessage() + ". " + (disorder == null
-          ? "Rerun with --max-disorder DURATION (how far out of event-time order the input may be, e.g. 1h) to close"
-          + " windows as the scan goes, or" : "Rerun with a smaller --max-disorder, or")
-          + " give the JVM more heap (MARGAY_JAVA_OPTS=-Xmx4g).");
+      err.println(
+          "margay: --alerts stopped: "
+              + e.getMessage()
+              + ". "
+              + (disorder == null
+                  ? "Rerun with --max-disorder DURATION (how far out of event-time order the input may be, e.g. 1h) to close"
+                      + " windows as the scan goes, or"
+                  : "Rerun with a smaller --max-disorder, or")
+              + " give the JVM more heap (MARGAY_JAVA_OPTS=-Xmx4g).");
       return ExitCodes.UNREADABLE_INPUT;
     } finally {
       if (parallel != null) {
@@ -229,16 +311,38 @@ final class ScanCommand implements Callable<Integer> {
     }
     scan.progress.clear();
     double seconds = Math.max(1e-9, (System.nanoTime() - started) / 1e9);
-    err.println("margay scan: " + scan.files + " file(s), " + scan.records + " record(s), " + scan.matches
-        + " match(es)" + (alerts ? ", " + output.alertCount + " alert(s)" : "")
-        + (scan.grouper != null && scan.grouper.streaming != null ? ", " + scan.grouper.streaming.lateMatches()
-        + " late match(es)" : "")
-        + (scan.grouper != null && scan.grouper.streamingCorrelations != null && !correlating.isEmpty()
-        ? ", " + scan.grouper.streamingCorrelations.lateSignals() + " late signal(s)" : "") + ", " + scan.errors
-        + " error(s), " + scan.skipped + " skipped, " + engine.rules().size() + " rule(s)"
-        + (correlating.isEmpty() ? "" : ", " + correlating.size() + " correlation rule(s)") + "; "
-        + String.format(java.util.Locale.ROOT, "%.2f s, %,.0f records/s, %d worker(s)", seconds,
-        (scan.records + scan.errors) / seconds, threads));
+    err.println(
+        "margay scan: "
+            + scan.files
+            + " file(s), "
+            + scan.records
+            + " record(s), "
+            + scan.matches
+            + " match(es)"
+            + (alerts ? ", " + output.alertCount + " alert(s)" : "")
+            + (scan.grouper != null && scan.grouper.streaming != null
+                ? ", " + scan.grouper.streaming.lateMatches() + " late match(es)"
+                : "")
+            + (scan.grouper != null
+                    && scan.grouper.streamingCorrelations != null
+                    && !correlating.isEmpty()
+                ? ", " + scan.grouper.streamingCorrelations.lateSignals() + " late signal(s)"
+                : "")
+            + ", "
+            + scan.errors
+            + " error(s), "
+            + scan.skipped
+            + " skipped, "
+            + engine.rules().size()
+            + " rule(s)"
+            + (correlating.isEmpty() ? "" : ", " + correlating.size() + " correlation rule(s)")
+            + "; "
+            + String.format(
+                java.util.Locale.ROOT,
+                "%.2f s, %,.0f records/s, %d worker(s)",
+                seconds,
+                (scan.records + scan.errors) / seconds,
+                threads));
     if (unreadable) {
       return ExitCodes.UNREADABLE_INPUT;
     }
@@ -252,7 +356,10 @@ final class ScanCommand implements Callable<Integer> {
     }
   }
 
-  /** Takes evaluated records in input order: counts them, writes matches (or feeds alerts), reports errors. */
+  /**
+   * Takes evaluated records in input order: counts them, writes matches (or feeds alerts), reports
+   * errors.
+   */
   private final class Emitter {
     final Output output;
     final ErrorSink errorSink;
@@ -300,13 +407,15 @@ final class ScanCommand implements Callable<Integer> {
   }
 
   /**
-   * The standard-field context of each record (panther-fields.md §2): the input's name as
-   * {@code p_source_label}, the scan's start as {@code p_parse_time}, and a {@code p_row_id} unique within
-   * the scan (a random 48-bit scan id, then the input's name hash, line and record index, in lower-case hex).
+   * The standard-field context of each record (panther-fields.md §2): the input's name as {@code
+   * p_source_label}, the scan's start as {@code p_parse_time}, and a {@code p_row_id} unique within
+   * the scan (a random 48-bit scan id, then the input's name hash, line and record index, in
+   * lower-case hex).
    */
   private static final class IngestionHook {
     private final java.time.Instant parseTime;
-    private final String scanId = String.format("%012x", new java.security.SecureRandom().nextLong() & 0xffffffffffffL);
+    private final String scanId =
+        String.format("%012x", new java.security.SecureRandom().nextLong() & 0xffffffffffffL);
 
     IngestionHook(java.time.Instant parseTime) {
       this.parseTime = parseTime;
@@ -328,9 +437,14 @@ final class ScanCommand implements Callable<Integer> {
       sb.append(h);
     }
 
-    /** Builds the context only for engines whose rules read a standard field: the others pay nothing. */
-    static List<Match> evaluate(RuleEngine engine, IngestionHook hook, Event event, RecordPosition position) {
-      return hook == null || !engine.readsStandardFields() ? engine.evaluate(event)
+    /**
+     * Builds the context only for engines whose rules read a standard field: the others pay
+     * nothing.
+     */
+    static List<Match> evaluate(
+        RuleEngine engine, IngestionHook hook, Event event, RecordPosition position) {
+      return hook == null || !engine.readsStandardFields()
+          ? engine.evaluate(event)
           : engine.evaluate(event, hook.at(position));
     }
   }
@@ -364,15 +478,19 @@ final class ScanCommand implements Callable<Integer> {
   }
 
   /**
-   * Several threads: the reading thread only frames records (finds their bytes) and hands out batches of
-   * them (about 128 KB or 256 records); workers parse, unwrap, evaluate and render them; the reading
-   * thread emits finished work strictly in submission order. At most {@code 2 * workers} batches are in
-   * flight, which bounds memory.
+   * Several threads: the reading thread only frames records (finds their bytes) and hands out
+   * batches of them (about 128 KB or 256 records); workers parse, unwrap, evaluate and render them;
+   * the reading thread emits finished work strictly in submission order. At most {@code 2 *
+   * workers} batches are in flight, which bounds memory.
    */
   private static final class ParallelScan implements EventReader.FrameHandler {
     /** A record's outcome: its matches, why it was bad, or what was skipped. */
-    private record Outcome(RecordPosition position, List<Match> matches, List<String> rendered,
-        EventParseException.Code code, String reason) {}
+    private record Outcome(
+        RecordPosition position,
+        List<Match> matches,
+        List<String> rendered,
+        EventParseException.Code code,
+        String reason) {}
 
     private final RuleEngine engine;
     private final EventReader reader;
@@ -380,36 +498,47 @@ final class ScanCommand implements Callable<Integer> {
     private final boolean render;
     private final java.util.concurrent.ExecutorService pool;
     private final int maxInFlight;
-    private final java.util.ArrayDeque<java.util.concurrent.Future<List<Outcome>>> inFlight = new java.util.ArrayDeque<>();
+    private final java.util.ArrayDeque<java.util.concurrent.Future<List<Outcome>>> inFlight =
+        new java.util.ArrayDeque<>();
 
     private final IngestionHook ingest;
 
-    ParallelScan(RuleEngine engine, EventReader reader, Emitter emitter, int workers, boolean render,
+    ParallelScan(
+        RuleEngine engine,
+        EventReader reader,
+        Emitter emitter,
+        int workers,
+        boolean render,
         IngestionHook ingest) {
       this.ingest = ingest;
       this.render = render;
       this.reader = reader;
       this.engine = engine;
       this.emitter = emitter;
-      this.pool = java.util.concurrent.Executors.newFixedThreadPool(workers, r -> {
-        Thread t = new Thread(r, "margay-scan");
-        t.setDaemon(true);
-        return t;
-      });
+      this.pool =
+          java.util.concurrent.Executors.newFixedThreadPool(
+              workers,
+              r -> {
+                Thread t = new Thread(r, "margay-scan");
+                t.setDaemon(true);
+                return t;
+              });
       this.maxInFlight = 2 * workers;
     }
 
     @Override
     public void onFrames(List<dev.margay.input.Frame> frames) {
-      submit(out -> {
-        RecordHandler collect = collector(out);
-        for (dev.margay.input.Frame f : frames) {
-          reader.decode(f, collect);
-        }
-      });
+      submit(
+          out -> {
+            RecordHandler collect = collector(out);
+            for (dev.margay.input.Frame f : frames) {
+              reader.decode(f, collect);
+            }
+          });
     }
 
-    // The reader hands a FrameHandler only frames; a record given directly is still evaluated, in order.
+    // The reader hands a FrameHandler only frames; a record given directly is still evaluated, in
+    // order.
     @Override
     public void onEvent(Event event, RecordPosition position) {
       submit(out -> collector(out).onEvent(event, position));
@@ -426,11 +555,13 @@ final class ScanCommand implements Callable<Integer> {
     }
 
     private void submit(java.util.function.Consumer<List<Outcome>> work) {
-      inFlight.add(pool.submit(() -> {
-        List<Outcome> out = new ArrayList<>(256);
-        work.accept(out);
-        return out;
-      }));
+      inFlight.add(
+          pool.submit(
+              () -> {
+                List<Outcome> out = new ArrayList<>(256);
+                work.accept(out);
+                return out;
+              }));
       while (inFlight.size() >= maxInFlight) {
         emit(inFlight.poll());
       }
@@ -442,7 +573,8 @@ final class ScanCommand implements Callable<Integer> {
         @Override
         public void onEvent(Event event, RecordPosition position) {
           List<Match> matches = IngestionHook.evaluate(engine, ingest, event, position);
-          // Writing matches as JSON costs about as much as finding them: do it here, not on the emitting thread.
+          // Writing matches as JSON costs about as much as finding them: do it here, not on the
+          // emitting thread.
           List<String> rendered = null;
           if (render && !matches.isEmpty()) {
             rendered = new ArrayList<>(matches.size());
@@ -454,7 +586,8 @@ final class ScanCommand implements Callable<Integer> {
         }
 
         @Override
-        public void onBadRecord(RecordPosition position, EventParseException.Code code, String reason) {
+        public void onBadRecord(
+            RecordPosition position, EventParseException.Code code, String reason) {
           out.add(new Outcome(position, null, null, code, reason));
         }
 
@@ -527,7 +660,10 @@ final class ScanCommand implements Callable<Integer> {
       first = false;
     }
 
-    /** The match as one line of JSON (the wire codec's, shared with the stream adapters); thread-safe. */
+    /**
+     * The match as one line of JSON (the wire codec's, shared with the stream adapters);
+     * thread-safe.
+     */
     String render(Match m, RecordPosition position) {
       return dev.margay.wire.WireCodec.match(dev.margay.wire.MatchRecord.of(m, position));
     }
@@ -537,7 +673,10 @@ final class ScanCommand implements Callable<Integer> {
       write(dev.margay.wire.WireCodec.alert(dev.margay.wire.AlertRecord.of(a)));
     }
 
-    /** A correlation rule's alert: its own severity and title, the joined value(s), the contributing signals. */
+    /**
+     * A correlation rule's alert: its own severity and title, the joined value(s), the contributing
+     * signals.
+     */
     void correlationAlert(dev.margay.alert.CorrelationAlert a) {
       alertCount++;
       write(dev.margay.wire.WireCodec.correlationAlert(a));
@@ -564,18 +703,30 @@ final class ScanCommand implements Callable<Integer> {
 
     ErrorSink(PrintWriter err, Path path) throws IOException {
       this.err = err;
-      this.file = path == null ? null : new PrintWriter(new java.io.OutputStreamWriter(new CheckedOutputStream(
-          new java.io.BufferedOutputStream(Files.newOutputStream(path), 1 << 16), path.toString()), StandardCharsets.UTF_8));
+      this.file =
+          path == null
+              ? null
+              : new PrintWriter(
+                  new java.io.OutputStreamWriter(
+                      new CheckedOutputStream(
+                          new java.io.BufferedOutputStream(Files.newOutputStream(path), 1 << 16),
+                          path.toString()),
+                      StandardCharsets.UTF_8));
     }
 
     void report(RecordPosition position, EventParseException.Code code, String reason) {
       if (file == null) {
-        // The byte offset too: several records (Firehose, a Records file, stdin) can share one line.
-        err.println(TerminalText.escape(position.toString()) + ": " + TerminalText.escape(reason)
-            + (position.offset() >= 0 ? " (record at byte " + position.offset() + ")" : ""));
+        // The byte offset too: several records (Firehose, a Records file, stdin) can share one
+        // line.
+        err.println(
+            TerminalText.escape(position.toString())
+                + ": "
+                + TerminalText.escape(reason)
+                + (position.offset() >= 0 ? " (record at byte " + position.offset() + ")" : ""));
         return;
       }
-      file.println(dev.margay.wire.WireCodec.badEvent(dev.margay.wire.BadEvent.at(position, code, reason)));
+      file.println(
+          dev.margay.wire.WireCodec.badEvent(dev.margay.wire.BadEvent.at(position, code, reason)));
     }
 
     /** Flushes and closes the file; a write failure is thrown. */
@@ -598,8 +749,8 @@ final class ScanCommand implements Callable<Integer> {
   }
 
   /**
-   * {@code --alerts}: exact grouping by default, or a stream with a disorder bound ({@code --max-disorder});
-   * late matches are reported on stderr.
+   * {@code --alerts}: exact grouping by default, or a stream with a disorder bound ({@code
+   * --max-disorder}); late matches are reported on stderr.
    */
   private static final class AlertSink {
     static final int LATE_SHOWN = 100;
@@ -607,25 +758,47 @@ final class ScanCommand implements Callable<Integer> {
     int shownLate;
     final dev.margay.alert.StreamingAlertGrouper streaming;
 
-    // Correlation rules: every match (CreateAlert: false included) is a signal, correlated on event time
+    // Correlation rules: every match (CreateAlert: false included) is a signal, correlated on event
+    // time
     // exactly like alerts: any order by default, or streamed within --max-disorder.
     final dev.margay.alert.CorrelationGrouper correlations;
     final dev.margay.alert.StreamingCorrelator streamingCorrelations;
     final long parseMillis;
 
-    AlertSink(Output output, PrintWriter err, java.time.Duration disorder, java.time.Instant parseTime,
+    AlertSink(
+        Output output,
+        PrintWriter err,
+        java.time.Duration disorder,
+        java.time.Instant parseTime,
         List<dev.margay.rule.CorrelationRule> correlationRules) {
       parseMillis = parseTime.toEpochMilli();
-      correlations = disorder == null ? new dev.margay.alert.CorrelationGrouper(correlationRules,
-          output::correlationAlert, dev.margay.alert.AlertLimitException.defaultLimitBytes() / 4) : null;
-      streamingCorrelations = disorder == null ? null : new dev.margay.alert.StreamingCorrelator(correlationRules,
-          disorder, output::correlationAlert, late -> {
-            if (shownLate < LATE_SHOWN) {
-              shownLate++;
-              err.println("margay: late signal, not correlated: " + TerminalText.escape(late.ruleId()) + " at "
-                  + java.time.Instant.ofEpochMilli(late.timeMillis()) + " (--max-disorder " + disorder + ")");
-            }
-          });
+      correlations =
+          disorder == null
+              ? new dev.margay.alert.CorrelationGrouper(
+                  correlationRules,
+                  output::correlationAlert,
+                  dev.margay.alert.AlertLimitException.defaultLimitBytes() / 4)
+              : null;
+      streamingCorrelations =
+          disorder == null
+              ? null
+              : new dev.margay.alert.StreamingCorrelator(
+                  correlationRules,
+                  disorder,
+                  output::correlationAlert,
+                  late -> {
+                    if (shownLate < LATE_SHOWN) {
+                      shownLate++;
+                      err.println(
+                          "margay: late signal, not correlated: "
+                              + TerminalText.escape(late.ruleId())
+                              + " at "
+                              + java.time.Instant.ofEpochMilli(late.timeMillis())
+                              + " (--max-disorder "
+                              + disorder
+                              + ")");
+                    }
+                  });
       long limit = dev.margay.alert.AlertLimitException.defaultLimitBytes();
       if (disorder == null) {
         exact = new AlertGrouper(output::alert, parseTime, limit);
@@ -633,17 +806,35 @@ final class ScanCommand implements Callable<Integer> {
       } else {
         exact = null;
         long parse = parseTime.toEpochMilli();
-        streaming = new dev.margay.alert.StreamingAlertGrouper(disorder, output::alert, late -> {
-          // The first LATE_SHOWN are shown; every one is counted in the summary.
-          if (shownLate < LATE_SHOWN) {
-            shownLate++;
-            err.println("margay: late match, not grouped: " + TerminalText.escape(late.match().ruleId())
-                + " [" + TerminalText.escape(late.match().dedupKey()) + "] at " + late.eventTime() + ", "
-                + java.time.Duration.between(late.eventTime(), late.watermark()) + " behind the watermark "
-                + late.watermark() + " (--max-disorder " + disorder + ")"
-                + (shownLate == LATE_SHOWN ? "; further late matches are only counted" : ""));
-          }
-        }, () -> parse, limit);
+        streaming =
+            new dev.margay.alert.StreamingAlertGrouper(
+                disorder,
+                output::alert,
+                late -> {
+                  // The first LATE_SHOWN are shown; every one is counted in the summary.
+                  if (shownLate < LATE_SHOWN) {
+                    shownLate++;
+                    err.println(
+                        "margay: late match, not grouped: "
+                            + TerminalText.escape(late.match().ruleId())
+                            + " ["
+                            + TerminalText.escape(late.match().dedupKey())
+                            + "] at "
+                            + late.eventTime()
+                            + ", "
+                            + java.time.Duration.between(late.eventTime(), late.watermark())
+                            + " behind the watermark "
+                            + late.watermark()
+                            + " (--max-disorder "
+                            + disorder
+                            + ")"
+                            + (shownLate == LATE_SHOWN
+                                ? "; further late matches are only counted"
+                                : ""));
+                  }
+                },
+                () -> parse,
+                limit);
       }
     }
 
@@ -653,11 +844,19 @@ final class ScanCommand implements Callable<Integer> {
       } else {
         streaming.add(m);
       }
-      if (correlations != null ? correlations.consumes(m.ruleId()) : streamingCorrelations.consumes(m.ruleId())) {
-        long time = m.eventTimeMillis() == dev.margay.event.EventTime.NONE ? parseMillis : m.eventTimeMillis();
-        java.util.Set<String> fields = correlations != null ? correlations.joinFields(m.ruleId())
-            : streamingCorrelations.joinFields(m.ruleId());
-        dev.margay.alert.CorrelationSignal signal = dev.margay.alert.CorrelationSignal.of(m, time, fields);
+      if (correlations != null
+          ? correlations.consumes(m.ruleId())
+          : streamingCorrelations.consumes(m.ruleId())) {
+        long time =
+            m.eventTimeMillis() == dev.margay.event.EventTime.NONE
+                ? parseMillis
+                : m.eventTimeMillis();
+        java.util.Set<String> fields =
+            correlations != null
+                ? correlations.joinFields(m.ruleId())
+                : streamingCorrelations.joinFields(m.ruleId());
+        dev.margay.alert.CorrelationSignal signal =
+            dev.margay.alert.CorrelationSignal.of(m, time, fields);
         if (correlations != null) {
           correlations.add(signal);
         } else {
@@ -677,18 +876,27 @@ final class ScanCommand implements Callable<Integer> {
     }
   }
 
-  /** {@code 90s}, {@code 15m}, {@code 2h}, {@code 7d}, {@code 500ms}, or ISO-8601 ({@code PT1H}); not negative. */
+  /**
+   * {@code 90s}, {@code 15m}, {@code 2h}, {@code 7d}, {@code 500ms}, or ISO-8601 ({@code PT1H});
+   * not negative.
+   */
   private java.time.Duration parseDuration(String text) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,12})(ms|s|m|h|d)").matcher(text.trim());
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(\\d{1,12})(ms|s|m|h|d)").matcher(text.trim());
     try {
       if (m.matches()) {
         long n = Long.parseLong(m.group(1));
         switch (m.group(2)) {
-          case "ms": return java.time.Duration.ofMillis(n);
-          case "s": return java.time.Duration.ofSeconds(n);
-          case "m": return java.time.Duration.ofMinutes(n);
-          case "h": return java.time.Duration.ofHours(n);
-          default: return java.time.Duration.ofDays(n);
+          case "ms":
+            return java.time.Duration.ofMillis(n);
+          case "s":
+            return java.time.Duration.ofSeconds(n);
+          case "m":
+            return java.time.Duration.ofMinutes(n);
+          case "h":
+            return java.time.Duration.ofHours(n);
+          default:
+            return java.time.Duration.ofDays(n);
         }
       }
       java.time.Duration d = java.time.Duration.parse(text.trim());
@@ -698,7 +906,11 @@ final class ScanCommand implements Callable<Integer> {
     } catch (java.time.format.DateTimeParseException | ArithmeticException e) {
       // reported below
     }
-    throw new CommandLine.ParameterException(spec.commandLine(), "--max-disorder: expected a duration such as 90s, "
-        + "15m, 2h, 7d or PT1H, found '" + TerminalText.escape(text) + "'");
+    throw new CommandLine.ParameterException(
+        spec.commandLine(),
+        "--max-disorder: expected a duration such as 90s, "
+            + "15m, 2h, 7d or PT1H, found '"
+            + TerminalText.escape(text)
+            + "'");
   }
 }

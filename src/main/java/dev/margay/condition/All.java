@@ -2,7 +2,10 @@ package dev.margay.condition;
 
 import java.util.List;
 
-/** Simple Detections' {@code All:} combinator. True when every child is true; {@code All: []} is true. A {@code Detection} list and every expression list is an implicit {@code All}. */
+/**
+ * Simple Detections' {@code All:} combinator. True when every child is true; {@code All: []} is
+ * true. A {@code Detection} list and every expression list is an implicit {@code All}.
+ */
 public record All(List<Condition> children) implements Condition {
   public All {
     children = List.copyOf(children);

@@ -1,6 +1,9 @@
 package dev.margay.condition;
 
-/** {@code Condition: AlwaysTrue} or {@code AlwaysFalse}; {@code true} / {@code false} in compact syntax. */
+/**
+ * {@code Condition: AlwaysTrue} or {@code AlwaysFalse}; {@code true} / {@code false} in compact
+ * syntax.
+ */
 public record Always(boolean value) implements Condition {
   public static final Always TRUE = new Always(true);
   public static final Always FALSE = new Always(false);

@@ -2,7 +2,10 @@ package dev.margay.condition;
 
 import java.util.List;
 
-/** Simple Detections' {@code Any:} combinator. True when at least one child is true; {@code Any: []} is false. */
+/**
+ * Simple Detections' {@code Any:} combinator. True when at least one child is true; {@code Any: []}
+ * is false.
+ */
 public record Any(List<Condition> children) implements Condition {
   public Any {
     children = List.copyOf(children);

@@ -28,20 +28,23 @@ public final class Cidr {
     String addressText = slash < 0 ? text : text.substring(0, slash);
     byte[] address = IpAddress.parse(addressText);
     if (address == null || addressText.indexOf('%') >= 0) {
-      throw new IllegalArgumentException("'" + text + "' is not a CIDR network: '" + addressText
-          + "' is not an IP address");
+      throw new IllegalArgumentException(
+          "'" + text + "' is not a CIDR network: '" + addressText + "' is not an IP address");
     }
     int max = address.length * 8;
     int prefix = max;
     if (slash >= 0) {
       String prefixText = text.substring(slash + 1);
-      if (prefixText.isEmpty() || prefixText.length() > 3 || !prefixText.chars().allMatch(Character::isDigit)) {
-        throw new IllegalArgumentException("'" + text + "' is not a CIDR network: bad prefix length '" + prefixText + "'");
+      if (prefixText.isEmpty()
+          || prefixText.length() > 3
+          || !prefixText.chars().allMatch(Character::isDigit)) {
+        throw new IllegalArgumentException(
+            "'" + text + "' is not a CIDR network: bad prefix length '" + prefixText + "'");
       }
       prefix = Integer.parseInt(prefixText);
       if (prefix > max) {
-        throw new IllegalArgumentException("'" + text + "' is not a CIDR network: prefix length " + prefix
-            + " exceeds " + max);
+        throw new IllegalArgumentException(
+            "'" + text + "' is not a CIDR network: prefix length " + prefix + " exceeds " + max);
       }
     }
     return new Cidr(mask(address, prefix), prefix, text);
@@ -55,7 +58,10 @@ public final class Cidr {
     return out;
   }
 
-  /** Whether the address (4 or 16 bytes) lies in this network; an address of the other family never does. */
+  /**
+   * Whether the address (4 or 16 bytes) lies in this network; an address of the other family never
+   * does.
+   */
   public boolean contains(byte[] address) {
     if (address.length != network.length) {
       return false;
@@ -76,7 +82,9 @@ public final class Cidr {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Cidr other && other.prefixLength == prefixLength && Arrays.equals(other.network, network);
+    return o instanceof Cidr other
+        && other.prefixLength == prefixLength
+        && Arrays.equals(other.network, network);
   }
 
   @Override

@@ -3,8 +3,8 @@ package dev.margay.condition;
 import java.util.Objects;
 
 /**
- * A key/value match expression: {@code KeyPath: f, Condition: Equals, Value: "x"}, or
- * {@code f == "x"} in compact syntax.
+ * A key/value match expression: {@code KeyPath: f, Condition: Equals, Value: "x"}, or {@code f ==
+ * "x"} in compact syntax.
  */
 public record Compare(Field field, Comparison comparison, Literal value) implements Condition {
   public Compare {
@@ -12,7 +12,8 @@ public record Compare(Field field, Comparison comparison, Literal value) impleme
     Objects.requireNonNull(comparison, "comparison");
     Objects.requireNonNull(value, "value");
     if (comparison.isNumeric() && value.kind() != Literal.Kind.NUMBER) {
-      throw new IllegalArgumentException(comparison.pantherName() + " needs a number, found " + value);
+      throw new IllegalArgumentException(
+          comparison.pantherName() + " needs a number, found " + value);
     }
     if (comparison == Comparison.IN_CIDR) {
       if (value.kind() != Literal.Kind.STRING) {

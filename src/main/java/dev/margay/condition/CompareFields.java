@@ -3,8 +3,9 @@ package dev.margay.condition;
 import java.util.Objects;
 
 /**
- * A multi-key match expression: {@code Condition: DoesNotEqual, Values: [{KeyPath: a}, {KeyPath: b}]},
- * or {@code a != b} in compact syntax. Compares the left field's value with the right field's.
+ * A multi-key match expression: {@code Condition: DoesNotEqual, Values: [{KeyPath: a}, {KeyPath:
+ * b}]}, or {@code a != b} in compact syntax. Compares the left field's value with the right
+ * field's.
  */
 public record CompareFields(Field left, Comparison comparison, Field right) implements Condition {
   public CompareFields {

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The binary conditions of Simple Detections, each with its Panther name, any accepted alias, and its
- * compact-syntax word. A negated comparison ({@code DoesNot…}) is the exact negation of its
+ * The binary conditions of Simple Detections, each with its Panther name, any accepted alias, and
+ * its compact-syntax word. A negated comparison ({@code DoesNot…}) is the exact negation of its
  * {@link #positive()} twin, so it is true when the field is absent or null.
  */
 public enum Comparison {
@@ -69,7 +69,9 @@ public enum Comparison {
 
   /** Whether this is a {@code DoesNot…} form. */
   public boolean isNegated() {
-    return this == DOES_NOT_EQUAL || this == DOES_NOT_START_WITH || this == DOES_NOT_END_WITH
+    return this == DOES_NOT_EQUAL
+        || this == DOES_NOT_START_WITH
+        || this == DOES_NOT_END_WITH
         || this == DOES_NOT_CONTAIN;
   }
 
@@ -91,7 +93,9 @@ public enum Comparison {
 
   /** Whether the comparison is numeric, so its value must be a number. */
   public boolean isNumeric() {
-    return this == GREATER_THAN || this == GREATER_THAN_OR_EQUALS || this == LESS_THAN
+    return this == GREATER_THAN
+        || this == GREATER_THAN_OR_EQUALS
+        || this == LESS_THAN
         || this == LESS_THAN_OR_EQUALS;
   }
 

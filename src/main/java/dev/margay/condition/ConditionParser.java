@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Parses the compact condition syntax (Margay Condition Syntax), a one-line form of Simple Detections:
+ * Parses the compact condition syntax (Margay Condition Syntax), a one-line form of Simple
+ * Detections:
  *
  * <pre>
  * not (errorCode is_not_null or errorMessage is_not_null)
@@ -14,15 +15,18 @@ import java.util.Optional;
  * any_element(requestParameters.items, fromPort &lt;= 22 and toPort &gt;= 22)
  * </pre>
  *
- * <p>{@code and} is {@link All}, {@code or} is {@link Any}, {@code not x} is {@link None} of one child;
- * {@code one_of(...)}, {@code none_of(...)}, {@code all_of(...)}, {@code any_of(...)} write the
- * combinators with any number of children. Precedence: {@code not} over {@code and} over {@code or};
- * parentheses make a node of their own (they are not flattened into the enclosing chain). String
- * literals are always quoted, so a bare word right of an operator is a field (a multi-key comparison).
- * {@code #} starts a comment. Stateless and thread-safe.
+ * <p>{@code and} is {@link All}, {@code or} is {@link Any}, {@code not x} is {@link None} of one
+ * child; {@code one_of(...)}, {@code none_of(...)}, {@code all_of(...)}, {@code any_of(...)} write
+ * the combinators with any number of children. Precedence: {@code not} over {@code and} over {@code
+ * or}; parentheses make a node of their own (they are not flattened into the enclosing chain).
+ * String literals are always quoted, so a bare word right of an operator is a field (a multi-key
+ * comparison). {@code #} starts a comment. Stateless and thread-safe.
  */
 public final class ConditionParser {
-  /** Deepest nesting of parentheses, {@code not} and calls; deeper text is rejected, not recursed into. */
+  /**
+   * Deepest nesting of parentheses, {@code not} and calls; deeper text is rejected, not recursed
+   * into.
+   */
   public static final int MAX_DEPTH = 100;
 
   private final String input;
@@ -43,7 +47,8 @@ public final class ConditionParser {
     Condition result = parser.parseOr();
     parser.skipSpace();
     if (parser.pos < text.length()) {
-      throw parser.error("expected 'and', 'or' or the end of the condition, found " + parser.describeNext());
+      throw parser.error(
+          "expected 'and', 'or' or the end of the condition, found " + parser.describeNext());
     }
     return result;
   }
@@ -257,8 +262,9 @@ public final class ConditionParser {
   }
 
   /**
-   * {@code true == flag}, {@code "X" == eventName}, {@code 22 < port}: a condition is FIELD OPERATOR VALUE,
-   * so a value on the left is an error that says what to write (the comparison turned round when it can be).
+   * {@code true == flag}, {@code "X" == eventName}, {@code 22 < port}: a condition is FIELD
+   * OPERATOR VALUE, so a value on the left is an error that says what to write (the comparison
+   * turned round when it can be).
    */
   private ConditionSyntaxException literalOnTheLeft() {
     int start = pos;
@@ -274,19 +280,30 @@ public final class ConditionParser {
         right = null;
       }
     }
-    Comparison turned = comparison == null ? null : switch (comparison) {
-      case EQUALS, DOES_NOT_EQUAL -> comparison;
-      case GREATER_THAN -> Comparison.LESS_THAN;
-      case GREATER_THAN_OR_EQUALS -> Comparison.LESS_THAN_OR_EQUALS;
-      case LESS_THAN -> Comparison.GREATER_THAN;
-      case LESS_THAN_OR_EQUALS -> Comparison.GREATER_THAN_OR_EQUALS;
-      default -> null;
-    };
+    Comparison turned =
+        comparison == null
+            ? null
+            : switch (comparison) {
+              case EQUALS, DOES_NOT_EQUAL -> comparison;
+              case GREATER_THAN -> Comparison.LESS_THAN;
+              case GREATER_THAN_OR_EQUALS -> Comparison.LESS_THAN_OR_EQUALS;
+              case LESS_THAN -> Comparison.GREATER_THAN;
+              case LESS_THAN_OR_EQUALS -> Comparison.GREATER_THAN_OR_EQUALS;
+              default -> null;
+            };
     if (comparison == null) {
-      return error(start, "expected a field, found the value " + value + " (a condition is FIELD OPERATOR VALUE)");
+      return error(
+          start,
+          "expected a field, found the value " + value + " (a condition is FIELD OPERATOR VALUE)");
     }
-    return error(start, "a value cannot be on the left of '" + op + "': a condition is FIELD OPERATOR VALUE"
-        + (turned != null && right != null ? "; write '" + right + " " + turned.word() + " " + value + "'" : ""));
+    return error(
+        start,
+        "a value cannot be on the left of '"
+            + op
+            + "': a condition is FIELD OPERATOR VALUE"
+            + (turned != null && right != null
+                ? "; write '" + right + " " + turned.word() + " " + value + "'"
+                : ""));
   }
 
   private Condition parsePredicate() {
@@ -317,8 +334,12 @@ public final class ConditionParser {
     }
     Comparison comparison = parseComparison();
     if (comparison == null) {
-      throw error(opStart, "expected an operator after field '" + input.substring(fieldStart, opStart).trim()
-          + "' (==, !=, >, >=, <, <=, in, not in, contains, starts_with, is_null, ...), found " + describeNext());
+      throw error(
+          opStart,
+          "expected an operator after field '"
+              + input.substring(fieldStart, opStart).trim()
+              + "' (==, !=, >, >=, <, <=, in, not in, contains, starts_with, is_null, ...), found "
+              + describeNext());
     }
     skipSpace();
     int valueStart = pos;
@@ -336,9 +357,10 @@ public final class ConditionParser {
   }
 
   /**
-   * A bare word on the right is a field, but {@code null}, {@code None}, {@code nil}, {@code True} and
-   * {@code False} were meant as values: comparing with a field of that name (absent in every event) would
-   * make {@code x != null} true on every event. They are errors that say what to write instead.
+   * A bare word on the right is a field, but {@code null}, {@code None}, {@code nil}, {@code True}
+   * and {@code False} were meant as values: comparing with a field of that name (absent in every
+   * event) would make {@code x != null} true on every event. They are errors that say what to write
+   * instead.
    */
   private void rejectLiteralWord(int at, Field field, Comparison comparison) {
     String word = peekWord();
@@ -350,16 +372,37 @@ public final class ConditionParser {
     switch (word.toLowerCase(java.util.Locale.ROOT)) {
       case "null", "none", "nil" -> {
         if (comparison == Comparison.EQUALS) {
-          throw error(at, "'" + word + "' is not a value to compare with: write '" + f + " is_null'" + named);
+          throw error(
+              at,
+              "'" + word + "' is not a value to compare with: write '" + f + " is_null'" + named);
         }
         if (comparison == Comparison.DOES_NOT_EQUAL) {
-          throw error(at, "'" + word + "' is not a value to compare with: write '" + f + " is_not_null'" + named);
+          throw error(
+              at,
+              "'"
+                  + word
+                  + "' is not a value to compare with: write '"
+                  + f
+                  + " is_not_null'"
+                  + named);
         }
-        throw error(at, "'" + word + "' is not a value to compare with; test for it with is_null or is_not_null" + named);
+        throw error(
+            at,
+            "'"
+                + word
+                + "' is not a value to compare with; test for it with is_null or is_not_null"
+                + named);
       }
-      case "true", "false" -> throw error(at, "'" + word + "' is not a boolean in the compact syntax: write "
-          + word.toLowerCase(java.util.Locale.ROOT) + named);
-      default -> throw error(at, "expected a value or a field, found the keyword '" + word + "'" + named);
+      case "true", "false" ->
+          throw error(
+              at,
+              "'"
+                  + word
+                  + "' is not a boolean in the compact syntax: write "
+                  + word.toLowerCase(java.util.Locale.ROOT)
+                  + named);
+      default ->
+          throw error(at, "expected a value or a field, found the keyword '" + word + "'" + named);
     }
   }
 
@@ -399,10 +442,16 @@ public final class ConditionParser {
       if (pos >= input.length() || !startsLiteral()) {
         String word = pos < input.length() ? peekWord() : "";
         if (List.of("null", "Null", "NULL", "None", "none", "nil").contains(word)) {
-          throw error("'" + word + "' is not a value: a list of values holds quoted strings, numbers, true or "
-              + "false; to match a missing or null field combine with 'or " + field + " is_null'");
+          throw error(
+              "'"
+                  + word
+                  + "' is not a value: a list of values holds quoted strings, numbers, true or "
+                  + "false; to match a missing or null field combine with 'or "
+                  + field
+                  + " is_null'");
         }
-        throw error("expected a value (a quoted string, a number, true or false), found " + describeNext());
+        throw error(
+            "expected a value (a quoted string, a number, true or false), found " + describeNext());
       }
       values.add(parseLiteral());
     } while (accept(','));
@@ -430,8 +479,9 @@ public final class ConditionParser {
     if (c == '-') {
       pos++;
     }
-    while (pos < input.length() && ("0123456789.+-_".indexOf(input.charAt(pos)) >= 0
-        || ConditionPrinter.isIdentifierPart(input.charAt(pos)))) {
+    while (pos < input.length()
+        && ("0123456789.+-_".indexOf(input.charAt(pos)) >= 0
+            || ConditionPrinter.isIdentifierPart(input.charAt(pos)))) {
       pos++;
     }
     String text = input.substring(start, pos);
@@ -442,29 +492,50 @@ public final class ConditionParser {
   }
 
   /**
-   * Why {@code text} is not a number, and what to write: the compact syntax reads JSON's number form
-   * only (an optional minus, digits without leading zeros, an optional fraction and exponent).
+   * Why {@code text} is not a number, and what to write: the compact syntax reads JSON's number
+   * form only (an optional minus, digits without leading zeros, an optional fraction and exponent).
    */
   static String notANumber(String text) {
     String shown = text.length() > 40 ? text.substring(0, 40) + "..." : text;
     String sign = text.startsWith("-") ? "-" : "";
     String digits = sign.isEmpty() ? text : text.substring(1);
-    String[][] radixes = {{"0[xX][0-9a-fA-F]+", "16", "a hexadecimal"}, {"0[oO][0-7]+", "8", "an octal"},
-        {"0[bB][01]+", "2", "a binary"}};
+    String[][] radixes = {
+      {"0[xX][0-9a-fA-F]+", "16", "a hexadecimal"},
+      {"0[oO][0-7]+", "8", "an octal"},
+      {"0[bB][01]+", "2", "a binary"}
+    };
     for (String[] r : radixes) {
       if (digits.matches(r[0]) && digits.length() <= 40) {
-        return "'" + shown + "' is " + r[2] + " number, which the compact syntax does not read: write it in decimal ("
-            + sign + new java.math.BigInteger(digits.substring(2), Integer.parseInt(r[1])) + ")";
+        return "'"
+            + shown
+            + "' is "
+            + r[2]
+            + " number, which the compact syntax does not read: write it in decimal ("
+            + sign
+            + new java.math.BigInteger(digits.substring(2), Integer.parseInt(r[1]))
+            + ")";
       }
     }
     if (digits.matches("0[0-9]+(\\.[0-9]+)?") && digits.length() <= 40) {
-      return "'" + shown + "' has a leading zero, which the compact syntax does not read (nor as octal): write "
-          + sign + new BigDecimal(digits).toPlainString() + ", or \"" + shown + "\" for a string";
+      return "'"
+          + shown
+          + "' has a leading zero, which the compact syntax does not read (nor as octal): write "
+          + sign
+          + new BigDecimal(digits).toPlainString()
+          + ", or \""
+          + shown
+          + "\" for a string";
     }
     if (digits.matches("[0-9][0-9_]*[0-9](\\.[0-9_]+)?") && digits.length() <= 40) {
-      return "'" + shown + "' is not a number: write it without underscores (" + text.replace("_", "") + ")";
+      return "'"
+          + shown
+          + "' is not a number: write it without underscores ("
+          + text.replace("_", "")
+          + ")";
     }
-    return "'" + shown + "' is not a number (numbers are written as in JSON: 16, -2.5, 1e3; strings are quoted)";
+    return "'"
+        + shown
+        + "' is not a number (numbers are written as in JSON: 16, -2.5, 1e3; strings are quoted)";
   }
 
   private String parseString() {
@@ -546,8 +617,13 @@ public final class ConditionParser {
     List<FieldPath.Segment> segments = new ArrayList<>();
     if (!word.isEmpty()) {
       if (ConditionPrinter.RESERVED.contains(word)) {
-        throw error(start, "expected a field, found the keyword '" + word + "' (write [\"" + word
-            + "\"] for a field of that name)");
+        throw error(
+            start,
+            "expected a field, found the keyword '"
+                + word
+                + "' (write [\""
+                + word
+                + "\"] for a field of that name)");
       }
       segments.add(new FieldPath.Name(word));
       pos += word.length();

@@ -4,15 +4,43 @@ import java.math.BigDecimal;
 import java.util.List;
 import java.util.Set;
 
-/** Prints conditions in compact syntax, such that {@link ConditionParser} reads the text back to an equal AST. */
+/**
+ * Prints conditions in compact syntax, such that {@link ConditionParser} reads the text back to an
+ * equal AST.
+ */
 final class ConditionPrinter {
   private ConditionPrinter() {}
 
   /** Words that cannot start a bare field name, because they start another construct. */
-  static final Set<String> RESERVED = Set.of("and", "or", "not", "in", "true", "false", "one_of", "none_of",
-      "all_of", "any_of", "enrichment", "any_element", "all_elements", "no_element", "only_one_element",
-      // Literals of YAML, Python, JSON and Go that a rule author may write meaning a value, never a field.
-      "null", "Null", "NULL", "None", "none", "nil", "True", "TRUE", "False", "FALSE");
+  static final Set<String> RESERVED =
+      Set.of(
+          "and",
+          "or",
+          "not",
+          "in",
+          "true",
+          "false",
+          "one_of",
+          "none_of",
+          "all_of",
+          "any_of",
+          "enrichment",
+          "any_element",
+          "all_elements",
+          "no_element",
+          "only_one_element",
+          // Literals of YAML, Python, JSON and Go that a rule author may write meaning a value,
+          // never a field.
+          "null",
+          "Null",
+          "NULL",
+          "None",
+          "none",
+          "nil",
+          "True",
+          "TRUE",
+          "False",
+          "FALSE");
 
   static String print(Condition condition) {
     StringBuilder sb = new StringBuilder();
@@ -21,7 +49,8 @@ final class ConditionPrinter {
   }
 
   private static boolean isInfix(Condition c) {
-    return (c instanceof All all && all.children().size() >= 2) || (c instanceof Any any && any.children().size() >= 2);
+    return (c instanceof All all && all.children().size() >= 2)
+        || (c instanceof Any any && any.children().size() >= 2);
   }
 
   private static void appendOperand(StringBuilder sb, Condition c) {

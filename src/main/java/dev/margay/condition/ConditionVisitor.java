@@ -1,8 +1,8 @@
 package dev.margay.condition;
 
 /**
- * One method per node type, none defaulted, so that adding a node breaks every visitor that does not
- * handle it.
+ * One method per node type, none defaulted, so that adding a node breaks every visitor that does
+ * not handle it.
  *
  * @param <R> the result type
  */

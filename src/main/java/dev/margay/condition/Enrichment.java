@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * {@code Enrichment: {Table, Selector, FieldPath}}: reads
- * {@code p_enrichment.<table>.<selector>.<fieldPath>} of the event, where Panther stores lookup-table
+ * {@code Enrichment: {Table, Selector, FieldPath}}: reads {@code
+ * p_enrichment.<table>.<selector>.<fieldPath>} of the event, where Panther stores lookup-table
  * matches. {@code fieldPath} may be a dotted {@code KeyPath}; table and selector are literal names.
  */
 public record Enrichment(String table, String selector, FieldPath fieldPath) implements Field {

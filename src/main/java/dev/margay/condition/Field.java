@@ -6,6 +6,9 @@ package dev.margay.condition;
  */
 public sealed interface Field permits FieldPath, Enrichment {
 
-  /** The path this field reads, relative to the event (or, inside a list comprehension, the element). */
+  /**
+   * The path this field reads, relative to the event (or, inside a list comprehension, the
+   * element).
+   */
   FieldPath path();
 }

@@ -60,9 +60,10 @@ public record FieldPath(List<Segment> segments) implements Field {
   }
 
   /**
-   * Parses Panther's {@code KeyPath} notation: names separated by {@code .}, {@code [N]} for an array
-   * index and {@code [*]} for every element ({@code a.b[0].c}, {@code items[*].id}). A name may hold any
-   * character except {@code .}, {@code [} and {@code ]}; use {@code DeepKey} for names containing those.
+   * Parses Panther's {@code KeyPath} notation: names separated by {@code .}, {@code [N]} for an
+   * array index and {@code [*]} for every element ({@code a.b[0].c}, {@code items[*].id}). A name
+   * may hold any character except {@code .}, {@code [} and {@code ]}; use {@code DeepKey} for names
+   * containing those.
    *
    * @throws IllegalArgumentException with the 0-based offset of the problem in the message
    */
@@ -80,16 +81,25 @@ public record FieldPath(List<Segment> segments) implements Field {
       if (c == '[') {
         int close = keyPath.indexOf(']', i);
         if (close < 0) {
-          throw new IllegalArgumentException("unclosed '[' at offset " + i + " in key path '" + keyPath + "'");
+          throw new IllegalArgumentException(
+              "unclosed '[' at offset " + i + " in key path '" + keyPath + "'");
         }
         String inside = keyPath.substring(i + 1, close);
         if (inside.equals("*")) {
           segments.add(Wildcard.INSTANCE);
-        } else if (!inside.isEmpty() && inside.chars().allMatch(ch -> ch >= '0' && ch <= '9') && inside.length() <= 9) {
+        } else if (!inside.isEmpty()
+            && inside.chars().allMatch(ch -> ch >= '0' && ch <= '9')
+            && inside.length() <= 9) {
           segments.add(new Index(Integer.parseInt(inside)));
         } else {
-          throw new IllegalArgumentException("expected [N] or [*] at offset " + i + " in key path '" + keyPath
-              + "', found [" + inside + "]");
+          throw new IllegalArgumentException(
+              "expected [N] or [*] at offset "
+                  + i
+                  + " in key path '"
+                  + keyPath
+                  + "', found ["
+                  + inside
+                  + "]");
         }
         i = close + 1;
         expectName = false;
@@ -100,21 +110,25 @@ public record FieldPath(List<Segment> segments) implements Field {
             throw new IllegalArgumentException("key path '" + keyPath + "' ends with '.'");
           }
         } else if (i < n && keyPath.charAt(i) != '[') {
-          throw new IllegalArgumentException("expected '.' or '[' at offset " + i + " in key path '" + keyPath + "'");
+          throw new IllegalArgumentException(
+              "expected '.' or '[' at offset " + i + " in key path '" + keyPath + "'");
         }
       } else {
         if (!expectName) {
-          throw new IllegalArgumentException("expected '.' at offset " + i + " in key path '" + keyPath + "'");
+          throw new IllegalArgumentException(
+              "expected '.' at offset " + i + " in key path '" + keyPath + "'");
         }
         int end = i;
         while (end < n && keyPath.charAt(end) != '.' && keyPath.charAt(end) != '[') {
           if (keyPath.charAt(end) == ']') {
-            throw new IllegalArgumentException("unexpected ']' at offset " + end + " in key path '" + keyPath + "'");
+            throw new IllegalArgumentException(
+                "unexpected ']' at offset " + end + " in key path '" + keyPath + "'");
           }
           end++;
         }
         if (end == i) {
-          throw new IllegalArgumentException("empty name at offset " + i + " in key path '" + keyPath + "'");
+          throw new IllegalArgumentException(
+              "empty name at offset " + i + " in key path '" + keyPath + "'");
         }
         segments.add(new Name(keyPath.substring(i, end)));
         i = end;
@@ -142,8 +156,8 @@ public record FieldPath(List<Segment> segments) implements Field {
   }
 
   /**
-   * The path in {@code KeyPath} notation if it can be written so (no name holds {@code .}, {@code [} or
-   * {@code ]}), else empty.
+   * The path in {@code KeyPath} notation if it can be written so (no name holds {@code .}, {@code
+   * [} or {@code ]}), else empty.
    */
   public java.util.Optional<String> toKeyPath() {
     StringBuilder sb = new StringBuilder();

@@ -3,22 +3,52 @@ package dev.margay.condition;
 /**
  * IP address literals and their classification, with the semantics of Python's {@code ipaddress}
  * module (Panther's rule runtime is Python): strict dotted-quad IPv4 (no leading zeros), IPv6 with
- * {@code ::} compression, an embedded IPv4 tail and an optional {@code %scope}. Parsing never touches
- * DNS (unlike {@link java.net.InetAddress#getByName}). Stateless.
+ * {@code ::} compression, an embedded IPv4 tail and an optional {@code %scope}. Parsing never
+ * touches DNS (unlike {@link java.net.InetAddress#getByName}). Stateless.
  */
 public final class IpAddress {
   private IpAddress() {}
 
   // Python 3.13 ipaddress: IPv4Address._private_networks and their exceptions.
-  private static final Cidr[] PRIVATE_V4 = cidrs("0.0.0.0/8", "10.0.0.0/8", "127.0.0.0/8", "169.254.0.0/16",
-      "172.16.0.0/12", "192.0.0.0/29", "192.0.0.170/31", "192.0.2.0/24", "192.168.0.0/16", "198.18.0.0/15",
-      "198.51.100.0/24", "203.0.113.0/24", "240.0.0.0/4", "255.255.255.255/32");
+  private static final Cidr[] PRIVATE_V4 =
+      cidrs(
+          "0.0.0.0/8",
+          "10.0.0.0/8",
+          "127.0.0.0/8",
+          "169.254.0.0/16",
+          "172.16.0.0/12",
+          "192.0.0.0/29",
+          "192.0.0.170/31",
+          "192.0.2.0/24",
+          "192.168.0.0/16",
+          "198.18.0.0/15",
+          "198.51.100.0/24",
+          "203.0.113.0/24",
+          "240.0.0.0/4",
+          "255.255.255.255/32");
   private static final Cidr[] PRIVATE_V4_EXCEPTIONS = cidrs("192.0.0.9/32", "192.0.0.10/32");
   private static final Cidr SHARED_V4 = Cidr.parse("100.64.0.0/10");
-  private static final Cidr[] PRIVATE_V6 = cidrs("::1/128", "::/128", "::ffff:0:0/96", "64:ff9b:1::/48",
-      "100::/64", "2001::/23", "2001:db8::/32", "2002::/16", "3fff::/20", "fc00::/7", "fe80::/10");
-  private static final Cidr[] PRIVATE_V6_EXCEPTIONS = cidrs("2001:1::1/128", "2001:1::2/128", "2001:3::/32",
-      "2001:4:112::/48", "2001:20::/28", "2001:30::/28");
+  private static final Cidr[] PRIVATE_V6 =
+      cidrs(
+          "::1/128",
+          "::/128",
+          "::ffff:0:0/96",
+          "64:ff9b:1::/48",
+          "100::/64",
+          "2001::/23",
+          "2001:db8::/32",
+          "2002::/16",
+          "3fff::/20",
+          "fc00::/7",
+          "fe80::/10");
+  private static final Cidr[] PRIVATE_V6_EXCEPTIONS =
+      cidrs(
+          "2001:1::1/128",
+          "2001:1::2/128",
+          "2001:3::/32",
+          "2001:4:112::/48",
+          "2001:20::/28",
+          "2001:30::/28");
 
   private static Cidr[] cidrs(String... texts) {
     Cidr[] result = new Cidr[texts.length];
@@ -28,7 +58,10 @@ public final class IpAddress {
     return result;
   }
 
-  /** The address's bytes (4 for IPv4, 16 for IPv6), or {@code null} when the text is not an IP literal. */
+  /**
+   * The address's bytes (4 for IPv4, 16 for IPv6), or {@code null} when the text is not an IP
+   * literal.
+   */
   public static byte[] parse(CharSequence text) {
     if (text == null || text.length() == 0 || text.length() > 100) {
       return null;
@@ -155,7 +188,10 @@ public final class IpAddress {
     return out;
   }
 
-  /** Python's {@code is_private}: RFC 1918, loopback, link-local, documentation ranges, ULA and more. */
+  /**
+   * Python's {@code is_private}: RFC 1918, loopback, link-local, documentation ranges, ULA and
+   * more.
+   */
   public static boolean isPrivate(byte[] address) {
     if (address.length == 16) {
       byte[] mapped = ipv4Mapped(address);
@@ -167,7 +203,9 @@ public final class IpAddress {
     return inAny(PRIVATE_V4, address) && !inAny(PRIVATE_V4_EXCEPTIONS, address);
   }
 
-  /** Python's {@code is_global}: not private, and for IPv4 not in the shared range 100.64.0.0/10. */
+  /**
+   * Python's {@code is_global}: not private, and for IPv4 not in the shared range 100.64.0.0/10.
+   */
   public static boolean isGlobal(byte[] address) {
     if (address.length == 16) {
       byte[] mapped = ipv4Mapped(address);

@@ -4,18 +4,23 @@ import java.math.BigDecimal;
 import java.util.Objects;
 
 /**
- * A {@code Value} of a rule: a string, a number (kept as written, e.g. {@code 22} or {@code 2048.0}) or a
- * boolean. Never null: Simple Detections have no null literal.
+ * A {@code Value} of a rule: a string, a number (kept as written, e.g. {@code 22} or {@code
+ * 2048.0}) or a boolean. Never null: Simple Detections have no null literal.
  */
 public record Literal(Object value) {
 
   /** The three kinds of literal. */
-  public enum Kind { STRING, NUMBER, BOOLEAN }
+  public enum Kind {
+    STRING,
+    NUMBER,
+    BOOLEAN
+  }
 
   public Literal {
     Objects.requireNonNull(value, "value");
     if (!(value instanceof String || value instanceof BigDecimal || value instanceof Boolean)) {
-      throw new IllegalArgumentException("a literal is a String, BigDecimal or Boolean, not " + value.getClass());
+      throw new IllegalArgumentException(
+          "a literal is a String, BigDecimal or Boolean, not " + value.getClass());
     }
   }
 

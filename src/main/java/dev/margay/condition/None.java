@@ -2,7 +2,10 @@ package dev.margay.condition;
 
 import java.util.List;
 
-/** Simple Detections' {@code None:} combinator. True when no child is true (NOR); with one child this is NOT, and {@code None: []} is true. */
+/**
+ * Simple Detections' {@code None:} combinator. True when no child is true (NOR); with one child
+ * this is NOT, and {@code None: []} is true.
+ */
 public record None(List<Condition> children) implements Condition {
   public None {
     children = List.copyOf(children);

@@ -2,7 +2,10 @@ package dev.margay.condition;
 
 import java.util.List;
 
-/** Simple Detections' {@code OnlyOne:} combinator. True when exactly one child is true (not XOR parity: three true children give false); {@code OnlyOne: []} is false. */
+/**
+ * Simple Detections' {@code OnlyOne:} combinator. True when exactly one child is true (not XOR
+ * parity: three true children give false); {@code OnlyOne: []} is false.
+ */
 public record OnlyOne(List<Condition> children) implements Condition {
   public OnlyOne {
     children = List.copyOf(children);

@@ -5,11 +5,12 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A list comprehension: {@code KeyPath: f, Condition: AnyElement, Expressions: [...]}, or
- * {@code any_element(f, e1, e2)} in compact syntax. The expressions (an implicit {@code All}) are
+ * A list comprehension: {@code KeyPath: f, Condition: AnyElement, Expressions: [...]}, or {@code
+ * any_element(f, e1, e2)} in compact syntax. The expressions (an implicit {@code All}) are
  * evaluated with keys relative to each element.
  */
-public record Quantified(Field field, Quantifier quantifier, List<Condition> expressions) implements Condition {
+public record Quantified(Field field, Quantifier quantifier, List<Condition> expressions)
+    implements Condition {
 
   /** The four list-comprehension conditions. */
   public enum Quantifier {
@@ -58,7 +59,8 @@ public record Quantified(Field field, Quantifier quantifier, List<Condition> exp
     Objects.requireNonNull(quantifier, "quantifier");
     expressions = List.copyOf(expressions);
     if (expressions.isEmpty()) {
-      throw new IllegalArgumentException(quantifier.pantherName() + " needs at least one expression");
+      throw new IllegalArgumentException(
+          quantifier.pantherName() + " needs at least one expression");
     }
   }
 

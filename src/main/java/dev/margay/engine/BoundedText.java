@@ -9,17 +9,19 @@ import java.io.Writer;
 /**
  * A title or dedup key being rendered, kept only up to Panther's limit for generated fields.
  *
- * <p>Panther (its Python engine) keeps a title or dedup string of at most 1,000 characters as it is and
- * cuts a longer one to its first 985 characters followed by {@code "... (truncated)"}. Python counts
- * code points, so this counts code points too (a surrogate pair is one, and is never split). Rendering
- * stops as soon as the limit is passed: a template with thousands of placeholders, or a placeholder
- * holding a large object, costs at most a few kilobytes per field, not the size of the full rendering.
- * One per rendered field; not thread-safe.
+ * <p>Panther (its Python engine) keeps a title or dedup string of at most 1,000 characters as it is
+ * and cuts a longer one to its first 985 characters followed by {@code "... (truncated)"}. Python
+ * counts code points, so this counts code points too (a surrogate pair is one, and is never split).
+ * Rendering stops as soon as the limit is passed: a template with thousands of placeholders, or a
+ * placeholder holding a large object, costs at most a few kilobytes per field, not the size of the
+ * full rendering. One per rendered field; not thread-safe.
  */
 final class BoundedText {
   /** Panther's limit for titles and dedup strings, in code points (Python's {@code len}). */
   static final int LIMIT = 1000;
+
   static final String TRUNCATED_SUFFIX = "... (truncated)";
+
   /** Code points kept before the suffix when a field is cut. */
   static final int KEEP = LIMIT - TRUNCATED_SUFFIX.length();
 
@@ -31,7 +33,10 @@ final class BoundedText {
   private int keepChars = -1; // chars holding the first KEEP code points, once known
   private boolean over;
 
-  /** Whether more than {@link #LIMIT} code points were offered: the result is cut, further text ignored. */
+  /**
+   * Whether more than {@link #LIMIT} code points were offered: the result is cut, further text
+   * ignored.
+   */
   boolean full() {
     return over;
   }
@@ -47,7 +52,8 @@ final class BoundedText {
   private void append(char c) {
     int last = sb.length() - 1;
     // A low surrogate after a high one completes the code point already counted.
-    boolean continues = Character.isLowSurrogate(c) && last >= 0 && Character.isHighSurrogate(sb.charAt(last));
+    boolean continues =
+        Character.isLowSurrogate(c) && last >= 0 && Character.isHighSurrogate(sb.charAt(last));
     if (!continues) {
       if (codePoints == KEEP && keepChars < 0) {
         keepChars = sb.length();
@@ -62,8 +68,9 @@ final class BoundedText {
   }
 
   /**
-   * Appends a value as titles and dedup keys show it: absent or null as nothing, strings as they are,
-   * numbers and booleans as JSON, objects and arrays as compact JSON (written only up to the limit).
+   * Appends a value as titles and dedup keys show it: absent or null as nothing, strings as they
+   * are, numbers and booleans as JSON, objects and arrays as compact JSON (written only up to the
+   * limit).
    */
   BoundedText appendValue(JsonNode v) {
     if (over || v == null || v.isNull()) {

@@ -7,11 +7,11 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * Comparisons between two {@code [*]} collections ({@code a[*] == b[*]}: does any pair satisfy it?) in
- * time linear in their sizes rather than trying every pair: equality by hashing one side, ordering by
- * comparing one side's extreme with the other's. Other comparisons (prefixes, substrings, CIDRs) are
- * tried pair by pair. Results are those of the pairwise definition (differential tests in
- * {@code CollectionPairsTest}).
+ * Comparisons between two {@code [*]} collections ({@code a[*] == b[*]}: does any pair satisfy it?)
+ * in time linear in their sizes rather than trying every pair: equality by hashing one side,
+ * ordering by comparing one side's extreme with the other's. Other comparisons (prefixes,
+ * substrings, CIDRs) are tried pair by pair. Results are those of the pairwise definition
+ * (differential tests in {@code CollectionPairsTest}).
  */
 final class CollectionPairs {
   private CollectionPairs() {}
@@ -38,21 +38,28 @@ final class CollectionPairs {
         return anyEqual(left, right, false);
       case I_EQUALS:
         return anyEqual(left, right, true);
-      // Some pair has l > r exactly when the largest l exceeds the smallest r; alike for the others.
+      // Some pair has l > r exactly when the largest l exceeds the smallest r; alike for the
+      // others.
       case GREATER_THAN:
-      case GREATER_THAN_OR_EQUALS: {
-        JsonNode l = max(left);
-        JsonNode r = l == null ? null : min(right);
-        return r != null && (op == Comparison.GREATER_THAN ? JsonValues.compareNumbers(l, r) > 0
-            : JsonValues.compareNumbers(l, r) >= 0);
-      }
+      case GREATER_THAN_OR_EQUALS:
+        {
+          JsonNode l = max(left);
+          JsonNode r = l == null ? null : min(right);
+          return r != null
+              && (op == Comparison.GREATER_THAN
+                  ? JsonValues.compareNumbers(l, r) > 0
+                  : JsonValues.compareNumbers(l, r) >= 0);
+        }
       case LESS_THAN:
-      case LESS_THAN_OR_EQUALS: {
-        JsonNode l = min(left);
-        JsonNode r = l == null ? null : max(right);
-        return r != null && (op == Comparison.LESS_THAN ? JsonValues.compareNumbers(l, r) < 0
-            : JsonValues.compareNumbers(l, r) <= 0);
-      }
+      case LESS_THAN_OR_EQUALS:
+        {
+          JsonNode l = min(left);
+          JsonNode r = l == null ? null : max(right);
+          return r != null
+              && (op == Comparison.LESS_THAN
+                  ? JsonValues.compareNumbers(l, r) < 0
+                  : JsonValues.compareNumbers(l, r) <= 0);
+        }
       default:
         throw new IllegalArgumentException("not decided by hashing or extremes: " + op);
     }
@@ -74,8 +81,8 @@ final class CollectionPairs {
   }
 
   /**
-   * Values by equality class: strings by text (case-folded for {@code IEquals}, as
-   * {@link String#equalsIgnoreCase} compares), numbers by numeric value (NaN and infinities equal
+   * Values by equality class: strings by text (case-folded for {@code IEquals}, as {@link
+   * String#equalsIgnoreCase} compares), numbers by numeric value (NaN and infinities equal
    * nothing), anything else by Jackson's equality, as {@code JsonValues.equal} decides.
    */
   private static final class Keys {
@@ -142,7 +149,8 @@ final class CollectionPairs {
     if (!finite(v)) {
       return null;
     }
-    return NumberSet.normalize(v.isInt() || v.isLong() ? BigDecimal.valueOf(v.longValue()) : v.decimalValue());
+    return NumberSet.normalize(
+        v.isInt() || v.isLong() ? BigDecimal.valueOf(v.longValue()) : v.decimalValue());
   }
 
   private static boolean finite(JsonNode v) {

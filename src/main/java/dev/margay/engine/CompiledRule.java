@@ -15,16 +15,20 @@ import java.util.Map;
 /** A rule with its conditions and output templates prepared. Immutable. */
 final class CompiledRule {
   final Rule rule;
+
   /** What the rule index files this rule under; null when it has no usable requirement. */
   final RuleIndex.Requirement requirement;
+
   private final Matcher detection;
   private final Matcher filters; // null: no InlineFilters
+
   /**
    * The rule as a conjunction of {@link SharedConditions}: the index requirement first when an
-   * exact-value entry proves it ({@link #provenByIndex()}; it is then skipped), the InlineFilters, then
-   * the detection's other conjuncts.
+   * exact-value entry proves it ({@link #provenByIndex()}; it is then skipped), the InlineFilters,
+   * then the detection's other conjuncts.
    */
   final List<SharedConditions.Key> conjuncts;
+
   // Copied out of the Rule so that building a match reads this object only.
   private final String id;
   private final String staticTitle; // null when AlertTitle is a template
@@ -32,7 +36,8 @@ final class CompiledRule {
   private final int dedupPeriodMinutes;
   private final int threshold;
   private final boolean createAlert;
-  // Output paths go through the per-event path cache: many rules read the same ones (recipientAccountId).
+  // Output paths go through the per-event path cache: many rules read the same ones
+  // (recipientAccountId).
   private final Object[] titleParts; // String or Evaluation.Slot
   private final Evaluation.Slot[] groupBy;
   private final String[] contextNames;
@@ -41,18 +46,28 @@ final class CompiledRule {
   private final Evaluation.Slot[] summaryPaths;
   private final Matcher[] severityConditions;
   private final Severity[] severityValues; // null entry: DEFAULT
-  /** Standard fields ({@code StandardFields.NEEDS_*}) this rule's outputs read: added only for its matches. */
+
+  /**
+   * Standard fields ({@code StandardFields.NEEDS_*}) this rule's outputs read: added only for its
+   * matches.
+   */
   final int outputNeeds;
 
   CompiledRule(Rule rule, Evaluation.Slots paths) {
     this.rule = rule;
     detection = Planner.plan(rule.detection(), Planner.Mode.DETECTION, paths);
     requirement = RuleIndex.requirement(rule.detection());
-    filters = rule.inlineFilters() == null ? null : Planner.plan(rule.inlineFilters(), Planner.Mode.FILTER, paths);
-    List<dev.margay.condition.Condition> conditions = rule.detection() instanceof dev.margay.condition.All all
-        ? all.children() : List.of(rule.detection());
+    filters =
+        rule.inlineFilters() == null
+            ? null
+            : Planner.plan(rule.inlineFilters(), Planner.Mode.FILTER, paths);
+    List<dev.margay.condition.Condition> conditions =
+        rule.detection() instanceof dev.margay.condition.All all
+            ? all.children()
+            : List.of(rule.detection());
     List<SharedConditions.Key> keys = new java.util.ArrayList<>();
-    dev.margay.condition.Condition proven = requirement != null && !requirement.prefix() ? requirement.conjunct() : null;
+    dev.margay.condition.Condition proven =
+        requirement != null && !requirement.prefix() ? requirement.conjunct() : null;
     if (proven != null) {
       keys.add(new SharedConditions.Key(proven, Planner.Mode.DETECTION));
     }
@@ -81,16 +96,22 @@ final class CompiledRule {
         titleParts[i] = p instanceof FieldPath path ? paths.slot(path) : p;
       }
     }
-    groupBy = rule.groupBy().stream().map(f -> paths.slot(f.path())).toArray(Evaluation.Slot[]::new);
+    groupBy =
+        rule.groupBy().stream().map(f -> paths.slot(f.path())).toArray(Evaluation.Slot[]::new);
     List<AlertContextField> context = rule.alertContext();
     contextNames = context.stream().map(AlertContextField::keyName).toArray(String[]::new);
-    contextPaths = context.stream().map(c -> paths.slot(c.value().path())).toArray(Evaluation.Slot[]::new);
+    contextPaths =
+        context.stream().map(c -> paths.slot(c.value().path())).toArray(Evaluation.Slot[]::new);
     summaryNames = rule.summaryAttributes().toArray(String[]::new);
-    summaryPaths = rule.summaryAttributes().stream().map(a -> paths.slot(FieldPath.parseKeyPath(a)))
-        .toArray(Evaluation.Slot[]::new);
+    summaryPaths =
+        rule.summaryAttributes().stream()
+            .map(a -> paths.slot(FieldPath.parseKeyPath(a)))
+            .toArray(Evaluation.Slot[]::new);
     List<DynamicSeverity> dynamic = rule.dynamicSeverities();
-    severityConditions = dynamic.stream().map(d -> Planner.plan(d.conditions(), Planner.Mode.DETECTION, paths))
-        .toArray(Matcher[]::new);
+    severityConditions =
+        dynamic.stream()
+            .map(d -> Planner.plan(d.conditions(), Planner.Mode.DETECTION, paths))
+            .toArray(Matcher[]::new);
     severityValues = dynamic.stream().map(d -> d.changeTo().orElse(null)).toArray(Severity[]::new);
     List<FieldPath> outputs = new java.util.ArrayList<>();
     Paths.collectOutputs(rule, outputs);
@@ -101,14 +122,16 @@ final class CompiledRule {
     outputNeeds = needs;
   }
 
-  /** Whether the first of {@link #conjuncts} is a requirement an exact-value index entry guarantees. */
+  /**
+   * Whether the first of {@link #conjuncts} is a requirement an exact-value index entry guarantees.
+   */
   boolean provenByIndex() {
     return requirement != null && !requirement.prefix();
   }
 
   /**
-   * InlineFilters pass, then the detection holds: the rule on its own, through its own matchers (the
-   * engine checks many rules at once through {@link #conjuncts} instead).
+   * InlineFilters pass, then the detection holds: the rule on its own, through its own matchers
+   * (the engine checks many rules at once through {@link #conjuncts} instead).
    */
   boolean matches(Evaluation ev) {
     JsonNode root = ev.root;
@@ -116,8 +139,8 @@ final class CompiledRule {
   }
 
   /**
-   * The match for an event this rule matched; {@code ev} is that event's evaluation, {@code eventTime} its
-   * own time (epoch ms, or {@link dev.margay.event.EventTime#NONE}).
+   * The match for an event this rule matched; {@code ev} is that event's evaluation, {@code
+   * eventTime} its own time (epoch ms, or {@link dev.margay.event.EventTime#NONE}).
    */
   Match toMatch(Event event, Evaluation ev, long eventTime) {
     String title = title(ev);
@@ -140,8 +163,18 @@ final class CompiledRule {
         }
       }
     }
-    return new Match(id, severity(ev), title, dedup, dedupPeriodMinutes, threshold, createAlert, context, summary,
-        event, eventTime);
+    return new Match(
+        id,
+        severity(ev),
+        title,
+        dedup,
+        dedupPeriodMinutes,
+        threshold,
+        createAlert,
+        context,
+        summary,
+        event,
+        eventTime);
   }
 
   private String title(Evaluation ev) {
@@ -170,7 +203,8 @@ final class CompiledRule {
         return title;
       }
       if (v.isTextual() && v.textValue().length() <= BoundedText.LIMIT) {
-        return v.textValue(); // the common case, as it is: fewer chars than the limit, fewer code points
+        return v.textValue(); // the common case, as it is: fewer chars than the limit, fewer code
+        // points
       }
     }
     BoundedText text = new BoundedText();
@@ -187,7 +221,8 @@ final class CompiledRule {
         break;
       }
     }
-    // No GroupBy field present at all: fall back to the title, as Panther does for an empty dedup().
+    // No GroupBy field present at all: fall back to the title, as Panther does for an empty
+    // dedup().
     return anyValue ? text.toString() : title;
   }
 

@@ -12,26 +12,29 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A correlation rule compiled for evaluation: which members consume which rule's signals, the field each
- * member joins on, and the decision "does the rule match at time {@code now} for one join value", as a
- * pure function of the signals' times. Shared by the test replay, the correlators and stream processors.
+ * A correlation rule compiled for evaluation: which members consume which rule's signals, the field
+ * each member joins on, and the decision "does the rule match at time {@code now} for one join
+ * value", as a pure function of the signals' times. Shared by the test replay, the correlators and
+ * stream processors.
  *
- * <p><b>This is a local approximation; Panther evaluates correlation rules only in its backend.</b> The
- * reading (Margay's README, <i>Semantics</i>) reproduces every backend-checked test in panther-analysis:
+ * <p><b>This is a local approximation; Panther evaluates correlation rules only in its backend.</b>
+ * The reading (Margay's README, <i>Semantics</i>) reproduces every backend-checked test in
+ * panther-analysis:
+ *
  * <ul>
- *   <li>The window at {@code now} is {@code [now − LookbackWindowMinutes, now]}, both ends included; only
- *       signals in it count.
- *   <li><b>Group</b>: every member without {@code Absence} has at least {@code MinMatchCount} (and at most
- *       {@code MaxMatchCount}) signals in the window; no {@code Absence} member has one. Member order is
- *       not enforced.
- *   <li><b>Sequence</b>: transitions in list order, each fixing anchors for the next: a plain {@code A → B}
- *       holds when at least {@code nB} B-signals lie in {@code [anchor, anchor + WithinTimeFrameMinutes]};
- *       {@code Absence} on {@code To} holds for an A-anchor with no B in {@code [anchor, anchor + W]}, on
- *       {@code From} for a B-anchor with no A in {@code [anchor − W, anchor]}. Any anchor that makes
- *       every transition hold will do.
- *   <li>{@code Absence} signals are looked for up to {@link #horizonMillis()} after {@code now}, so that a
- *       stream decides "not followed by" only once it could have seen the signal; for a finite set of
- *       signals decided at its latest time this is the window above.
+ *   <li>The window at {@code now} is {@code [now − LookbackWindowMinutes, now]}, both ends
+ *       included; only signals in it count.
+ *   <li><b>Group</b>: every member without {@code Absence} has at least {@code MinMatchCount} (and
+ *       at most {@code MaxMatchCount}) signals in the window; no {@code Absence} member has one.
+ *       Member order is not enforced.
+ *   <li><b>Sequence</b>: transitions in list order, each fixing anchors for the next: a plain
+ *       {@code A → B} holds when at least {@code nB} B-signals lie in {@code [anchor, anchor +
+ *       WithinTimeFrameMinutes]}; {@code Absence} on {@code To} holds for an A-anchor with no B in
+ *       {@code [anchor, anchor + W]}, on {@code From} for a B-anchor with no A in {@code [anchor −
+ *       W, anchor]}. Any anchor that makes every transition hold will do.
+ *   <li>{@code Absence} signals are looked for up to {@link #horizonMillis()} after {@code now}, so
+ *       that a stream decides "not followed by" only once it could have seen the signal; for a
+ *       finite set of signals decided at its latest time this is the window above.
  * </ul>
  *
  * <p>Times are epoch milliseconds. Immutable and thread-safe.
@@ -41,8 +44,10 @@ public final class CorrelationLogic {
   private final Member[] members;
   private final Map<String, Integer> memberIndex = new HashMap<>();
   private final Map<String, int[]> membersByRuleId = new HashMap<>();
+
   /** joinFields[member][criterion]: the field path, or null when the member joins any value. */
   private final String[][] joinFields;
+
   private final boolean[] keyed;
   private final boolean anyKeyed;
   private final long lookback;
@@ -79,7 +84,8 @@ public final class CorrelationLogic {
         Transition tr = ts.get(t);
         transitionFrom[t] = index(tr.from());
         transitionTo[t] = index(tr.to());
-        transitionWithin[t] = tr.withinTimeFrameMinutes() == null ? lookback : tr.withinTimeFrameMinutes() * 60_000L;
+        transitionWithin[t] =
+            tr.withinTimeFrameMinutes() == null ? lookback : tr.withinTimeFrameMinutes() * 60_000L;
         h = Math.max(h, transitionWithin[t]);
         // A member's join field comes from the first transition that names one for it.
         if (tr.fromField() != null && joinFields[transitionFrom[t]][0] == null) {
@@ -113,7 +119,8 @@ public final class CorrelationLogic {
   private int index(String memberId) {
     Integer i = memberIndex.get(memberId);
     if (i == null) {
-      throw new IllegalArgumentException("rule " + rule.id() + " names no member '" + memberId + "'");
+      throw new IllegalArgumentException(
+          "rule " + rule.id() + " names no member '" + memberId + "'");
     }
     return i;
   }
@@ -121,8 +128,8 @@ public final class CorrelationLogic {
   /**
    * Compiles a correlation rule.
    *
-   * @throws IllegalArgumentException if a transition or criterion names no member (the loader rejects such
-   *     files with a located problem)
+   * @throws IllegalArgumentException if a transition or criterion names no member (the loader
+   *     rejects such files with a located problem)
    */
   public static CorrelationLogic compile(CorrelationRule rule) {
     return new CorrelationLogic(Objects.requireNonNull(rule, "rule"));
@@ -161,7 +168,9 @@ public final class CorrelationLogic {
     return keyed[index];
   }
 
-  /** Whether any member joins on a value; when none does, every signal of the rule shares one key. */
+  /**
+   * Whether any member joins on a value; when none does, every signal of the rule shares one key.
+   */
   public boolean anyKeyed() {
     return anyKeyed;
   }
@@ -177,23 +186,24 @@ public final class CorrelationLogic {
   }
 
   /**
-   * How far after {@code now} an {@code Absence} member's signals are looked for: the lookback, or the
-   * longest {@code WithinTimeFrameMinutes} if longer. A stream decides an absence rule at {@code now} once
-   * it has seen every signal up to {@code now + horizon}.
+   * How far after {@code now} an {@code Absence} member's signals are looked for: the lookback, or
+   * the longest {@code WithinTimeFrameMinutes} if longer. A stream decides an absence rule at
+   * {@code now} once it has seen every signal up to {@code now + horizon}.
    */
   public long horizonMillis() {
     return horizon;
   }
 
   /**
-   * The join key of a signal of member {@code index}, given the values of its join fields: the values
-   * joined by U+001F, one per criterion (a list-valued field gives one key per combination, so lists join
-   * by intersection). Empty when a field has no value (the signal joins nothing); {@code [""]} for a
-   * member that joins any value.
+   * The join key of a signal of member {@code index}, given the values of its join fields: the
+   * values joined by U+001F, one per criterion (a list-valued field gives one key per combination,
+   * so lists join by intersection). Empty when a field has no value (the signal joins nothing);
+   * {@code [""]} for a member that joins any value.
    *
    * @param valuesOf a field path to its scalar values as text (empty when absent)
    */
-  public List<String> joinKeys(int index, java.util.function.Function<String, List<String>> valuesOf) {
+  public List<String> joinKeys(
+      int index, java.util.function.Function<String, List<String>> valuesOf) {
     if (!keyed[index]) {
       return List.of("");
     }
@@ -226,12 +236,12 @@ public final class CorrelationLogic {
   /**
    * Decides the rule at {@code now} for one join value.
    *
-   * @param times per member, the times of its signals with that value (and of signals joining any value),
-   *     ascending; may hold times outside the window
-   * @param consumedThrough signals of members without {@code Absence} at or before this time are not
-   *     counted (they made an earlier alert of the same value); {@link Long#MIN_VALUE} for none
-   * @return the times that made the match, per member (empty arrays for {@code Absence} members), or null
-   *     when the rule does not match
+   * @param times per member, the times of its signals with that value (and of signals joining any
+   *     value), ascending; may hold times outside the window
+   * @param consumedThrough signals of members without {@code Absence} at or before this time are
+   *     not counted (they made an earlier alert of the same value); {@link Long#MIN_VALUE} for none
+   * @return the times that made the match, per member (empty arrays for {@code Absence} members),
+   *     or null when the rule does not match
    */
   public long[][] decide(long now, long[][] times, long consumedThrough) {
     int[] from = new int[times.length];
@@ -243,8 +253,9 @@ public final class CorrelationLogic {
   }
 
   /**
-   * {@link #decide(long, long[][], long)} over {@code times[m][from[m] .. to[m])}, so that a caller holding
-   * times in ring buffers decides a Group in time logarithmic in the signals held, without copying them.
+   * {@link #decide(long, long[][], long)} over {@code times[m][from[m] .. to[m])}, so that a caller
+   * holding times in ring buffers decides a Group in time logarithmic in the signals held, without
+   * copying them.
    */
   public long[][] decide(long now, long[][] times, int[] from, int[] to, long consumedThrough) {
     Range[] r = new Range[times.length];
@@ -336,7 +347,8 @@ public final class CorrelationLogic {
       } else {
         long[] starts = anchors != null ? anchors : candidates(a, reqLo, now, from.minMatchCount());
         for (long ta : starts) {
-          for (long tb : candidates(b, Math.max(reqLo, ta), Math.min(now, ta + w), to.minMatchCount())) {
+          for (long tb :
+              candidates(b, Math.max(reqLo, ta), Math.min(now, ta + w), to.minMatchCount())) {
             if (!next.contains(tb)) {
               next.add(tb);
             }
@@ -370,8 +382,10 @@ public final class CorrelationLogic {
     if (lo > hi) {
       return 0;
     }
-    return Math.max(0, lowerBound(r.values, r.from, r.to, hi == Long.MAX_VALUE ? hi : hi + 1)
-        - lowerBound(r.values, r.from, r.to, lo));
+    return Math.max(
+        0,
+        lowerBound(r.values, r.from, r.to, hi == Long.MAX_VALUE ? hi : hi + 1)
+            - lowerBound(r.values, r.from, r.to, lo));
   }
 
   private static long[] slice(Range r, long lo, long hi) {
@@ -387,7 +401,8 @@ public final class CorrelationLogic {
     if (lo > hi) {
       return 0;
     }
-    return Math.max(0, lowerBound(times, hi == Long.MAX_VALUE ? hi : hi + 1) - lowerBound(times, lo));
+    return Math.max(
+        0, lowerBound(times, hi == Long.MAX_VALUE ? hi : hi + 1) - lowerBound(times, lo));
   }
 
   /** The first index whose time is at least {@code t}. */

@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The state of evaluating one event: its root and the values of event-level paths already looked up,
- * so that the many rules reading {@code errorCode} or {@code awsRegion} resolve each path once per event.
- * One per event and thread; never shared.
+ * The state of evaluating one event: its root and the values of event-level paths already looked
+ * up, so that the many rules reading {@code errorCode} or {@code awsRegion} resolve each path once
+ * per event. One per event and thread; never shared.
  */
 final class Evaluation {
   /** Marks a path looked up and found absent. */
@@ -35,7 +35,10 @@ final class Evaluation {
     this.memoized = conditions.memoized;
   }
 
-  /** Whether shared conditions {@code ids[from, to)} all hold for the event; each is decided once per event. */
+  /**
+   * Whether shared conditions {@code ids[from, to)} all hold for the event; each is decided once
+   * per event.
+   */
   boolean allHold(int[] ids, int from, int to) {
     byte[] v = verdicts;
     if (v == null) {
@@ -87,17 +90,21 @@ final class Evaluation {
     }
   }
 
-  /** Gives each distinct path of an engine one slot; filled while compiling, read-only afterwards. */
+  /**
+   * Gives each distinct path of an engine one slot; filled while compiling, read-only afterwards.
+   */
   static final class Slots {
     private final Map<FieldPath, Slot> slots = new HashMap<>();
     private final List<Slot> order = new ArrayList<>();
 
     Slot slot(FieldPath path) {
-      return slots.computeIfAbsent(path, p -> {
-        Slot s = new Slot(EventPath.of(p), order.size());
-        order.add(s);
-        return s;
-      });
+      return slots.computeIfAbsent(
+          path,
+          p -> {
+            Slot s = new Slot(EventPath.of(p), order.size());
+            order.add(s);
+            return s;
+          });
     }
 
     int size() {

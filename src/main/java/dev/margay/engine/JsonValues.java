@@ -4,14 +4,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.margay.condition.Literal;
 import java.math.BigDecimal;
 
-/** Comparisons between event values and literals or other event values, with Margay's typing rules. */
+/**
+ * Comparisons between event values and literals or other event values, with Margay's typing rules.
+ */
 final class JsonValues {
   private JsonValues() {}
 
   /** Sentinel for values that have no numeric order (NaN, infinities). */
   static final int INCOMPARABLE = Integer.MIN_VALUE;
 
-  /** A literal prepared for comparisons: its string, number (also as a long when integral) or boolean. */
+  /**
+   * A literal prepared for comparisons: its string, number (also as a long when integral) or
+   * boolean.
+   */
   static final class Prepared {
     final Literal.Kind kind;
     final String string;
@@ -54,10 +59,14 @@ final class JsonValues {
 
     /** Case-insensitive for strings; as {@link #matches} otherwise. */
     boolean matchesIgnoreCase(JsonNode v) {
-      return kind == Literal.Kind.STRING ? v.isTextual() && v.textValue().equalsIgnoreCase(string) : matches(v);
+      return kind == Literal.Kind.STRING
+          ? v.isTextual() && v.textValue().equalsIgnoreCase(string)
+          : matches(v);
     }
 
-    /** Compares a number node with this numeric literal; {@link #INCOMPARABLE} when it has no order. */
+    /**
+     * Compares a number node with this numeric literal; {@link #INCOMPARABLE} when it has no order.
+     */
     int compareNumber(JsonNode v) {
       if (isLong && (v.isInt() || v.isLong())) {
         return Long.compare(v.longValue(), longValue);

@@ -8,18 +8,20 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The numbers of a numeric {@code IsIn}, hashed by value, so that a lookup costs the same for a list of
- * three ports or of thousands, whatever the event's number looks like ({@code 22}, {@code 22.0},
- * {@code 2.2e1}, {@code 1e300}). Equality is numeric, as for {@code Equals} ({@code 22 == 22.0});
- * NaN and infinities equal nothing. Immutable and thread-safe.
+ * The numbers of a numeric {@code IsIn}, hashed by value, so that a lookup costs the same for a
+ * list of three ports or of thousands, whatever the event's number looks like ({@code 22}, {@code
+ * 22.0}, {@code 2.2e1}, {@code 1e300}). Equality is numeric, as for {@code Equals} ({@code 22 ==
+ * 22.0}); NaN and infinities equal nothing. Immutable and thread-safe.
  */
 final class NumberSet {
   private static final long EMPTY = Long.MIN_VALUE;
 
   /** Integral values that fit a long, in an open-addressing table (EMPTY marks a free slot). */
   private final long[] table;
+
   private final int mask;
   private final boolean hasMinValue;
+
   /** Every value, normalized (see {@link #normalize}). */
   private final Set<BigDecimal> decimals;
 
@@ -89,8 +91,8 @@ final class NumberSet {
   }
 
   /**
-   * One representation per numeric value ({@code 22}, {@code 22.0} and {@code 2.2E+1} alike), so that
-   * {@link BigDecimal#equals} and {@code hashCode} agree with numeric equality.
+   * One representation per numeric value ({@code 22}, {@code 22.0} and {@code 2.2E+1} alike), so
+   * that {@link BigDecimal#equals} and {@code hashCode} agree with numeric equality.
    */
   static BigDecimal normalize(BigDecimal d) {
     return d.signum() == 0 ? BigDecimal.ZERO : d.stripTrailingZeros();

@@ -20,8 +20,9 @@ import java.util.Collection;
 
 /**
  * Every event path a rule reads: its conditions (detection, filters, dynamic severities; a list
- * comprehension reads its whole list), title placeholders, GroupBy, AlertContext and SummaryAttributes.
- * What a projection must keep for the rule to give the same results as on the whole event.
+ * comprehension reads its whole list), title placeholders, GroupBy, AlertContext and
+ * SummaryAttributes. What a projection must keep for the rule to give the same results as on the
+ * whole event.
  */
 final class Paths implements ConditionVisitor<Void> {
   private final Collection<FieldPath> into;
@@ -35,7 +36,9 @@ final class Paths implements ConditionVisitor<Void> {
     collectOutputs(rule, into);
   }
 
-  /** The paths a rule's conditions read: what deciding whether it matches (and its severity) needs. */
+  /**
+   * The paths a rule's conditions read: what deciding whether it matches (and its severity) needs.
+   */
   static void collectConditions(Rule rule, Collection<FieldPath> into) {
     Paths paths = new Paths(into);
     rule.detection().accept(paths);
@@ -120,7 +123,8 @@ final class Paths implements ConditionVisitor<Void> {
 
   @Override
   public Void visitQuantified(Quantified quantified) {
-    // Keys inside the expressions are relative to elements: keep the whole list. An enrichment inside
+    // Keys inside the expressions are relative to elements: keep the whole list. An enrichment
+    // inside
     // still reads from the event root.
     into.add(quantified.field().path());
     collectEnrichments(quantified.expressions());
@@ -132,7 +136,8 @@ final class Paths implements ConditionVisitor<Void> {
     Paths nested = new Paths(inner);
     conditions.forEach(c -> c.accept(nested));
     for (FieldPath p : inner) {
-      if (p.segments().get(0) instanceof FieldPath.Name n && n.name().equals(dev.margay.condition.Enrichment.ENRICHMENT_FIELD)) {
+      if (p.segments().get(0) instanceof FieldPath.Name n
+          && n.name().equals(dev.margay.condition.Enrichment.ENRICHMENT_FIELD)) {
         into.add(p);
       }
     }

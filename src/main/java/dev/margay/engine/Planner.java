@@ -25,8 +25,8 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * Turns a condition AST into {@link Matcher}s once, so that evaluating an event only walks the tree:
- * paths are prepared, literals typed, {@code IsIn} values hashed and CIDRs parsed here.
+ * Turns a condition AST into {@link Matcher}s once, so that evaluating an event only walks the
+ * tree: paths are prepared, literals typed, {@code IsIn} values hashed and CIDRs parsed here.
  *
  * <p>Semantics (README, "Semantics"): in a {@code Detection} an absent field and a JSON null behave
  * alike; positive conditions are false on them and negated ones, being exact negations, true. In
@@ -36,7 +36,10 @@ import java.util.function.Predicate;
 final class Planner implements ConditionVisitor<Matcher> {
 
   /** Where the condition is used. */
-  enum Mode { DETECTION, FILTER }
+  enum Mode {
+    DETECTION,
+    FILTER
+  }
 
   private final Mode mode;
   private final Evaluation.Slots paths;
@@ -140,11 +143,15 @@ final class Planner implements ConditionVisitor<Matcher> {
   }
 
   /**
-   * The shared shape of every single-field condition: look up, treat absent/null, apply the positive
-   * test to the value (any element for a {@code [*]} collection), negate if asked.
+   * The shared shape of every single-field condition: look up, treat absent/null, apply the
+   * positive test to the value (any element for a {@code [*]} collection), negate if asked.
    */
-  private Matcher valueMatcher(Field field, Predicate<JsonNode> single, Predicate<JsonNode> element,
-      boolean negated, boolean existence) {
+  private Matcher valueMatcher(
+      Field field,
+      Predicate<JsonNode> single,
+      Predicate<JsonNode> element,
+      boolean negated,
+      boolean existence) {
     Lookup lookup = new Lookup(field, paths);
     boolean collection = lookup.collection();
     boolean filter = mode == Mode.FILTER && !existence;
@@ -172,9 +179,9 @@ final class Planner implements ConditionVisitor<Matcher> {
   }
 
   /**
-   * {@code f == "x"}, {@code f != "x"}, {@code f in [...]}, {@code f not in [...]} with strings on a
-   * single-value path in a detection: the commonest leaves, as a class of their own so that the check
-   * runs without a further indirect call.
+   * {@code f == "x"}, {@code f != "x"}, {@code f in [...]}, {@code f not in [...]} with strings on
+   * a single-value path in a detection: the commonest leaves, as a class of their own so that the
+   * check runs without a further indirect call.
    */
   private static final class StringIn implements Matcher {
     private final Lookup lookup;
@@ -190,13 +197,17 @@ final class Planner implements ConditionVisitor<Matcher> {
     @Override
     public boolean test(Evaluation ev, JsonNode scope) {
       JsonNode found = lookup.find(ev, scope);
-      boolean positive = found instanceof com.fasterxml.jackson.databind.node.TextNode
-          && values.contains(found.textValue());
+      boolean positive =
+          found instanceof com.fasterxml.jackson.databind.node.TextNode
+              && values.contains(found.textValue());
       return positive != negated;
     }
   }
 
-  /** {@code is_null}/{@code does_not_exist} (negated: {@code is_not_null}/{@code exists}) in a detection. */
+  /**
+   * {@code is_null}/{@code does_not_exist} (negated: {@code is_not_null}/{@code exists}) in a
+   * detection.
+   */
   private static final class Missing implements Matcher {
     private final Lookup lookup;
     private final boolean negated;
@@ -209,12 +220,15 @@ final class Planner implements ConditionVisitor<Matcher> {
     @Override
     public boolean test(Evaluation ev, JsonNode scope) {
       JsonNode found = lookup.find(ev, scope);
-      boolean missing = found == null || found instanceof com.fasterxml.jackson.databind.node.NullNode;
+      boolean missing =
+          found == null || found instanceof com.fasterxml.jackson.databind.node.NullNode;
       return missing != negated;
     }
   }
 
-  /** Whether a leaf on this field can use a specialized matcher: detection mode, no [*] collection. */
+  /**
+   * Whether a leaf on this field can use a specialized matcher: detection mode, no [*] collection.
+   */
   private boolean plain(Field field) {
     return mode == Mode.DETECTION && !field.path().hasWildcard();
   }
@@ -222,8 +236,12 @@ final class Planner implements ConditionVisitor<Matcher> {
   @Override
   public Matcher visitCompare(Compare compare) {
     Comparison op = compare.comparison().positive();
-    if (op == Comparison.EQUALS && compare.value().kind() == Literal.Kind.STRING && plain(compare.field())) {
-      return new StringIn(new Lookup(compare.field(), paths), Set.of((String) compare.value().value()),
+    if (op == Comparison.EQUALS
+        && compare.value().kind() == Literal.Kind.STRING
+        && plain(compare.field())) {
+      return new StringIn(
+          new Lookup(compare.field(), paths),
+          Set.of((String) compare.value().value()),
           compare.comparison().isNegated());
     }
     JsonValues.Prepared lit = new JsonValues.Prepared(compare.value());
@@ -250,12 +268,19 @@ final class Planner implements ConditionVisitor<Matcher> {
         single = v -> v.isTextual() && JsonValues.endsWithIgnoreCase(v.textValue(), s);
         break;
       case CONTAINS:
-        single = v -> v.isTextual() ? v.textValue().contains(s) : v.isArray() && anyElement(v, lit::matches);
+        single =
+            v ->
+                v.isTextual()
+                    ? v.textValue().contains(s)
+                    : v.isArray() && anyElement(v, lit::matches);
         element = lit::matches;
         break;
       case I_CONTAINS:
-        single = v -> v.isTextual() ? JsonValues.containsIgnoreCase(v.textValue(), s)
-            : v.isArray() && anyElement(v, lit::matchesIgnoreCase);
+        single =
+            v ->
+                v.isTextual()
+                    ? JsonValues.containsIgnoreCase(v.textValue(), s)
+                    : v.isArray() && anyElement(v, lit::matchesIgnoreCase);
         element = lit::matchesIgnoreCase;
         break;
       case GREATER_THAN:
@@ -265,27 +290,41 @@ final class Planner implements ConditionVisitor<Matcher> {
         single = v -> v.isNumber() && lit.compareNumber(v) >= 0;
         break;
       case LESS_THAN:
-        single = v -> v.isNumber() && lit.compareNumber(v) < 0 && lit.compareNumber(v) != JsonValues.INCOMPARABLE;
+        single =
+            v ->
+                v.isNumber()
+                    && lit.compareNumber(v) < 0
+                    && lit.compareNumber(v) != JsonValues.INCOMPARABLE;
         break;
       case LESS_THAN_OR_EQUALS:
-        single = v -> v.isNumber() && lit.compareNumber(v) <= 0 && lit.compareNumber(v) != JsonValues.INCOMPARABLE;
+        single =
+            v ->
+                v.isNumber()
+                    && lit.compareNumber(v) <= 0
+                    && lit.compareNumber(v) != JsonValues.INCOMPARABLE;
         break;
-      case IN_CIDR: {
-        Cidr cidr = Cidr.parse(s);
-        single = v -> {
-          if (!v.isTextual()) {
-            return false;
-          }
-          byte[] address = IpAddress.parse(v.textValue());
-          return address != null && cidr.contains(address);
-        };
-        break;
-      }
+      case IN_CIDR:
+        {
+          Cidr cidr = Cidr.parse(s);
+          single =
+              v -> {
+                if (!v.isTextual()) {
+                  return false;
+                }
+                byte[] address = IpAddress.parse(v.textValue());
+                return address != null && cidr.contains(address);
+              };
+          break;
+        }
       default:
         throw new AssertionError("unhandled comparison " + op);
     }
-    return valueMatcher(compare.field(), single, element == null ? single : element,
-        compare.comparison().isNegated(), false);
+    return valueMatcher(
+        compare.field(),
+        single,
+        element == null ? single : element,
+        compare.comparison().isNegated(),
+        false);
   }
 
   private static boolean anyElement(JsonNode array, Predicate<JsonNode> test) {
@@ -302,26 +341,31 @@ final class Planner implements ConditionVisitor<Matcher> {
     List<Literal> values = membership.values();
     Predicate<JsonNode> test;
     switch (values.get(0).kind()) {
-      case STRING: {
-        Set<String> set = new HashSet<>();
-        values.forEach(v -> set.add((String) v.value()));
-        if (plain(membership.field())) {
-          return new StringIn(new Lookup(membership.field(), paths), Set.copyOf(set), membership.negated());
+      case STRING:
+        {
+          Set<String> set = new HashSet<>();
+          values.forEach(v -> set.add((String) v.value()));
+          if (plain(membership.field())) {
+            return new StringIn(
+                new Lookup(membership.field(), paths), Set.copyOf(set), membership.negated());
+          }
+          test = v -> v.isTextual() && set.contains(v.textValue());
+          break;
         }
-        test = v -> v.isTextual() && set.contains(v.textValue());
-        break;
-      }
-      case BOOLEAN: {
-        boolean hasTrue = values.stream().anyMatch(v -> (Boolean) v.value());
-        boolean hasFalse = values.stream().anyMatch(v -> !(Boolean) v.value());
-        test = v -> v.isBoolean() && (v.booleanValue() ? hasTrue : hasFalse);
-        break;
-      }
-      default: {
-        // Hashed by numeric value: a list of thousands costs one lookup, whatever the event's number.
-        NumberSet set = new NumberSet(values);
-        test = set::contains;
-      }
+      case BOOLEAN:
+        {
+          boolean hasTrue = values.stream().anyMatch(v -> (Boolean) v.value());
+          boolean hasFalse = values.stream().anyMatch(v -> !(Boolean) v.value());
+          test = v -> v.isBoolean() && (v.booleanValue() ? hasTrue : hasFalse);
+          break;
+        }
+      default:
+        {
+          // Hashed by numeric value: a list of thousands costs one lookup, whatever the event's
+          // number.
+          NumberSet set = new NumberSet(values);
+          test = set::contains;
+        }
     }
     return valueMatcher(membership.field(), test, test, membership.negated(), false);
   }
@@ -332,11 +376,13 @@ final class Planner implements ConditionVisitor<Matcher> {
     switch (kind) {
       case IS_NULL:
       case DOES_NOT_EXIST:
-        return plain(check.field()) ? new Missing(new Lookup(check.field(), paths), false)
+        return plain(check.field())
+            ? new Missing(new Lookup(check.field(), paths), false)
             : valueMatcher(check.field(), v -> true, v -> true, true, true);
       case IS_NOT_NULL:
       case EXISTS:
-        return plain(check.field()) ? new Missing(new Lookup(check.field(), paths), true)
+        return plain(check.field())
+            ? new Missing(new Lookup(check.field(), paths), true)
             : valueMatcher(check.field(), v -> true, v -> true, false, true);
       case IS_NULL_OR_EMPTY:
         return valueMatcher(check.field(), Planner::notEmpty, v -> true, true, true);
@@ -366,13 +412,14 @@ final class Planner implements ConditionVisitor<Matcher> {
   }
 
   private Matcher ipMatcher(Field field, Predicate<byte[]> test) {
-    Predicate<JsonNode> single = v -> {
-      if (!v.isTextual()) {
-        return false;
-      }
-      byte[] address = IpAddress.parse(v.textValue());
-      return address != null && test.test(address);
-    };
+    Predicate<JsonNode> single =
+        v -> {
+          if (!v.isTextual()) {
+            return false;
+          }
+          byte[] address = IpAddress.parse(v.textValue());
+          return address != null && test.test(address);
+        };
     return valueMatcher(field, single, single, false, false);
   }
 
@@ -394,8 +441,10 @@ final class Planner implements ConditionVisitor<Matcher> {
       }
       boolean positive = false;
       if (l != null && !l.isNull() && r != null && !r.isNull()) {
-        positive = linear ? CollectionPairs.anyPair(l, r, op)
-            : anyPair(l, left.collection(), r, right.collection(), test);
+        positive =
+            linear
+                ? CollectionPairs.anyPair(l, r, op)
+                : anyPair(l, left.collection(), r, right.collection(), test);
       }
       return positive != negated;
     };
@@ -406,7 +455,8 @@ final class Planner implements ConditionVisitor<Matcher> {
     boolean test(JsonNode left, JsonNode right);
   }
 
-  private static boolean anyPair(JsonNode l, boolean lMany, JsonNode r, boolean rMany, BiTest test) {
+  private static boolean anyPair(
+      JsonNode l, boolean lMany, JsonNode r, boolean rMany, BiTest test) {
     if (lMany) {
       for (JsonNode e : l) {
         if (anyPair(e, false, r, rMany, test)) {
@@ -431,32 +481,54 @@ final class Planner implements ConditionVisitor<Matcher> {
       case EQUALS:
         return JsonValues::equal;
       case I_EQUALS:
-        return (l, r) -> l.isTextual() && r.isTextual() ? l.textValue().equalsIgnoreCase(r.textValue())
-            : JsonValues.equal(l, r);
+        return (l, r) ->
+            l.isTextual() && r.isTextual()
+                ? l.textValue().equalsIgnoreCase(r.textValue())
+                : JsonValues.equal(l, r);
       case STARTS_WITH:
         return (l, r) -> l.isTextual() && r.isTextual() && l.textValue().startsWith(r.textValue());
       case I_STARTS_WITH:
-        return (l, r) -> l.isTextual() && r.isTextual()
-            && l.textValue().regionMatches(true, 0, r.textValue(), 0, r.textValue().length());
+        return (l, r) ->
+            l.isTextual()
+                && r.isTextual()
+                && l.textValue().regionMatches(true, 0, r.textValue(), 0, r.textValue().length());
       case ENDS_WITH:
         return (l, r) -> l.isTextual() && r.isTextual() && l.textValue().endsWith(r.textValue());
       case I_ENDS_WITH:
-        return (l, r) -> l.isTextual() && r.isTextual() && JsonValues.endsWithIgnoreCase(l.textValue(), r.textValue());
+        return (l, r) ->
+            l.isTextual()
+                && r.isTextual()
+                && JsonValues.endsWithIgnoreCase(l.textValue(), r.textValue());
       case CONTAINS:
-        return (l, r) -> l.isTextual() ? r.isTextual() && l.textValue().contains(r.textValue())
-            : l.isArray() && anyElement(l, e -> JsonValues.equal(e, r));
+        return (l, r) ->
+            l.isTextual()
+                ? r.isTextual() && l.textValue().contains(r.textValue())
+                : l.isArray() && anyElement(l, e -> JsonValues.equal(e, r));
       case I_CONTAINS:
-        return (l, r) -> l.isTextual() ? r.isTextual() && JsonValues.containsIgnoreCase(l.textValue(), r.textValue())
-            : l.isArray() && anyElement(l, e -> e.isTextual() && r.isTextual()
-                ? e.textValue().equalsIgnoreCase(r.textValue()) : JsonValues.equal(e, r));
+        return (l, r) ->
+            l.isTextual()
+                ? r.isTextual() && JsonValues.containsIgnoreCase(l.textValue(), r.textValue())
+                : l.isArray()
+                    && anyElement(
+                        l,
+                        e ->
+                            e.isTextual() && r.isTextual()
+                                ? e.textValue().equalsIgnoreCase(r.textValue())
+                                : JsonValues.equal(e, r));
       case GREATER_THAN:
         return (l, r) -> numeric(l, r) && JsonValues.compareNumbers(l, r) > 0;
       case GREATER_THAN_OR_EQUALS:
         return (l, r) -> numeric(l, r) && JsonValues.compareNumbers(l, r) >= 0;
       case LESS_THAN:
-        return (l, r) -> numeric(l, r) && ordered(JsonValues.compareNumbers(l, r)) && JsonValues.compareNumbers(l, r) < 0;
+        return (l, r) ->
+            numeric(l, r)
+                && ordered(JsonValues.compareNumbers(l, r))
+                && JsonValues.compareNumbers(l, r) < 0;
       case LESS_THAN_OR_EQUALS:
-        return (l, r) -> numeric(l, r) && ordered(JsonValues.compareNumbers(l, r)) && JsonValues.compareNumbers(l, r) <= 0;
+        return (l, r) ->
+            numeric(l, r)
+                && ordered(JsonValues.compareNumbers(l, r))
+                && JsonValues.compareNumbers(l, r) <= 0;
       case IN_CIDR:
         return (l, r) -> {
           if (!l.isTextual() || !r.isTextual()) {

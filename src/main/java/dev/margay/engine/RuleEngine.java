@@ -14,17 +14,17 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Evaluates events against a fixed set of rules. Built once ({@link #builder()}), then immutable and
- * safe to share between threads: a pipeline builds one engine and calls {@link #evaluate(Event)} from
- * any number of threads.
+ * Evaluates events against a fixed set of rules. Built once ({@link #builder()}), then immutable
+ * and safe to share between threads: a pipeline builds one engine and calls {@link
+ * #evaluate(Event)} from any number of threads.
  *
  * <pre>{@code
  * RuleEngine engine = RuleEngine.builder().addRules(rules).build();
  * List<Match> matches = engine.evaluate(jsonLine);
  * }</pre>
  *
- * <p>A rule runs on an event when it is enabled (unless {@link Builder#includeDisabled(boolean)}) and
- * the event's {@code p_log_type} (or, when the event has none, the engine's default log type,
+ * <p>A rule runs on an event when it is enabled (unless {@link Builder#includeDisabled(boolean)})
+ * and the event's {@code p_log_type} (or, when the event has none, the engine's default log type,
  * {@code AWS.CloudTrail} unless configured) is one of its {@code LogTypes}.
  */
 public final class RuleEngine {
@@ -39,7 +39,8 @@ public final class RuleEngine {
   private final String defaultLogType;
   private final EventParser parser;
   private final dev.margay.event.Projection projection; // null: parse whole events
-  // Standard fields (StandardFields.NEEDS_* bits) the rules' conditions read, added before evaluation, and
+  // Standard fields (StandardFields.NEEDS_* bits) the rules' conditions read, added before
+  // evaluation, and
   // those only outputs read, added for matching events only.
   private final int conditionNeeds;
   private final int outputNeeds;
@@ -49,7 +50,8 @@ public final class RuleEngine {
     Evaluation.Slots table = new Evaluation.Slots();
     for (Rule rule : b.rules) {
       if (compiled.putIfAbsent(rule.id(), new CompiledRule(rule, table)) != null) {
-        throw new IllegalArgumentException("duplicate RuleID '" + rule.id() + "' (" + rule.source() + ")");
+        throw new IllegalArgumentException(
+            "duplicate RuleID '" + rule.id() + "' (" + rule.source() + ")");
       }
     }
     Map<String, List<CompiledRule>> grouped = new HashMap<>();
@@ -73,10 +75,13 @@ public final class RuleEngine {
     this.parser = b.parser;
     List<dev.margay.condition.FieldPath> conditionPaths = new ArrayList<>();
     List<dev.margay.condition.FieldPath> outputPaths = new ArrayList<>();
-    compiled.values().forEach(c -> {
-      Paths.collectConditions(c.rule, conditionPaths);
-      Paths.collectOutputs(c.rule, outputPaths);
-    });
+    compiled
+        .values()
+        .forEach(
+            c -> {
+              Paths.collectConditions(c.rule, conditionPaths);
+              Paths.collectOutputs(c.rule, outputPaths);
+            });
     int needs = 0;
     for (dev.margay.condition.FieldPath p : conditionPaths) {
       needs |= dev.margay.event.StandardFields.needsOf(p);
@@ -93,8 +98,10 @@ public final class RuleEngine {
       paths.add(dev.margay.condition.FieldPath.key(RuleIndex.EVENT_SOURCE));
       compiled.values().forEach(c -> Paths.collect(c.rule, paths));
       if ((conditionNeeds & dev.margay.event.StandardFields.NEEDS_INDICATORS) != 0) {
-        // Conditions read p_any_*: keep what computing them reads (output-only readers use the whole event).
-        dev.margay.event.Indicators.SOURCE_MEMBERS.forEach(m -> paths.add(dev.margay.condition.FieldPath.key(m)));
+        // Conditions read p_any_*: keep what computing them reads (output-only readers use the
+        // whole event).
+        dev.margay.event.Indicators.SOURCE_MEMBERS.forEach(
+            m -> paths.add(dev.margay.condition.FieldPath.key(m)));
       }
       this.projection = dev.margay.event.Projection.of(paths);
     } else {
@@ -117,39 +124,53 @@ public final class RuleEngine {
     return run(event, null);
   }
 
-  /** The one evaluation path, with or without standard fields, so that both run the same compiled code. */
+  /**
+   * The one evaluation path, with or without standard fields, so that both run the same compiled
+   * code.
+   */
   private List<Match> run(Event event, dev.margay.event.Ingestion ingestion) {
     String logType = event.logType().orElse(defaultLogType);
     RuleIndex index = byLogType.get(logType);
     if (index == null) {
       return List.of();
     }
-    Event seen = ingestion == null || conditionNeeds == 0 ? event
-        : dev.margay.event.StandardFields.apply(event, logType, ingestion, conditionNeeds, false);
-    Collector collector = new Collector(seen, new Evaluation(seen.fields(), paths, shared), event,
-        outputNeeds == 0 ? null : ingestion, logType);
+    Event seen =
+        ingestion == null || conditionNeeds == 0
+            ? event
+            : dev.margay.event.StandardFields.apply(
+                event, logType, ingestion, conditionNeeds, false);
+    Collector collector =
+        new Collector(
+            seen,
+            new Evaluation(seen.fields(), paths, shared),
+            event,
+            outputNeeds == 0 ? null : ingestion,
+            logType);
     index.matches(collector.evaluation, collector);
     // The list is never touched again: an unmodifiable view spares copying dozens of matches.
-    return collector.out == null ? List.of() : java.util.Collections.unmodifiableList(collector.out);
+    return collector.out == null
+        ? List.of()
+        : java.util.Collections.unmodifiableList(collector.out);
   }
 
   /**
-   * Evaluates an event as Panther's rules see it after ingestion: the standard fields that the rules'
-   * conditions read ({@code p_log_type}, {@code p_event_time}, {@code p_parse_time}, {@code p_row_id},
-   * {@code p_source_label}, {@code p_any_*}, and {@code eventTime} in the data-lake layout; see
-   * {@link dev.margay.event.StandardFields}) are added before evaluation, those only titles, dedup keys,
-   * context or summary attributes read are added for matching events only, and none when no rule reads
-   * any (then this costs what {@link #evaluate(Event)} costs). {@link Match#event()} is the ingested event.
-   * {@code ingestion} null: the event as it is, like {@link #evaluate(Event)} (and like rule tests).
+   * Evaluates an event as Panther's rules see it after ingestion: the standard fields that the
+   * rules' conditions read ({@code p_log_type}, {@code p_event_time}, {@code p_parse_time}, {@code
+   * p_row_id}, {@code p_source_label}, {@code p_any_*}, and {@code eventTime} in the data-lake
+   * layout; see {@link dev.margay.event.StandardFields}) are added before evaluation, those only
+   * titles, dedup keys, context or summary attributes read are added for matching events only, and
+   * none when no rule reads any (then this costs what {@link #evaluate(Event)} costs). {@link
+   * Match#event()} is the ingested event. {@code ingestion} null: the event as it is, like {@link
+   * #evaluate(Event)} (and like rule tests).
    */
   public List<Match> evaluate(Event event, dev.margay.event.Ingestion ingestion) {
     return run(event, (conditionNeeds | outputNeeds) == 0 ? null : ingestion);
   }
 
   /**
-   * Whether any rule reads a standard field (or {@code eventTime}, which ingestion rewrites): when not,
-   * {@link #evaluate(Event, dev.margay.event.Ingestion)} is {@link #evaluate(Event)}, and a caller need not
-   * even build the {@code Ingestion}.
+   * Whether any rule reads a standard field (or {@code eventTime}, which ingestion rewrites): when
+   * not, {@link #evaluate(Event, dev.margay.event.Ingestion)} is {@link #evaluate(Event)}, and a
+   * caller need not even build the {@code Ingestion}.
    */
   public boolean readsStandardFields() {
     return (conditionNeeds | outputNeeds) != 0;
@@ -159,15 +180,23 @@ public final class RuleEngine {
   private final class Collector implements RuleIndex.Visitor {
     private final Event event;
     private final Evaluation evaluation;
-    private final Event original; // the event before standard fields: its own time is the match's time
-    private final dev.margay.event.Ingestion ingestion; // non-null: add the fields only outputs read, for matches
+    private final Event
+        original; // the event before standard fields: its own time is the match's time
+    private final dev.margay.event.Ingestion
+        ingestion; // non-null: add the fields only outputs read, for matches
     private final String logType;
     List<Match> out;
     long eventTime;
-    private Event withOutputs; // the event with every field the rules read, built for the first match needing it
+    private Event
+        withOutputs; // the event with every field the rules read, built for the first match needing
+    // it
     private Evaluation outputEvaluation;
 
-    Collector(Event event, Evaluation evaluation, Event original, dev.margay.event.Ingestion ingestion,
+    Collector(
+        Event event,
+        Evaluation evaluation,
+        Event original,
+        dev.margay.event.Ingestion ingestion,
         String logType) {
       this.event = event;
       this.evaluation = evaluation;
@@ -181,16 +210,24 @@ public final class RuleEngine {
       if (out == null) {
         out = new ArrayList<>(2);
         // Read once per matching event, never for the others.
-        eventTime = dev.margay.event.EventTime.millis(dev.margay.event.EventTime.ofFields(original.fields()));
+        eventTime =
+            dev.margay.event.EventTime.millis(
+                dev.margay.event.EventTime.ofFields(original.fields()));
       }
       if (ingestion != null && (rule.outputNeeds & ~conditionNeeds) != 0) {
         // This rule's outputs read fields the conditions did not: add them, once per event.
         if (withOutputs == null) {
-          // p_any_* from the projected fields when conditions read them (the projection then keeps their
+          // p_any_* from the projected fields when conditions read them (the projection then keeps
+          // their
           // sources), else from the whole event.
-          withOutputs = dev.margay.event.StandardFields.apply(original, logType, ingestion,
-              conditionNeeds | outputNeeds, projection != null
-                  && (conditionNeeds & dev.margay.event.StandardFields.NEEDS_INDICATORS) == 0);
+          withOutputs =
+              dev.margay.event.StandardFields.apply(
+                  original,
+                  logType,
+                  ingestion,
+                  conditionNeeds | outputNeeds,
+                  projection != null
+                      && (conditionNeeds & dev.margay.event.StandardFields.NEEDS_INDICATORS) == 0);
           outputEvaluation = new Evaluation(withOutputs.fields(), paths, shared);
         }
         out.add(rule.toMatch(withOutputs, outputEvaluation, eventTime));
@@ -205,7 +242,9 @@ public final class RuleEngine {
     return byLogType.values().stream().mapToInt(RuleIndex::splitBucketCount).sum();
   }
 
-  /** How many enabled rules are dispatched by eventName/eventSource rather than run on every event. */
+  /**
+   * How many enabled rules are dispatched by eventName/eventSource rather than run on every event.
+   */
   public int indexedRuleCount() {
     return byLogType.values().stream().mapToInt(RuleIndex::indexedCount).sum();
   }
@@ -230,14 +269,16 @@ public final class RuleEngine {
   }
 
   /**
-   * Parses an event for this engine: only the members its rules read are built (see {@link #projection()});
-   * {@link Event#json()} still gives the whole event, parsed from {@code json} when first asked, so the
-   * bytes must not change while the event is in use.
+   * Parses an event for this engine: only the members its rules read are built (see {@link
+   * #projection()}); {@link Event#json()} still gives the whole event, parsed from {@code json}
+   * when first asked, so the bytes must not change while the event is in use.
    *
    * @throws dev.margay.event.EventParseException if the bytes are not a valid event
    */
   public Event parse(byte[] json, int offset, int length) {
-    return projection == null ? parser.parse(json, offset, length) : parser.parse(json, offset, length, projection);
+    return projection == null
+        ? parser.parse(json, offset, length)
+        : parser.parse(json, offset, length, projection);
   }
 
   /** As {@link #parse(byte[], int, int)}, from text. */
@@ -251,8 +292,8 @@ public final class RuleEngine {
   }
 
   /**
-   * Runs one rule on an event regardless of its {@code LogTypes} and {@code Enabled}, as test replay
-   * does: the match if the rule matches, else empty.
+   * Runs one rule on an event regardless of its {@code LogTypes} and {@code Enabled}, as test
+   * replay does: the match if the rule matches, else empty.
    *
    * @throws IllegalArgumentException if the engine has no rule with that id
    */
@@ -262,8 +303,14 @@ public final class RuleEngine {
       throw new IllegalArgumentException("no rule '" + ruleId + "' in this engine");
     }
     Evaluation evaluation = new Evaluation(event.fields(), paths, shared);
-    return rule.matches(evaluation) ? Optional.of(rule.toMatch(event, evaluation,
-        dev.margay.event.EventTime.millis(dev.margay.event.EventTime.ofFields(event.fields())))) : Optional.empty();
+    return rule.matches(evaluation)
+        ? Optional.of(
+            rule.toMatch(
+                event,
+                evaluation,
+                dev.margay.event.EventTime.millis(
+                    dev.margay.event.EventTime.ofFields(event.fields()))))
+        : Optional.empty();
   }
 
   /** Configures a {@link RuleEngine}; not thread-safe. */
@@ -300,8 +347,8 @@ public final class RuleEngine {
     }
 
     /**
-     * Whether rules that require particular {@code eventName}/{@code eventSource} values are dispatched
-     * by them (default true). Turning it off only costs time: results are the same.
+     * Whether rules that require particular {@code eventName}/{@code eventSource} values are
+     * dispatched by them (default true). Turning it off only costs time: results are the same.
      */
     public Builder indexed(boolean useIndex) {
       indexed = useIndex;
@@ -309,15 +356,17 @@ public final class RuleEngine {
     }
 
     /**
-     * Whether events given as text or bytes are parsed with a projection onto the members the rules read
-     * (default true), which is faster; results are the same either way.
+     * Whether events given as text or bytes are parsed with a projection onto the members the rules
+     * read (default true), which is faster; results are the same either way.
      */
     public Builder projection(boolean project) {
       projection = project;
       return this;
     }
 
-    /** The parser for JSON text given to {@code evaluate} (default {@link EventParser#defaults()}). */
+    /**
+     * The parser for JSON text given to {@code evaluate} (default {@link EventParser#defaults()}).
+     */
     public Builder eventParser(EventParser eventParser) {
       parser = Objects.requireNonNull(eventParser, "eventParser");
       return this;

@@ -9,7 +9,6 @@ import dev.margay.condition.Condition;
 import dev.margay.condition.FieldPath;
 import dev.margay.condition.Literal;
 import dev.margay.condition.Membership;
-import dev.margay.event.EventPath;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -19,19 +18,21 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Dispatches an event to the rules that could match it. Each rule whose detection requires, at its top
- * level, a field to equal one of some strings ({@code Equals}, {@code IsIn}, or an {@code Any} of those
- * on one field) or to start with one of some prefixes ({@code StartsWith}) is filed under those values;
- * {@code eventName} is preferred, then {@code eventSource}, then the most selective other field. Rules
- * without such a requirement are checked on every event. Lookups resolve the field exactly as
- * conditions do (exact key, then case-insensitive) and compare case-sensitively, as those conditions do,
- * so skipping a rule never changes a result; and a rule reached through an exact-value entry skips the
- * requirement that put it there, which is known to hold. Immutable and thread-safe.
+ * Dispatches an event to the rules that could match it. Each rule whose detection requires, at its
+ * top level, a field to equal one of some strings ({@code Equals}, {@code IsIn}, or an {@code Any}
+ * of those on one field) or to start with one of some prefixes ({@code StartsWith}) is filed under
+ * those values; {@code eventName} is preferred, then {@code eventSource}, then the most selective
+ * other field. Rules without such a requirement are checked on every event. Lookups resolve the
+ * field exactly as conditions do (exact key, then case-insensitive) and compare case-sensitively,
+ * as those conditions do, so skipping a rule never changes a result; and a rule reached through an
+ * exact-value entry skips the requirement that put it there, which is known to hold. Immutable and
+ * thread-safe.
  */
 final class RuleIndex {
   static final String EVENT_NAME = "eventName";
   static final String EVENT_SOURCE = "eventSource";
   private static final int[] NONE = new int[0];
+
   /** Prefix keys are cut to this many characters at most. */
   private static final int MAX_PREFIX_KEY = 8;
 
@@ -44,8 +45,8 @@ final class RuleIndex {
 
   /**
    * The rules filed under one value of an exact index. A large bucket (many rules requiring one
-   * {@code eventName}) is split again by the field most of its rules also require: an event then checks
-   * the sub-bucket of its value for that field, plus the bucket's other rules.
+   * {@code eventName}) is split again by the field most of its rules also require: an event then
+   * checks the sub-bucket of its value for that field, plus the bucket's other rules.
    */
   private static final class Bucket {
     final int[] rest; // entry offsets, sorted; the whole bucket when it is not split
@@ -70,7 +71,11 @@ final class RuleIndex {
     final int[][] prefixRules;
     final int[] prefixTable; // open addressing by the key's hash: key number + 1, 0 when free
 
-    FieldIndex(Evaluation.Slot slot, boolean prefix, int keyLength, Map<String, int[]> byValue,
+    FieldIndex(
+        Evaluation.Slot slot,
+        boolean prefix,
+        int keyLength,
+        Map<String, int[]> byValue,
         Map<String, Bucket> buckets) {
       this.slot = slot;
       this.prefix = prefix;
@@ -91,7 +96,9 @@ final class RuleIndex {
       }
     }
 
-    /** Adds the event's candidate lists to {@code lists} from {@code k} on; returns the new count. */
+    /**
+     * Adds the event's candidate lists to {@code lists} from {@code k} on; returns the new count.
+     */
     int candidates(Evaluation ev, int[][] lists, int k) {
       JsonNode value = ev.find(slot, ev.root);
       if (value == null || !value.isTextual()) {
@@ -106,7 +113,8 @@ final class RuleIndex {
         lists[k++] = bucket.rest;
         if (bucket.subSlot != null) {
           JsonNode second = ev.find(bucket.subSlot, ev.root);
-          int[] found = second != null && second.isTextual() ? bucket.sub.get(second.textValue()) : null;
+          int[] found =
+              second != null && second.isTextual() ? bucket.sub.get(second.textValue()) : null;
           if (found != null) {
             lists[k++] = found;
           }
@@ -124,7 +132,8 @@ final class RuleIndex {
       if (text.length() < keyLength) {
         return NONE;
       }
-      // The key's String hash, computed over the first keyLength chars rather than a substring per event.
+      // The key's String hash, computed over the first keyLength chars rather than a substring per
+      // event.
       int h = 0;
       for (int i = 0; i < keyLength; i++) {
         h = 31 * h + text.charAt(i);
@@ -141,17 +150,23 @@ final class RuleIndex {
   }
 
   private final CompiledRule[] rules; // in engine order; positions are the ordinals below
+
   /**
-   * Every rule as one entry of one array, in ordinal order: {@code [ordinal, count << 1 | proven, ids...]}
-   * (proven: the first id is the requirement an exact-value entry guarantees). Candidate lists hold sorted
-   * entry offsets; a candidate is then one read that moves forward through memory, not a visit to the
-   * rule's own objects.
+   * Every rule as one entry of one array, in ordinal order: {@code [ordinal, count << 1 | proven,
+   * ids...]} (proven: the first id is the requirement an exact-value entry guarantees). Candidate
+   * lists hold sorted entry offsets; a candidate is then one read that moves forward through
+   * memory, not a visit to the rule's own objects.
    */
   private final int[] entries;
+
   private final FieldIndex[] indexes;
   private final int[] unindexed;
 
-  RuleIndex(List<CompiledRule> ordered, boolean useIndex, Evaluation.Slots slots, SharedConditions shared) {
+  RuleIndex(
+      List<CompiledRule> ordered,
+      boolean useIndex,
+      Evaluation.Slots slots,
+      SharedConditions shared) {
     this.rules = ordered.toArray(new CompiledRule[0]);
     int[] offsets = new int[rules.length];
     int total = 0;
@@ -186,41 +201,47 @@ final class RuleIndex {
       if (r.prefix()) {
         prefixRules.computeIfAbsent(r.fieldName(), k -> new ArrayList<>()).add(i);
       } else {
-        Map<String, List<Integer>> byValue = exact.computeIfAbsent(r.fieldName(), k -> new HashMap<>());
+        Map<String, List<Integer>> byValue =
+            exact.computeIfAbsent(r.fieldName(), k -> new HashMap<>());
         for (String v : r.values()) {
           byValue.computeIfAbsent(v, k -> new ArrayList<>()).add(i);
         }
       }
     }
     List<FieldIndex> built = new ArrayList<>();
-    exact.forEach((field, byValue) -> {
-      Map<String, Bucket> buckets = new HashMap<>(byValue.size() * 2);
-      byValue.forEach((value, members) -> buckets.put(value, bucket(field, members, slots, offsets)));
-      built.add(new FieldIndex(slots.slot(paths.get(field)), false, 0, Map.of(), buckets));
-    });
-    prefixRules.forEach((field, members) -> {
-      int keyLength = MAX_PREFIX_KEY;
-      for (int i : members) {
-        for (String v : requirements.get(i).values()) {
-          keyLength = Math.min(keyLength, v.length());
-        }
-      }
-      if (keyLength == 0) {
-        rest.addAll(members); // an empty prefix says nothing
-        return;
-      }
-      Map<String, List<Integer>> byKey = new HashMap<>();
-      for (int i : members) {
-        Set<String> keys = new HashSet<>();
-        for (String v : requirements.get(i).values()) {
-          keys.add(v.substring(0, keyLength));
-        }
-        for (String k : keys) {
-          byKey.computeIfAbsent(k, x -> new ArrayList<>()).add(i);
-        }
-      }
-      built.add(new FieldIndex(slots.slot(paths.get(field)), true, keyLength, freeze(byKey, offsets), Map.of()));
-    });
+    exact.forEach(
+        (field, byValue) -> {
+          Map<String, Bucket> buckets = new HashMap<>(byValue.size() * 2);
+          byValue.forEach(
+              (value, members) -> buckets.put(value, bucket(field, members, slots, offsets)));
+          built.add(new FieldIndex(slots.slot(paths.get(field)), false, 0, Map.of(), buckets));
+        });
+    prefixRules.forEach(
+        (field, members) -> {
+          int keyLength = MAX_PREFIX_KEY;
+          for (int i : members) {
+            for (String v : requirements.get(i).values()) {
+              keyLength = Math.min(keyLength, v.length());
+            }
+          }
+          if (keyLength == 0) {
+            rest.addAll(members); // an empty prefix says nothing
+            return;
+          }
+          Map<String, List<Integer>> byKey = new HashMap<>();
+          for (int i : members) {
+            Set<String> keys = new HashSet<>();
+            for (String v : requirements.get(i).values()) {
+              keys.add(v.substring(0, keyLength));
+            }
+            for (String k : keys) {
+              byKey.computeIfAbsent(k, x -> new ArrayList<>()).add(i);
+            }
+          }
+          built.add(
+              new FieldIndex(
+                  slots.slot(paths.get(field)), true, keyLength, freeze(byKey, offsets), Map.of()));
+        });
     indexes = built.toArray(new FieldIndex[0]);
     unindexed = rest.stream().mapToInt(Integer::intValue).sorted().map(i -> offsets[i]).toArray();
   }
@@ -229,11 +250,12 @@ final class RuleIndex {
   static final int SPLIT_AT = 16;
 
   /**
-   * The bucket of {@code members} (ordinals) filed under one value of {@code field}: split by the other
-   * field that most of them require exactly (at least half of them), when there are {@link #SPLIT_AT} or
-   * more.
+   * The bucket of {@code members} (ordinals) filed under one value of {@code field}: split by the
+   * other field that most of them require exactly (at least half of them), when there are {@link
+   * #SPLIT_AT} or more.
    */
-  private Bucket bucket(String field, List<Integer> members, Evaluation.Slots slots, int[] offsets) {
+  private Bucket bucket(
+      String field, List<Integer> members, Evaluation.Slots slots, int[] offsets) {
     int[] all = members.stream().mapToInt(i -> offsets[i]).toArray();
     if (members.size() < SPLIT_AT) {
       return new Bucket(all, null, null);
@@ -249,15 +271,17 @@ final class RuleIndex {
           own.merge(r.fieldName(), r, (a, b) -> a.values().size() <= b.values().size() ? a : b);
         }
       }
-      own.forEach((f, r) -> {
-        coverage.merge(f, 1, Integer::sum);
-        fieldPaths.put(f, r.field());
-      });
+      own.forEach(
+          (f, r) -> {
+            coverage.merge(f, 1, Integer::sum);
+            fieldPaths.put(f, r.field());
+          });
       byMember.add(own);
     }
     String second = null;
     for (Map.Entry<String, Integer> e : coverage.entrySet()) {
-      if (second == null || e.getValue() > coverage.get(second)
+      if (second == null
+          || e.getValue() > coverage.get(second)
           || (e.getValue().equals(coverage.get(second)) && e.getKey().compareTo(second) < 0)) {
         second = e.getKey();
       }
@@ -277,7 +301,9 @@ final class RuleIndex {
         }
       }
     }
-    return new Bucket(rest.stream().mapToInt(i -> offsets[i]).toArray(), slots.slot(fieldPaths.get(second)),
+    return new Bucket(
+        rest.stream().mapToInt(i -> offsets[i]).toArray(),
+        slots.slot(fieldPaths.get(second)),
         freeze(sub, offsets));
   }
 
@@ -318,16 +344,18 @@ final class RuleIndex {
   }
 
   /**
-   * The requirement to file the rule under: on eventName, else eventSource, else the exact requirement
-   * with the fewest values, else a prefix requirement; null if the detection has none.
+   * The requirement to file the rule under: on eventName, else eventSource, else the exact
+   * requirement with the fewest values, else a prefix requirement; null if the detection has none.
    */
   static Requirement requirement(Condition detection) {
     List<Condition> conjuncts = detection instanceof All all ? all.children() : List.of(detection);
     Requirement best = null;
     for (Condition c : conjuncts) {
       Requirement r = requirementOf(c);
-      if (r != null && (best == null || rank(r) < rank(best)
-          || (rank(r) == rank(best) && r.values().size() < best.values().size()))) {
+      if (r != null
+          && (best == null
+              || rank(r) < rank(best)
+              || (rank(r) == rank(best) && r.values().size() < best.values().size()))) {
         best = r;
       }
     }
@@ -343,13 +371,22 @@ final class RuleIndex {
   }
 
   private static Requirement requirementOf(Condition c) {
-    if (c instanceof Compare compare && compare.value().kind() == Literal.Kind.STRING
-        && (compare.comparison() == Comparison.EQUALS || compare.comparison() == Comparison.STARTS_WITH)) {
+    if (c instanceof Compare compare
+        && compare.value().kind() == Literal.Kind.STRING
+        && (compare.comparison() == Comparison.EQUALS
+            || compare.comparison() == Comparison.STARTS_WITH)) {
       FieldPath field = plainPath(compare.field());
-      return field == null ? null : new Requirement(field, Set.of((String) compare.value().value()),
-          compare.comparison() == Comparison.STARTS_WITH, c);
+      return field == null
+          ? null
+          : new Requirement(
+              field,
+              Set.of((String) compare.value().value()),
+              compare.comparison() == Comparison.STARTS_WITH,
+              c);
     }
-    if (c instanceof Membership m && !m.negated() && m.values().get(0).kind() == Literal.Kind.STRING) {
+    if (c instanceof Membership m
+        && !m.negated()
+        && m.values().get(0).kind() == Literal.Kind.STRING) {
       FieldPath field = plainPath(m.field());
       if (field == null) {
         return null;
@@ -359,12 +396,15 @@ final class RuleIndex {
       return new Requirement(field, Set.copyOf(values), false, c);
     }
     if (c instanceof Any any && !any.children().isEmpty()) {
-      // Every branch must constrain the same field the same way; the rule then needs one of the union.
+      // Every branch must constrain the same field the same way; the rule then needs one of the
+      // union.
       Requirement first = null;
       Set<String> union = new HashSet<>();
       for (Condition branch : any.children()) {
         Requirement r = requirementOf(branch);
-        if (r == null || (first != null && (!first.field().equals(r.field()) || first.prefix() != r.prefix()))) {
+        if (r == null
+            || (first != null
+                && (!first.field().equals(r.field()) || first.prefix() != r.prefix()))) {
           return null;
         }
         first = first == null ? r : first;
@@ -395,7 +435,8 @@ final class RuleIndex {
 
   /** Calls {@code visitor} with every rule that matches the event, in engine order. */
   void matches(Evaluation ev, Visitor visitor) {
-    // Each candidate list is checked straight through (the lists are disjoint); only the matches, usually
+    // Each candidate list is checked straight through (the lists are disjoint); only the matches,
+    // usually
     // few, are put back in engine order. Cheaper than merging the lists candidate by candidate.
     int[][] lists = new int[2 * indexes.length + 1][];
     int k = 0;
@@ -427,7 +468,10 @@ final class RuleIndex {
     }
   }
 
-  /** Whether the rule at entry offset {@code at} holds; a proven requirement is only reached through its entry. */
+  /**
+   * Whether the rule at entry offset {@code at} holds; a proven requirement is only reached through
+   * its entry.
+   */
   private boolean holds(Evaluation ev, int at) {
     int header = entries[at + 1];
     int from = at + 2;

@@ -10,14 +10,14 @@ import java.util.Map;
 
 /**
  * The distinct top-level conditions of an engine's rules, each planned once and given an id. Rules
- * share many of them ({@code errorCode is_null}, {@code awsRegion == ...}, {@code eventSource == ...}),
- * so an {@link Evaluation} decides each at most once per event, and a rule is checked as a run of ids
- * against a small table of verdicts instead of by walking its own matcher objects: with thousands of
- * rules, that walk (cache misses), not the tests themselves, is what costs.
+ * share many of them ({@code errorCode is_null}, {@code awsRegion == ...}, {@code eventSource ==
+ * ...}), so an {@link Evaluation} decides each at most once per event, and a rule is checked as a
+ * run of ids against a small table of verdicts instead of by walking its own matcher objects: with
+ * thousands of rules, that walk (cache misses), not the tests themselves, is what costs.
  *
- * <p>Conditions that only ever appear as a requirement the rule index proves are never evaluated by an
- * indexed engine; they get the highest ids, past {@link #memoized}, so that the per-event verdict table
- * stays as small as the conditions actually decided. Immutable once built.
+ * <p>Conditions that only ever appear as a requirement the rule index proves are never evaluated by
+ * an indexed engine; they get the highest ids, past {@link #memoized}, so that the per-event
+ * verdict table stays as small as the conditions actually decided. Immutable once built.
  */
 final class SharedConditions {
   /** A condition as used: in a detection, or as InlineFilters. */
@@ -25,6 +25,7 @@ final class SharedConditions {
 
   private final Map<Key, Integer> ids;
   private final Matcher[] matchers;
+
   /** Ids below this have a slot in the per-event verdict table. */
   final int memoized;
 
@@ -34,8 +35,11 @@ final class SharedConditions {
     this.memoized = memoized;
   }
 
-  /** The conditions of {@code rules}; {@code indexed} when the engine's index proves requirements. */
-  static SharedConditions of(Collection<CompiledRule> rules, boolean indexed, Evaluation.Slots paths) {
+  /**
+   * The conditions of {@code rules}; {@code indexed} when the engine's index proves requirements.
+   */
+  static SharedConditions of(
+      Collection<CompiledRule> rules, boolean indexed, Evaluation.Slots paths) {
     Map<Key, Boolean> decided = new LinkedHashMap<>(); // true: evaluated somewhere, not only proven
     for (CompiledRule rule : rules) {
       List<Key> keys = rule.conjuncts;
@@ -47,12 +51,13 @@ final class SharedConditions {
     Map<Key, Integer> ids = new HashMap<>(decided.size() * 2);
     List<Matcher> matchers = new ArrayList<>(decided.size());
     for (boolean pass : new boolean[] {true, false}) {
-      decided.forEach((key, evaluated) -> {
-        if (evaluated == pass) {
-          ids.put(key, matchers.size());
-          matchers.add(Planner.plan(key.condition(), key.mode(), paths));
-        }
-      });
+      decided.forEach(
+          (key, evaluated) -> {
+            if (evaluated == pass) {
+              ids.put(key, matchers.size());
+              matchers.add(Planner.plan(key.condition(), key.mode(), paths));
+            }
+          });
       if (pass) {
         ids.put(null, matchers.size()); // remembers the boundary until the constructor below
       }

@@ -7,14 +7,14 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * One JSON event. Immutable, and so is everything it hands out: {@link #json()}, {@link #fields()} and
- * every node under them are read-only Jackson nodes (a change throws
- * {@link UnsupportedOperationException}; {@code deepCopy()} gives a mutable copy), so a caller cannot
+ * One JSON event. Immutable, and so is everything it hands out: {@link #json()}, {@link #fields()}
+ * and every node under them are read-only Jackson nodes (a change throws {@link
+ * UnsupportedOperationException}; {@code deepCopy()} gives a mutable copy), so a caller cannot
  * change what later evaluations of the same event see. Safe to share between threads.
  *
- * <p>An event parsed with a {@link Projection} holds two views: {@link #fields()}, only the members some
- * rule reads (what conditions, titles and alert context are computed from), and {@link #json()}, the
- * whole event, parsed from the original text the first time it is asked for.
+ * <p>An event parsed with a {@link Projection} holds two views: {@link #fields()}, only the members
+ * some rule reads (what conditions, titles and alert context are computed from), and {@link
+ * #json()}, the whole event, parsed from the original text the first time it is asked for.
  */
 public final class Event {
   /** Panther's standard field naming the log type of an event. */
@@ -31,9 +31,9 @@ public final class Event {
   }
 
   /**
-   * An event of an already parsed JSON object. The caller's tree is copied once into read-only nodes
-   * (a cost of about one tree's allocation), so that later changes to it cannot reach the event; a tree
-   * this package built (one handed out by an event) is used as it is.
+   * An event of an already parsed JSON object. The caller's tree is copied once into read-only
+   * nodes (a cost of about one tree's allocation), so that later changes to it cannot reach the
+   * event; a tree this package built (one handed out by an event) is used as it is.
    *
    * @throws IllegalArgumentException if the node is not a JSON object
    */
@@ -48,8 +48,8 @@ public final class Event {
 
   /**
    * {@code value} as a read-only JSON value: a node handed out by an event is returned as it is (no
-   * copy); any other container is deep-copied once into read-only nodes; scalars are immutable already.
-   * For values a caller puts into a {@code Match} or similar immutable holder.
+   * copy); any other container is deep-copied once into read-only nodes; scalars are immutable
+   * already. For values a caller puts into a {@code Match} or similar immutable holder.
    */
   public static JsonNode readOnly(JsonNode value) {
     return ReadOnlyNodes.adopt(Objects.requireNonNull(value, "value"));
@@ -77,8 +77,8 @@ public final class Event {
   }
 
   /**
-   * The tree rules are evaluated on: the whole event, or for a projected event only the members that
-   * the projection keeps (every path the engine's rules read). Read-only.
+   * The tree rules are evaluated on: the whole event, or for a projected event only the members
+   * that the projection keeps (every path the engine's rules read). Read-only.
    */
   public JsonNode fields() {
     return fields;

@@ -1,9 +1,9 @@
 package dev.margay.event;
 
 /**
- * JSON that is not a valid event: malformed, over a safety limit, with a duplicate key, with trailing
- * content, or not an object. {@link #line()} and {@link #column()} are 1-based positions within the
- * parsed text (0 when unknown).
+ * JSON that is not a valid event: malformed, over a safety limit, with a duplicate key, with
+ * trailing content, or not an object. {@link #line()} and {@link #column()} are 1-based positions
+ * within the parsed text (0 when unknown).
  */
 public final class EventParseException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -24,7 +24,9 @@ public final class EventParseException extends RuntimeException {
     NOT_OBJECT,
     /** No JSON at all. */
     EMPTY,
-    /** The input ends inside this record (a truncated file); found while framing, before any parse. */
+    /**
+     * The input ends inside this record (a truncated file); found while framing, before any parse.
+     */
     TRUNCATED;
 
     /** Lower case with dashes: {@code duplicate-key}. */

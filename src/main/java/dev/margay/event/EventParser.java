@@ -13,20 +13,22 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Parses JSON events with limits suited to CloudTrail (whose records are at most 256 KB): nesting depth
- * 128, strings of 1,000,000 characters, numbers of 100 digits, names of 1,024 characters, documents of
- * 8 MB. Duplicate keys are rejected by default (parsers disagree on which value wins, which attackers
- * use to evade detections), and so is anything after the JSON document. Immutable and thread-safe.
+ * Parses JSON events with limits suited to CloudTrail (whose records are at most 256 KB): nesting
+ * depth 128, strings of 1,000,000 characters, numbers of 100 digits, names of 1,024 characters,
+ * documents of 8 MB. Duplicate keys are rejected by default (parsers disagree on which value wins,
+ * which attackers use to evade detections), and so is anything after the JSON document. Immutable
+ * and thread-safe.
  */
 public final class EventParser {
   /** Limits applied to every event. */
-  public static final StreamReadConstraints CONSTRAINTS = StreamReadConstraints.builder()
-      .maxNestingDepth(128)
-      .maxStringLength(1_000_000)
-      .maxNumberLength(100)
-      .maxNameLength(1_024)
-      .maxDocumentLength(8L * 1024 * 1024)
-      .build();
+  public static final StreamReadConstraints CONSTRAINTS =
+      StreamReadConstraints.builder()
+          .maxNestingDepth(128)
+          .maxStringLength(1_000_000)
+          .maxNumberLength(100)
+          .maxNameLength(1_024)
+          .maxDocumentLength(8L * 1024 * 1024)
+          .build();
 
   private static final EventParser DEFAULTS = new EventParser(true);
 
@@ -36,40 +38,50 @@ public final class EventParser {
 
   private EventParser(boolean rejectDuplicateKeys) {
     this.rejectDuplicateKeys = rejectDuplicateKeys;
-    JsonFactory factory = JsonFactory.builder()
-        .streamReadConstraints(CONSTRAINTS)
-        .configure(StreamReadFeature.STRICT_DUPLICATE_DETECTION, rejectDuplicateKeys)
-        .build();
-    // Trees are built from read-only containers and frozen before they are handed out (see ReadOnlyNodes).
-    this.reader = JsonMapper.builder(factory)
-        .nodeFactory(ReadOnlyNodes.FACTORY)
-        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-        .build()
-        .reader();
-    // For streams of many records (a Records file): the same limits, except the document size, which
+    JsonFactory factory =
+        JsonFactory.builder()
+            .streamReadConstraints(CONSTRAINTS)
+            .configure(StreamReadFeature.STRICT_DUPLICATE_DETECTION, rejectDuplicateKeys)
+            .build();
+    // Trees are built from read-only containers and frozen before they are handed out (see
+    // ReadOnlyNodes).
+    this.reader =
+        JsonMapper.builder(factory)
+            .nodeFactory(ReadOnlyNodes.FACTORY)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build()
+            .reader();
+    // For streams of many records (a Records file): the same limits, except the document size,
+    // which
     // the caller checks per record.
-    // Duplicates are caught when a record's tree is built (not by the tokenizer), so that the stream stays
+    // Duplicates are caught when a record's tree is built (not by the tokenizer), so that the
+    // stream stays
     // readable and the records after a rejected one are still found.
-    JsonFactory streaming = JsonFactory.builder()
-        .streamReadConstraints(CONSTRAINTS.rebuild().maxDocumentLength(-1).build())
-        .build();
-    this.streamFactory = JsonMapper.builder(streaming)
-        .nodeFactory(ReadOnlyNodes.FACTORY)
-        .configure(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY, rejectDuplicateKeys)
-        .build().getFactory();
+    JsonFactory streaming =
+        JsonFactory.builder()
+            .streamReadConstraints(CONSTRAINTS.rebuild().maxDocumentLength(-1).build())
+            .build();
+    this.streamFactory =
+        JsonMapper.builder(streaming)
+            .nodeFactory(ReadOnlyNodes.FACTORY)
+            .configure(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY, rejectDuplicateKeys)
+            .build()
+            .getFactory();
   }
 
   /**
-   * A streaming parser over many records with this parser's limits (but no overall document size) and
-   * duplicate-key policy; its {@code readValueAsTree()} builds trees to pass to {@link #toEvent}.
+   * A streaming parser over many records with this parser's limits (but no overall document size)
+   * and duplicate-key policy; its {@code readValueAsTree()} builds trees to pass to {@link
+   * #toEvent}.
    */
-  public com.fasterxml.jackson.core.JsonParser streamingParser(java.io.InputStream in) throws IOException {
+  public com.fasterxml.jackson.core.JsonParser streamingParser(java.io.InputStream in)
+      throws IOException {
     return streamFactory.createParser(in);
   }
 
   /**
-   * Wraps a parsed tree as an event: a tree from {@link #streamingParser} is frozen in place, any other
-   * is copied (see {@link Event#of}).
+   * Wraps a parsed tree as an event: a tree from {@link #streamingParser} is frozen in place, any
+   * other is copied (see {@link Event#of}).
    *
    * @throws EventParseException if the tree is not a JSON object
    */
@@ -107,16 +119,20 @@ public final class EventParser {
   }
 
   /**
-   * Parses one event keeping only the members {@code projection} names in {@link Event#fields()}; the
-   * whole tree is parsed from {@code json} when {@link Event#json()} is first called, so the bytes must
-   * not change while the event is in use. Accepts and rejects exactly what {@link #parse(byte[])} does,
-   * with the same messages: whatever the projecting scanner does not accept outright is parsed in full.
+   * Parses one event keeping only the members {@code projection} names in {@link Event#fields()};
+   * the whole tree is parsed from {@code json} when {@link Event#json()} is first called, so the
+   * bytes must not change while the event is in use. Accepts and rejects exactly what {@link
+   * #parse(byte[])} does, with the same messages: whatever the projecting scanner does not accept
+   * outright is parsed in full.
    */
   public Event parse(byte[] json, int offset, int length, Projection projection) {
     java.util.Objects.checkFromIndexSize(offset, length, json.length);
-    JsonNode fields = ProjectingScanner.scan(json, offset, length, projection.root, rejectDuplicateKeys);
+    JsonNode fields =
+        ProjectingScanner.scan(json, offset, length, projection.root, rejectDuplicateKeys);
     if (fields == null) {
-      return parse(json, offset, length); // invalid, or unusual: Jackson decides, and reports it as a full parse
+      return parse(
+          json, offset,
+          length); // invalid, or unusual: Jackson decides, and reports it as a full parse
     }
     return Event.projected(fields, () -> parse(json, offset, length).json());
   }
@@ -125,9 +141,11 @@ public final class EventParser {
   public Event parse(String json, Projection projection) {
     byte[] utf8 = json.getBytes(StandardCharsets.UTF_8);
     if (utf8.length != json.length() && hasSurrogate(json)) {
-      return parse(json); // unpaired surrogates have no UTF-8 form: let Jackson judge the text itself
+      return parse(
+          json); // unpaired surrogates have no UTF-8 form: let Jackson judge the text itself
     }
-    JsonNode fields = ProjectingScanner.scan(utf8, 0, utf8.length, projection.root, rejectDuplicateKeys);
+    JsonNode fields =
+        ProjectingScanner.scan(utf8, 0, utf8.length, projection.root, rejectDuplicateKeys);
     if (fields == null) {
       return parse(json);
     }
@@ -154,11 +172,16 @@ public final class EventParser {
 
   private static Event toEventChecked(JsonNode node) {
     if (node == null || node.isMissingNode()) {
-      throw new EventParseException(EventParseException.Code.EMPTY, "empty input: expected a JSON object", 0, 0, null);
+      throw new EventParseException(
+          EventParseException.Code.EMPTY, "empty input: expected a JSON object", 0, 0, null);
     }
     if (!node.isObject()) {
-      throw new EventParseException(EventParseException.Code.NOT_OBJECT, "expected a JSON object, found "
-          + describe(node), 0, 0, null);
+      throw new EventParseException(
+          EventParseException.Code.NOT_OBJECT,
+          "expected a JSON object, found " + describe(node),
+          0,
+          0,
+          null);
     }
     return Event.of(node);
   }
@@ -180,7 +203,10 @@ public final class EventParser {
     }
   }
 
-  /** Our exception for a Jackson failure, keeping the position and the reason without Jackson's decoration. */
+  /**
+   * Our exception for a Jackson failure, keeping the position and the reason without Jackson's
+   * decoration.
+   */
   public static EventParseException translate(IOException e) {
     if (e instanceof JsonProcessingException jpe) {
       JsonLocation location = jpe.getLocation();
@@ -192,16 +218,19 @@ public final class EventParser {
         int end = reason.indexOf('\'', reason.indexOf('\'') + 1);
         reason = end > 0 ? reason.substring(0, end + 1) : reason;
       }
-      return new EventParseException(classify(e, reason), reason, Math.max(line, 0), Math.max(column, 0), e);
+      return new EventParseException(
+          classify(e, reason), reason, Math.max(line, 0), Math.max(column, 0), e);
     }
-    return new EventParseException(classify(e, String.valueOf(e.getMessage())), String.valueOf(e.getMessage()), 0, 0, e);
+    return new EventParseException(
+        classify(e, String.valueOf(e.getMessage())), String.valueOf(e.getMessage()), 0, 0, e);
   }
 
   private static EventParseException.Code classify(IOException e, String reason) {
     if (e instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException) {
       return EventParseException.Code.LIMIT;
     }
-    if (e instanceof java.io.CharConversionException || (reason != null && reason.contains("Invalid UTF-8"))) {
+    if (e instanceof java.io.CharConversionException
+        || (reason != null && reason.contains("Invalid UTF-8"))) {
       return EventParseException.Code.ENCODING;
     }
     if (reason != null && reason.startsWith("Duplicate field")) {

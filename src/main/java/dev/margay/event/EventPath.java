@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * A {@link FieldPath} prepared for repeated lookups: segments turned into an array once, so that a
- * lookup only walks the tree. Keys match exactly first, then case-insensitively (Panther's events are
- * case-insensitive dictionaries). Immutable and thread-safe.
+ * lookup only walks the tree. Keys match exactly first, then case-insensitively (Panther's events
+ * are case-insensitive dictionaries). Immutable and thread-safe.
  */
 public final class EventPath {
   private static final int WILDCARD = -1;
@@ -52,9 +52,9 @@ public final class EventPath {
   }
 
   /**
-   * Looks the path up under {@code scope}. Returns {@code null} when absent, a {@code NullNode} for JSON
-   * null, otherwise the value; for a collection path, an array of the non-null values found, or
-   * {@code null} when there are none. Allocates only for collection paths.
+   * Looks the path up under {@code scope}. Returns {@code null} when absent, a {@code NullNode} for
+   * JSON null, otherwise the value; for a collection path, an array of the non-null values found,
+   * or {@code null} when there are none. Allocates only for collection paths.
    */
   public JsonNode find(JsonNode scope) {
     return find(scope, 0);

@@ -4,31 +4,34 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 
 /**
- * Event time as Panther reads and writes it. Reads RFC 3339 ({@code 2024-01-01T10:00:00Z},
- * {@code 2024-01-01T12:00:00.5+02:00}: Go's {@code time.RFC3339} layout, which v1 Panther decodes
+ * Event time as Panther reads and writes it. Reads RFC 3339 ({@code 2024-01-01T10:00:00Z}, {@code
+ * 2024-01-01T12:00:00.5+02:00}: Go's {@code time.RFC3339} layout, which v1 Panther decodes
  * CloudTrail's {@code eventTime} with, fraction optional, converted to UTC) and Panther's data-lake
- * layout ({@code 2024-01-01 10:00:00[.f…]}, UTC, what events exported from Panther carry). Writes the
- * data-lake layout with nine fraction digits ({@code 2006-01-02 15:04:05.000000000}), as v1's
+ * layout ({@code 2024-01-01 10:00:00[.f…]}, UTC, what events exported from Panther carry). Writes
+ * the data-lake layout with nine fraction digits ({@code 2006-01-02 15:04:05.000000000}), as v1's
  * data-lake writers do (panther-fields.md §3).
  *
- * <p>Never throws on input: anything else (another shape, a year outside 0000–9999 such as
- * {@code +1000000000-12-31T23:59:59Z}, a 30th of February, hour 24) is "no time". So is a time whose
+ * <p>Never throws on input: anything else (another shape, a year outside 0000–9999 such as {@code
+ * +1000000000-12-31T23:59:59Z}, a 30th of February, hour 24) is "no time". So is a time whose
  * <em>UTC</em> year falls outside 0000–9999 ({@code 0000-01-01T00:00:00+14:00} is year -1 in UTC,
- * {@code 9999-12-31T23:59:59-14:00} year 10000): the data-lake layout has four year digits, and Go's
- * {@code time.Time.MarshalJSON}, which Panther's writers build on, refuses years outside [0, 9999]. So
- * every time this class returns can be written by {@link #format} and converted by {@link #millis}.
- * Stateless and thread-safe.
+ * {@code 9999-12-31T23:59:59-14:00} year 10000): the data-lake layout has four year digits, and
+ * Go's {@code time.Time.MarshalJSON}, which Panther's writers build on, refuses years outside [0,
+ * 9999]. So every time this class returns can be written by {@link #format} and converted by {@link
+ * #millis}. Stateless and thread-safe.
  */
 public final class EventTime {
   /** Epoch milliseconds meaning "no readable time". */
   public static final long NONE = Long.MIN_VALUE;
+
   /** Panther's standard field holding the event time. */
   public static final String P_EVENT_TIME = "p_event_time";
+
   /** CloudTrail's event time field. */
   public static final String EVENT_TIME = "eventTime";
 
   /** First epoch second of year 0000 and of year 10000 (UTC): the writable range is [MIN, END). */
   private static final long MIN_SECOND = java.time.LocalDate.of(0, 1, 1).toEpochDay() * 86_400;
+
   private static final long END_SECOND = java.time.LocalDate.of(10_000, 1, 1).toEpochDay() * 86_400;
 
   private EventTime() {}
@@ -39,8 +42,8 @@ public final class EventTime {
   }
 
   /**
-   * The time in {@code text}, or null when it is not one of the two accepted shapes, names no real date
-   * or time of day, or falls outside years 0000–9999 once converted to UTC. Never throws.
+   * The time in {@code text}, or null when it is not one of the two accepted shapes, names no real
+   * date or time of day, or falls outside years 0000–9999 once converted to UTC. Never throws.
    */
   public static Instant parse(String text) {
     if (text == null) {
@@ -56,9 +59,21 @@ public final class EventTime {
     int hour = digits(text, 11, 2);
     int minute = digits(text, 14, 2);
     int second = digits(text, 17, 2);
-    if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59
-        || second < 0 || second > 59 || text.charAt(4) != '-' || text.charAt(7) != '-' || text.charAt(13) != ':'
-        || text.charAt(16) != ':' || day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
+    if (year < 0
+        || month < 1
+        || month > 12
+        || day < 1
+        || hour < 0
+        || hour > 23
+        || minute < 0
+        || minute > 59
+        || second < 0
+        || second > 59
+        || text.charAt(4) != '-'
+        || text.charAt(7) != '-'
+        || text.charAt(13) != ':'
+        || text.charAt(16) != ':'
+        || day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
       return null;
     }
     char sep = text.charAt(10);
@@ -146,13 +161,15 @@ public final class EventTime {
     return t != null ? t : of(fields.get(EVENT_TIME));
   }
 
-  private static final com.fasterxml.jackson.core.JsonFactory BYTES = new com.fasterxml.jackson.core.JsonFactory();
+  private static final com.fasterxml.jackson.core.JsonFactory BYTES =
+      new com.fasterxml.jackson.core.JsonFactory();
 
   /**
-   * The event time of raw JSON event bytes, in epoch milliseconds, without building the event: the same
-   * choice as {@link #ofFields} (top-level {@code p_event_time} when it reads, else {@code eventTime}), for
-   * stream sources that need a record's time before (or instead of) parsing it. {@link #NONE} when neither
-   * reads, and for anything that is not a JSON object (the parser then reports it); never throws.
+   * The event time of raw JSON event bytes, in epoch milliseconds, without building the event: the
+   * same choice as {@link #ofFields} (top-level {@code p_event_time} when it reads, else {@code
+   * eventTime}), for stream sources that need a record's time before (or instead of) parsing it.
+   * {@link #NONE} when neither reads, and for anything that is not a JSON object (the parser then
+   * reports it); never throws.
    */
   public static long millis(byte[] json) {
     return millis(json, 0, json.length);
@@ -166,13 +183,15 @@ public final class EventTime {
       if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
         return NONE;
       }
-      for (com.fasterxml.jackson.core.JsonToken t = p.nextToken(); t == com.fasterxml.jackson.core.JsonToken.FIELD_NAME;
+      for (com.fasterxml.jackson.core.JsonToken t = p.nextToken();
+          t == com.fasterxml.jackson.core.JsonToken.FIELD_NAME;
           t = p.nextToken()) {
         String name = p.currentName();
         com.fasterxml.jackson.core.JsonToken v = p.nextToken();
         if (v == com.fasterxml.jackson.core.JsonToken.VALUE_STRING && name.equals(P_EVENT_TIME)) {
           pTime = p.getText();
-        } else if (v == com.fasterxml.jackson.core.JsonToken.VALUE_STRING && name.equals(EVENT_TIME)) {
+        } else if (v == com.fasterxml.jackson.core.JsonToken.VALUE_STRING
+            && name.equals(EVENT_TIME)) {
           time = p.getText();
         } else {
           p.skipChildren();
@@ -186,26 +205,28 @@ public final class EventTime {
   }
 
   /**
-   * Epoch milliseconds of {@code t}, sub-millisecond digits dropped (toward the past), or {@link #NONE}
-   * for null. Never overflows for a time {@link #parse} returns (years 0000–9999).
+   * Epoch milliseconds of {@code t}, sub-millisecond digits dropped (toward the past), or {@link
+   * #NONE} for null. Never overflows for a time {@link #parse} returns (years 0000–9999).
    */
   public static long millis(Instant t) {
     return t == null ? NONE : t.toEpochMilli();
   }
 
   /**
-   * {@code t} in Panther's data-lake layout, UTC, nine fraction digits: {@code 2024-01-01 10:00:00.000000000}
-   * (always 29 characters).
+   * {@code t} in Panther's data-lake layout, UTC, nine fraction digits: {@code 2024-01-01
+   * 10:00:00.000000000} (always 29 characters).
    *
-   * @throws IllegalArgumentException if {@code t}'s UTC year is outside 0000–9999 ({@link #inRange});
-   *     {@link #parse} never returns such a time
+   * @throws IllegalArgumentException if {@code t}'s UTC year is outside 0000–9999 ({@link
+   *     #inRange}); {@link #parse} never returns such a time
    */
   public static String format(Instant t) {
     if (!inRange(t)) {
-      throw new IllegalArgumentException("time outside years 0000-9999 (UTC) cannot be written in Panther's layout: " + t);
+      throw new IllegalArgumentException(
+          "time outside years 0000-9999 (UTC) cannot be written in Panther's layout: " + t);
     }
-    java.time.LocalDateTime d = java.time.LocalDateTime.ofEpochSecond(t.getEpochSecond(), t.getNano(),
-        java.time.ZoneOffset.UTC);
+    java.time.LocalDateTime d =
+        java.time.LocalDateTime.ofEpochSecond(
+            t.getEpochSecond(), t.getNano(), java.time.ZoneOffset.UTC);
     StringBuilder sb = new StringBuilder(29);
     pad(sb, d.getYear(), 4).append('-');
     pad(sb, d.getMonthValue(), 2).append('-');

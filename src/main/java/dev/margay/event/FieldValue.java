@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The result of resolving a field path: absent (no such field), JSON {@code null}, one value, or, for a
- * path with {@code [*]}, the collection of non-null values found under the array's elements.
+ * The result of resolving a field path: absent (no such field), JSON {@code null}, one value, or,
+ * for a path with {@code [*]}, the collection of non-null values found under the array's elements.
  */
 public sealed interface FieldValue {
 
@@ -28,6 +28,7 @@ public sealed interface FieldValue {
 
   /** Absent. */
   FieldValue ABSENT = new Absent();
+
   /** JSON null. */
   FieldValue NULL = new Null();
 

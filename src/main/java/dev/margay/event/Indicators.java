@@ -12,16 +12,18 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Panther's {@code p_any_*} indicator fields of one {@code AWS.CloudTrail} event, by the open-source v1
- * algorithm (panther-labs/panther {@code log_analysis/parsers/awslogs/cloudtrail.go}, {@code indicators.go},
- * {@code pantherlog/scanners_aws.go}; summarized with worked examples in
- * {@code ../shared/design/panther-fields.md} §4 and §8): (a) the tagged fields {@code recipientAccountId},
- * {@code resources[].arn}/{@code .accountId}, {@code sourceIPAddress} (an IP, else a domain name), and the
- * {@code arn}/{@code accountId} of {@code userIdentity} and its session issuer; (b) a key-driven walk of
- * {@code additionalEventData}, {@code requestParameters}, {@code responseElements},
- * {@code serviceEventDetails} and {@code userIdentity.sessionContext.webIdFederationData.attributes}. Nothing
- * else is scanned. Values are deduplicated, empty ones dropped, each array sorted by UTF-8 byte order (Go's
- * {@code sort.Strings}), and a column without values is left out. A pure function; thread-safe.
+ * Panther's {@code p_any_*} indicator fields of one {@code AWS.CloudTrail} event, by the
+ * open-source v1 algorithm (panther-labs/panther {@code
+ * log_analysis/parsers/awslogs/cloudtrail.go}, {@code indicators.go}, {@code
+ * pantherlog/scanners_aws.go}; summarized with worked examples in {@code
+ * ../shared/design/panther-fields.md} §4 and §8): (a) the tagged fields {@code recipientAccountId},
+ * {@code resources[].arn}/{@code .accountId}, {@code sourceIPAddress} (an IP, else a domain name),
+ * and the {@code arn}/{@code accountId} of {@code userIdentity} and its session issuer; (b) a
+ * key-driven walk of {@code additionalEventData}, {@code requestParameters}, {@code
+ * responseElements}, {@code serviceEventDetails} and {@code
+ * userIdentity.sessionContext.webIdFederationData.attributes}. Nothing else is scanned. Values are
+ * deduplicated, empty ones dropped, each array sorted by UTF-8 byte order (Go's {@code
+ * sort.Strings}), and a column without values is left out. A pure function; thread-safe.
  */
 public final class Indicators {
   public static final String ACCOUNT_IDS = "p_any_aws_account_ids";
@@ -30,14 +32,28 @@ public final class Indicators {
   public static final String TAGS = "p_any_aws_tags";
   public static final String DOMAIN_NAMES = "p_any_domain_names";
   public static final String IP_ADDRESSES = "p_any_ip_addresses";
-  /** Every column the v1 CloudTrail schema can fill, in output order (name order). */
-  public static final List<String> COLUMNS = List.of(ACCOUNT_IDS, ARNS, INSTANCE_IDS, TAGS, DOMAIN_NAMES, IP_ADDRESSES);
-  /** The top-level members the algorithm reads: what a projection must keep to compute the columns. */
-  public static final List<String> SOURCE_MEMBERS = List.of("recipientAccountId", "resources", "sourceIPAddress",
-      "userIdentity", "additionalEventData", "requestParameters", "responseElements", "serviceEventDetails");
 
-  private static final String[] WALKED = {"additionalEventData", "requestParameters", "responseElements",
-      "serviceEventDetails"};
+  /** Every column the v1 CloudTrail schema can fill, in output order (name order). */
+  public static final List<String> COLUMNS =
+      List.of(ACCOUNT_IDS, ARNS, INSTANCE_IDS, TAGS, DOMAIN_NAMES, IP_ADDRESSES);
+
+  /**
+   * The top-level members the algorithm reads: what a projection must keep to compute the columns.
+   */
+  public static final List<String> SOURCE_MEMBERS =
+      List.of(
+          "recipientAccountId",
+          "resources",
+          "sourceIPAddress",
+          "userIdentity",
+          "additionalEventData",
+          "requestParameters",
+          "responseElements",
+          "serviceEventDetails");
+
+  private static final String[] WALKED = {
+    "additionalEventData", "requestParameters", "responseElements", "serviceEventDetails"
+  };
 
   private final Map<String, Set<String>> found = new LinkedHashMap<>();
 
@@ -48,8 +64,8 @@ public final class Indicators {
   }
 
   /**
-   * The indicator columns of a CloudTrail event: column name to its sorted values, only non-empty columns,
-   * in {@link #COLUMNS} order.
+   * The indicator columns of a CloudTrail event: column name to its sorted values, only non-empty
+   * columns, in {@link #COLUMNS} order.
    */
   public static Map<String, List<String>> of(JsonNode event) {
     Indicators ind = new Indicators();
@@ -60,25 +76,34 @@ public final class Indicators {
         ind.walk(v, "");
       }
     }
-    JsonNode attributes = event.path("userIdentity").path("sessionContext").path("webIdFederationData")
-        .get("attributes");
+    JsonNode attributes =
+        event
+            .path("userIdentity")
+            .path("sessionContext")
+            .path("webIdFederationData")
+            .get("attributes");
     if (attributes != null) {
       ind.walk(attributes, "");
     }
     Map<String, List<String>> out = new LinkedHashMap<>();
-    ind.found.forEach((column, values) -> {
-      if (!values.isEmpty()) {
-        String[] sorted = values.toArray(String[]::new);
-        Arrays.sort(sorted, Indicators::compareUtf8);
-        out.put(column, List.of(sorted));
-      }
-    });
+    ind.found.forEach(
+        (column, values) -> {
+          if (!values.isEmpty()) {
+            String[] sorted = values.toArray(String[]::new);
+            Arrays.sort(sorted, Indicators::compareUtf8);
+            out.put(column, List.of(sorted));
+          }
+        });
     return Collections.unmodifiableMap(out);
   }
 
-  /** Go's string order: UTF-8 bytes compared unsigned (differs from {@code String.compareTo} outside the BMP). */
+  /**
+   * Go's string order: UTF-8 bytes compared unsigned (differs from {@code String.compareTo} outside
+   * the BMP).
+   */
   static int compareUtf8(String a, String b) {
-    return Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    return Arrays.compareUnsigned(
+        a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
   }
 
   private void tagged(JsonNode e) {
@@ -101,7 +126,10 @@ public final class Indicators {
     }
   }
 
-  /** A typed string field: strings, and numbers and booleans as their literal text (v1 {@code null.String}). */
+  /**
+   * A typed string field: strings, and numbers and booleans as their literal text (v1 {@code
+   * null.String}).
+   */
   private static String typedString(JsonNode v) {
     if (v == null) {
       return null;
@@ -196,7 +224,10 @@ public final class Indicators {
     return s.startsWith("arn:") && s.chars().filter(c -> c == ':').count() >= 5;
   }
 
-  /** v1 {@code ScanARN}: a parseable ARN, its 12-digit account, and an {@code instance/} resource's id. */
+  /**
+   * v1 {@code ScanARN}: a parseable ARN, its 12-digit account, and an {@code instance/} resource's
+   * id.
+   */
   private void arn(String s) {
     if (s == null || !looksLikeArn(s)) {
       return;
@@ -210,7 +241,10 @@ public final class Indicators {
     }
   }
 
-  /** v1 {@code ScanHostname}: trimmed; an IP address, else a non-empty domain name (punycode decoded). */
+  /**
+   * v1 {@code ScanHostname}: trimmed; an IP address, else a non-empty domain name (punycode
+   * decoded).
+   */
   private void hostname(String s) {
     if (s == null) {
       return;
@@ -243,7 +277,9 @@ public final class Indicators {
       return false;
     }
     for (String p : parts) {
-      if (p.isEmpty() || p.length() > 8 || !p.chars().allMatch(c -> c >= '0' && c <= '9')
+      if (p.isEmpty()
+          || p.length() > 8
+          || !p.chars().allMatch(c -> c >= '0' && c <= '9')
           || Integer.parseInt(p) > 255) {
         return false;
       }

@@ -12,26 +12,28 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * A byte-level scanner for one UTF-8 JSON event that checks every byte and builds nodes only where a
- * {@link Projection} keeps them; the nodes are the ones Jackson's {@code readTree} builds for the same
- * text.
+ * A byte-level scanner for one UTF-8 JSON event that checks every byte and builds nodes only where
+ * a {@link Projection} keeps them; the nodes are the ones Jackson's {@code readTree} builds for the
+ * same text.
  *
- * <p>It accepts a strict subset of what {@link EventParser}'s full parse accepts: well-formed RFC 8259
- * JSON with an object at the top, well-formed UTF-8 (no overlong forms, no encoded surrogates), member
- * names without escapes, and values comfortably inside the parser's limits. On anything else it
- * <em>declines</em> ({@link #scan} returns null) and the caller lets Jackson's full parse decide, which
- * then also words any error exactly as a full parse does. So a projected parse accepts and rejects the
- * same events as a full one, whatever this class gets wrong on exotic input costs time, not verdicts.
+ * <p>It accepts a strict subset of what {@link EventParser}'s full parse accepts: well-formed RFC
+ * 8259 JSON with an object at the top, well-formed UTF-8 (no overlong forms, no encoded
+ * surrogates), member names without escapes, and values comfortably inside the parser's limits. On
+ * anything else it <em>declines</em> ({@link #scan} returns null) and the caller lets Jackson's
+ * full parse decide, which then also words any error exactly as a full parse does. So a projected
+ * parse accepts and rejects the same events as a full one, whatever this class gets wrong on exotic
+ * input costs time, not verdicts.
  *
- * <p>Why not Jackson's streaming parser: it decodes every member name into a String and every skipped
- * string into a char buffer; here skipped values are only validated, which is what makes a projected
- * parse cheaper than building the whole tree. One instance per event; not thread-safe.
+ * <p>Why not Jackson's streaming parser: it decodes every member name into a String and every
+ * skipped string into a char buffer; here skipped values are only validated, which is what makes a
+ * projected parse cheaper than building the whole tree. One instance per event; not thread-safe.
  */
 final class ProjectingScanner {
   private static final JsonNodeFactory NODES = ReadOnlyNodes.FACTORY;
 
   // Declined above these, below the parser's limits (depth 128, strings 1,000,000 characters, names
-  // 1,024, numbers 100, documents 8 MB): a value's byte count bounds its character count, so everything
+  // 1,024, numbers 100, documents 8 MB): a value's byte count bounds its character count, so
+  // everything
   // accepted here is within the limits, and whatever is near them is judged by Jackson.
   static final int MAX_DEPTH = 120;
   static final int MAX_STRING_BYTES = 1_000_000;
@@ -39,7 +41,10 @@ final class ProjectingScanner {
   static final int MAX_NUMBER_CHARS = 100;
   static final int MAX_DOCUMENT_BYTES = 8_000_000;
 
-  /** Bytes that may appear in a string as they are: printable ASCII except the quote and the backslash. */
+  /**
+   * Bytes that may appear in a string as they are: printable ASCII except the quote and the
+   * backslash.
+   */
   private static final boolean[] PLAIN = new boolean[256];
 
   static {
@@ -48,7 +53,9 @@ final class ProjectingScanner {
     }
   }
 
-  /** Thrown (never escaping this class) when the scanner declines; shared, so it carries no state. */
+  /**
+   * Thrown (never escaping this class) when the scanner declines; shared, so it carries no state.
+   */
   private static final class Decline extends Exception {
     private static final long serialVersionUID = 1L;
 
@@ -71,13 +78,18 @@ final class ProjectingScanner {
   private int nameHash;
   private boolean nameAscii;
 
-  // Names of the open objects, innermost last, as (start, hash) pairs: a name ends at the first quote
-  // after its start, as names with escapes are declined. Each object keeps a 64-bit mask of its names'
+  // Names of the open objects, innermost last, as (start, hash) pairs: a name ends at the first
+  // quote
+  // after its start, as names with escapes are declined. Each object keeps a 64-bit mask of its
+  // names'
   // hashes, so that a name is compared with the others only when its bit is already set.
   private int[] names = new int[64];
   private int top;
 
-  /** Past this many members in one object (when rejecting duplicates), Jackson's hash set checks them. */
+  /**
+   * Past this many members in one object (when rejecting duplicates), Jackson's hash set checks
+   * them.
+   */
   static final int MAX_MEMBERS = 128;
 
   private ProjectingScanner(byte[] b, int offset, int length, boolean rejectDuplicateKeys) {
@@ -88,10 +100,11 @@ final class ProjectingScanner {
   }
 
   /**
-   * The projection of the event in {@code b[offset, offset + length)}, or null when the scanner declines
-   * (the text is not valid, or is valid in a way this scanner leaves to Jackson).
+   * The projection of the event in {@code b[offset, offset + length)}, or null when the scanner
+   * declines (the text is not valid, or is valid in a way this scanner leaves to Jackson).
    */
-  static ObjectNode scan(byte[] b, int offset, int length, Projection.Node root, boolean rejectDuplicateKeys) {
+  static ObjectNode scan(
+      byte[] b, int offset, int length, Projection.Node root, boolean rejectDuplicateKeys) {
     if (length > MAX_DOCUMENT_BYTES) {
       return null;
     }
@@ -137,11 +150,13 @@ final class ProjectingScanner {
   }
 
   /** Keeps every member: what {@link #value} builds a nested object with. */
-  private static final Projection.Node KEEP_ALL = new Projection.Node(true, java.util.Map.of(), null);
+  private static final Projection.Node KEEP_ALL =
+      new Projection.Node(true, java.util.Map.of(), null);
 
   /**
-   * Reads an object's members (after its '{'), checking every name for duplicates, and puts those that
-   * {@code node} keeps into {@code out}; with a null {@code out} every member is only validated.
+   * Reads an object's members (after its '{'), checking every name for duplicates, and puts those
+   * that {@code node} keeps into {@code out}; with a null {@code out} every member is only
+   * validated.
    */
   private void members(Projection.Node node, ObjectNode out, int depth) throws Decline {
     skipWhitespace();
@@ -154,8 +169,14 @@ final class ProjectingScanner {
     do {
       name();
       seen = unique(base, seen);
-      Projection.Node child = out == null ? null : node.whole ? node
-          : nameAscii ? node.child(b, nameStart, nameEnd, nameHash) : node.child(nameString(null));
+      Projection.Node child =
+          out == null
+              ? null
+              : node.whole
+                  ? node
+                  : nameAscii
+                      ? node.child(b, nameStart, nameEnd, nameHash)
+                      : node.child(nameString(null));
       skipWhitespace();
       expect(':');
       skipWhitespace();
@@ -174,7 +195,10 @@ final class ProjectingScanner {
     top = base;
   }
 
-  /** After a member or element: true at the container's {@code close}, false after a ',' (and whitespace). */
+  /**
+   * After a member or element: true at the container's {@code close}, false after a ',' (and
+   * whitespace).
+   */
   private boolean closes(char close) throws Decline {
     skipWhitespace();
     byte c = peek();
@@ -193,30 +217,33 @@ final class ProjectingScanner {
   private JsonNode value(int depth) throws Decline {
     byte c = peek();
     switch (c) {
-      case '"': {
-        pos++;
-        return NODES.textNode(string());
-      }
-      case '{': {
-        pos++;
-        ObjectNode out = NODES.objectNode();
-        members(KEEP_ALL, out, enter(depth));
-        return out;
-      }
-      case '[': {
-        pos++;
-        int inner = enter(depth);
-        ArrayNode out = NODES.arrayNode();
-        skipWhitespace();
-        if (peek() == ']') {
+      case '"':
+        {
           pos++;
+          return NODES.textNode(string());
+        }
+      case '{':
+        {
+          pos++;
+          ObjectNode out = NODES.objectNode();
+          members(KEEP_ALL, out, enter(depth));
           return out;
         }
-        do {
-          out.add(value(inner));
-        } while (!closes(']'));
-        return out;
-      }
+      case '[':
+        {
+          pos++;
+          int inner = enter(depth);
+          ArrayNode out = NODES.arrayNode();
+          skipWhitespace();
+          if (peek() == ']') {
+            pos++;
+            return out;
+          }
+          do {
+            out.add(value(inner));
+          } while (!closes(']'));
+          return out;
+        }
       case 't':
         literal("true");
         return NODES.booleanNode(true);
@@ -226,11 +253,14 @@ final class ProjectingScanner {
       case 'n':
         literal("null");
         return NODES.nullNode();
-      default: {
-        int start = pos;
-        boolean integral = number();
-        return integral ? integer(start, pos) : NODES.numberNode(Double.parseDouble(ascii(start, pos)));
-      }
+      default:
+        {
+          int start = pos;
+          boolean integral = number();
+          return integral
+              ? integer(start, pos)
+              : NODES.numberNode(Double.parseDouble(ascii(start, pos)));
+        }
     }
   }
 
@@ -246,19 +276,20 @@ final class ProjectingScanner {
         pos++;
         members(null, null, enter(depth));
         return;
-      case '[': {
-        pos++;
-        int inner = enter(depth);
-        skipWhitespace();
-        if (peek() == ']') {
+      case '[':
+        {
           pos++;
+          int inner = enter(depth);
+          skipWhitespace();
+          if (peek() == ']') {
+            pos++;
+            return;
+          }
+          do {
+            skipValue(inner);
+          } while (!closes(']'));
           return;
         }
-        do {
-          skipValue(inner);
-        } while (!closes(']'));
-        return;
-      }
       case 't':
         literal("true");
         return;
@@ -375,9 +406,10 @@ final class ProjectingScanner {
   }
 
   /**
-   * A cheap hash of a name that ignores ASCII case: its length and its first and last eight bytes, each
-   * with bit 0x20 set (which folds A-Z onto a-z and merges a few punctuation pairs; equality is decided
-   * on the bytes). Used both for duplicate detection and for the projection's name table.
+   * A cheap hash of a name that ignores ASCII case: its length and its first and last eight bytes,
+   * each with bit 0x20 set (which folds A-Z onto a-z and merges a few punctuation pairs; equality
+   * is decided on the bytes). Used both for duplicate detection and for the projection's name
+   * table.
    */
   static int nameHash(byte[] b, int start, int stop) {
     int length = stop - start;
@@ -401,17 +433,23 @@ final class ProjectingScanner {
 
   /** The last name as a String, reusing the projection's spelling when it is the same. */
   private String nameString(Projection.Node kept) {
-    if (kept != null && kept.spelling != null && kept.spellingBytes.length == nameEnd - nameStart
+    if (kept != null
+        && kept.spelling != null
+        && kept.spellingBytes.length == nameEnd - nameStart
         && Arrays.equals(kept.spellingBytes, 0, kept.spellingBytes.length, b, nameStart, nameEnd)) {
       return kept.spelling;
     }
-    return new String(b, nameStart, nameEnd - nameStart, nameAscii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+    return new String(
+        b,
+        nameStart,
+        nameEnd - nameStart,
+        nameAscii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
   }
 
   /**
    * Records the last name in the open object whose names start at {@code base} and whose mask is
-   * {@code seen}; declines on a repeat (Jackson then reports it), as equal UTF-8 without escapes is equal
-   * text. Returns the new mask.
+   * {@code seen}; declines on a repeat (Jackson then reports it), as equal UTF-8 without escapes is
+   * equal text. Returns the new mask.
    */
   private long unique(int base, long seen) throws Decline {
     if (!rejectDuplicateKeys) {
@@ -422,7 +460,8 @@ final class ProjectingScanner {
     if ((seen & bit) != 0) {
       for (int i = base; i < top; i += 2) {
         int other = names[i];
-        if (names[i + 1] == nameHash && b[other + length] == '"'
+        if (names[i + 1] == nameHash
+            && b[other + length] == '"'
             && Arrays.equals(b, other, other + length, b, nameStart, nameEnd)) {
           throw DECLINE;
         }
@@ -444,22 +483,25 @@ final class ProjectingScanner {
     return h ^ (h >>> 16);
   }
 
-  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final long ONES = 0x0101010101010101L;
   private static final long HIGH_BITS = 0x8080808080808080L;
 
   /**
-   * The index of the first byte from {@code i} on that is not {@link #PLAIN}, looking at eight bytes at
-   * a time (little-endian): a word is skipped when none of its bytes is a quote, a backslash, below 0x20
-   * or above 0x7F. The borrow tricks can flag a byte wrongly only above a real hit, so the lowest flag is
-   * the answer.
+   * The index of the first byte from {@code i} on that is not {@link #PLAIN}, looking at eight
+   * bytes at a time (little-endian): a word is skipped when none of its bytes is a quote, a
+   * backslash, below 0x20 or above 0x7F. The borrow tricks can flag a byte wrongly only above a
+   * real hit, so the lowest flag is the answer.
    */
   private int plainRun(int i) {
     while (i + 8 <= end) {
       long x = (long) LONGS.get(b, i);
       long quote = x ^ (ONES * '"');
       long backslash = x ^ (ONES * '\\');
-      long special = (((quote - ONES) & ~quote) | ((backslash - ONES) & ~backslash) | (x - ONES * 0x20) | x) & HIGH_BITS;
+      long special =
+          (((quote - ONES) & ~quote) | ((backslash - ONES) & ~backslash) | (x - ONES * 0x20) | x)
+              & HIGH_BITS;
       if (special != 0) {
         return i + (Long.numberOfTrailingZeros(special) >>> 3);
       }
@@ -475,8 +517,8 @@ final class ProjectingScanner {
   private static final int NON_ASCII = 2;
 
   /**
-   * Validates a string (after its opening quote) and moves past its closing quote; returns whether it
-   * has escapes ({@link #ESCAPED}) and bytes outside ASCII ({@link #NON_ASCII}).
+   * Validates a string (after its opening quote) and moves past its closing quote; returns whether
+   * it has escapes ({@link #ESCAPED}) and bytes outside ASCII ({@link #NON_ASCII}).
    */
   private int skipString() throws Decline {
     int start = pos;
@@ -514,7 +556,11 @@ final class ProjectingScanner {
     if ((flags & ESCAPED) != 0) {
       return unescape(start, stop);
     }
-    return new String(b, start, stop - start, (flags & NON_ASCII) == 0 ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+    return new String(
+        b,
+        start,
+        stop - start,
+        (flags & NON_ASCII) == 0 ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
   }
 
   /** Validates the escape at {@code pos} (a backslash) and moves past it. */
@@ -555,7 +601,10 @@ final class ProjectingScanner {
     return -1;
   }
 
-  /** Decodes an already validated string with escapes; {@code \\uXXXX} gives that UTF-16 unit, as in Jackson. */
+  /**
+   * Decodes an already validated string with escapes; {@code \\uXXXX} gives that UTF-16 unit, as in
+   * Jackson.
+   */
   private String unescape(int start, int stop) {
     StringBuilder sb = new StringBuilder(stop - start);
     int i = start;
@@ -578,7 +627,12 @@ final class ProjectingScanner {
         case 'r' -> sb.append('\r');
         case 't' -> sb.append('\t');
         case 'u' -> {
-          sb.append((char) ((hex(b[i + 2]) << 12) | (hex(b[i + 3]) << 8) | (hex(b[i + 4]) << 4) | hex(b[i + 5])));
+          sb.append(
+              (char)
+                  ((hex(b[i + 2]) << 12)
+                      | (hex(b[i + 3]) << 8)
+                      | (hex(b[i + 4]) << 4)
+                      | hex(b[i + 5])));
           i += 4;
         }
         default -> sb.append((char) e); // '"', '\\', '/'

@@ -12,25 +12,32 @@ import java.util.Map;
 /**
  * Which members of an event to materialize: the union of some field paths. A path keeps the members
  * along it (matched ignoring case, since lookups fall back to case-insensitive names) and the whole
- * value at its end; a path through an array index or {@code [*]} keeps the whole array. Everything else
- * is skipped while parsing, but still checked (syntax, limits, duplicate keys), so a projected parse
- * accepts and rejects exactly what a full parse does. Immutable and thread-safe.
+ * value at its end; a path through an array index or {@code [*]} keeps the whole array. Everything
+ * else is skipped while parsing, but still checked (syntax, limits, duplicate keys), so a projected
+ * parse accepts and rejects exactly what a full parse does. Immutable and thread-safe.
  */
 public final class Projection {
   /** Members every projection keeps: the log type and the event times. */
-  public static final List<String> ALWAYS = List.of(Event.LOG_TYPE_FIELD, "eventTime", "p_event_time");
+  public static final List<String> ALWAYS =
+      List.of(Event.LOG_TYPE_FIELD, "eventTime", "p_event_time");
 
   /** A level of the projection: kept members by lower-case name, or "keep everything below". */
   static final class Node {
     final boolean whole;
     final Map<String, Node> children;
-    /** The member name this node was declared with (as a rule spells it), and its UTF-8; null at the root. */
+
+    /**
+     * The member name this node was declared with (as a rule spells it), and its UTF-8; null at the
+     * root.
+     */
     final String spelling;
+
     final byte[] spellingBytes;
     // Children bucketed by name length for an allocation-free, case-insensitive lookup by String.
     final String[][] namesByLength;
     final Node[][] nodesByLength;
-    // For names read as bytes: an open-addressing table over the ASCII-lower-cased names (usable when
+    // For names read as bytes: an open-addressing table over the ASCII-lower-cased names (usable
+    // when
     // every child name is ASCII, where ASCII case folding is exactly equalsIgnoreCase).
     final boolean asciiNames;
     final int[] table; // slot -> child number + 1, 0 when free
@@ -53,12 +60,16 @@ public final class Projection {
       for (String k : children.keySet()) {
         byLength.computeIfAbsent(k.length(), x -> new ArrayList<>()).add(k);
       }
-      byLength.forEach((len, names) -> {
-        namesByLength[len] = names.toArray(new String[0]);
-        nodesByLength[len] = names.stream().map(children::get).toArray(Node[]::new);
-      });
+      byLength.forEach(
+          (len, names) -> {
+            namesByLength[len] = names.toArray(new String[0]);
+            nodesByLength[len] = names.stream().map(children::get).toArray(Node[]::new);
+          });
       asciiNames = children.keySet().stream().allMatch(k -> k.chars().allMatch(c -> c < 0x80));
-      int n = asciiNames ? children.size() : 0; // otherwise names read as bytes go through child(String)
+      int n =
+          asciiNames
+              ? children.size()
+              : 0; // otherwise names read as bytes go through child(String)
       lowerNames = new byte[n][];
       nodes = new Node[n];
       table = new int[n == 0 ? 0 : Integer.highestOneBit(n * 4)];
@@ -67,8 +78,10 @@ public final class Projection {
         for (Map.Entry<String, Node> e : children.entrySet()) {
           lowerNames[i] = e.getKey().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8);
           nodes[i] = e.getValue();
-          int slot = ProjectingScanner.mix(ProjectingScanner.nameHash(lowerNames[i], 0, lowerNames[i].length))
-              & (table.length - 1);
+          int slot =
+              ProjectingScanner.mix(
+                      ProjectingScanner.nameHash(lowerNames[i], 0, lowerNames[i].length))
+                  & (table.length - 1);
           while (table[slot] != 0) {
             slot = (slot + 1) & (table.length - 1);
           }
@@ -105,7 +118,9 @@ public final class Projection {
       }
       int mask = table.length - 1;
       int length = stop - start;
-      for (int slot = ProjectingScanner.mix(lowerHash) & mask; table[slot] != 0; slot = (slot + 1) & mask) {
+      for (int slot = ProjectingScanner.mix(lowerHash) & mask;
+          table[slot] != 0;
+          slot = (slot + 1) & mask) {
         byte[] name = lowerNames[table[slot] - 1];
         if (name.length == length && equalsLowerCase(name, b, start)) {
           return nodes[table[slot] - 1];
@@ -138,7 +153,10 @@ public final class Projection {
     this.paths = paths;
   }
 
-  /** This projection, also keeping the members {@code more} name (e.g. the names that mark envelopes). */
+  /**
+   * This projection, also keeping the members {@code more} name (e.g. the names that mark
+   * envelopes).
+   */
   public Projection with(Collection<FieldPath> more) {
     List<FieldPath> all = new ArrayList<>(paths);
     all.addAll(more);

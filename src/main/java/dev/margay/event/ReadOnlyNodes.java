@@ -16,18 +16,20 @@ import java.util.Set;
 import java.util.function.BiConsumer;
 
 /**
- * JSON trees that nobody can change once built: the trees an {@link Event} holds, and so everything a
- * {@code Match} hands out ({@code alertContext}, {@code summaryAttributes}, {@code event().json()}).
+ * JSON trees that nobody can change once built: the trees an {@link Event} holds, and so everything
+ * a {@code Match} hands out ({@code alertContext}, {@code summaryAttributes}, {@code
+ * event().json()}).
  *
- * <p>They are ordinary Jackson {@link ObjectNode}s and {@link ArrayNode}s (every read method, equality
- * and serialization work as usual) whose member map and element list refuse changes once the tree is
- * frozen: {@code put}, {@code set}, {@code remove}, {@code add}, iterator {@code remove} and
- * {@code Map.Entry.setValue} throw {@link UnsupportedOperationException}. {@code deepCopy()} gives an
- * ordinary mutable copy. Jackson's value nodes (text, numbers, booleans, null) are immutable already.
+ * <p>They are ordinary Jackson {@link ObjectNode}s and {@link ArrayNode}s (every read method,
+ * equality and serialization work as usual) whose member map and element list refuse changes once
+ * the tree is frozen: {@code put}, {@code set}, {@code remove}, {@code add}, iterator {@code
+ * remove} and {@code Map.Entry.setValue} throw {@link UnsupportedOperationException}. {@code
+ * deepCopy()} gives an ordinary mutable copy. Jackson's value nodes (text, numbers, booleans, null)
+ * are immutable already.
  *
- * <p>Cost: one small wrapper object per object or array node (about 24 bytes) and one walk over the tree
- * when it is frozen; reads go through one more call. A tree handed in by a caller that is not one of
- * these is copied once ({@link #adopt}). Thread-safe once frozen.
+ * <p>Cost: one small wrapper object per object or array node (about 24 bytes) and one walk over the
+ * tree when it is frozen; reads go through one more call. A tree handed in by a caller that is not
+ * one of these is copied once ({@link #adopt}). Thread-safe once frozen.
  */
 final class ReadOnlyNodes {
   private ReadOnlyNodes() {}
@@ -55,8 +57,8 @@ final class ReadOnlyNodes {
   }
 
   /**
-   * A tree safe to hand out: a tree of these containers is frozen in place (whoever built it can no longer
-   * change it either); any other tree is deep-copied into frozen containers.
+   * A tree safe to hand out: a tree of these containers is frozen in place (whoever built it can no
+   * longer change it either); any other tree is deep-copied into frozen containers.
    */
   static JsonNode adopt(JsonNode root) {
     if (root instanceof ReadOnlyObject || root instanceof ReadOnlyArray) {
@@ -67,9 +69,9 @@ final class ReadOnlyNodes {
   }
 
   /**
-   * Freezes a tree of these containers; subtrees already frozen are skipped (their nodes are too). An
-   * ordinary container found inside (a caller's node added to a streaming parser's tree) is replaced by a
-   * frozen copy.
+   * Freezes a tree of these containers; subtrees already frozen are skipped (their nodes are too).
+   * An ordinary container found inside (a caller's node added to a streaming parser's tree) is
+   * replaced by a frozen copy.
    */
   static void freeze(JsonNode node) {
     if (node instanceof ReadOnlyObject o) {
@@ -145,7 +147,8 @@ final class ReadOnlyNodes {
     }
 
     private ReadOnlyObject(Members members) {
-      // Plain factory: nodes a caller creates through this one (objectNode(), deepCopy()) are ordinary.
+      // Plain factory: nodes a caller creates through this one (objectNode(), deepCopy()) are
+      // ordinary.
       super(JsonNodeFactory.instance, members);
       this.members = members;
     }
@@ -167,12 +170,13 @@ final class ReadOnlyNodes {
   }
 
   private static UnsupportedOperationException frozen() {
-    return new UnsupportedOperationException("Margay's event trees are read-only; deepCopy() gives a mutable copy");
+    return new UnsupportedOperationException(
+        "Margay's event trees are read-only; deepCopy() gives a mutable copy");
   }
 
   /**
-   * The members of an object: a {@link LinkedHashMap} (document order) behind a map whose every change
-   * is refused once frozen, views included.
+   * The members of an object: a {@link LinkedHashMap} (document order) behind a map whose every
+   * change is refused once frozen, views included.
    */
   static final class Members implements Map<String, JsonNode> {
     final LinkedHashMap<String, JsonNode> map = new LinkedHashMap<>();
@@ -249,7 +253,8 @@ final class ReadOnlyNodes {
       return map.putIfAbsent(key, value);
     }
 
-    // The other default mutators (compute*, merge, replace*, remove(k, v)) go through put, remove and
+    // The other default mutators (compute*, merge, replace*, remove(k, v)) go through put, remove
+    // and
     // entrySet, which refuse once frozen.
 
     @Override

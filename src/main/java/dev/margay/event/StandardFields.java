@@ -11,19 +11,19 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The fields Panther adds to an event when it ingests it, before rules see it (panther-fields.md §2–4):
- * {@code p_log_type}, {@code p_event_time} (the event's time, else {@code p_parse_time}),
- * {@code p_parse_time}, {@code p_row_id}, {@code p_source_label}, and for {@code AWS.CloudTrail} the
- * {@code p_any_*} indicator columns ({@link Indicators}, v1 algorithm); with them, {@code eventTime} is
- * rewritten into the data-lake layout ({@link EventTime#format}) as Panther's data lake stores it.
+ * The fields Panther adds to an event when it ingests it, before rules see it (panther-fields.md
+ * §2–4): {@code p_log_type}, {@code p_event_time} (the event's time, else {@code p_parse_time}),
+ * {@code p_parse_time}, {@code p_row_id}, {@code p_source_label}, and for {@code AWS.CloudTrail}
+ * the {@code p_any_*} indicator columns ({@link Indicators}, v1 algorithm); with them, {@code
+ * eventTime} is rewritten into the data-lake layout ({@link EventTime#format}) as Panther's data
+ * lake stores it.
  *
- * <p>A field the event already carries (an export from Panther) is never overwritten; an event carrying
- * any {@code p_any_*} column gets none computed (exports carry curated values). A readable
+ * <p>A field the event already carries (an export from Panther) is never overwritten; an event
+ * carrying any {@code p_any_*} column gets none computed (exports carry curated values). A readable
  * {@code eventTime} is always written in the data-lake layout with nine fraction digits (also one
- * already in that layout with fewer); an unreadable one ({@link EventTime#parse} gives null) is left as
- * written. Only the fields a caller asks for
- * ({@link #needsOf}) are computed, so an engine whose rules read none of them pays nothing. Stateless
- * and thread-safe.
+ * already in that layout with fewer); an unreadable one ({@link EventTime#parse} gives null) is
+ * left as written. Only the fields a caller asks for ({@link #needsOf}) are computed, so an engine
+ * whose rules read none of them pays nothing. Stateless and thread-safe.
  */
 public final class StandardFields {
   public static final String LOG_TYPE = Event.LOG_TYPE_FIELD;
@@ -31,11 +31,13 @@ public final class StandardFields {
   public static final String PARSE_TIME = "p_parse_time";
   public static final String ROW_ID = "p_row_id";
   public static final String SOURCE_LABEL = "p_source_label";
+
   /** The log type whose {@code p_any_*} columns are computed. */
   public static final String CLOUDTRAIL = "AWS.CloudTrail";
 
   /** Bits of {@link #needsOf}: which fields to add. */
   public static final int NEEDS_LOG_TYPE = 1;
+
   public static final int NEEDS_EVENT_TIME = 2;
   public static final int NEEDS_PARSE_TIME = 4;
   public static final int NEEDS_ROW_ID = 8;
@@ -47,9 +49,9 @@ public final class StandardFields {
   private StandardFields() {}
 
   /**
-   * What reading {@code path} needs added: its top-level member is a standard field, a {@code p_any_*}
-   * column, or {@code eventTime} (rewritten); matched ignoring case, as lookups fall back to that. 0 for
-   * any other path.
+   * What reading {@code path} needs added: its top-level member is a standard field, a {@code
+   * p_any_*} column, or {@code eventTime} (rewritten); matched ignoring case, as lookups fall back
+   * to that. 0 for any other path.
    */
   public static int needsOf(FieldPath path) {
     if (path.segments().isEmpty() || !(path.segments().get(0) instanceof FieldPath.Name first)) {
@@ -75,23 +77,26 @@ public final class StandardFields {
   }
 
   /**
-   * The event as a Panther rule sees it: {@link Event#fields()} gains the fields {@code needs} selects, and
-   * {@link Event#json()} (built when first asked) all of them.
+   * The event as a Panther rule sees it: {@link Event#fields()} gains the fields {@code needs}
+   * selects, and {@link Event#json()} (built when first asked) all of them.
    *
    * @param logType the event's log type ({@code p_log_type}, else the engine's default)
    * @param indicatorsFromWhole compute {@code p_any_*} from {@link Event#json()} rather than from
    *     {@code fields()} (when the projection did not keep {@link Indicators#SOURCE_MEMBERS})
    */
-  public static Event apply(Event event, String logType, Ingestion ingestion, int needs, boolean indicatorsFromWhole) {
+  public static Event apply(
+      Event event, String logType, Ingestion ingestion, int needs, boolean indicatorsFromWhole) {
     JsonNode fields = event.fields();
-    JsonNode indicatorSource = (needs & NEEDS_INDICATORS) == 0 ? null
-        : indicatorsFromWhole ? event.json() : fields;
+    JsonNode indicatorSource =
+        (needs & NEEDS_INDICATORS) == 0 ? null : indicatorsFromWhole ? event.json() : fields;
     ObjectNode added = augment(fields, indicatorSource, logType, ingestion, needs);
-    return Event.projected(added, () -> augment(event.json(), event.json(), logType, ingestion, NEEDS_ALL));
+    return Event.projected(
+        added, () -> augment(event.json(), event.json(), logType, ingestion, NEEDS_ALL));
   }
 
   /** A shallow copy of {@code source} with the selected fields added. */
-  static ObjectNode augment(JsonNode source, JsonNode indicatorSource, String logType, Ingestion ingestion, int needs) {
+  static ObjectNode augment(
+      JsonNode source, JsonNode indicatorSource, String logType, Ingestion ingestion, int needs) {
     JsonNodeFactory nodes = JsonNodeFactory.instance;
     ObjectNode out = nodes.objectNode();
     source.properties().forEach(e -> out.set(e.getKey(), e.getValue()));
@@ -116,7 +121,9 @@ public final class StandardFields {
     if ((needs & NEEDS_ROW_ID) != 0 && !source.has(ROW_ID)) {
       out.put(ROW_ID, ingestion.rowId());
     }
-    if ((needs & NEEDS_SOURCE_LABEL) != 0 && !source.has(SOURCE_LABEL) && !ingestion.sourceLabel().isEmpty()) {
+    if ((needs & NEEDS_SOURCE_LABEL) != 0
+        && !source.has(SOURCE_LABEL)
+        && !ingestion.sourceLabel().isEmpty()) {
       out.put(SOURCE_LABEL, ingestion.sourceLabel()); // v1 omits an empty label
     }
     if (indicatorSource != null && CLOUDTRAIL.equals(logType) && !hasIndicators(source)) {

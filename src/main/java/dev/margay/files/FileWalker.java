@@ -18,24 +18,24 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * The one directory walker, for rule folders and event folders alike. It never skips anything without
- * saying so:
+ * The one directory walker, for rule folders and event folders alike. It never skips anything
+ * without saying so:
  *
  * <ul>
- *   <li>Paths given explicitly are taken as they are, whatever they are (a FIFO, {@code /dev/stdin},
- *       {@code <(...)}); only a missing one is a problem.
- *   <li>Directories are walked recursively; the files found under each given path are returned sorted
- *       by their path text (the order of the given paths is kept).
- *   <li>Symbolic links are followed. A link to a directory already walked (a loop, or a second link to
- *       it) is reported and not walked again; a dangling link is reported.
+ *   <li>Paths given explicitly are taken as they are, whatever they are (a FIFO, {@code
+ *       /dev/stdin}, {@code <(...)}); only a missing one is a problem.
+ *   <li>Directories are walked recursively; the files found under each given path are returned
+ *       sorted by their path text (the order of the given paths is kept).
+ *   <li>Symbolic links are followed. A link to a directory already walked (a loop, or a second link
+ *       to it) is reported and not walked again; a dangling link is reported.
  *   <li>FIFOs, sockets and devices found inside a directory are reported and not read (reading one
  *       could block forever); so are entries and directories that cannot be read. The rest is read.
  *   <li>Hidden files and directories (name starting with '.') and editor droppings ({@code x~},
  *       {@code #x#}; Emacs lock files {@code .#x} are hidden) are skipped and counted.
  * </ul>
  *
- * <p>Files whose name {@code accept} rejects (not rule files, say) are left out quietly: they are not
- * inputs of that walk. JDK only; stateless and thread-safe.
+ * <p>Files whose name {@code accept} rejects (not rule files, say) are left out quietly: they are
+ * not inputs of that walk. JDK only; stateless and thread-safe.
  */
 public final class FileWalker {
   private FileWalker() {}
@@ -54,8 +54,8 @@ public final class FileWalker {
   }
 
   /**
-   * What a walk found: the files to read, in order; the problems, in the order met; and how many hidden
-   * files or directories and editor droppings were skipped.
+   * What a walk found: the files to read, in order; the problems, in the order met; and how many
+   * hidden files or directories and editor droppings were skipped.
    */
   public record Walk(List<Path> files, List<Problem> problems, int skipped) {
     public Walk {
@@ -64,14 +64,19 @@ public final class FileWalker {
     }
   }
 
-  /** Whether a directory entry named {@code name} is skipped: hidden, or an editor's backup or lock file. */
+  /**
+   * Whether a directory entry named {@code name} is skipped: hidden, or an editor's backup or lock
+   * file.
+   */
   public static boolean isSkipped(String name) {
-    return name.startsWith(".") || name.endsWith("~") || (name.length() > 1 && name.startsWith("#") && name.endsWith("#"));
+    return name.startsWith(".")
+        || name.endsWith("~")
+        || (name.length() > 1 && name.startsWith("#") && name.endsWith("#"));
   }
 
   /**
-   * Walks {@code roots}; {@code accept} decides by path which regular files (and which special files)
-   * found inside directories belong to this walk.
+   * Walks {@code roots}; {@code accept} decides by path which regular files (and which special
+   * files) found inside directories belong to this walk.
    */
   public static Walk walk(Collection<Path> roots, Predicate<Path> accept) {
     List<Path> files = new ArrayList<>();
@@ -101,8 +106,13 @@ public final class FileWalker {
     return new Walk(files, problems, skipped[0]);
   }
 
-  private static void walkDirectory(Path dir, Predicate<Path> accept, List<Path> files, List<Problem> problems,
-      Set<Path> visited, int[] skipped) {
+  private static void walkDirectory(
+      Path dir,
+      Predicate<Path> accept,
+      List<Path> files,
+      List<Problem> problems,
+      Set<Path> visited,
+      int[] skipped) {
     List<Path> entries = new ArrayList<>();
     try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
       stream.forEach(entries::add);
@@ -141,7 +151,10 @@ public final class FileWalker {
           continue;
         }
         if (!visited.add(real)) {
-          problems.add(new Problem(entry, "symbolic link to a directory already read (" + real + "): not read again"));
+          problems.add(
+              new Problem(
+                  entry,
+                  "symbolic link to a directory already read (" + real + "): not read again"));
           continue;
         }
         walkDirectory(entry, accept, files, problems, visited, skipped);
@@ -175,7 +188,10 @@ public final class FileWalker {
         default:
           return "a special file";
       }
-    } catch (IOException | UnsupportedOperationException | IllegalArgumentException | ClassCastException e) {
+    } catch (IOException
+        | UnsupportedOperationException
+        | IllegalArgumentException
+        | ClassCastException e) {
       return "a special file";
     }
   }

@@ -10,11 +10,12 @@ import org.apache.flink.connector.file.src.reader.SimpleStreamFormat;
 import org.apache.flink.connector.file.src.reader.StreamFormat;
 
 /**
- * A {@code FileSource} format for JSON Lines: one {@code byte[]} per non-blank line (without its line end),
- * as Margay's CLI reads JSON Lines. Gzip files ({@code .gz}) are decompressed by the source. Lines longer
- * than {@link #MAX_LINE} bytes are passed on cut at that length (the detect function reports them as bad
- * events) and the rest of the line is skipped, so one huge line cannot exhaust memory. Not splittable: a
- * file is one split; the reader checkpoints its position as the source's record count.
+ * A {@code FileSource} format for JSON Lines: one {@code byte[]} per non-blank line (without its
+ * line end), as Margay's CLI reads JSON Lines. Gzip files ({@code .gz}) are decompressed by the
+ * source. Lines longer than {@link #MAX_LINE} bytes are passed on cut at that length (the detect
+ * function reports them as bad events) and the rest of the line is skipped, so one huge line cannot
+ * exhaust memory. Not splittable: a file is one split; the reader checkpoints its position as the
+ * source's record count.
  */
 public final class JsonLinesFormat extends SimpleStreamFormat<byte[]> {
   private static final long serialVersionUID = 1L;
@@ -23,8 +24,8 @@ public final class JsonLinesFormat extends SimpleStreamFormat<byte[]> {
   public static final int MAX_LINE = 16 * 1024 * 1024;
 
   @Override
-  public StreamFormat.Reader<byte[]> createReader(Configuration config, org.apache.flink.core.fs.FSDataInputStream stream)
-      throws IOException {
+  public StreamFormat.Reader<byte[]> createReader(
+      Configuration config, org.apache.flink.core.fs.FSDataInputStream stream) throws IOException {
     return new Reader(stream);
   }
 

@@ -22,19 +22,21 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Matches to alerts, per rule and dedup key (the key: {@link MatchRecord#groupKey()}), on keyed state and
- * event-time timers, through the same window functions as the CLI ({@link AlertWindows}). A match waits
- * in state until the watermark passes its event time; then the waiting matches are applied in event-time
- * order (content breaking ties, {@link MatchRecord#FIRST_ORDER}), and a window is closed, its alert
- * emitted, once the watermark passes its last millisecond. So while the input's disorder stays within the
- * watermark bound the alerts are exactly {@code AlertGrouper}'s (= {@code margay scan --alerts}), whatever
- * the arrival order or parallelism, and across a restart from a checkpoint (all of it is in state).
+ * Matches to alerts, per rule and dedup key (the key: {@link MatchRecord#groupKey()}), on keyed
+ * state and event-time timers, through the same window functions as the CLI ({@link AlertWindows}).
+ * A match waits in state until the watermark passes its event time; then the waiting matches are
+ * applied in event-time order (content breaking ties, {@link MatchRecord#FIRST_ORDER}), and a
+ * window is closed, its alert emitted, once the watermark passes its last millisecond. So while the
+ * input's disorder stays within the watermark bound the alerts are exactly {@code AlertGrouper}'s
+ * (= {@code margay scan --alerts}), whatever the arrival order or parallelism, and across a restart
+ * from a checkpoint (all of it is in state).
  *
- * <p>A match at or behind the watermark when it arrives is <em>late</em>: it goes to
- * {@link MargayPipeline#LATE_MATCHES} and is counted (metric {@code margayLateMatches}), never merged into
- * a window. A match without an event time counts at this operator's processing time when it arrives (as
- * Panther sets {@code p_event_time} to the parse time), in windows of its own closed by processing-time
- * timers, or at the end of a bounded input. Signal-only matches ({@code createAlert} false) are ignored.
+ * <p>A match at or behind the watermark when it arrives is <em>late</em>: it goes to {@link
+ * MargayPipeline#LATE_MATCHES} and is counted (metric {@code margayLateMatches}), never merged into
+ * a window. A match without an event time counts at this operator's processing time when it arrives
+ * (as Panther sets {@code p_event_time} to the parse time), in windows of its own closed by
+ * processing-time timers, or at the end of a bounded input. Signal-only matches ({@code
+ * createAlert} false) are ignored.
  */
 public class MargayAlertFunction extends KeyedProcessFunction<String, MatchRecord, AlertRecord> {
   private static final long serialVersionUID = 1L;
@@ -50,17 +52,22 @@ public class MargayAlertFunction extends KeyedProcessFunction<String, MatchRecor
   public void open(OpenContext context) {
     TypeInformation<MatchRecord> match = TypeInformation.of(MatchRecord.class);
     TypeInformation<AlertWindow> win = TypeInformation.of(AlertWindow.class);
-    waiting = getRuntimeContext().getMapState(new MapStateDescriptor<>("margay-waiting", Types.LONG,
-        new ListTypeInfo<>(match)));
+    waiting =
+        getRuntimeContext()
+            .getMapState(
+                new MapStateDescriptor<>("margay-waiting", Types.LONG, new ListTypeInfo<>(match)));
     window = getRuntimeContext().getState(new ValueStateDescriptor<>("margay-window", win));
     first = getRuntimeContext().getState(new ValueStateDescriptor<>("margay-first", match));
-    parseWindow = getRuntimeContext().getState(new ValueStateDescriptor<>("margay-parse-window", win));
-    parseFirst = getRuntimeContext().getState(new ValueStateDescriptor<>("margay-parse-first", match));
+    parseWindow =
+        getRuntimeContext().getState(new ValueStateDescriptor<>("margay-parse-window", win));
+    parseFirst =
+        getRuntimeContext().getState(new ValueStateDescriptor<>("margay-parse-first", match));
     late = getRuntimeContext().getMetricGroup().counter("margayLateMatches");
   }
 
   @Override
-  public void processElement(MatchRecord m, Context ctx, Collector<AlertRecord> out) throws Exception {
+  public void processElement(MatchRecord m, Context ctx, Collector<AlertRecord> out)
+      throws Exception {
     if (!m.createAlert()) {
       return;
     }
@@ -84,7 +91,8 @@ public class MargayAlertFunction extends KeyedProcessFunction<String, MatchRecor
   }
 
   @Override
-  public void onTimer(long timestamp, OnTimerContext ctx, Collector<AlertRecord> out) throws Exception {
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<AlertRecord> out)
+      throws Exception {
     if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
       AlertWindow pw = parseWindow.value();
       if (pw != null && AlertWindows.endedBy(pw, timestamp)) {
@@ -149,7 +157,8 @@ public class MargayAlertFunction extends KeyedProcessFunction<String, MatchRecor
       parseFirst.update(m);
       ctx.timerService().registerProcessingTimeTimer(step.window().end());
       ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
-    } else if (time == step.window().start() && MatchRecord.FIRST_ORDER.compare(m, parseFirst.value()) < 0) {
+    } else if (time == step.window().start()
+        && MatchRecord.FIRST_ORDER.compare(m, parseFirst.value()) < 0) {
       parseFirst.update(m); // a tie with the first match: content decides, as in AlertGrouper
     }
     parseWindow.update(step.window());

@@ -21,17 +21,18 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Signals to correlation alerts, per correlation rule and join value (the key:
- * {@link SignalRecord#stateKey()}), on keyed state and event-time timers, deciding with the same
- * {@link CorrelationLogic} as {@code margay scan --alerts}. State per key: signal time to the number of
- * signals per member at that time (what the lookback window needs), and the time of the last alert (its
- * signals are consumed). A required member's signal at {@code t} is an evaluation point, decided once the
- * watermark passes {@code t} (for rules with {@code Absence}, {@code t + horizon}); signals older than
- * every later point's window are dropped then, or by a cleanup timer. So while the input's disorder stays
- * within the watermark bound the alerts are exactly {@code scan --alerts}', across a restart too (all of
- * it is in state). A signal at or behind the watermark is <em>late</em>: it goes to
- * {@link MargayPipeline#LATE_SIGNALS} and is counted (metric {@code margayLateSignals}), never correlated.
- * Output: each alert as {@link WireCodec#correlationAlert} JSON.
+ * Signals to correlation alerts, per correlation rule and join value (the key: {@link
+ * SignalRecord#stateKey()}), on keyed state and event-time timers, deciding with the same {@link
+ * CorrelationLogic} as {@code margay scan --alerts}. State per key: signal time to the number of
+ * signals per member at that time (what the lookback window needs), and the time of the last alert
+ * (its signals are consumed). A required member's signal at {@code t} is an evaluation point,
+ * decided once the watermark passes {@code t} (for rules with {@code Absence}, {@code t +
+ * horizon}); signals older than every later point's window are dropped then, or by a cleanup timer.
+ * So while the input's disorder stays within the watermark bound the alerts are exactly {@code scan
+ * --alerts}', across a restart too (all of it is in state). A signal at or behind the watermark is
+ * <em>late</em>: it goes to {@link MargayPipeline#LATE_SIGNALS} and is counted (metric {@code
+ * margayLateSignals}), never correlated. Output: each alert as {@link WireCodec#correlationAlert}
+ * JSON.
  */
 public class MargayCorrelationFunction extends KeyedProcessFunction<String, SignalRecord, String> {
   private static final long serialVersionUID = 1L;
@@ -50,9 +51,15 @@ public class MargayCorrelationFunction extends KeyedProcessFunction<String, Sign
   @Override
   public void open(OpenContext context) {
     signals = new Signals(EngineCache.get(rules).result().correlationRules());
-    held = getRuntimeContext().getMapState(new MapStateDescriptor<>("margay-signals", Types.LONG,
-        PrimitiveArrayTypeInfo.INT_PRIMITIVE_ARRAY_TYPE_INFO));
-    consumedThrough = getRuntimeContext().getState(new ValueStateDescriptor<>("margay-consumed", Types.LONG));
+    held =
+        getRuntimeContext()
+            .getMapState(
+                new MapStateDescriptor<>(
+                    "margay-signals",
+                    Types.LONG,
+                    PrimitiveArrayTypeInfo.INT_PRIMITIVE_ARRAY_TYPE_INFO));
+    consumedThrough =
+        getRuntimeContext().getState(new ValueStateDescriptor<>("margay-consumed", Types.LONG));
     late = getRuntimeContext().getMetricGroup().counter("margayLateSignals");
   }
 

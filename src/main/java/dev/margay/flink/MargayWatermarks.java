@@ -8,28 +8,32 @@ import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 
 /**
- * Event time for streams of raw JSON events: each record's timestamp is its own time read from the bytes
- * ({@link EventTime#millis(byte[])}: {@code p_event_time}, else {@code eventTime}), and the watermark trails
- * the latest time seen by {@code maxOutOfOrderness}. A record without a readable time gets
- * {@code Long.MIN_VALUE} and never moves the watermark, so one timeless record cannot make the rest late.
+ * Event time for streams of raw JSON events: each record's timestamp is its own time read from the
+ * bytes ({@link EventTime#millis(byte[])}: {@code p_event_time}, else {@code eventTime}), and the
+ * watermark trails the latest time seen by {@code maxOutOfOrderness}. A record without a readable
+ * time gets {@code Long.MIN_VALUE} and never moves the watermark, so one timeless record cannot
+ * make the rest late.
  */
 public final class MargayWatermarks {
   private MargayWatermarks() {}
 
   /**
-   * The strategy: bounded out-of-orderness on the events' own time; a source split idle for
-   * {@code idleness} stops holding the watermark back (null: never idle, right for bounded files).
+   * The strategy: bounded out-of-orderness on the events' own time; a source split idle for {@code
+   * idleness} stops holding the watermark back (null: never idle, right for bounded files).
    *
-   * @param maxOutOfOrderness how far (event time) a record may arrive behind the latest one seen; alerts
-   *     are exact while the input's disorder stays within it (a match further behind is late)
+   * @param maxOutOfOrderness how far (event time) a record may arrive behind the latest one seen;
+   *     alerts are exact while the input's disorder stays within it (a match further behind is
+   *     late)
    */
   public static WatermarkStrategy<byte[]> eventTime(Duration maxOutOfOrderness, Duration idleness) {
     long bound = maxOutOfOrderness.toMillis();
     if (bound < 0) {
-      throw new IllegalArgumentException("maxOutOfOrderness must not be negative: " + maxOutOfOrderness);
+      throw new IllegalArgumentException(
+          "maxOutOfOrderness must not be negative: " + maxOutOfOrderness);
     }
-    WatermarkStrategy<byte[]> s = WatermarkStrategy.<byte[]>forGenerator(ctx -> new Bounded(bound))
-        .withTimestampAssigner((bytes, previous) -> EventTime.millis(bytes));
+    WatermarkStrategy<byte[]> s =
+        WatermarkStrategy.<byte[]>forGenerator(ctx -> new Bounded(bound))
+            .withTimestampAssigner((bytes, previous) -> EventTime.millis(bytes));
     return idleness == null ? s : s.withIdleness(idleness);
   }
 

@@ -4,8 +4,9 @@ import dev.margay.loader.RuleBundle;
 import java.util.Objects;
 
 /**
- * A new rule set for a running job, as a broadcast record: the bundle's {@link RuleBundle#toBytes()} and
- * its hash. Immutable (the bytes are copied in and out); Flink serializes it as a POJO.
+ * A new rule set for a running job, as a broadcast record: the bundle's {@link
+ * RuleBundle#toBytes()} and its hash. Immutable (the bytes are copied in and out); Flink serializes
+ * it as a POJO.
  *
  * @param sha256 {@link RuleBundle#sha256()} of the bundle
  * @param bundle {@link RuleBundle#toBytes()}
@@ -33,7 +34,9 @@ public record RuleUpdate(String sha256, byte[] bundle) {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof RuleUpdate u && sha256.equals(u.sha256) && java.util.Arrays.equals(bundle, u.bundle);
+    return o instanceof RuleUpdate u
+        && sha256.equals(u.sha256)
+        && java.util.Arrays.equals(bundle, u.bundle);
   }
 
   @Override

@@ -7,8 +7,8 @@ import java.io.IOException;
 
 /**
  * Recognizes the other ways CloudTrail records arrive, by content, and unwraps them; recognizes
- * CloudTrail-Digest files and CloudWatch Logs control messages as non-events (skipped, counted). Only
- * records whose top-level member names make them candidates ({@link Frame#hints}) come here; a
+ * CloudTrail-Digest files and CloudWatch Logs control messages as non-events (skipped, counted).
+ * Only records whose top-level member names make them candidates ({@link Frame#hints}) come here; a
  * candidate whose shape does not match after all is evaluated as the event it is.
  *
  * <ul>
@@ -18,15 +18,16 @@ import java.io.IOException;
  *       CloudTrail}, console sign-ins...), the record in {@code detail} ({@code eventbridge}).
  *   <li>CloudWatch Logs subscription payloads: {@code messageType} {@code DATA_MESSAGE}, records in
  *       {@code logEvents[].message} ({@code cloudwatch-logs}); {@code CONTROL_MESSAGE} is skipped.
- *   <li>A {@code Records} document too small to have been streamed, or whose {@code Records} is not its
- *       first member.
+ *   <li>A {@code Records} document too small to have been streamed, or whose {@code Records} is not
+ *       its first member.
  *   <li>CloudTrail-Digest files ({@code digestStartTime} and a {@code logFiles} array): skipped.
  * </ul>
  */
 final class Envelopes {
   private Envelopes() {}
 
-  private static final com.fasterxml.jackson.core.JsonFactory JSON = new com.fasterxml.jackson.core.JsonFactory();
+  private static final com.fasterxml.jackson.core.JsonFactory JSON =
+      new com.fasterxml.jackson.core.JsonFactory();
 
   static void decode(EventReader reader, Frame f, RecordHandler handler) {
     if ((f.hints & Frame.HAS_MESSAGE_TYPE) != 0 && cloudWatchLogs(reader, f, handler)) {
@@ -63,7 +64,10 @@ final class Envelopes {
           if (message.isTextual()) {
             reader.parse(message.textValue(), p, handler);
           } else {
-            handler.onBadRecord(p, EventParseException.Code.NOT_OBJECT, "a CloudWatch Logs log event without a message string");
+            handler.onBadRecord(
+                p,
+                EventParseException.Code.NOT_OBJECT,
+                "a CloudWatch Logs log event without a message string");
           }
         }
         return;
@@ -73,7 +77,9 @@ final class Envelopes {
       JsonNode type = doc.path("detail-type");
       JsonNode detail = doc.path("detail");
       if (type.isTextual() && type.textValue().endsWith("via CloudTrail") && detail.isObject()) {
-        handler.onEvent(Event.of(detail), new RecordPosition(at.source(), at.line(), at.index(), at.offset(), "eventbridge"));
+        handler.onEvent(
+            Event.of(detail),
+            new RecordPosition(at.source(), at.line(), at.index(), at.offset(), "eventbridge"));
         return;
       }
     }
@@ -85,14 +91,19 @@ final class Envelopes {
         if (r.isObject()) {
           handler.onEvent(Event.of(r), p);
         } else {
-          handler.onBadRecord(p, EventParseException.Code.NOT_OBJECT, "expected an event (a JSON object), found "
-              + r.getNodeType().toString().toLowerCase(java.util.Locale.ROOT));
+          handler.onBadRecord(
+              p,
+              EventParseException.Code.NOT_OBJECT,
+              "expected an event (a JSON object), found "
+                  + r.getNodeType().toString().toLowerCase(java.util.Locale.ROOT));
         }
       }
       return;
     }
     if ((f.hints & Frame.RECORDS_REQUIRED) != 0) {
-      handler.onBadRecord(at, EventParseException.Code.NOT_OBJECT,
+      handler.onBadRecord(
+          at,
+          EventParseException.Code.NOT_OBJECT,
           "expected a CloudTrail file {\"Records\": [...]}, \"Records\" is not an array");
       return;
     }
@@ -107,15 +118,15 @@ final class Envelopes {
   }
 
   /**
-   * A CloudWatch Logs {@code DATA_MESSAGE} whose {@code messageType} comes before {@code logEvents} (as
-   * CloudWatch writes them), read element by element: the array is framed like a {@code Records} array,
-   * so a bad element (invalid UTF-8, a string over the limit) costs only itself. False when the payload
-   * is not of that shape (it is then decoded whole).
+   * A CloudWatch Logs {@code DATA_MESSAGE} whose {@code messageType} comes before {@code logEvents}
+   * (as CloudWatch writes them), read element by element: the array is framed like a {@code
+   * Records} array, so a bad element (invalid UTF-8, a string over the limit) costs only itself.
+   * False when the payload is not of that shape (it is then decoded whole).
    */
   private static boolean cloudWatchLogs(EventReader reader, Frame f, RecordHandler handler) {
     long arrayStart = -1;
-    try (com.fasterxml.jackson.core.JsonParser p = JSON.createParser(
-        new java.io.ByteArrayInputStream(f.bytes, f.from, f.to - f.from))) {
+    try (com.fasterxml.jackson.core.JsonParser p =
+        JSON.createParser(new java.io.ByteArrayInputStream(f.bytes, f.from, f.to - f.from))) {
       if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
         return false;
       }
@@ -123,10 +134,12 @@ final class Envelopes {
       while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
         String name = p.currentName();
         com.fasterxml.jackson.core.JsonToken value = p.nextToken();
-        if (name.equals("messageType") && value == com.fasterxml.jackson.core.JsonToken.VALUE_STRING) {
+        if (name.equals("messageType")
+            && value == com.fasterxml.jackson.core.JsonToken.VALUE_STRING) {
           type = p.getText();
         } else if (name.equals("logEvents")) {
-          if (!"DATA_MESSAGE".equals(type) || value != com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
+          if (!"DATA_MESSAGE".equals(type)
+              || value != com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
             return false;
           }
           arrayStart = p.currentTokenLocation().getByteOffset();
@@ -149,14 +162,28 @@ final class Envelopes {
         line++;
       }
     }
-    Framer framer = new Framer(at.source(), new java.io.ByteArrayInputStream(f.bytes, from, f.to - from),
-        Framer.Mode.ARRAY, EventReader.MAX_RECORD_BYTES, EventReader.MAX_DEPTH, null, false, false, line,
-        (at.offset() < 0 ? 0 : at.offset()) + arrayStart);
+    Framer framer =
+        new Framer(
+            at.source(),
+            new java.io.ByteArrayInputStream(f.bytes, from, f.to - from),
+            Framer.Mode.ARRAY,
+            EventReader.MAX_RECORD_BYTES,
+            EventReader.MAX_DEPTH,
+            null,
+            false,
+            false,
+            line,
+            (at.offset() < 0 ? 0 : at.offset()) + arrayStart);
     try {
       Frame e;
       while ((e = framer.next()) != null && e.position.index() >= 0) {
-        RecordPosition p = new RecordPosition(at.source(), e.position.line(), e.position.index(), e.position.offset(),
-            "cloudwatch-logs");
+        RecordPosition p =
+            new RecordPosition(
+                at.source(),
+                e.position.line(),
+                e.position.index(),
+                e.position.offset(),
+                "cloudwatch-logs");
         if (e.isBad()) {
           handler.onBadRecord(p, e.code, e.problem);
           continue;
@@ -172,7 +199,10 @@ final class Envelopes {
         if (message.isTextual()) {
           reader.parse(message.textValue(), p, handler);
         } else {
-          handler.onBadRecord(p, EventParseException.Code.NOT_OBJECT, "a CloudWatch Logs log event without a message string");
+          handler.onBadRecord(
+              p,
+              EventParseException.Code.NOT_OBJECT,
+              "a CloudWatch Logs log event without a message string");
         }
       }
     } catch (IOException x) {
@@ -181,12 +211,16 @@ final class Envelopes {
     return true;
   }
 
-  private static void lookupEntry(EventReader reader, JsonNode entry, RecordPosition at, RecordHandler handler) {
+  private static void lookupEntry(
+      EventReader reader, JsonNode entry, RecordPosition at, RecordHandler handler) {
     JsonNode text = entry.path("CloudTrailEvent");
     if (text.isTextual()) {
       reader.parse(text.textValue(), at, handler);
     } else {
-      handler.onBadRecord(at, EventParseException.Code.NOT_OBJECT, "a lookup-events entry without a CloudTrailEvent string");
+      handler.onBadRecord(
+          at,
+          EventParseException.Code.NOT_OBJECT,
+          "a lookup-events entry without a CloudTrailEvent string");
     }
   }
 }

@@ -11,36 +11,46 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Reads the events of one input (a file, a pipe, a stream) in two stages: <em>framing</em> finds each
- * record's bytes structurally, without building anything ({@link Framer}); <em>decoding</em> parses each
- * record on its own ({@link #decode}, on any thread), through the projected parser when one is set, and
- * unwraps envelopes ({@code lookup-events}, EventBridge, CloudWatch Logs) and skips non-events
- * (CloudTrail-Digest files). So a bad byte, escape, number or duplicate key costs exactly its record, in
- * every format: JSON Lines, objects back to back (Kinesis Firehose), JSON arrays, one or several
- * CloudTrail {@code {"Records": [...]}} documents, any mix of them, gzip'd or not (several gzip members
- * too, however slowly they arrive, and gzip members and plain data mixed in any order, as {@code cat} of a
- * bucket's files gives them: see {@link MixedGzip}). The format is found by content, record by record, never by file
- * name; {@link #withFormat} forces one.
+ * Reads the events of one input (a file, a pipe, a stream) in two stages: <em>framing</em> finds
+ * each record's bytes structurally, without building anything ({@link Framer}); <em>decoding</em>
+ * parses each record on its own ({@link #decode}, on any thread), through the projected parser when
+ * one is set, and unwraps envelopes ({@code lookup-events}, EventBridge, CloudWatch Logs) and skips
+ * non-events (CloudTrail-Digest files). So a bad byte, escape, number or duplicate key costs
+ * exactly its record, in every format: JSON Lines, objects back to back (Kinesis Firehose), JSON
+ * arrays, one or several CloudTrail {@code {"Records": [...]}} documents, any mix of them, gzip'd
+ * or not (several gzip members too, however slowly they arrive, and gzip members and plain data
+ * mixed in any order, as {@code cat} of a bucket's files gives them: see {@link MixedGzip}). The
+ * format is found by content, record by record, never by file name; {@link #withFormat} forces one.
  *
- * <p>Limits are enforced while framing, never after building: a record over {@link #MAX_RECORD_BYTES}
- * or deeper than {@link #MAX_DEPTH} is skipped to its end and reported; strings over the parser's limit
- * fail that record's parse. An input cut short (plain, or inside a gzip member) costs its last record,
- * reported as {@code TRUNCATED} with the (decompressed) byte offset where it starts. Only an input that
- * cannot be read further (corrupt gzip, a gzip bomb, an I/O error) ends with an {@link InputException},
- * after every record before the damage was delivered. Immutable and thread-safe; each {@link #read} call is independent.
+ * <p>Limits are enforced while framing, never after building: a record over {@link
+ * #MAX_RECORD_BYTES} or deeper than {@link #MAX_DEPTH} is skipped to its end and reported; strings
+ * over the parser's limit fail that record's parse. An input cut short (plain, or inside a gzip
+ * member) costs its last record, reported as {@code TRUNCATED} with the (decompressed) byte offset
+ * where it starts. Only an input that cannot be read further (corrupt gzip, a gzip bomb, an I/O
+ * error) ends with an {@link InputException}, after every record before the damage was delivered.
+ * Immutable and thread-safe; each {@link #read} call is independent.
  */
 public final class EventReader {
   /** Decompressed bytes allowed from one gzip input. */
   public static final long DEFAULT_MAX_DECOMPRESSED_BYTES = 4L * 1024 * 1024 * 1024;
-  /** Decompressed bytes allowed per compressed byte (beyond the first 16 MB): real JSON compresses ~10:1. */
+
+  /**
+   * Decompressed bytes allowed per compressed byte (beyond the first 16 MB): real JSON compresses
+   * ~10:1.
+   */
   public static final long MAX_COMPRESSION_RATIO = 200;
+
   /** Largest record, in bytes: the event parser's document limit. */
   public static final int MAX_RECORD_BYTES = (int) EventParser.CONSTRAINTS.getMaxDocumentLength();
+
   /** Deepest record: the event parser's nesting limit. */
   public static final int MAX_DEPTH = EventParser.CONSTRAINTS.getMaxNestingDepth();
 
-  /** Records are handed to a {@link FrameHandler} in batches of about this many bytes (or records). */
+  /**
+   * Records are handed to a {@link FrameHandler} in batches of about this many bytes (or records).
+   */
   static final int BATCH_BYTES = 128 * 1024;
+
   static final int BATCH_RECORDS = 256;
 
   private final EventParser parser;
@@ -50,15 +60,22 @@ public final class EventReader {
   private final Projection parsing; // the projection plus the names that mark envelopes, or null
 
   /** Top-level names that make a record a candidate envelope or digest (see {@link Envelopes}). */
-  private static final List<String> MARKERS = List.of("Records", "Events", "detail-type", "messageType", "digestStartTime");
+  private static final List<String> MARKERS =
+      List.of("Records", "Events", "detail-type", "messageType", "digestStartTime");
 
-  private EventReader(EventParser parser, InputFormat forcedFormat, long maxDecompressedBytes, Projection projection) {
+  private EventReader(
+      EventParser parser,
+      InputFormat forcedFormat,
+      long maxDecompressedBytes,
+      Projection projection) {
     this.parser = parser;
     this.forcedFormat = forcedFormat;
     this.maxDecompressedBytes = maxDecompressedBytes;
     this.projection = projection;
-    this.parsing = projection == null ? null
-        : projection.with(MARKERS.stream().map(dev.margay.condition.FieldPath::key).toList());
+    this.parsing =
+        projection == null
+            ? null
+            : projection.with(MARKERS.stream().map(dev.margay.condition.FieldPath::key).toList());
   }
 
   /** Detects formats, parses with {@link EventParser#defaults()}. */
@@ -73,9 +90,9 @@ public final class EventReader {
 
   /**
    * This reader, always reading {@code format} (null: find records by content). {@code jsonl}: one
-   * record per line, judged as a whole; {@code array}: only JSON arrays; {@code records}: only CloudTrail
-   * {@code Records} documents; {@code json}: any JSON values back to back, without the JSON Lines
-   * recovery rule (for JSON formatted without indentation).
+   * record per line, judged as a whole; {@code array}: only JSON arrays; {@code records}: only
+   * CloudTrail {@code Records} documents; {@code json}: any JSON values back to back, without the
+   * JSON Lines recovery rule (for JSON formatted without indentation).
    */
   public EventReader withFormat(InputFormat format) {
     return new EventReader(parser, format, maxDecompressedBytes, projection);
@@ -83,7 +100,8 @@ public final class EventReader {
 
   /** This reader, parsing events with {@code eventParser}. */
   public EventReader withParser(EventParser eventParser) {
-    return new EventReader(Objects.requireNonNull(eventParser), forcedFormat, maxDecompressedBytes, projection);
+    return new EventReader(
+        Objects.requireNonNull(eventParser), forcedFormat, maxDecompressedBytes, projection);
   }
 
   /** This reader, with another cap on decompressed gzip data. */
@@ -93,7 +111,8 @@ public final class EventReader {
 
   /**
    * This reader, parsing events with a projection (see {@link EventParser#parse(byte[], int, int,
-   * Projection)}), e.g. {@code RuleEngine.projection()}; null for whole events. Applies to every format.
+   * Projection)}), e.g. {@code RuleEngine.projection()}; null for whole events. Applies to every
+   * format.
    */
   public EventReader withProjection(Projection keep) {
     return new EventReader(parser, forcedFormat, maxDecompressedBytes, keep);
@@ -114,16 +133,18 @@ public final class EventReader {
   }
 
   /**
-   * Reads every record of {@code in} (not closed here), in order, into {@code handler}: a
-   * {@link FrameHandler} gets batches of framed records (a batch is also handed over whenever the input
-   * has nothing more ready, so a slow stream's records are not held back); any other handler gets each
-   * record decoded here.
+   * Reads every record of {@code in} (not closed here), in order, into {@code handler}: a {@link
+   * FrameHandler} gets batches of framed records (a batch is also handed over whenever the input
+   * has nothing more ready, so a slow stream's records are not held back); any other handler gets
+   * each record decoded here.
    *
    * @param source the input's name in positions
    * @return what the input held first (JSON Lines for an empty input)
-   * @throws InputException when the input cannot be read (further); every record before was delivered
+   * @throws InputException when the input cannot be read (further); every record before was
+   *     delivered
    */
-  public InputFormat read(String source, InputStream in, RecordHandler handler) throws InputException {
+  public InputFormat read(String source, InputStream in, RecordHandler handler)
+      throws InputException {
     FrameHandler frames = handler instanceof FrameHandler h ? h : null;
     Batch batch = new Batch(frames);
     MixedGzip bytes = new MixedGzip(in, maxDecompressedBytes, MAX_COMPRESSION_RATIO);
@@ -135,9 +156,15 @@ public final class EventReader {
         Frame f;
         boolean cutReported = false;
         while ((f = framer.next()) != null) {
-          if (f.isBad() && f.code == EventParseException.Code.TRUNCATED && bytes.truncatedAt() >= 0) {
+          if (f.isBad()
+              && f.code == EventParseException.Code.TRUNCATED
+              && bytes.truncatedAt() >= 0) {
             // The record open at the end is the one a cut gzip member broke: say so.
-            f = new Frame(f.position, f.code, f.problem + "; the input ends inside a gzip member (truncated file)");
+            f =
+                new Frame(
+                    f.position,
+                    f.code,
+                    f.problem + "; the input ends inside a gzip member (truncated file)");
             cutReported = true;
           }
           if (frames == null) {
@@ -148,9 +175,13 @@ public final class EventReader {
         }
         if (bytes.truncatedAt() >= 0 && !cutReported) {
           // Cut between records: nothing partial to show, but the loss must not go unseen.
-          Frame cut = new Frame(new RecordPosition(source, framer.currentLine(), -1, bytes.truncatedAt(), null),
-              EventParseException.Code.TRUNCATED, "truncated: the input ends inside a gzip member after decompressed byte "
-              + bytes.truncatedAt() + "; the records before were read");
+          Frame cut =
+              new Frame(
+                  new RecordPosition(source, framer.currentLine(), -1, bytes.truncatedAt(), null),
+                  EventParseException.Code.TRUNCATED,
+                  "truncated: the input ends inside a gzip member after decompressed byte "
+                      + bytes.truncatedAt()
+                      + "; the records before were read");
           if (frames == null) {
             decode(cut, handler);
           } else {
@@ -169,11 +200,12 @@ public final class EventReader {
   }
 
   /**
-   * UTF-16 and UTF-32 text (PowerShell writes redirected output as UTF-16 with a byte-order mark) is
-   * reported once, as the whole input, instead of as thousands of bad lines: a UTF-16/UTF-32 byte-order
-   * mark, or JSON's ASCII punctuation with a NUL every other byte at the start.
+   * UTF-16 and UTF-32 text (PowerShell writes redirected output as UTF-16 with a byte-order mark)
+   * is reported once, as the whole input, instead of as thousands of bad lines: a UTF-16/UTF-32
+   * byte-order mark, or JSON's ASCII punctuation with a NUL every other byte at the start.
    */
-  private static void rejectWideEncodings(String source, java.io.PushbackInputStream in) throws IOException {
+  private static void rejectWideEncodings(String source, java.io.PushbackInputStream in)
+      throws IOException {
     byte[] head = new byte[4];
     int n = 0;
     int r;
@@ -186,19 +218,32 @@ public final class EventReader {
     int b2 = n > 2 ? head[2] & 0xff : -1;
     int b3 = n > 3 ? head[3] & 0xff : -1;
     String encoding = null;
-    if ((b0 == 0xff && b1 == 0xfe && b2 == 0 && b3 == 0) || (b0 == 0 && b1 == 0 && b2 == 0xfe && b3 == 0xff)) {
+    if ((b0 == 0xff && b1 == 0xfe && b2 == 0 && b3 == 0)
+        || (b0 == 0 && b1 == 0 && b2 == 0xfe && b3 == 0xff)) {
       encoding = "UTF-32";
-    } else if ((b0 == 0xff && b1 == 0xfe) || (b0 == 0xfe && b1 == 0xff)
-        || (n == 4 && b0 != 0 && b1 == 0 && b2 != 0 && b3 == 0) || (n == 4 && b0 == 0 && b1 != 0 && b2 == 0 && b3 != 0)) {
+    } else if ((b0 == 0xff && b1 == 0xfe)
+        || (b0 == 0xfe && b1 == 0xff)
+        || (n == 4 && b0 != 0 && b1 == 0 && b2 != 0 && b3 == 0)
+        || (n == 4 && b0 == 0 && b1 != 0 && b2 == 0 && b3 != 0)) {
       encoding = "UTF-16";
     }
     if (encoding != null) {
-      throw new InputException(InputException.Code.UNSUPPORTED_ENCODING, source + ": " + encoding
-          + " input is not supported; convert it to UTF-8 (e.g. iconv -f " + encoding + " -t UTF-8)", null);
+      throw new InputException(
+          InputException.Code.UNSUPPORTED_ENCODING,
+          source
+              + ": "
+              + encoding
+              + " input is not supported; convert it to UTF-8 (e.g. iconv -f "
+              + encoding
+              + " -t UTF-8)",
+          null);
     }
   }
 
-  /** Frames on their way to a {@link FrameHandler}: handed over when full, or when the input is idle. */
+  /**
+   * Frames on their way to a {@link FrameHandler}: handed over when full, or when the input is
+   * idle.
+   */
   private static final class Batch {
     private final FrameHandler handler;
     private List<Frame> frames = new ArrayList<>();
@@ -243,18 +288,23 @@ public final class EventReader {
       return new InputException(InputException.Code.GZIP_BOMB, source + ": " + e.getMessage(), e);
     }
     if (e instanceof java.util.zip.ZipException) {
-      return new InputException(InputException.Code.CORRUPT_GZIP, source + ": corrupt gzip data: " + e.getMessage(), e);
+      return new InputException(
+          InputException.Code.CORRUPT_GZIP, source + ": corrupt gzip data: " + e.getMessage(), e);
     }
     if (e instanceof java.io.EOFException) {
-      return new InputException(InputException.Code.TRUNCATED, source + ": truncated input (" + e.getMessage() + ")", e);
+      return new InputException(
+          InputException.Code.TRUNCATED, source + ": truncated input (" + e.getMessage() + ")", e);
     }
-    return new InputException(InputException.Code.UNREADABLE, source + ": "
-        + (e.getMessage() == null ? e.toString() : e.getMessage()), e);
+    return new InputException(
+        InputException.Code.UNREADABLE,
+        source + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()),
+        e);
   }
 
   /**
-   * Decodes one framed record into {@code handler}: its event(s) — several for an envelope — or a bad
-   * record with the reason, or a skipped document. Thread-safe; the frame's bytes must not change.
+   * Decodes one framed record into {@code handler}: its event(s) — several for an envelope — or a
+   * bad record with the reason, or a skipped document. Thread-safe; the frame's bytes must not
+   * change.
    */
   public void decode(Frame frame, RecordHandler handler) {
     if (frame.code != null) {
@@ -269,15 +319,17 @@ public final class EventReader {
   }
 
   /**
-   * An unverified JSON Lines line: usually one event, verified by its parse. If the parse fails, or the
-   * event has a name that marks an envelope, the line is framed properly and decoded frame by frame, so
-   * the result is the framer's.
+   * An unverified JSON Lines line: usually one event, verified by its parse. If the parse fails, or
+   * the event has a name that marks an envelope, the line is framed properly and decoded frame by
+   * frame, so the result is the framer's.
    */
   private void decodeLine(Frame frame, RecordHandler handler) {
     Event event = null;
     try {
-      event = parsing == null ? parser.parse(frame.bytes, frame.from, frame.to - frame.from)
-          : parser.parse(frame.bytes, frame.from, frame.to - frame.from, parsing);
+      event =
+          parsing == null
+              ? parser.parse(frame.bytes, frame.from, frame.to - frame.from)
+              : parser.parse(frame.bytes, frame.from, frame.to - frame.from, parsing);
     } catch (EventParseException e) {
       // framed again below
     }
@@ -286,8 +338,18 @@ public final class EventReader {
       return;
     }
     RecordPosition at = frame.position;
-    Framer framer = new Framer(at.source(), new java.io.ByteArrayInputStream(frame.bytes, frame.from,
-        frame.to - frame.from), Framer.Mode.AUTO, MAX_RECORD_BYTES, MAX_DEPTH, null, false, true, at.line(), at.offset());
+    Framer framer =
+        new Framer(
+            at.source(),
+            new java.io.ByteArrayInputStream(frame.bytes, frame.from, frame.to - frame.from),
+            Framer.Mode.AUTO,
+            MAX_RECORD_BYTES,
+            MAX_DEPTH,
+            null,
+            false,
+            true,
+            at.line(),
+            at.offset());
     try {
       Frame f;
       while ((f = framer.next()) != null) {
@@ -311,7 +373,10 @@ public final class EventReader {
   void parse(byte[] bytes, int offset, int length, RecordPosition position, RecordHandler handler) {
     Event event;
     try {
-      event = projection == null ? parser.parse(bytes, offset, length) : parser.parse(bytes, offset, length, projection);
+      event =
+          projection == null
+              ? parser.parse(bytes, offset, length)
+              : parser.parse(bytes, offset, length, projection);
     } catch (EventParseException e) {
       handler.onBadRecord(position, e.code(), reason(e));
       return;
@@ -336,7 +401,9 @@ public final class EventReader {
     if (e.column() <= 0) {
       return e.reason();
     }
-    return e.reason() + (e.line() > 1 ? " (line " + e.line() + " of the record, column " + e.column() + ")"
-        : " (column " + e.column() + ")");
+    return e.reason()
+        + (e.line() > 1
+            ? " (line " + e.line() + " of the record, column " + e.column() + ")"
+            : " (column " + e.column() + ")");
   }
 }

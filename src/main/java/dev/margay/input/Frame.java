@@ -4,21 +4,28 @@ import dev.margay.event.EventParseException;
 
 /**
  * One record as the framer found it, before it is parsed: its bytes ({@code bytes[from, to)}, never
- * changed afterwards), its position, and what its top-level member names say it may be (an envelope, a
- * digest), or the reason it is no record at all (broken framing, over a limit). Immutable; decoded into
- * events by {@link EventReader#decode}, on any thread.
+ * changed afterwards), its position, and what its top-level member names say it may be (an
+ * envelope, a digest), or the reason it is no record at all (broken framing, over a limit).
+ * Immutable; decoded into events by {@link EventReader#decode}, on any thread.
  */
 public final class Frame {
-  /** Top-level member names seen in an object record (bit flags), so that only candidates are unwrapped. */
+  /**
+   * Top-level member names seen in an object record (bit flags), so that only candidates are
+   * unwrapped.
+   */
   static final int HAS_RECORDS = 1;
+
   static final int HAS_EVENTS = 2;
   static final int HAS_DETAIL_TYPE = 4;
   static final int HAS_MESSAGE_TYPE = 8;
   static final int HAS_DIGEST_START = 16;
+
   /** An element of a streamed {@code lookup-events} {@code Events} array. */
   static final int LOOKUP_ENTRY = 32;
+
   /** Read as a forced CloudTrail file: a {@code Records} array is required. */
   static final int RECORDS_REQUIRED = 64;
+
   /**
    * A JSON Lines line taken whole without following its structure (it starts with '{' in the first
    * column and ends with '}'): its parse verifies it; if it fails, or the record turns out to have

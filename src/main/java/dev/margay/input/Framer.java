@@ -9,35 +9,35 @@ import java.nio.ByteOrder;
 
 /**
  * Splits a byte stream into records structurally, before anything is parsed: it follows only
- * object/array depth and string state (and, at the top of a container, the commas between elements), so
- * a bad byte, escape, number or duplicate key inside a record is left for the parser of that record and
- * costs nothing else.
+ * object/array depth and string state (and, at the top of a container, the commas between
+ * elements), so a bad byte, escape, number or duplicate key inside a record is left for the parser
+ * of that record and costs nothing else.
  *
- * <p>What it finds, whatever the mix, in any order: objects back to back, with or without newlines (JSON
- * Lines, Kinesis Firehose); top-level arrays, whose elements are the records; objects whose first
- * member is {@code "Records": [} (CloudTrail files) or {@code "Events": [} ({@code lookup-events}
- * output), streamed element by element, never held whole. Every other object is one record; its
- * top-level member names are noted ({@link Frame#hints}) so that envelopes and digests can be recognized
- * without parsing every record.
+ * <p>What it finds, whatever the mix, in any order: objects back to back, with or without newlines
+ * (JSON Lines, Kinesis Firehose); top-level arrays, whose elements are the records; objects whose
+ * first member is {@code "Records": [} (CloudTrail files) or {@code "Events": [} ({@code
+ * lookup-events} output), streamed element by element, never held whole. Every other object is one
+ * record; its top-level member names are noted ({@link Frame#hints}) so that envelopes and digests
+ * can be recognized without parsing every record.
  *
- * <p>Recovery, so that one broken record costs only itself: a record that cannot be framed (a bracket
- * that closes the wrong thing, a line break inside a string) is reported with the byte offset of the
- * damage, and framing resumes at the next line that starts a record. In {@link Mode#AUTO} a line
- * starts a record when its first column holds anything but whitespace or a closing bracket, and such a
- * line also ends a record that is still open (reported as broken there): compact records hold no line
- * breaks and pretty-printed ones indent every inner line, so that line can only be the next JSON Lines
- * record after a broken one; it also ends a container opened after other content on its line.
- * (JSON formatted without indentation needs {@link Mode#JSON}, where only
- * lines starting with '{' or '[' count, and only after a break.) A top-level array is a container when
- * its first element is an object (or it is empty); otherwise it is one record, rejected whole. Content
- * after a record on its line, other than another record, makes the record and the rest of the line one
- * bad record. Scalars and garbage at the top are framed to the end of their line and left to the parser
- * to judge. A record over the size or depth limit is skipped to its end without being kept or built. A
- * record still open at the end of the input is reported as truncated with its start offset; everything
- * before it was delivered.
+ * <p>Recovery, so that one broken record costs only itself: a record that cannot be framed (a
+ * bracket that closes the wrong thing, a line break inside a string) is reported with the byte
+ * offset of the damage, and framing resumes at the next line that starts a record. In {@link
+ * Mode#AUTO} a line starts a record when its first column holds anything but whitespace or a
+ * closing bracket, and such a line also ends a record that is still open (reported as broken
+ * there): compact records hold no line breaks and pretty-printed ones indent every inner line, so
+ * that line can only be the next JSON Lines record after a broken one; it also ends a container
+ * opened after other content on its line. (JSON formatted without indentation needs {@link
+ * Mode#JSON}, where only lines starting with '{' or '[' count, and only after a break.) A top-level
+ * array is a container when its first element is an object (or it is empty); otherwise it is one
+ * record, rejected whole. Content after a record on its line, other than another record, makes the
+ * record and the rest of the line one bad record. Scalars and garbage at the top are framed to the
+ * end of their line and left to the parser to judge. A record over the size or depth limit is
+ * skipped to its end without being kept or built. A record still open at the end of the input is
+ * reported as truncated with its start offset; everything before it was delivered.
  *
- * <p>Reads with blocking {@code read} calls only (no seeking, no reliance on {@code available()}), so
- * pipes and FIFOs work. Buffers are never reused once a frame points into them. Not thread-safe.
+ * <p>Reads with blocking {@code read} calls only (no seeking, no reliance on {@code available()}),
+ * so pipes and FIFOs work. Buffers are never reused once a frame points into them. Not thread-safe.
  */
 final class Framer {
   /** How records are looked for. */
@@ -48,7 +48,9 @@ final class Framer {
     JSON,
     /** Only top-level arrays are accepted; other top-level values are reported. */
     ARRAY,
-    /** Only CloudTrail {@code Records} documents are accepted; other top-level values are reported. */
+    /**
+     * Only CloudTrail {@code Records} documents are accepted; other top-level values are reported.
+     */
     RECORDS,
     /** Exactly one record per line (JSON Lines forced): the parser judges each line as it is. */
     LINES
@@ -72,7 +74,8 @@ final class Framer {
   private final int maxDepth;
   private final Runnable beforeBlocking;
   private final boolean lineFastPath;
-  private final boolean endStartsRecord; // the input is one line, and the line after it starts a record
+  private final boolean
+      endStartsRecord; // the input is one line, and the line after it starts a record
 
   private byte[] buf = new byte[BLOCK_BYTES];
   private boolean framed; // a frame points into buf: it must never be written again
@@ -108,18 +111,33 @@ final class Framer {
 
   private InputFormat format;
 
-  Framer(String source, InputStream in, Mode mode, int maxRecord, int maxDepth, Runnable beforeBlocking) {
+  Framer(
+      String source,
+      InputStream in,
+      Mode mode,
+      int maxRecord,
+      int maxDepth,
+      Runnable beforeBlocking) {
     this(source, in, mode, maxRecord, maxDepth, beforeBlocking, true, false, 1, 0);
   }
 
   /**
-   * {@code lineFastPath}: whether JSON Lines lines may be taken whole, unverified (see
-   * {@link Frame#UNVERIFIED_LINE}); {@code endStartsRecord}: {@code in} is such a line, framed again by
-   * the decoder, and the line after it starts a record; {@code firstLine} and {@code firstOffset} place
-   * {@code in} inside the larger input.
+   * {@code lineFastPath}: whether JSON Lines lines may be taken whole, unverified (see {@link
+   * Frame#UNVERIFIED_LINE}); {@code endStartsRecord}: {@code in} is such a line, framed again by
+   * the decoder, and the line after it starts a record; {@code firstLine} and {@code firstOffset}
+   * place {@code in} inside the larger input.
    */
-  Framer(String source, InputStream in, Mode mode, int maxRecord, int maxDepth, Runnable beforeBlocking,
-      boolean lineFastPath, boolean endStartsRecord, long firstLine, long firstOffset) {
+  Framer(
+      String source,
+      InputStream in,
+      Mode mode,
+      int maxRecord,
+      int maxDepth,
+      Runnable beforeBlocking,
+      boolean lineFastPath,
+      boolean endStartsRecord,
+      long firstLine,
+      long firstOffset) {
     this.lineFastPath = lineFastPath && mode == Mode.AUTO;
     this.endStartsRecord = endStartsRecord;
     this.line = firstLine;
@@ -197,7 +215,8 @@ final class Framer {
         }
         if (mode == Mode.RECORDS) {
           // Not streamed (Records is not its first member, or not an array): the decoder checks it.
-          return (f.hints & Frame.HAS_RECORDS) == 0 ? notExpected(f)
+          return (f.hints & Frame.HAS_RECORDS) == 0
+              ? notExpected(f)
               : new Frame(f.bytes, f.from, f.to, f.position, f.hints | Frame.RECORDS_REQUIRED);
         }
         return f;
@@ -207,7 +226,8 @@ final class Framer {
           return notExpected(record(-1, null, 0));
         }
         if (!arrayOfObjects()) {
-          // [1,2,3] or [[...]]: one record, which the parser rejects as a whole (one bad JSON Lines line).
+          // [1,2,3] or [[...]]: one record, which the parser rejects as a whole (one bad JSON Lines
+          // line).
           return trailing(record(-1, null, 0));
         }
         containerLine = line;
@@ -227,13 +247,17 @@ final class Framer {
   }
 
   private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
-  /** Longer lines are framed byte by byte (CloudTrail records are at most 256 KB, most about 1 KB). */
+
+  /**
+   * Longer lines are framed byte by byte (CloudTrail records are at most 256 KB, most about 1 KB).
+   */
   private static final int WHOLE_LINE_BYTES = 64 * 1024;
 
   /**
-   * The line at {@code pos} (which starts with '{' in its first column) as an unverified record, when it
-   * ends with '}' and is within the size limit; otherwise null, with nothing consumed. Only newlines are
-   * looked for, eight bytes at a time: the parse verifies the rest (see {@link Frame#UNVERIFIED_LINE}).
+   * The line at {@code pos} (which starts with '{' in its first column) as an unverified record,
+   * when it ends with '}' and is within the size limit; otherwise null, with nothing consumed. Only
+   * newlines are looked for, eight bytes at a time: the parse verifies the rest (see {@link
+   * Frame#UNVERIFIED_LINE}).
    */
   private Frame wholeLine() throws IOException {
     begin();
@@ -276,14 +300,17 @@ final class Framer {
     }
     inRecord = false;
     int last = end;
-    while (last > recStart && (buf[last - 1] == ' ' || buf[last - 1] == '\r' || buf[last - 1] == '\t')) {
+    while (last > recStart
+        && (buf[last - 1] == ' ' || buf[last - 1] == '\r' || buf[last - 1] == '\t')) {
       last--;
     }
     if (buf[last - 1] != '}' || last - recStart > WHOLE_LINE_BYTES) {
       return null;
     }
-    // Exactly what framing would give only if the next line starts a record (or there is none): then a
-    // record still open at this line's end would end here too. Not known yet: frame the line properly.
+    // Exactly what framing would give only if the next line starts a record (or there is none):
+    // then a
+    // record still open at this line's end would end here too. Not known yet: frame the line
+    // properly.
     if (end < limit && (end + 1 >= limit || !startsRecordLine(buf[end + 1] & 0xff))) {
       return null;
     }
@@ -301,8 +328,8 @@ final class Framer {
 
   /**
    * At a top-level '[': whether it is a container of records: its first element is an object, it is
-   * empty, or the '[' ends its line (a formatted array, whatever its first element holds). Otherwise
-   * ({@code [1,2,3]} on a JSON Lines line) it is one record.
+   * empty, or the '[' ends its line (a formatted array, whatever its first element holds).
+   * Otherwise ({@code [1,2,3]} on a JSON Lines line) it is one record.
    */
   private boolean arrayOfObjects() throws IOException {
     int k = 1;
@@ -319,9 +346,9 @@ final class Framer {
   }
 
   /**
-   * After a top-level record: anything but whitespace, a newline or the start of another record on the
-   * same line makes the record and the rest of its line one bad record (trailing content on a JSON
-   * Lines line), rather than a good record and a fragment.
+   * After a top-level record: anything but whitespace, a newline or the start of another record on
+   * the same line makes the record and the rest of its line one bad record (trailing content on a
+   * JSON Lines line), rather than a good record and a fragment.
    */
   private Frame trailing(Frame f) throws IOException {
     if (f.isBad()) {
@@ -343,15 +370,18 @@ final class Framer {
       }
       pos++;
     }
-    return new Frame(f.position, EventParseException.Code.TRAILING_CONTENT, "content after the JSON document on its line, "
-        + "starting with " + found);
+    return new Frame(
+        f.position,
+        EventParseException.Code.TRAILING_CONTENT,
+        "content after the JSON document on its line, " + "starting with " + found);
   }
 
   /**
-   * Whether a line starting with {@code c} starts a new record while one is open (which then ends there,
-   * broken), and where framing resumes after a broken record. In AUTO mode any line that starts in its
-   * first column with something other than a closing bracket: compact records have no line breaks and
-   * pretty-printed ones indent every inner line. Otherwise only lines starting with '{' or '['.
+   * Whether a line starting with {@code c} starts a new record while one is open (which then ends
+   * there, broken), and where framing resumes after a broken record. In AUTO mode any line that
+   * starts in its first column with something other than a closing bracket: compact records have no
+   * line breaks and pretty-printed ones indent every inner line. Otherwise only lines starting with
+   * '{' or '['.
    */
   private boolean startsRecordLine(int c) {
     if (mode == Mode.AUTO) {
@@ -361,8 +391,14 @@ final class Framer {
   }
 
   private Frame notExpected(Frame f) {
-    return f.isBad() ? f : new Frame(f.position, EventParseException.Code.NOT_OBJECT, mode == Mode.ARRAY
-        ? "expected a JSON array of events" : "expected a CloudTrail file {\"Records\": [...]}");
+    return f.isBad()
+        ? f
+        : new Frame(
+            f.position,
+            EventParseException.Code.NOT_OBJECT,
+            mode == Mode.ARRAY
+                ? "expected a JSON array of events"
+                : "expected a CloudTrail file {\"Records\": [...]}");
   }
 
   // ---- containers
@@ -386,7 +422,9 @@ final class Framer {
   }
 
   private String containerName() {
-    return container == ARRAY ? "the JSON array" : container == RECORDS ? "the \"Records\" array" : "the \"Events\" array";
+    return container == ARRAY
+        ? "the JSON array"
+        : container == RECORDS ? "the \"Records\" array" : "the \"Events\" array";
   }
 
   private RecordPosition containerPosition() {
@@ -398,18 +436,30 @@ final class Framer {
     keep = pos;
     int c = skipWhitespace();
     // A container opened after other content on its line (Firehose-style) spans lines only with
-    // indented ones: a line starting a record in its first column ends it, as it ends an open record.
+    // indented ones: a line starting a record in its first column ends it, as it ends an open
+    // record.
     // (A line framed again on its own ends where such a line starts.)
-    if (containerMidLine && mode == Mode.AUTO && atLineStart(pos)
+    if (containerMidLine
+        && mode == Mode.AUTO
+        && atLineStart(pos)
         && (c < 0 ? endStartsRecord && offset() > containerOffset : startsRecordLine(c))) {
       return broken(FIRST_COLUMN);
     }
     if (c < 0) {
       String what = containerName();
       container = NONE;
-      return new Frame(containerPosition(), EventParseException.Code.TRUNCATED, "truncated: " + what + " starting at byte "
-          + containerOffset + " is not closed at the end of the input (byte " + offset() + "); its " + elementIndex
-          + " record(s) before were read");
+      return new Frame(
+          containerPosition(),
+          EventParseException.Code.TRUNCATED,
+          "truncated: "
+              + what
+              + " starting at byte "
+              + containerOffset
+              + " is not closed at the end of the input (byte "
+              + offset()
+              + "); its "
+              + elementIndex
+              + " record(s) before were read");
     }
     if (c == ']' && (afterElement || elementIndex == 0)) {
       pos++;
@@ -421,7 +471,8 @@ final class Framer {
         afterElement = false;
         return null;
       }
-      return broken("expected ',' or ']' after record " + (elementIndex - 1) + ", found " + describe(c));
+      return broken(
+          "expected ',' or ']' after record " + (elementIndex - 1) + ", found " + describe(c));
     }
     if (c == ',' || c == ']' || c == '}') {
       return broken("expected a record, found " + describe(c));
@@ -441,7 +492,8 @@ final class Framer {
     return f;
   }
 
-  private static final String FIRST_COLUMN = "a line starting in its first column before it was closed";
+  private static final String FIRST_COLUMN =
+      "a line starting in its first column before it was closed";
 
   /** Reports the open container as broken at the current byte and resynchronizes. */
   private Frame broken(String what) throws IOException {
@@ -453,11 +505,26 @@ final class Framer {
     if (!here) {
       skipToRecordLine();
     }
-    return new Frame(at, EventParseException.Code.JSON_SYNTAX, "broken JSON: " + name + " starting at byte "
-        + containerOffset + ": " + what + " at byte " + damage + "; its " + elementIndex + " record(s) before were read");
+    return new Frame(
+        at,
+        EventParseException.Code.JSON_SYNTAX,
+        "broken JSON: "
+            + name
+            + " starting at byte "
+            + containerOffset
+            + ": "
+            + what
+            + " at byte "
+            + damage
+            + "; its "
+            + elementIndex
+            + " record(s) before were read");
   }
 
-  /** The container's array closed: for a {@code Records}/{@code Events} object, reads the rest of it. */
+  /**
+   * The container's array closed: for a {@code Records}/{@code Events} object, reads the rest of
+   * it.
+   */
   private Frame close() throws IOException {
     if (container == ARRAY) {
       container = NONE;
@@ -474,8 +541,14 @@ final class Framer {
       return null;
     }
     return r == EOF
-        ? new Frame(at, EventParseException.Code.TRUNCATED, "truncated: the object holding " + name
-            + " is not closed at the end of the input (byte " + offset() + ")")
+        ? new Frame(
+            at,
+            EventParseException.Code.TRUNCATED,
+            "truncated: the object holding "
+                + name
+                + " is not closed at the end of the input (byte "
+                + offset()
+                + ")")
         : failed(at, "broken JSON after " + name + ": ");
   }
 
@@ -504,15 +577,22 @@ final class Framer {
         } else if (c == '\n') {
           break;
         }
-      } else if (c == ',' || c == ']' || c == '}' || c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+      } else if (c == ',' || c == ']' || c == '}' || c == ' ' || c == '\n' || c == '\r'
+          || c == '\t') {
         break;
       }
       pos++;
     }
     inRecord = false;
     if (oversize || pos - recStart > maxRecord) {
-      return new Frame(at, EventParseException.Code.LIMIT, "record of " + (offset() - recOffset)
-          + " bytes, over the limit of " + maxRecord + " (skipped, not read)");
+      return new Frame(
+          at,
+          EventParseException.Code.LIMIT,
+          "record of "
+              + (offset() - recOffset)
+              + " bytes, over the limit of "
+              + maxRecord
+              + " (skipped, not read)");
     }
     return frame(at, 0);
   }
@@ -543,12 +623,26 @@ final class Framer {
       if (container != NONE) {
         String name = containerName();
         container = NONE;
-        return new Frame(at, EventParseException.Code.TRUNCATED, "truncated: the record starting at byte " + recOffset
-            + " is not closed at the end of the input (byte " + offset() + "), nor is " + name + "; the records before"
-            + " were read");
+        return new Frame(
+            at,
+            EventParseException.Code.TRUNCATED,
+            "truncated: the record starting at byte "
+                + recOffset
+                + " is not closed at the end of the input (byte "
+                + offset()
+                + "), nor is "
+                + name
+                + "; the records before"
+                + " were read");
       }
-      return new Frame(at, EventParseException.Code.TRUNCATED, "truncated: the record starting at byte " + recOffset
-          + " is not closed at the end of the input (byte " + offset() + ")");
+      return new Frame(
+          at,
+          EventParseException.Code.TRUNCATED,
+          "truncated: the record starting at byte "
+              + recOffset
+              + " is not closed at the end of the input (byte "
+              + offset()
+              + ")");
     }
     if (r == ERROR) {
       if (container != NONE) {
@@ -558,12 +652,20 @@ final class Framer {
       return failed(at, "broken JSON: ");
     }
     if (oversize || pos - recStart > maxRecord) {
-      return new Frame(at, EventParseException.Code.LIMIT, "record of " + (offset() - recOffset)
-          + " bytes, over the limit of " + maxRecord + " (skipped, not read)");
+      return new Frame(
+          at,
+          EventParseException.Code.LIMIT,
+          "record of "
+              + (offset() - recOffset)
+              + " bytes, over the limit of "
+              + maxRecord
+              + " (skipped, not read)");
     }
     if (tooDeep) {
-      return new Frame(at, EventParseException.Code.LIMIT, "record nested deeper than " + maxDepth
-          + " levels (skipped, not read)");
+      return new Frame(
+          at,
+          EventParseException.Code.LIMIT,
+          "record nested deeper than " + maxDepth + " levels (skipped, not read)");
     }
     return frame(at, hints | extraHints);
   }
@@ -585,11 +687,14 @@ final class Framer {
     if (!resumeAtError) {
       skipToRecordLine();
     }
-    return new Frame(at, EventParseException.Code.JSON_SYNTAX, prefix + what + " at byte " + damage
-        + " (the record starts at byte " + at.offset() + ")");
+    return new Frame(
+        at,
+        EventParseException.Code.JSON_SYNTAX,
+        prefix + what + " at byte " + damage + " (the record starts at byte " + at.offset() + ")");
   }
 
-  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final long ONES = 0x0101010101010101L;
   private static final long HIGHS = 0x8080808080808080L;
 
@@ -602,8 +707,9 @@ final class Framer {
   }
 
   /**
-   * Scans from {@code pos} until the depth, starting at {@code depth}, returns to zero after a closing
-   * bracket: DONE with {@code pos} after it, EOF, or ERROR with {@link #error} at {@link #errorAt}.
+   * Scans from {@code pos} until the depth, starting at {@code depth}, returns to zero after a
+   * closing bracket: DONE with {@code pos} after it, EOF, or ERROR with {@link #error} at {@link
+   * #errorAt}.
    */
   private int scan(int depth) throws IOException {
     byte[] b = buf;
@@ -663,51 +769,53 @@ final class Framer {
       }
       byte c = b[p];
       switch (c) {
-        case '"': {
-          // The whole string, here, while it lies in the buffer; the state above takes over at its end.
-          int start = p + 1;
-          boolean isName = expectName;
-          expectName = false;
-          int q = start;
-          while (true) {
-            while (q + 8 <= lim) {
-              long z = specials((long) LONGS.get(b, q));
-              if (z != 0) {
-                q += Long.numberOfTrailingZeros(z) >>> 3;
+        case '"':
+          {
+            // The whole string, here, while it lies in the buffer; the state above takes over at
+            // its end.
+            int start = p + 1;
+            boolean isName = expectName;
+            expectName = false;
+            int q = start;
+            while (true) {
+              while (q + 8 <= lim) {
+                long z = specials((long) LONGS.get(b, q));
+                if (z != 0) {
+                  q += Long.numberOfTrailingZeros(z) >>> 3;
+                  break;
+                }
+                q += 8;
+              }
+              if (q >= lim) {
                 break;
               }
-              q += 8;
-            }
-            if (q >= lim) {
-              break;
-            }
-            byte d = b[q];
-            if (d == '"') {
-              break;
-            } else if (d == '\\') {
-              if (q + 1 >= lim) {
+              byte d = b[q];
+              if (d == '"') {
                 break;
+              } else if (d == '\\') {
+                if (q + 1 >= lim) {
+                  break;
+                }
+                q += 2;
+              } else if (d == '\n') {
+                pos = q;
+                return error(q, "a line break inside a string", false);
+              } else {
+                q++;
               }
-              q += 2;
-            } else if (d == '\n') {
-              pos = q;
-              return error(q, "a line break inside a string", false);
+            }
+            if (q < lim && b[q] == '"') {
+              if (isName) {
+                name(b, start, q);
+              }
+              p = q + 1;
             } else {
-              q++;
+              inString = true;
+              nameStart = isName ? start : -1;
+              p = q;
             }
+            break;
           }
-          if (q < lim && b[q] == '"') {
-            if (isName) {
-              name(b, start, q);
-            }
-            p = q + 1;
-          } else {
-            inString = true;
-            nameStart = isName ? start : -1;
-            p = q;
-          }
-          break;
-        }
         case '{':
         case '[':
           depth++;
@@ -728,7 +836,10 @@ final class Framer {
           }
           if (depth < stack.length && stack[depth] != (c == '}' ? '{' : '[')) {
             pos = p;
-            return error(p, "'" + (char) c + "' closing " + (stack[depth] == '{' ? "an object" : "an array"), false);
+            return error(
+                p,
+                "'" + (char) c + "' closing " + (stack[depth] == '{' ? "an object" : "an array"),
+                false);
           }
           depth--;
           p++;
@@ -753,13 +864,16 @@ final class Framer {
               lim = limit;
               if (!got) {
                 // A line framed again on its own ends where the next line starts a record.
-                return endStartsRecord ? error(p, "a line starting in its first column before the record was closed", true)
+                return endStartsRecord
+                    ? error(
+                        p, "a line starting in its first column before the record was closed", true)
                     : EOF;
               }
             }
             if (startsRecordLine(b[p] & 0xff)) {
               pos = p;
-              return error(p, "a line starting in its first column before the record was closed", true);
+              return error(
+                  p, "a line starting in its first column before the record was closed", true);
             }
           }
           break;
@@ -776,21 +890,29 @@ final class Framer {
     return ERROR;
   }
 
-  private static final byte[] RECORDS_NAME = "Records".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-  private static final byte[] EVENTS_NAME = "Events".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-  private static final byte[] DETAIL_TYPE = "detail-type".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-  private static final byte[] MESSAGE_TYPE = "messageType".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-  private static final byte[] DIGEST_START = "digestStartTime".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] RECORDS_NAME =
+      "Records".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] EVENTS_NAME =
+      "Events".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] DETAIL_TYPE =
+      "detail-type".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] MESSAGE_TYPE =
+      "messageType".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] DIGEST_START =
+      "digestStartTime".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
   /** Notes a top-level member name that marks an envelope or a digest. */
   private void name(byte[] b, int from, int to) {
     switch (to - from) {
       case 6 -> hints |= equal(b, from, EVENTS_NAME) ? Frame.HAS_EVENTS : 0;
       case 7 -> hints |= equal(b, from, RECORDS_NAME) ? Frame.HAS_RECORDS : 0;
-      case 11 -> hints |= equal(b, from, DETAIL_TYPE) ? Frame.HAS_DETAIL_TYPE
-          : equal(b, from, MESSAGE_TYPE) ? Frame.HAS_MESSAGE_TYPE : 0;
+      case 11 ->
+          hints |=
+              equal(b, from, DETAIL_TYPE)
+                  ? Frame.HAS_DETAIL_TYPE
+                  : equal(b, from, MESSAGE_TYPE) ? Frame.HAS_MESSAGE_TYPE : 0;
       case 15 -> hints |= equal(b, from, DIGEST_START) ? Frame.HAS_DIGEST_START : 0;
-      default -> { }
+      default -> {}
     }
   }
 
@@ -890,8 +1012,14 @@ final class Framer {
     }
     inRecord = false;
     if (oversize || pos - recStart > maxRecord) {
-      return new Frame(at, EventParseException.Code.LIMIT, "line of " + (offset() - recOffset) + " bytes, over the limit of "
-          + maxRecord + " (skipped, not read)");
+      return new Frame(
+          at,
+          EventParseException.Code.LIMIT,
+          "line of "
+              + (offset() - recOffset)
+              + " bytes, over the limit of "
+              + maxRecord
+              + " (skipped, not read)");
     }
     return frame(at, lineHints(buf, recStart, pos));
   }
@@ -929,7 +1057,7 @@ final class Framer {
         }
         case '}', ']' -> depth--;
         case ',' -> name = depth == 1;
-        default -> { }
+        default -> {}
       }
     }
     return hints;
@@ -971,8 +1099,8 @@ final class Framer {
   }
 
   /**
-   * Skips to the next line that starts with '{' or '[' (in JSON Lines mode: the next line), or to the
-   * end; the bytes skipped belong to the record just reported.
+   * Skips to the next line that starts with '{' or '[' (in JSON Lines mode: the next line), or to
+   * the end; the bytes skipped belong to the record just reported.
    */
   private void skipToRecordLine() throws IOException {
     boolean anyLine = mode == Mode.LINES;
@@ -997,9 +1125,9 @@ final class Framer {
   }
 
   /**
-   * Reads more bytes after {@code limit}, keeping {@code buf[keep, limit)}; false at the end of the input.
-   * A full buffer is replaced, never overwritten (frames point into it), by one that holds the kept
-   * bytes; a record over the size limit stops being kept.
+   * Reads more bytes after {@code limit}, keeping {@code buf[keep, limit)}; false at the end of the
+   * input. A full buffer is replaced, never overwritten (frames point into it), by one that holds
+   * the kept bytes; a record over the size limit stops being kept.
    */
   private boolean more() throws IOException {
     if (limit == buf.length) {
@@ -1011,7 +1139,8 @@ final class Framer {
       }
       int kept = limit - keep;
       if (kept == 0 && !framed) {
-        // Nothing to keep and no frame points here (skipping an oversized record): reuse the buffer.
+        // Nothing to keep and no frame points here (skipping an oversized record): reuse the
+        // buffer.
         base += limit;
         pos -= limit;
         recStart -= limit;
@@ -1020,7 +1149,12 @@ final class Framer {
         keep = 0;
         limit = 0;
       } else {
-        byte[] next = new byte[kept <= BLOCK_BYTES / 2 ? BLOCK_BYTES : Math.max(kept + BLOCK_BYTES / 2, Math.min(2 * kept, maxRecord + BLOCK_BYTES))];
+        byte[] next =
+            new byte
+                [kept <= BLOCK_BYTES / 2
+                    ? BLOCK_BYTES
+                    : Math.max(
+                        kept + BLOCK_BYTES / 2, Math.min(2 * kept, maxRecord + BLOCK_BYTES))];
         System.arraycopy(buf, keep, next, 0, kept);
         int shift = keep;
         buf = next;
@@ -1041,7 +1175,8 @@ final class Framer {
       try {
         available = in.available();
       } catch (IOException e) {
-        available = 0; // some streams (a pipe opened as a channel) cannot tell; only latency depends on it
+        available =
+            0; // some streams (a pipe opened as a channel) cannot tell; only latency depends on it
       }
       if (available <= 0) {
         beforeBlocking.run();

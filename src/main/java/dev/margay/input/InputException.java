@@ -3,9 +3,9 @@ package dev.margay.input;
 import java.io.IOException;
 
 /**
- * An input that could not be read (further): missing, unreadable, corrupt or truncated gzip, a gzip bomb.
- * Records read before the failure were delivered. (Broken JSON never ends an input: the framer reports
- * the broken record and finds the next one.)
+ * An input that could not be read (further): missing, unreadable, corrupt or truncated gzip, a gzip
+ * bomb. Records read before the failure were delivered. (Broken JSON never ends an input: the
+ * framer reports the broken record and finds the next one.)
  */
 public final class InputException extends IOException {
   private static final long serialVersionUID = 1L;
@@ -20,7 +20,10 @@ public final class InputException extends IOException {
     TRUNCATED,
     /** Decompressed data beyond the cap (absolute, or as a ratio to the compressed size). */
     GZIP_BOMB,
-    /** Text in an encoding other than UTF-8 (UTF-16 or UTF-32, found by its byte-order mark or NULs). */
+    /**
+     * Text in an encoding other than UTF-8 (UTF-16 or UTF-32, found by its byte-order mark or
+     * NULs).
+     */
     UNSUPPORTED_ENCODING;
 
     /** Lower case with dashes: {@code gzip-bomb}. */

@@ -4,8 +4,9 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * How an input holds its events: what {@link EventReader#read} reports an input held first, and what
- * {@link EventReader#withFormat} forces (by default records are found by content, record by record).
+ * How an input holds its events: what {@link EventReader#read} reports an input held first, and
+ * what {@link EventReader#withFormat} forces (by default records are found by content, record by
+ * record).
  */
 public enum InputFormat {
   /** One JSON object per line. A single compact JSON object is the one-line case. */

@@ -10,7 +10,10 @@ final class LimitedInputStream extends FilterInputStream {
   private final java.util.function.LongSupplier dynamicLimit;
   private long count;
 
-  /** {@code dynamicLimit} may tighten the limit as reading goes on (e.g. a ratio to the compressed size). */
+  /**
+   * {@code dynamicLimit} may tighten the limit as reading goes on (e.g. a ratio to the compressed
+   * size).
+   */
   LimitedInputStream(InputStream in, long limit, java.util.function.LongSupplier dynamicLimit) {
     super(in);
     this.limit = limit;
@@ -35,7 +38,8 @@ final class LimitedInputStream extends FilterInputStream {
       count += n;
       long allowed = Math.min(limit, dynamicLimit.getAsLong());
       if (count > allowed) {
-        throw new LimitExceeded("decompressed data exceeds " + allowed + " bytes (gzip bomb?); not read further");
+        throw new LimitExceeded(
+            "decompressed data exceeds " + allowed + " bytes (gzip bomb?); not read further");
       }
     }
   }

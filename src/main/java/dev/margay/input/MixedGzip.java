@@ -8,17 +8,18 @@ import java.util.zip.Inflater;
 import java.util.zip.ZipException;
 
 /**
- * An input of gzip members and plain data in any order ({@code cat} of a bucket's {@code .json.gz} and
- * {@code .json} files), as one stream of plain bytes: gzip's magic bytes {@code 1f 8b} start a member,
- * which is decoded to its end; whatever follows a member is looked at again (another member, or plain
- * data). The switch needs no record boundary: {@code 0x1f} can never appear in valid JSON text (a control
- * character, escaped inside strings), so plain JSON cannot hold the magic bytes.
+ * An input of gzip members and plain data in any order ({@code cat} of a bucket's {@code .json.gz}
+ * and {@code .json} files), as one stream of plain bytes: gzip's magic bytes {@code 1f 8b} start a
+ * member, which is decoded to its end; whatever follows a member is looked at again (another
+ * member, or plain data). The switch needs no record boundary: {@code 0x1f} can never appear in
+ * valid JSON text (a control character, escaped inside strings), so plain JSON cannot hold the
+ * magic bytes.
  *
  * <p>Reads with blocking {@code read} calls only: whether another member follows never depends on
- * {@code available()} (which on a slow pipe says nothing). A member cut short (the input ends inside it)
- * ends this stream, and {@link #truncatedAt()} says so; a corrupt member is a {@link ZipException}.
- * Decompressed bytes are capped in total and as a ratio to compressed bytes (a gzip bomb is a
- * {@link LimitedInputStream.LimitExceeded}). Not thread-safe.
+ * {@code available()} (which on a slow pipe says nothing). A member cut short (the input ends
+ * inside it) ends this stream, and {@link #truncatedAt()} says so; a corrupt member is a {@link
+ * ZipException}. Decompressed bytes are capped in total and as a ratio to compressed bytes (a gzip
+ * bomb is a {@link LimitedInputStream.LimitExceeded}). Not thread-safe.
  */
 final class MixedGzip extends InputStream {
   private static final int ID1 = 0x1f;
@@ -27,6 +28,7 @@ final class MixedGzip extends InputStream {
   private static final int FEXTRA = 4;
   private static final int FNAME = 8;
   private static final int FCOMMENT = 16;
+
   /** Decompressed bytes allowed before the ratio applies. */
   private static final long RATIO_ALLOWANCE = 16L * 1024 * 1024;
 
@@ -54,8 +56,8 @@ final class MixedGzip extends InputStream {
   }
 
   /**
-   * The decompressed offset where the input ended inside a gzip member (its header, data or trailer),
-   * or -1 when it did not.
+   * The decompressed offset where the input ended inside a gzip member (its header, data or
+   * trailer), or -1 when it did not.
    */
   long truncatedAt() {
     return truncatedAt;
@@ -205,8 +207,8 @@ final class MixedGzip extends InputStream {
           produced += n;
           long allowed = Math.min(maxDecompressed, RATIO_ALLOWANCE + ratio * compressedIn);
           if (decompressedOut > allowed) {
-            throw new LimitedInputStream.LimitExceeded("decompressed data exceeds " + allowed
-                + " bytes (gzip bomb?); not read further");
+            throw new LimitedInputStream.LimitExceeded(
+                "decompressed data exceeds " + allowed + " bytes (gzip bomb?); not read further");
           }
           return n;
         }
@@ -260,8 +262,8 @@ final class MixedGzip extends InputStream {
   }
 
   /**
-   * At least {@code n} (1 or 2) unread bytes in {@code buf}, reading (blocking) as needed; false at the end.
-   * Unread bytes are moved to the front first.
+   * At least {@code n} (1 or 2) unread bytes in {@code buf}, reading (blocking) as needed; false at
+   * the end. Unread bytes are moved to the front first.
    */
   private boolean fill(int n) throws IOException {
     while (lim - pos < n) {

@@ -22,7 +22,10 @@ public record RecordPosition(String source, long line, long index, long offset, 
   /** {@code file:line}, {@code file:line [record N]}, plus {@code (envelope)} when there is one. */
   @Override
   public String toString() {
-    return source + ":" + line + (index >= 0 ? " [record " + index + "]" : "")
+    return source
+        + ":"
+        + line
+        + (index >= 0 ? " [record " + index + "]" : "")
         + (envelope != null ? " (" + envelope + ")" : "");
   }
 }

@@ -17,13 +17,14 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Matches to alerts on three state stores, the Flink alert function's rules without keyed timers. The
- * watermark is the task's stream time minus the grace; a match waits in {@code pending} (key: time, group,
- * input position) until the watermark passes it, then the waiting matches are applied in event-time order,
- * content breaking ties ({@link MatchRecord#FIRST_ORDER}), through {@link AlertWindows}; {@code ends}
- * indexes open windows by end time, and a window closes (its alert forwarded) once the watermark reaches
- * its end. A match behind the watermark on arrival is late (forwarded to the late-match topic when one is
- * set, never grouped). A match without an event time counts at the task's stream time.
+ * Matches to alerts on three state stores, the Flink alert function's rules without keyed timers.
+ * The watermark is the task's stream time minus the grace; a match waits in {@code pending} (key:
+ * time, group, input position) until the watermark passes it, then the waiting matches are applied
+ * in event-time order, content breaking ties ({@link MatchRecord#FIRST_ORDER}), through {@link
+ * AlertWindows}; {@code ends} indexes open windows by end time, and a window closes (its alert
+ * forwarded) once the watermark reaches its end. A match behind the watermark on arrival is late
+ * (forwarded to the late-match topic when one is set, never grouped). A match without an event time
+ * counts at the task's stream time.
  */
 final class AlertProcessor implements Processor<String, MatchRecord, String, Object> {
   private final long grace;
@@ -32,7 +33,8 @@ final class AlertProcessor implements Processor<String, MatchRecord, String, Obj
   private KeyValueStore<String, String> pending;
   private KeyValueStore<String, String> windows;
   private KeyValueStore<String, String> ends;
-  // Nothing new is due until the watermark moves, and everything before the last one is gone: scans start
+  // Nothing new is due until the watermark moves, and everything before the last one is gone: scans
+  // start
   // there, never at the beginning (deleted keys stay as tombstones in RocksDB until compaction).
   private long lastWatermark = Long.MIN_VALUE;
 
@@ -64,11 +66,15 @@ final class AlertProcessor implements Processor<String, MatchRecord, String, Obj
       long time = m.hasEventTime() ? m.eventTime() : streamTime;
       if (time < watermark) {
         if (lateTopic) {
-          context.forward(new Record<>(record.key(), m, record.timestamp()), MargayTopology.LATE_SINK);
+          context.forward(
+              new Record<>(record.key(), m, record.timestamp()), MargayTopology.LATE_SINK);
         }
       } else {
-        String position = context.recordMetadata().map(r -> r.partition() + ":" + r.offset())
-            .orElse(Long.toString(System.nanoTime()));
+        String position =
+            context
+                .recordMetadata()
+                .map(r -> r.partition() + ":" + r.offset())
+                .orElse(Long.toString(System.nanoTime()));
         pending.put(pad(time) + '\0' + m.groupKey() + '\0' + position, WireCodec.streamMatch(m));
       }
     }
@@ -103,8 +109,12 @@ final class AlertProcessor implements Processor<String, MatchRecord, String, Obj
       for (MatchRecord m : same) {
         String group = m.groupKey();
         Open open = touched.containsKey(group) ? touched.get(group) : load(group);
-        long time = m.hasEventTime() ? m.eventTime() : Long.parseLong(prefix.substring(0, 20)) ^ Long.MIN_VALUE;
-        AlertWindows.Step step = AlertWindows.apply(open == null ? null : open.window(), time, m.dedupPeriodMinutes());
+        long time =
+            m.hasEventTime()
+                ? m.eventTime()
+                : Long.parseLong(prefix.substring(0, 20)) ^ Long.MIN_VALUE;
+        AlertWindows.Step step =
+            AlertWindows.apply(open == null ? null : open.window(), time, m.dedupPeriodMinutes());
         MatchRecord first = open == null ? null : open.first();
         if (step.closed() != null) {
           emit(group, first, step.closed(), timestamp);
@@ -141,19 +151,35 @@ final class AlertProcessor implements Processor<String, MatchRecord, String, Obj
     }
     int nl = v.indexOf('\n');
     String[] w = v.substring(0, nl).split(",");
-    return new Open(new AlertWindow(Long.parseLong(w[0]), Long.parseLong(w[1]), Integer.parseInt(w[2]),
-        Long.parseLong(w[3])), WireCodec.readMatch(WireCodec.utf8(v.substring(nl + 1))));
+    return new Open(
+        new AlertWindow(
+            Long.parseLong(w[0]),
+            Long.parseLong(w[1]),
+            Integer.parseInt(w[2]),
+            Long.parseLong(w[3])),
+        WireCodec.readMatch(WireCodec.utf8(v.substring(nl + 1))));
   }
 
   private void save(String group, Open open) {
     AlertWindow w = open.window();
-    windows.put(group, w.start() + "," + w.end() + "," + w.count() + "," + w.lastTime() + "\n"
-        + WireCodec.streamMatch(open.first()));
+    windows.put(
+        group,
+        w.start()
+            + ","
+            + w.end()
+            + ","
+            + w.count()
+            + ","
+            + w.lastTime()
+            + "\n"
+            + WireCodec.streamMatch(open.first()));
   }
 
   private void emit(String group, MatchRecord first, AlertWindow window, long timestamp) {
     if (AlertWindows.fires(window, first.threshold())) {
-      context.forward(new Record<>(group, AlertRecord.of(first, window), timestamp), MargayTopology.ALERTS_SINK);
+      context.forward(
+          new Record<>(group, AlertRecord.of(first, window), timestamp),
+          MargayTopology.ALERTS_SINK);
     }
   }
 }

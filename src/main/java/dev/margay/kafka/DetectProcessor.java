@@ -16,10 +16,11 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
- * Events to matches (keyed by {@link MatchRecord#groupKey()}), bad records to the dead-letter topic (the
- * record's bytes, with headers {@code margay.code} and {@code margay.reason}), and a tick (key
- * {@link MargayTopology#TICK}, no value) to every matches partition whenever this task's stream time
- * advances, so alert tasks of quiet partitions still see time pass. The engine is shared by every task.
+ * Events to matches (keyed by {@link MatchRecord#groupKey()}), bad records to the dead-letter topic
+ * (the record's bytes, with headers {@code margay.code} and {@code margay.reason}), and a tick (key
+ * {@link MargayTopology#TICK}, no value) to every matches partition whenever this task's stream
+ * time advances, so alert tasks of quiet partitions still see time pass. The engine is shared by
+ * every task.
  */
 final class DetectProcessor implements Processor<byte[], byte[], Object, Object> {
   private final RuleEngine engine;
@@ -59,7 +60,9 @@ final class DetectProcessor implements Processor<byte[], byte[], Object, Object>
         RecordHeaders headers = new RecordHeaders();
         headers.add("margay.code", e.code().id().getBytes(StandardCharsets.UTF_8));
         headers.add("margay.reason", e.getMessage().getBytes(StandardCharsets.UTF_8));
-        context.forward(new Record<>(record.key(), bytes, record.timestamp(), headers), MargayTopology.DEAD_LETTER_SINK);
+        context.forward(
+            new Record<>(record.key(), bytes, record.timestamp(), headers),
+            MargayTopology.DEAD_LETTER_SINK);
       }
       return;
     }
@@ -67,15 +70,18 @@ final class DetectProcessor implements Processor<byte[], byte[], Object, Object>
     if (engine.readsStandardFields()) {
       RecordMetadata meta = context.recordMetadata().orElse(null);
       String source = meta == null ? "kafka" : meta.topic();
-      String row = meta == null ? Long.toHexString(record.timestamp())
-          : meta.topic() + "-" + meta.partition() + "-" + meta.offset();
+      String row =
+          meta == null
+              ? Long.toHexString(record.timestamp())
+              : meta.topic() + "-" + meta.partition() + "-" + meta.offset();
       matches = engine.evaluate(event, new Ingestion(source, Instant.now(), row));
     } else {
       matches = engine.evaluate(event);
     }
     for (Match m : matches) {
       MatchRecord r = MatchRecord.of(m, null);
-      context.forward(new Record<>(r.groupKey(), r, record.timestamp()), MargayTopology.MATCHES_SINK);
+      context.forward(
+          new Record<>(r.groupKey(), r, record.timestamp()), MargayTopology.MATCHES_SINK);
     }
   }
 }

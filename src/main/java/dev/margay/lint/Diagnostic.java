@@ -4,7 +4,8 @@ import dev.margay.rule.SourceLocation;
 import java.util.Objects;
 
 /**
- * One finding of {@code validate}: where, how serious, a stable code (for tools and SARIF) and a message.
+ * One finding of {@code validate}: where, how serious, a stable code (for tools and SARIF) and a
+ * message.
  */
 public record Diagnostic(SourceLocation location, Level level, String code, String message) {
 

@@ -1,12 +1,6 @@
 package dev.margay.lint;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.margay.condition.FieldPath;
-import dev.margay.rule.AlertContextField;
-import dev.margay.rule.Rule;
-import dev.margay.rule.RuleTest;
-import dev.margay.rule.RuleWarning;
-import dev.margay.rule.SourceLocation;
 import dev.margay.condition.All;
 import dev.margay.condition.Any;
 import dev.margay.condition.Check;
@@ -14,6 +8,7 @@ import dev.margay.condition.Compare;
 import dev.margay.condition.CompareFields;
 import dev.margay.condition.Condition;
 import dev.margay.condition.Field;
+import dev.margay.condition.FieldPath;
 import dev.margay.condition.Literal;
 import dev.margay.condition.Membership;
 import dev.margay.condition.None;
@@ -21,60 +16,80 @@ import dev.margay.condition.OnlyOne;
 import dev.margay.condition.Quantified;
 import dev.margay.event.EventPath;
 import dev.margay.event.FieldValue;
+import dev.margay.rule.AlertContextField;
+import dev.margay.rule.Rule;
+import dev.margay.rule.RuleTest;
+import dev.margay.rule.RuleWarning;
+import dev.margay.rule.SourceLocation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Warns about rules that load but are probably wrong (each warning has a stable code, for SARIF):
+ *
  * <ul>
- *   <li>{@code unknown-field}: a {@code SummaryAttributes}, {@code AlertContext}, {@code GroupBy} or
- *       {@code AlertTitle} field that none of the rule's own test events contain (Panther standard
- *       {@code p_} fields are skipped: Panther adds them at ingest);</li>
- *   <li>{@code field-case}: such a field, or a field any condition reads ({@code Detection},
- *       {@code InlineFilters}, {@code DynamicSeverities}; inside a list condition, within the list's elements),
- *       that the events hold only in another case: the evaluator finds it (keys fall back to a case-insensitive
- *       match), so it is named as such, not as missing; located at the top-level condition item. A condition
- *       field absent from every test event is not reported: a false test need not hold it;</li>
- *   <li>{@code number-vs-string}: a numeric {@code Value}/{@code Values} compared with a field that is a
- *       string in the rule's own test events (an account id written {@code 012345678901} unquoted is the
- *       number 12345678901 and can never equal the string);</li>
- *   <li>{@code attack-mapping}: a {@code Reports: MITRE ATT&CK} item checked against an {@link AttackTable}:
- *       malformed, unknown tactic or technique, technique not in that tactic, revoked or deprecated (the
- *       message names the ATT&amp;CK version);</li>
- *   <li>{@code tests}: a rule without both an {@code ExpectedResult: true} and a {@code false} test;</li>
- *   <li>the loader's own findings ({@link Rule#warnings()}): {@code key-with-dot}, {@code unknown-severity}.</li>
+ *   <li>{@code unknown-field}: a {@code SummaryAttributes}, {@code AlertContext}, {@code GroupBy}
+ *       or {@code AlertTitle} field that none of the rule's own test events contain (Panther
+ *       standard {@code p_} fields are skipped: Panther adds them at ingest);
+ *   <li>{@code field-case}: such a field, or a field any condition reads ({@code Detection}, {@code
+ *       InlineFilters}, {@code DynamicSeverities}; inside a list condition, within the list's
+ *       elements), that the events hold only in another case: the evaluator finds it (keys fall
+ *       back to a case-insensitive match), so it is named as such, not as missing; located at the
+ *       top-level condition item. A condition field absent from every test event is not reported: a
+ *       false test need not hold it;
+ *   <li>{@code number-vs-string}: a numeric {@code Value}/{@code Values} compared with a field that
+ *       is a string in the rule's own test events (an account id written {@code 012345678901}
+ *       unquoted is the number 12345678901 and can never equal the string);
+ *   <li>{@code attack-mapping}: a {@code Reports: MITRE ATT&CK} item checked against an {@link
+ *       AttackTable}: malformed, unknown tactic or technique, technique not in that tactic, revoked
+ *       or deprecated (the message names the ATT&amp;CK version);
+ *   <li>{@code tests}: a rule without both an {@code ExpectedResult: true} and a {@code false}
+ *       test;
+ *   <li>the loader's own findings ({@link Rule#warnings()}): {@code key-with-dot}, {@code
+ *       unknown-severity}.
  * </ul>
+ *
  * Stateless and thread-safe.
  */
 public final class RuleLinter {
   /** Code of the missing-field warning. */
   public static final String UNKNOWN_FIELD = "unknown-field";
+
   /** Code of the field found only ignoring case. */
   public static final String FIELD_CASE = "field-case";
+
   /** Code of the missing-tests warning. */
   public static final String TESTS = "tests";
+
   /** Code of a number compared with a string field. */
   public static final String NUMBER_VS_STRING = "number-vs-string";
+
   /** Code of an ATT&amp;CK mapping that the table does not support. */
   public static final String ATTACK_MAPPING = "attack-mapping";
+
   /** Code of a {@code Key:} holding a dot (found by the loader). */
   public static final String KEY_WITH_DOT = "key-with-dot";
+
   /** Code of an unknown {@code ChangeTo} severity (found by the loader). */
   public static final String UNKNOWN_SEVERITY = "unknown-severity";
+
   /** The {@code Reports} framework key the ATT&amp;CK lint reads. */
   public static final String ATTACK_FRAMEWORK = "MITRE ATT&CK";
 
   private RuleLinter() {}
 
-  /** Every warning for one rule, checking ATT&amp;CK mappings against the bundled table when there is one. */
+  /**
+   * Every warning for one rule, checking ATT&amp;CK mappings against the bundled table when there
+   * is one.
+   */
   public static List<Diagnostic> lint(Rule rule) {
     return lint(rule, AttackTable.bundled().orElse(null));
   }
 
   /**
-   * Every warning for one rule; {@code attack} null skips the ATT&amp;CK lint. Loader findings come first,
-   * then the checks in the order of the list above.
+   * Every warning for one rule; {@code attack} null skips the ATT&amp;CK lint. Loader findings come
+   * first, then the checks in the order of the list above.
    */
   public static List<Diagnostic> lint(Rule rule, AttackTable attack) {
     List<Diagnostic> out = new ArrayList<>();
@@ -85,18 +100,31 @@ public final class RuleLinter {
       List<String> mappings = rule.reports().getOrDefault(ATTACK_FRAMEWORK, List.of());
       for (int i = 0; i < mappings.size(); i++) {
         int index = i;
-        attack.check(mappings.get(i)).ifPresent(problem -> out.add(new Diagnostic(
-            rule.locationOf("Reports " + ATTACK_FRAMEWORK + "[" + index + "]"), Diagnostic.Level.WARNING,
-            ATTACK_MAPPING, "Reports: " + problem)));
+        attack
+            .check(mappings.get(i))
+            .ifPresent(
+                problem ->
+                    out.add(
+                        new Diagnostic(
+                            rule.locationOf("Reports " + ATTACK_FRAMEWORK + "[" + index + "]"),
+                            Diagnostic.Level.WARNING,
+                            ATTACK_MAPPING,
+                            "Reports: " + problem)));
       }
     }
     boolean hasTrue = rule.tests().stream().anyMatch(RuleTest::expectedResult);
     boolean hasFalse = rule.tests().stream().anyMatch(t -> !t.expectedResult());
     if (!hasTrue || !hasFalse) {
-      String missing = !hasTrue && !hasFalse ? "no tests" : !hasTrue ? "no ExpectedResult: true test"
-          : "no ExpectedResult: false test";
-      out.add(new Diagnostic(rule.locationOf("Tests"), Diagnostic.Level.WARNING, TESTS,
-          "rule " + rule.id() + " has " + missing + "; it should have at least one of each"));
+      String missing =
+          !hasTrue && !hasFalse
+              ? "no tests"
+              : !hasTrue ? "no ExpectedResult: true test" : "no ExpectedResult: false test";
+      out.add(
+          new Diagnostic(
+              rule.locationOf("Tests"),
+              Diagnostic.Level.WARNING,
+              TESTS,
+              "rule " + rule.id() + " has " + missing + "; it should have at least one of each"));
     }
     if (rule.tests().isEmpty()) {
       return out;
@@ -113,37 +141,73 @@ public final class RuleLinter {
       numbers.check(rule.inlineFilters(), rule.locationOf("InlineFilters"));
     }
     for (int i = 0; i < rule.dynamicSeverities().size(); i++) {
-      numbers.check(rule.dynamicSeverities().get(i).conditions(), rule.locationOf("DynamicSeverities[" + i + "]"));
+      numbers.check(
+          rule.dynamicSeverities().get(i).conditions(),
+          rule.locationOf("DynamicSeverities[" + i + "]"));
     }
-    // Fields the conditions read: a missing one is normal (a false test need not hold it), but one found
+    // Fields the conditions read: a missing one is normal (a false test need not hold it), but one
+    // found
     // only ignoring case matches silently through the fallback, so it is named.
     java.util.Set<String> seen = new java.util.HashSet<>();
     if (rule.detection() instanceof All all) {
       for (int i = 0; i < all.children().size(); i++) {
-        conditionFields(rule, all.children().get(i), List.of(), "Detection", rule.locationOf("Detection[" + i + "]"),
-            seen, out);
+        conditionFields(
+            rule,
+            all.children().get(i),
+            List.of(),
+            "Detection",
+            rule.locationOf("Detection[" + i + "]"),
+            seen,
+            out);
       }
     } else {
-      conditionFields(rule, rule.detection(), List.of(), "Detection", rule.locationOf("Detection"), seen, out);
+      conditionFields(
+          rule, rule.detection(), List.of(), "Detection", rule.locationOf("Detection"), seen, out);
     }
     if (rule.inlineFilters() != null) {
-      conditionFields(rule, rule.inlineFilters(), List.of(), "InlineFilters", rule.locationOf("InlineFilters"), seen,
+      conditionFields(
+          rule,
+          rule.inlineFilters(),
+          List.of(),
+          "InlineFilters",
+          rule.locationOf("InlineFilters"),
+          seen,
           out);
     }
     for (int i = 0; i < rule.dynamicSeverities().size(); i++) {
-      conditionFields(rule, rule.dynamicSeverities().get(i).conditions(), List.of(), "DynamicSeverities",
-          rule.locationOf("DynamicSeverities[" + i + "]"), seen, out);
+      conditionFields(
+          rule,
+          rule.dynamicSeverities().get(i).conditions(),
+          List.of(),
+          "DynamicSeverities",
+          rule.locationOf("DynamicSeverities[" + i + "]"),
+          seen,
+          out);
     }
     for (int i = 0; i < rule.summaryAttributes().size(); i++) {
-      check(rule, FieldPath.parseKeyPath(rule.summaryAttributes().get(i)), "SummaryAttributes",
-          rule.locationOf("SummaryAttributes[" + i + "]"), out);
+      check(
+          rule,
+          FieldPath.parseKeyPath(rule.summaryAttributes().get(i)),
+          "SummaryAttributes",
+          rule.locationOf("SummaryAttributes[" + i + "]"),
+          out);
     }
     for (int i = 0; i < rule.alertContext().size(); i++) {
       AlertContextField f = rule.alertContext().get(i);
-      check(rule, f.value().path(), "AlertContext " + f.keyName(), rule.locationOf("AlertContext[" + i + "]"), out);
+      check(
+          rule,
+          f.value().path(),
+          "AlertContext " + f.keyName(),
+          rule.locationOf("AlertContext[" + i + "]"),
+          out);
     }
     for (int i = 0; i < rule.groupBy().size(); i++) {
-      check(rule, rule.groupBy().get(i).path(), "GroupBy", rule.locationOf("GroupBy[" + i + "]"), out);
+      check(
+          rule,
+          rule.groupBy().get(i).path(),
+          "GroupBy",
+          rule.locationOf("GroupBy[" + i + "]"),
+          out);
     }
     if (rule.alertTitle() != null) {
       for (Object part : rule.alertTitle().parts()) {
@@ -156,19 +220,30 @@ public final class RuleLinter {
   }
 
   /**
-   * The {@code field-case} check for every field {@code c} reads; inside a list condition ({@code prefix}
-   * not empty) a field is relative to the list's elements, so it is checked as {@code list[*].field}.
+   * The {@code field-case} check for every field {@code c} reads; inside a list condition ({@code
+   * prefix} not empty) a field is relative to the list's elements, so it is checked as {@code
+   * list[*].field}.
    */
-  private static void conditionFields(Rule rule, Condition c, List<FieldPath.Segment> prefix, String where,
-      SourceLocation location, java.util.Set<String> seen, List<Diagnostic> out) {
+  private static void conditionFields(
+      Rule rule,
+      Condition c,
+      List<FieldPath.Segment> prefix,
+      String where,
+      SourceLocation location,
+      java.util.Set<String> seen,
+      List<Diagnostic> out) {
     if (c instanceof All all) {
-      all.children().forEach(child -> conditionFields(rule, child, prefix, where, location, seen, out));
+      all.children()
+          .forEach(child -> conditionFields(rule, child, prefix, where, location, seen, out));
     } else if (c instanceof Any any) {
-      any.children().forEach(child -> conditionFields(rule, child, prefix, where, location, seen, out));
+      any.children()
+          .forEach(child -> conditionFields(rule, child, prefix, where, location, seen, out));
     } else if (c instanceof None none) {
-      none.children().forEach(child -> conditionFields(rule, child, prefix, where, location, seen, out));
+      none.children()
+          .forEach(child -> conditionFields(rule, child, prefix, where, location, seen, out));
     } else if (c instanceof OnlyOne one) {
-      one.children().forEach(child -> conditionFields(rule, child, prefix, where, location, seen, out));
+      one.children()
+          .forEach(child -> conditionFields(rule, child, prefix, where, location, seen, out));
     } else if (c instanceof Quantified q) {
       conditionField(rule, q.field(), prefix, where, location, seen, out);
       if (q.field() instanceof FieldPath list) {
@@ -189,8 +264,14 @@ public final class RuleLinter {
     }
   }
 
-  private static void conditionField(Rule rule, Field field, List<FieldPath.Segment> prefix, String where,
-      SourceLocation location, java.util.Set<String> seen, List<Diagnostic> out) {
+  private static void conditionField(
+      Rule rule,
+      Field field,
+      List<FieldPath.Segment> prefix,
+      String where,
+      SourceLocation location,
+      java.util.Set<String> seen,
+      List<Diagnostic> out) {
     if (!(field instanceof FieldPath path) || path.segments().isEmpty()) {
       return;
     }
@@ -202,12 +283,21 @@ public final class RuleLinter {
     }
   }
 
-  private static void check(Rule rule, FieldPath path, String where, SourceLocation location, List<Diagnostic> out) {
+  private static void check(
+      Rule rule, FieldPath path, String where, SourceLocation location, List<Diagnostic> out) {
     check(rule, path, where, location, true, out);
   }
 
-  /** {@code reportMissing} false: only a field found ignoring case is reported, not one that is absent. */
-  private static void check(Rule rule, FieldPath path, String where, SourceLocation location, boolean reportMissing,
+  /**
+   * {@code reportMissing} false: only a field found ignoring case is reported, not one that is
+   * absent.
+   */
+  private static void check(
+      Rule rule,
+      FieldPath path,
+      String where,
+      SourceLocation location,
+      boolean reportMissing,
       List<Diagnostic> out) {
     if (path.segments().get(0) instanceof FieldPath.Name first && first.name().startsWith("p_")) {
       return;
@@ -224,15 +314,28 @@ public final class RuleLinter {
     }
     String text = path.toKeyPath().orElse(path.toString());
     if (spelling != null) {
-      out.add(new Diagnostic(location, Diagnostic.Level.WARNING, FIELD_CASE, where + " field '" + text + "' matches '"
-          + spelling + "' only ignoring case (keys fall back to a case-insensitive match; write it as the events do)"));
+      out.add(
+          new Diagnostic(
+              location,
+              Diagnostic.Level.WARNING,
+              FIELD_CASE,
+              where
+                  + " field '"
+                  + text
+                  + "' matches '"
+                  + spelling
+                  + "' only ignoring case (keys fall back to a case-insensitive match; write it as the events do)"));
       return;
     }
     if (!reportMissing) {
       return;
     }
-    out.add(new Diagnostic(location, Diagnostic.Level.WARNING, UNKNOWN_FIELD, where + " field '" + text
-        + "' is in none of the rule's test events"));
+    out.add(
+        new Diagnostic(
+            location,
+            Diagnostic.Level.WARNING,
+            UNKNOWN_FIELD,
+            where + " field '" + text + "' is in none of the rule's test events"));
   }
 
   /**
@@ -262,11 +365,14 @@ public final class RuleLinter {
         none.children().forEach(child -> walk(child, scopes, location));
       } else if (c instanceof OnlyOne one) {
         one.children().forEach(child -> walk(child, scopes, location));
-      } else if (c instanceof Compare compare && compare.value().kind() == Literal.Kind.NUMBER
+      } else if (c instanceof Compare compare
+          && compare.value().kind() == Literal.Kind.NUMBER
           && compare.field() instanceof FieldPath path) {
         compareWith(path, List.of(compare.value()), scopes, location);
-      } else if (c instanceof Membership membership && membership.field() instanceof FieldPath path
-          && !membership.values().isEmpty() && membership.values().get(0).kind() == Literal.Kind.NUMBER) {
+      } else if (c instanceof Membership membership
+          && membership.field() instanceof FieldPath path
+          && !membership.values().isEmpty()
+          && membership.values().get(0).kind() == Literal.Kind.NUMBER) {
         compareWith(path, membership.values(), scopes, location);
       } else if (c instanceof Quantified q && q.field() instanceof FieldPath path) {
         List<JsonNode> elements = new ArrayList<>();
@@ -280,13 +386,17 @@ public final class RuleLinter {
       }
     }
 
-    private void compareWith(FieldPath path, List<Literal> values, List<JsonNode> scopes, SourceLocation location) {
+    private void compareWith(
+        FieldPath path, List<Literal> values, List<JsonNode> scopes, SourceLocation location) {
       EventPath prepared = EventPath.of(path);
       for (JsonNode scope : scopes) {
         FieldValue found = FieldValue.of(prepared, prepared.find(scope));
-        JsonNode text = found instanceof FieldValue.Present p && p.node().isTextual() ? p.node()
-            : found instanceof FieldValue.Collection col ? col.values().stream().filter(JsonNode::isTextual).findFirst().orElse(null)
-            : null;
+        JsonNode text =
+            found instanceof FieldValue.Present p && p.node().isTextual()
+                ? p.node()
+                : found instanceof FieldValue.Collection col
+                    ? col.values().stream().filter(JsonNode::isTextual).findFirst().orElse(null)
+                    : null;
         if (text == null) {
           continue;
         }
@@ -295,12 +405,29 @@ public final class RuleLinter {
         if (!reported.add(location + " " + shown + " " + value)) {
           return;
         }
-        String lostZero = values.stream().anyMatch(v -> text.textValue().matches("0+" + java.util.regex.Pattern.quote(v.text())))
-            ? " (YAML reads an unquoted number with leading zeros as that number: the zeros are lost)" : "";
-        out.add(new Diagnostic(location, Diagnostic.Level.WARNING, NUMBER_VS_STRING, (values.size() == 1 ? "Value " : "Values ")
-            + value + (values.size() == 1 ? " is a number" : " are numbers") + " but '" + shown + "' is a string in the "
-            + "rule's test events (\"" + text.textValue() + "\"): a number never equals a string; quote the value"
-            + lostZero));
+        String lostZero =
+            values.stream()
+                    .anyMatch(
+                        v ->
+                            text.textValue()
+                                .matches("0+" + java.util.regex.Pattern.quote(v.text())))
+                ? " (YAML reads an unquoted number with leading zeros as that number: the zeros are lost)"
+                : "";
+        out.add(
+            new Diagnostic(
+                location,
+                Diagnostic.Level.WARNING,
+                NUMBER_VS_STRING,
+                (values.size() == 1 ? "Value " : "Values ")
+                    + value
+                    + (values.size() == 1 ? " is a number" : " are numbers")
+                    + " but '"
+                    + shown
+                    + "' is a string in the "
+                    + "rule's test events (\""
+                    + text.textValue()
+                    + "\"): a number never equals a string; quote the value"
+                    + lostZero));
         return;
       }
     }
@@ -330,8 +457,12 @@ public final class RuleLinter {
     return false;
   }
 
-  /** The path as the event spells it (names matched ignoring case), or null if it is not there at all. */
-  private static String spelling(JsonNode node, List<FieldPath.Segment> segments, int i, StringBuilder sb) {
+  /**
+   * The path as the event spells it (names matched ignoring case), or null if it is not there at
+   * all.
+   */
+  private static String spelling(
+      JsonNode node, List<FieldPath.Segment> segments, int i, StringBuilder sb) {
     if (node == null) {
       return null;
     }

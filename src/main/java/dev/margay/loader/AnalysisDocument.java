@@ -16,11 +16,11 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 /**
- * Any Panther analysis file (a Python rule's or a policy's YAML as much as a YAML detection) read as a
- * whole, for the catalog: its text, its content as a JSON tree (YAML 1.2 types, read exactly as the
- * loader reads rule files, with the same limits) and where each top-level value and each item below it
- * was written, for {@code file:line} in diagnostics. {@link RuleLoader#loadAll} decides what a file is;
- * this only reads what it holds. Immutable and thread-safe.
+ * Any Panther analysis file (a Python rule's or a policy's YAML as much as a YAML detection) read
+ * as a whole, for the catalog: its text, its content as a JSON tree (YAML 1.2 types, read exactly
+ * as the loader reads rule files, with the same limits) and where each top-level value and each
+ * item below it was written, for {@code file:line} in diagnostics. {@link RuleLoader#loadAll}
+ * decides what a file is; this only reads what it holds. Immutable and thread-safe.
  */
 public final class AnalysisDocument {
   private final Path file;
@@ -28,7 +28,8 @@ public final class AnalysisDocument {
   private final JsonNode json;
   private final Map<String, SourceLocation> locations;
 
-  private AnalysisDocument(Path file, String text, JsonNode json, Map<String, SourceLocation> locations) {
+  private AnalysisDocument(
+      Path file, String text, JsonNode json, Map<String, SourceLocation> locations) {
     this.file = file;
     this.text = text;
     this.json = json;
@@ -38,7 +39,8 @@ public final class AnalysisDocument {
   /**
    * Reads one file (at most {@link RuleLoader#MAX_FILE_BYTES} bytes).
    *
-   * @throws RuleLoadException if it cannot be read, is not UTF-8 or is not one YAML document within the limits
+   * @throws RuleLoadException if it cannot be read, is not UTF-8 or is not one YAML document within
+   *     the limits
    */
   public static AnalysisDocument read(Path path) {
     String name = path.toString();
@@ -54,7 +56,8 @@ public final class AnalysisDocument {
     }
     JsonNode json = new JsonConverter(file).convert(root, "document");
     if (json == null) {
-      // A value the converter refuses (a duplicate key deep in a test log) leaves the metadata readable.
+      // A value the converter refuses (a duplicate key deep in a test log) leaves the metadata
+      // readable.
       json = JsonNodeFactory.instance.objectNode();
     }
     Map<String, SourceLocation> locations = new HashMap<>();
@@ -72,7 +75,8 @@ public final class AnalysisDocument {
     return new AnalysisDocument(path, text, json, locations);
   }
 
-  private static void locate(YamlFile file, Node node, String path, Map<String, SourceLocation> out, int depth) {
+  private static void locate(
+      YamlFile file, Node node, String path, Map<String, SourceLocation> out, int depth) {
     out.putIfAbsent(path, file.location(node));
     if (depth > 3) {
       return;
@@ -100,27 +104,38 @@ public final class AnalysisDocument {
     return text;
   }
 
-  /** The document as JSON (an empty object if its values could not all be converted). Do not modify it. */
+  /**
+   * The document as JSON (an empty object if its values could not all be converted). Do not modify
+   * it.
+   */
   public JsonNode json() {
     return json.deepCopy();
   }
 
-  /** The text of a top-level string (or number, boolean) value; empty when absent, null or structured. */
+  /**
+   * The text of a top-level string (or number, boolean) value; empty when absent, null or
+   * structured.
+   */
   public Optional<String> string(String key) {
     JsonNode v = json.get(key);
-    return v == null || v.isNull() || v.isContainerNode() ? Optional.empty() : Optional.of(v.asText());
+    return v == null || v.isNull() || v.isContainerNode()
+        ? Optional.empty()
+        : Optional.of(v.asText());
   }
 
-  /** The strings of a top-level list (other items as their text); empty when absent or not a list. */
+  /**
+   * The strings of a top-level list (other items as their text); empty when absent or not a list.
+   */
   public List<String> strings(String key) {
     JsonNode v = json.get(key);
     List<String> out = new ArrayList<>();
     if (v != null && v.isArray()) {
-      v.forEach(item -> {
-        if (item.isValueNode() && !item.isNull()) {
-          out.add(item.asText());
-        }
-      });
+      v.forEach(
+          item -> {
+            if (item.isValueNode() && !item.isNull()) {
+              out.add(item.asText());
+            }
+          });
     }
     return out;
   }
@@ -130,34 +145,46 @@ public final class AnalysisDocument {
     Map<String, List<String>> out = new java.util.LinkedHashMap<>();
     JsonNode reports = json.get("Reports");
     if (reports != null && reports.isObject()) {
-      reports.properties().forEach(e -> {
-        List<String> items = new ArrayList<>();
-        if (e.getValue().isArray()) {
-          e.getValue().forEach(item -> {
-            if (item.isValueNode() && !item.isNull()) {
-              items.add(item.asText());
-            }
-          });
-        }
-        out.put(e.getKey(), List.copyOf(items));
-      });
+      reports
+          .properties()
+          .forEach(
+              e -> {
+                List<String> items = new ArrayList<>();
+                if (e.getValue().isArray()) {
+                  e.getValue()
+                      .forEach(
+                          item -> {
+                            if (item.isValueNode() && !item.isNull()) {
+                              items.add(item.asText());
+                            }
+                          });
+                }
+                out.put(e.getKey(), List.copyOf(items));
+              });
     }
     return out;
   }
 
   /**
    * Where a value was written: {@code "Reports/MITRE ATT&CK/0"} (keys and list indexes joined by
-   * {@code /}, up to four levels below a top-level key, {@code Tests} excluded); the file's start if unknown.
+   * {@code /}, up to four levels below a top-level key, {@code Tests} excluded); the file's start
+   * if unknown.
    */
   public SourceLocation locationOf(String path) {
     SourceLocation l = locations.get(path);
     return l != null ? l : new SourceLocation(file.toString(), 1, 1);
   }
 
-  /** One {@code Tests} entry as written: its {@code Name} (empty if none), {@code ExpectedResult}, {@code Log}. */
+  /**
+   * One {@code Tests} entry as written: its {@code Name} (empty if none), {@code ExpectedResult},
+   * {@code Log}.
+   */
   public record TestEntry(String name, boolean expectedResult, JsonNode log) {}
 
-  /** The {@code Tests} entries, in order ({@code Log} a JSON null when absent; read it, do not modify it). */
+  /**
+   * The {@code Tests} entries, in order ({@code Log} a JSON null when absent; read it, do not
+   * modify it).
+   */
   public List<TestEntry> tests() {
     List<TestEntry> out = new ArrayList<>();
     JsonNode tests = json.get("Tests");
@@ -166,8 +193,11 @@ public final class AnalysisDocument {
         JsonNode name = t.get("Name");
         JsonNode expected = t.get("ExpectedResult");
         JsonNode log = t.get("Log");
-        out.add(new TestEntry(name == null || name.isNull() ? "" : name.asText(),
-            expected != null && expected.asBoolean(false), log == null ? JsonNodeFactory.instance.nullNode() : log));
+        out.add(
+            new TestEntry(
+                name == null || name.isNull() ? "" : name.asText(),
+                expected != null && expected.asBoolean(false),
+                log == null ? JsonNodeFactory.instance.nullNode() : log));
       }
     }
     return out;

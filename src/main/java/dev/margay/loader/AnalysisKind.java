@@ -4,10 +4,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The kinds of Panther analysis file, as the {@code AnalysisType} key (and, for rules, {@code Detection} or
- * {@code Filename}) of a file says. Margay runs {@link #RULE} (a YAML detection); every other kind is
- * recognized and skipped, never reported as a broken rule. The names are those of panther_analysis_tool's
- * {@code AnalysisTypes}.
+ * The kinds of Panther analysis file, as the {@code AnalysisType} key (and, for rules, {@code
+ * Detection} or {@code Filename}) of a file says. Margay runs {@link #RULE} (a YAML detection);
+ * every other kind is recognized and skipped, never reported as a broken rule. The names are those
+ * of panther_analysis_tool's {@code AnalysisTypes}.
  */
 public enum AnalysisKind {
   /** {@code AnalysisType: rule} with {@code Detection:}: a Simple Detection, which Margay runs. */
@@ -27,8 +27,18 @@ public enum AnalysisKind {
   LOOKUP_TABLE("lookup_table", "lookup table", "lookup tables", "LookupName");
 
   /** Every {@code AnalysisType} value Panther knows, as written in files. */
-  public static final List<String> ANALYSIS_TYPES = List.of("rule", "scheduled_rule", "correlation_rule",
-      "policy", "scheduled_query", "saved_query", "datamodel", "global", "pack", "lookup_table");
+  public static final List<String> ANALYSIS_TYPES =
+      List.of(
+          "rule",
+          "scheduled_rule",
+          "correlation_rule",
+          "policy",
+          "scheduled_query",
+          "saved_query",
+          "datamodel",
+          "global",
+          "pack",
+          "lookup_table");
 
   private final String analysisType;
   private final String singular;
@@ -67,7 +77,10 @@ public enum AnalysisKind {
     return this == RULE || this == CORRELATION_RULE;
   }
 
-  /** The kind an {@code AnalysisType} other than {@code rule} names; empty for {@code rule} and unknown values. */
+  /**
+   * The kind an {@code AnalysisType} other than {@code rule} names; empty for {@code rule} and
+   * unknown values.
+   */
   static Optional<AnalysisKind> ofOtherType(String analysisType) {
     for (AnalysisKind k : values()) {
       if (!k.analysisType.equals("rule") && k.analysisType.equals(analysisType)) {

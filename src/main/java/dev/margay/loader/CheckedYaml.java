@@ -17,8 +17,9 @@ import org.snakeyaml.engine.v2.tokens.ScalarToken;
 import org.snakeyaml.engine.v2.tokens.Token;
 
 /**
- * What SnakeYAML Engine's scanner and parser are wrapped in, so that a rule file is read as Panther's
- * loader (ruamel.yaml) reads it and at a cost bounded by the file, before anything is built from it.
+ * What SnakeYAML Engine's scanner and parser are wrapped in, so that a rule file is read as
+ * Panther's loader (ruamel.yaml) reads it and at a cost bounded by the file, before anything is
+ * built from it.
  */
 final class CheckedYaml {
   private CheckedYaml() {}
@@ -80,7 +81,7 @@ final class CheckedYaml {
         case FlowMappingStart, FlowSequenceStart -> flowLevel++;
         case FlowMappingEnd, FlowSequenceEnd -> flowLevel--;
         case Value -> checkValue(token);
-        default -> { }
+        default -> {}
       }
       previous = token;
       return token;
@@ -92,11 +93,14 @@ final class CheckedYaml {
       }
       Optional<Mark> colon = value.getStartMark();
       Optional<Mark> scalarEnd = scalar.getEndMark();
-      if (colon.isEmpty() || scalarEnd.isEmpty() || colon.get().getIndex() != scalarEnd.get().getIndex()) {
+      if (colon.isEmpty()
+          || scalarEnd.isEmpty()
+          || colon.get().getIndex() != scalarEnd.get().getIndex()) {
         return;
       }
       Token after = delegate.peekToken();
-      boolean adjacent = after.getStartMark().map(m -> m.getIndex() == colon.get().getIndex() + 1).orElse(false);
+      boolean adjacent =
+          after.getStartMark().map(m -> m.getIndex() == colon.get().getIndex() + 1).orElse(false);
       if (!adjacent) {
         return;
       }
@@ -105,13 +109,19 @@ final class CheckedYaml {
           String key = scalar.getValue();
           String next = flowIndicator(after);
           boolean opens = next.equals("{") || next.equals("[");
-          throw new Rejected(colon.get(), ProblemCode.YAML_SYNTAX, "in a flow collection Panther's loader (ruamel.yaml) "
-              + "reads '" + key + ":' as one plain scalar when no space follows the ':'"
-              + (opens ? ", and then rejects the '" + next + "': write '" + key + ": " + next + "'"
-                  : " (the key '" + key + ":', not '" + key + "'): write '" + key + ": '")
-              + " with a space after ':', or quote the key");
+          throw new Rejected(
+              colon.get(),
+              ProblemCode.YAML_SYNTAX,
+              "in a flow collection Panther's loader (ruamel.yaml) "
+                  + "reads '"
+                  + key
+                  + ":' as one plain scalar when no space follows the ':'"
+                  + (opens
+                      ? ", and then rejects the '" + next + "': write '" + key + ": " + next + "'"
+                      : " (the key '" + key + ":', not '" + key + "'): write '" + key + ": '")
+                  + " with a space after ':', or quote the key");
         }
-        default -> { }
+        default -> {}
       }
     }
 
@@ -127,21 +137,23 @@ final class CheckedYaml {
   }
 
   /**
-   * Bounds what composing can cost: nesting depth, and the number of nodes the document stands for, each
-   * alias counting as the nodes of what it names (45 aliases can otherwise stand for 2^45 nodes; a walk
-   * over the composed tree visits every one of them). Counted on parser events, so a file is rejected
-   * at the alias or node that crosses the bound, before the tree is walked.
+   * Bounds what composing can cost: nesting depth, and the number of nodes the document stands for,
+   * each alias counting as the nodes of what it names (45 aliases can otherwise stand for 2^45
+   * nodes; a walk over the composed tree visits every one of them). Counted on parser events, so a
+   * file is rejected at the alias or node that crosses the bound, before the tree is walked.
    */
   /**
-   * One string for equal scalar values across the files of one {@link RuleLoader#loadAll} call: rule sets
-   * repeat most of their text (field names, tags, descriptions of rules copied per tenant), and a loaded
-   * rule keeps its strings. Values up to {@link #MAX_LENGTH} characters, about {@link #MAX_ENTRIES}
-   * of them at most. Thread-safe (the files of one call may be read in parallel).
+   * One string for equal scalar values across the files of one {@link RuleLoader#loadAll} call:
+   * rule sets repeat most of their text (field names, tags, descriptions of rules copied per
+   * tenant), and a loaded rule keeps its strings. Values up to {@link #MAX_LENGTH} characters,
+   * about {@link #MAX_ENTRIES} of them at most. Thread-safe (the files of one call may be read in
+   * parallel).
    */
   static final class Strings {
     static final int MAX_LENGTH = 2048;
     static final int MAX_ENTRIES = 500_000;
-    private final java.util.concurrent.ConcurrentHashMap<String, String> table = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentHashMap<String, String> table =
+        new java.util.concurrent.ConcurrentHashMap<>();
 
     String canonical(String value) {
       if (value.length() > MAX_LENGTH) {
@@ -201,7 +213,9 @@ final class CheckedYaml {
       switch (event.getEventId()) {
         case MappingStart, SequenceStart -> {
           if (open.size() >= maxDepth) {
-            throw new Rejected(event.getStartMark().orElse(null), ProblemCode.LIMIT,
+            throw new Rejected(
+                event.getStartMark().orElse(null),
+                ProblemCode.LIMIT,
                 "nesting deeper than " + maxDepth + " levels");
           }
           add(event, 1);
@@ -229,20 +243,34 @@ final class CheckedYaml {
             ScalarEvent scalar = (ScalarEvent) event;
             String value = strings.canonical(scalar.getValue());
             if (value != scalar.getValue()) {
-              return new ScalarEvent(scalar.getAnchor(), scalar.getTag(), scalar.getImplicit(), value,
-                  scalar.getScalarStyle(), scalar.getStartMark(), scalar.getEndMark());
+              return new ScalarEvent(
+                  scalar.getAnchor(),
+                  scalar.getTag(),
+                  scalar.getImplicit(),
+                  value,
+                  scalar.getScalarStyle(),
+                  scalar.getStartMark(),
+                  scalar.getEndMark());
             }
           }
         }
         case DocumentStart -> {
-          // ruamel.yaml would switch to YAML 1.1 rules (yes is true, 012 is octal 10, 1:30 is 90); Margay
+          // ruamel.yaml would switch to YAML 1.1 rules (yes is true, 012 is octal 10, 1:30 is 90);
+          // Margay
           // reads YAML 1.2 only, and says so rather than read the file differently.
-          ((DocumentStartEvent) event).getSpecVersion().filter(v -> v.getMajor() == 1 && v.getMinor() != 2)
-              .ifPresent(v -> {
-                throw new Rejected(event.getStartMark().orElse(null), ProblemCode.YAML_SYNTAX, "%YAML "
-                    + v.getRepresentation() + " is not supported: rule files are read as YAML 1.2 (Panther's default); "
-                    + "remove the directive");
-              });
+          ((DocumentStartEvent) event)
+              .getSpecVersion()
+              .filter(v -> v.getMajor() == 1 && v.getMinor() != 2)
+              .ifPresent(
+                  v -> {
+                    throw new Rejected(
+                        event.getStartMark().orElse(null),
+                        ProblemCode.YAML_SYNTAX,
+                        "%YAML "
+                            + v.getRepresentation()
+                            + " is not supported: rule files are read as YAML 1.2 (Panther's default); "
+                            + "remove the directive");
+                  });
         }
         case Alias -> {
           // An alias to an anchor still open (recursive) or undefined: the composer reports it.
@@ -250,7 +278,7 @@ final class CheckedYaml {
           add(event, size);
           childDone(size);
         }
-        default -> { }
+        default -> {}
       }
       return event;
     }
@@ -262,15 +290,24 @@ final class CheckedYaml {
       }
     }
 
-    /** A second {@code <<} key in one mapping is an error for ruamel.yaml ("found duplicate merge key"). */
+    /**
+     * A second {@code <<} key in one mapping is an error for ruamel.yaml ("found duplicate merge
+     * key").
+     */
     private void checkMergeKey(ScalarEvent scalar) {
       long[] parent = open.peek();
-      if (parent == null || parent[1] == 0 || parent[2] % 2 != 0 || !scalar.isPlain() || scalar.getTag().isPresent()
+      if (parent == null
+          || parent[1] == 0
+          || parent[2] % 2 != 0
+          || !scalar.isPlain()
+          || scalar.getTag().isPresent()
           || !scalar.getValue().equals("<<")) {
         return;
       }
       if (parent[3] != 0) {
-        throw new Rejected(scalar.getStartMark().orElse(null), ProblemCode.DUPLICATE_KEY,
+        throw new Rejected(
+            scalar.getStartMark().orElse(null),
+            ProblemCode.DUPLICATE_KEY,
             "duplicate merge key '<<' in one mapping (merge several with <<: [*a, *b])");
       }
       parent[3] = 1;
@@ -279,10 +316,16 @@ final class CheckedYaml {
     private void add(Event event, long count) {
       nodes += count;
       if (nodes > maxNodes) {
-        throw new Rejected(event.getStartMark().orElse(null), ProblemCode.LIMIT, event instanceof AliasEvent alias
-            ? "the alias *" + alias.getAlias().getValue() + " brings the file to more than " + maxNodes
-                + " YAML nodes (aliases are counted as the nodes they stand for)"
-            : "more than " + maxNodes + " YAML nodes; rule files are limited to " + maxNodes);
+        throw new Rejected(
+            event.getStartMark().orElse(null),
+            ProblemCode.LIMIT,
+            event instanceof AliasEvent alias
+                ? "the alias *"
+                    + alias.getAlias().getValue()
+                    + " brings the file to more than "
+                    + maxNodes
+                    + " YAML nodes (aliases are counted as the nodes they stand for)"
+                : "more than " + maxNodes + " YAML nodes; rule files are limited to " + maxNodes);
       }
     }
 

@@ -21,19 +21,47 @@ import org.snakeyaml.engine.v2.nodes.Tag;
 
 /**
  * Reads a correlation rule file (panther_analysis_tool's {@code CORRELATION_RULE_SCHEMA} and the
- * {@code Group}/{@code Sequence} branches of its JSON Schema) into a {@link CorrelationRule}, reporting every
- * problem with its position. Unknown keys are errors at every level, as in Panther's schema.
+ * {@code Group}/{@code Sequence} branches of its JSON Schema) into a {@link CorrelationRule},
+ * reporting every problem with its position. Unknown keys are errors at every level, as in
+ * Panther's schema.
  */
 final class CorrelationRuleReader {
-  static final List<String> TOP_LEVEL_KEYS = List.of("AnalysisType", "RuleID", "Enabled", "Detection", "Severity",
-      "Description", "Reference", "Runbook", "Status", "CreatedBy", "DisplayName", "OnlyUseBaseRiskScore",
-      "OutputIds", "SummaryAttributes", "Tags", "Reports", "CreateAlert", "Tests", "BaseVersion");
-  static final List<String> GROUP_KEYS = List.of("Group", "MatchCriteria", "MinMatchCount", "LookbackWindowMinutes",
-      "EventEvaluationOrder", "Schedule");
-  static final List<String> SEQUENCE_KEYS = List.of("Sequence", "Transitions", "LookbackWindowMinutes",
-      "EventEvaluationOrder", "Schedule");
-  static final List<String> MEMBER_KEYS = List.of("ID", "RuleID", "MinMatchCount", "MaxMatchCount", "Absence");
-  static final List<String> TRANSITION_KEYS = List.of("ID", "From", "To", "WithinTimeFrameMinutes", "Match");
+  static final List<String> TOP_LEVEL_KEYS =
+      List.of(
+          "AnalysisType",
+          "RuleID",
+          "Enabled",
+          "Detection",
+          "Severity",
+          "Description",
+          "Reference",
+          "Runbook",
+          "Status",
+          "CreatedBy",
+          "DisplayName",
+          "OnlyUseBaseRiskScore",
+          "OutputIds",
+          "SummaryAttributes",
+          "Tags",
+          "Reports",
+          "CreateAlert",
+          "Tests",
+          "BaseVersion");
+  static final List<String> GROUP_KEYS =
+      List.of(
+          "Group",
+          "MatchCriteria",
+          "MinMatchCount",
+          "LookbackWindowMinutes",
+          "EventEvaluationOrder",
+          "Schedule");
+  static final List<String> SEQUENCE_KEYS =
+      List.of(
+          "Sequence", "Transitions", "LookbackWindowMinutes", "EventEvaluationOrder", "Schedule");
+  static final List<String> MEMBER_KEYS =
+      List.of("ID", "RuleID", "MinMatchCount", "MaxMatchCount", "Absence");
+  static final List<String> TRANSITION_KEYS =
+      List.of("ID", "From", "To", "WithinTimeFrameMinutes", "Match");
   static final List<String> TEST_KEYS = List.of("Name", "ExpectedResult", "RuleOutputs");
   private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[^<>&\"%]+");
 
@@ -52,17 +80,27 @@ final class CorrelationRuleReader {
     file.checkKeys(top, TOP_LEVEL_KEYS, "a correlation rule");
     for (String key : List.of("AnalysisType", "RuleID", "Enabled", "Detection", "Severity")) {
       if (!top.containsKey(key)) {
-        file.problem(root, ProblemCode.MISSING_KEY, "missing required key " + key + " (a correlation rule needs "
-            + "AnalysisType, RuleID, Enabled, Detection and Severity)");
+        file.problem(
+            root,
+            ProblemCode.MISSING_KEY,
+            "missing required key "
+                + key
+                + " (a correlation rule needs "
+                + "AnalysisType, RuleID, Enabled, Detection and Severity)");
       }
     }
     String id = value(top, "RuleID", n -> file.nonEmptyString(n, "RuleID"));
     if (id != null && !NAME.matcher(id).matches()) {
-      file.problem(top.get("RuleID").value(), ProblemCode.BAD_VALUE, "RuleID: must not contain <, >, &, \" or %; found '" + id + "'");
+      file.problem(
+          top.get("RuleID").value(),
+          ProblemCode.BAD_VALUE,
+          "RuleID: must not contain <, >, &, \" or %; found '" + id + "'");
     }
     String displayName = value(top, "DisplayName", n -> file.string(n, "DisplayName"));
     if (displayName != null && !NAME.matcher(displayName).matches()) {
-      file.problem(top.get("DisplayName").value(), ProblemCode.BAD_VALUE,
+      file.problem(
+          top.get("DisplayName").value(),
+          ProblemCode.BAD_VALUE,
           "DisplayName: must be non-empty without <, >, &, \" or %; found '" + displayName + "'");
     }
     Boolean enabled = value(top, "Enabled", n -> file.bool(n, "Enabled"));
@@ -71,12 +109,19 @@ final class CorrelationRuleReader {
     if (severityText != null) {
       severity = Severity.fromPantherName(severityText).orElse(null);
       if (severity == null) {
-        file.problem(top.get("Severity").value(), ProblemCode.BAD_VALUE, "Severity: unknown severity '" + severityText
-            + "'" + YamlFile.didYouMean(severityText, RuleReader.SEVERITY_NAMES) + "; allowed: "
-            + String.join(", ", RuleReader.SEVERITY_NAMES));
+        file.problem(
+            top.get("Severity").value(),
+            ProblemCode.BAD_VALUE,
+            "Severity: unknown severity '"
+                + severityText
+                + "'"
+                + YamlFile.didYouMean(severityText, RuleReader.SEVERITY_NAMES)
+                + "; allowed: "
+                + String.join(", ", RuleReader.SEVERITY_NAMES));
       }
     }
-    Detection detection = top.containsKey("Detection") ? detection(top.get("Detection").value()) : null;
+    Detection detection =
+        top.containsKey("Detection") ? detection(top.get("Detection").value()) : null;
     List<String> tags = stringList(top, "Tags");
     Map<String, List<String>> reports = new LinkedHashMap<>();
     if (top.containsKey("Reports")) {
@@ -87,15 +132,23 @@ final class CorrelationRuleReader {
           if (items == null) {
             continue;
           }
-          // Report ids are strings or numbers (CIS 3.10), as for rules; the text is kept as written.
+          // Report ids are strings or numbers (CIS 3.10), as for rules; the text is kept as
+          // written.
           List<String> values = new ArrayList<>();
           for (Node item : items) {
-            if (item instanceof ScalarNode scalar && (Tag.STR.equals(item.getTag()) || Tag.INT.equals(item.getTag())
-                || Tag.FLOAT.equals(item.getTag()))) {
+            if (item instanceof ScalarNode scalar
+                && (Tag.STR.equals(item.getTag())
+                    || Tag.INT.equals(item.getTag())
+                    || Tag.FLOAT.equals(item.getTag()))) {
               values.add(scalar.getValue());
             } else if (file.checkTag(item)) {
-              file.problem(item, ProblemCode.TYPE, "Reports " + e.key() + " item: expected a string or number, found "
-                  + YamlFile.describe(item));
+              file.problem(
+                  item,
+                  ProblemCode.TYPE,
+                  "Reports "
+                      + e.key()
+                      + " item: expected a string or number, found "
+                      + YamlFile.describe(item));
             }
           }
           reports.put(e.key(), values);
@@ -105,31 +158,62 @@ final class CorrelationRuleReader {
     List<String> summary = stringList(top, "SummaryAttributes");
     List<String> outputIds = stringList(top, "OutputIds");
     Boolean createAlert = value(top, "CreateAlert", n -> file.bool(n, "CreateAlert"));
-    Boolean baseRisk = value(top, "OnlyUseBaseRiskScore", n -> file.bool(n, "OnlyUseBaseRiskScore"));
+    Boolean baseRisk =
+        value(top, "OnlyUseBaseRiskScore", n -> file.bool(n, "OnlyUseBaseRiskScore"));
     Integer baseVersion = value(top, "BaseVersion", n -> file.integer(n, "BaseVersion"));
     String description = value(top, "Description", n -> file.string(n, "Description"));
     String reference = value(top, "Reference", n -> file.string(n, "Reference"));
     String runbook = value(top, "Runbook", n -> file.string(n, "Runbook"));
     String status = value(top, "Status", n -> file.string(n, "Status"));
     String createdBy = value(top, "CreatedBy", n -> file.string(n, "CreatedBy"));
-    List<CorrelationTest> tests = top.containsKey("Tests") && detection != null
-        ? tests(top.get("Tests").value(), detection.members) : List.of();
+    List<CorrelationTest> tests =
+        top.containsKey("Tests") && detection != null
+            ? tests(top.get("Tests").value(), detection.members)
+            : List.of();
     String analysisType = value(top, "AnalysisType", n -> file.string(n, "AnalysisType"));
     if (analysisType != null && !analysisType.equals("correlation_rule")) {
-      file.problem(top.get("AnalysisType").value(), ProblemCode.BAD_VALUE,
+      file.problem(
+          top.get("AnalysisType").value(),
+          ProblemCode.BAD_VALUE,
           "AnalysisType: expected correlation_rule, found '" + analysisType + "'");
     }
-    if (!file.problems.isEmpty() || id == null || enabled == null || severity == null || detection == null) {
+    if (!file.problems.isEmpty()
+        || id == null
+        || enabled == null
+        || severity == null
+        || detection == null) {
       if (file.problems.isEmpty()) {
         file.problem(root, ProblemCode.BAD_VALUE, "the correlation rule is incomplete");
       }
       return null;
     }
     try {
-      return new CorrelationRule(id, displayName, enabled, severity, detection.form, detection.members,
-          detection.criteria, detection.transitions, detection.minMatchCount, detection.lookback,
-          detection.order, detection.schedule, description, runbook, reference, tags, reports, summary, outputIds,
-          createAlert == null || createAlert, baseRisk != null && baseRisk, status, createdBy, baseVersion, tests,
+      return new CorrelationRule(
+          id,
+          displayName,
+          enabled,
+          severity,
+          detection.form,
+          detection.members,
+          detection.criteria,
+          detection.transitions,
+          detection.minMatchCount,
+          detection.lookback,
+          detection.order,
+          detection.schedule,
+          description,
+          runbook,
+          reference,
+          tags,
+          reports,
+          summary,
+          outputIds,
+          createAlert == null || createAlert,
+          baseRisk != null && baseRisk,
+          status,
+          createdBy,
+          baseVersion,
+          tests,
           file.location(root));
     } catch (IllegalArgumentException e) {
       file.problem(root, ProblemCode.BAD_VALUE, e.getMessage());
@@ -137,7 +221,8 @@ final class CorrelationRuleReader {
     }
   }
 
-  private <T> T value(Map<String, YamlFile.Entry> map, String key, java.util.function.Function<Node, T> read) {
+  private <T> T value(
+      Map<String, YamlFile.Entry> map, String key, java.util.function.Function<Node, T> read) {
     YamlFile.Entry e = map.get(key);
     return e == null ? null : read.apply(e.value());
   }
@@ -165,9 +250,14 @@ final class CorrelationRuleReader {
       return null;
     }
     if (items.size() != 1) {
-      file.problem(node, items.isEmpty() ? ProblemCode.BAD_VALUE : ProblemCode.UNSUPPORTED, "Detection: expected "
-          + "exactly one Group or Sequence item, found " + items.size() + " (every correlation rule in "
-          + "panther-analysis has one; several have no documented meaning)");
+      file.problem(
+          node,
+          items.isEmpty() ? ProblemCode.BAD_VALUE : ProblemCode.UNSUPPORTED,
+          "Detection: expected "
+              + "exactly one Group or Sequence item, found "
+              + items.size()
+              + " (every correlation rule in "
+              + "panther-analysis has one; several have no documented meaning)");
       return null;
     }
     Node itemNode = items.get(0);
@@ -179,21 +269,32 @@ final class CorrelationRuleReader {
     boolean group = item.containsKey("Group");
     boolean sequence = item.containsKey("Sequence");
     if (group && sequence) {
-      file.problem(item.get("Sequence").keyNode(), ProblemCode.BAD_EXPRESSION,
+      file.problem(
+          item.get("Sequence").keyNode(),
+          ProblemCode.BAD_EXPRESSION,
           "a Detection item is either a Group or a Sequence, not both");
       return null;
     }
     if (!group && !sequence) {
-      file.problem(itemNode, ProblemCode.MISSING_KEY, "a correlation Detection item needs Group or Sequence");
+      file.problem(
+          itemNode,
+          ProblemCode.MISSING_KEY,
+          "a correlation Detection item needs Group or Sequence");
       return null;
     }
     d.form = group ? CorrelationRule.Form.GROUP : CorrelationRule.Form.SEQUENCE;
-    file.checkKeys(item, group ? GROUP_KEYS : SEQUENCE_KEYS, group ? "a Group detection" : "a Sequence detection");
-    List<Node> memberNodes = file.list(item.get(group ? "Group" : "Sequence").value(), group ? "Group" : "Sequence");
+    file.checkKeys(
+        item,
+        group ? GROUP_KEYS : SEQUENCE_KEYS,
+        group ? "a Group detection" : "a Sequence detection");
+    List<Node> memberNodes =
+        file.list(item.get(group ? "Group" : "Sequence").value(), group ? "Group" : "Sequence");
     Map<String, Node> memberIds = new LinkedHashMap<>();
     if (memberNodes != null) {
       if (memberNodes.isEmpty()) {
-        file.problem(item.get(group ? "Group" : "Sequence").value(), ProblemCode.BAD_VALUE,
+        file.problem(
+            item.get(group ? "Group" : "Sequence").value(),
+            ProblemCode.BAD_VALUE,
             (group ? "Group" : "Sequence") + ": expected at least one member");
       }
       for (Node m : memberNodes) {
@@ -219,8 +320,14 @@ final class CorrelationRuleReader {
       String v = file.string(n, "EventEvaluationOrder");
       List<String> allowed = List.of("Chronological", "ReverseChronological");
       if (v != null && !allowed.contains(v)) {
-        file.problem(n, ProblemCode.BAD_VALUE, "EventEvaluationOrder: expected Chronological or ReverseChronological, "
-            + "found '" + v + "'" + YamlFile.didYouMean(v, allowed));
+        file.problem(
+            n,
+            ProblemCode.BAD_VALUE,
+            "EventEvaluationOrder: expected Chronological or ReverseChronological, "
+                + "found '"
+                + v
+                + "'"
+                + YamlFile.didYouMean(v, allowed));
       }
       d.order = v;
     }
@@ -228,8 +335,11 @@ final class CorrelationRuleReader {
       d.minMatchCount = positive(item.get("MinMatchCount").value(), "MinMatchCount", 1);
     }
     if (!item.containsKey("Schedule")) {
-      file.problem(itemNode, ProblemCode.MISSING_KEY, "missing required key Schedule (with TimeoutMinutes, and "
-          + "RateMinutes or CronExpression)");
+      file.problem(
+          itemNode,
+          ProblemCode.MISSING_KEY,
+          "missing required key Schedule (with TimeoutMinutes, and "
+              + "RateMinutes or CronExpression)");
     } else {
       d.schedule = schedule(item.get("Schedule").value());
     }
@@ -249,29 +359,43 @@ final class CorrelationRuleReader {
     }
     file.checkKeys(m, MEMBER_KEYS, "a correlation member");
     if (!m.containsKey("RuleID")) {
-      file.problem(node, ProblemCode.MISSING_KEY, "a member needs RuleID (the rule whose signals it consumes)");
+      file.problem(
+          node,
+          ProblemCode.MISSING_KEY,
+          "a member needs RuleID (the rule whose signals it consumes)");
       return null;
     }
     String ruleId = file.nonEmptyString(m.get("RuleID").value(), "RuleID");
     String id = m.containsKey("ID") ? file.nonEmptyString(m.get("ID").value(), "ID") : ruleId;
-    Integer min = m.containsKey("MinMatchCount") ? positive(m.get("MinMatchCount").value(), "MinMatchCount", 1) : null;
-    Integer max = m.containsKey("MaxMatchCount") ? positive(m.get("MaxMatchCount").value(), "MaxMatchCount", 1) : null;
-    Boolean absence = m.containsKey("Absence") ? file.bool(m.get("Absence").value(), "Absence") : null;
+    Integer min =
+        m.containsKey("MinMatchCount")
+            ? positive(m.get("MinMatchCount").value(), "MinMatchCount", 1)
+            : null;
+    Integer max =
+        m.containsKey("MaxMatchCount")
+            ? positive(m.get("MaxMatchCount").value(), "MaxMatchCount", 1)
+            : null;
+    Boolean absence =
+        m.containsKey("Absence") ? file.bool(m.get("Absence").value(), "Absence") : null;
     if (max != null && min != null && max < min) {
-      file.problem(m.get("MaxMatchCount").value(), ProblemCode.BAD_VALUE, "MaxMatchCount: " + max
-          + " is below MinMatchCount " + min);
+      file.problem(
+          m.get("MaxMatchCount").value(),
+          ProblemCode.BAD_VALUE,
+          "MaxMatchCount: " + max + " is below MinMatchCount " + min);
       return null;
     }
     if (ruleId == null || id == null) {
       return null;
     }
-    return new Member(id, ruleId, min == null ? 1 : min, max, absence != null && absence, file.location(node));
+    return new Member(
+        id, ruleId, min == null ? 1 : min, max, absence != null && absence, file.location(node));
   }
 
   private Integer positive(Node node, String what, int least) {
     Integer v = file.integer(node, what);
     if (v != null && v < least) {
-      file.problem(node, ProblemCode.BAD_VALUE, what + ": expected at least " + least + ", found " + v);
+      file.problem(
+          node, ProblemCode.BAD_VALUE, what + ": expected at least " + least + ", found " + v);
       return null;
     }
     return v;
@@ -288,8 +412,14 @@ final class CorrelationRuleReader {
       return null;
     }
     Integer timeout = positive(s.get("TimeoutMinutes").value(), "TimeoutMinutes", 1);
-    Integer rate = s.containsKey("RateMinutes") ? positive(s.get("RateMinutes").value(), "RateMinutes", 1) : null;
-    String cron = s.containsKey("CronExpression") ? file.string(s.get("CronExpression").value(), "CronExpression") : null;
+    Integer rate =
+        s.containsKey("RateMinutes")
+            ? positive(s.get("RateMinutes").value(), "RateMinutes", 1)
+            : null;
+    String cron =
+        s.containsKey("CronExpression")
+            ? file.string(s.get("CronExpression").value(), "CronExpression")
+            : null;
     return timeout == null ? null : new Schedule(rate, cron, timeout);
   }
 
@@ -313,18 +443,29 @@ final class CorrelationRuleReader {
         }
         file.checkKeys(entry, List.of("GroupID", "Match"), "a MatchCriteria entry");
         if (!entry.containsKey("GroupID") || !entry.containsKey("Match")) {
-          file.problem(e, ProblemCode.MISSING_KEY, "a MatchCriteria entry needs GroupID (a member ID) and Match (a field)");
+          file.problem(
+              e,
+              ProblemCode.MISSING_KEY,
+              "a MatchCriteria entry needs GroupID (a member ID) and Match (a field)");
           continue;
         }
         String groupId = file.nonEmptyString(entry.get("GroupID").value(), "GroupID");
         String field = file.nonEmptyString(entry.get("Match").value(), "Match");
         if (groupId != null && !memberIds.containsKey(groupId)) {
-          file.problem(entry.get("GroupID").value(), ProblemCode.BAD_VALUE, "GroupID: no member has ID '" + groupId
-              + "'" + YamlFile.didYouMean(groupId, new ArrayList<>(memberIds.keySet())) + "; members: "
-              + String.join(", ", memberIds.keySet()));
+          file.problem(
+              entry.get("GroupID").value(),
+              ProblemCode.BAD_VALUE,
+              "GroupID: no member has ID '"
+                  + groupId
+                  + "'"
+                  + YamlFile.didYouMean(groupId, new ArrayList<>(memberIds.keySet()))
+                  + "; members: "
+                  + String.join(", ", memberIds.keySet()));
         } else if (groupId != null && !ids.add(groupId)) {
-          file.problem(entry.get("GroupID").value(), ProblemCode.BAD_VALUE, "MatchCriteria " + c.key()
-              + ": member '" + groupId + "' is named twice");
+          file.problem(
+              entry.get("GroupID").value(),
+              ProblemCode.BAD_VALUE,
+              "MatchCriteria " + c.key() + ": member '" + groupId + "' is named twice");
         } else if (groupId != null && field != null) {
           out.add(new CriterionEntry(groupId, field));
         }
@@ -336,9 +477,17 @@ final class CorrelationRuleReader {
     for (String memberId : memberIds.keySet()) {
       long in = named.values().stream().filter(s -> s.contains(memberId)).count();
       if (in > 0 && in < named.size()) {
-        file.problem(memberIds.get(memberId), ProblemCode.UNSUPPORTED, "member '" + memberId + "' is named by "
-            + in + " of the " + named.size() + " MatchCriteria criteria; name it in all of them or in none "
-            + "(a member named in none joins every value)");
+        file.problem(
+            memberIds.get(memberId),
+            ProblemCode.UNSUPPORTED,
+            "member '"
+                + memberId
+                + "' is named by "
+                + in
+                + " of the "
+                + named.size()
+                + " MatchCriteria criteria; name it in all of them or in none "
+                + "(a member named in none joins every value)");
       }
     }
   }
@@ -361,21 +510,28 @@ final class CorrelationRuleReader {
       String id = tr.containsKey("ID") ? file.string(tr.get("ID").value(), "ID") : null;
       String from = memberRef(tr.get("From").value(), "From", memberIds);
       String to = memberRef(tr.get("To").value(), "To", memberIds);
-      Integer within = tr.containsKey("WithinTimeFrameMinutes")
-          ? positive(tr.get("WithinTimeFrameMinutes").value(), "WithinTimeFrameMinutes", 0) : null;
+      Integer within =
+          tr.containsKey("WithinTimeFrameMinutes")
+              ? positive(tr.get("WithinTimeFrameMinutes").value(), "WithinTimeFrameMinutes", 0)
+              : null;
       String fromField = null;
       String toField = null;
       if (tr.containsKey("Match")) {
         List<Node> match = file.list(tr.get("Match").value(), "Match");
         if (match != null && match.size() != 1) {
-          file.problem(tr.get("Match").value(), ProblemCode.BAD_VALUE, "Match: expected exactly one item "
-              + "({On: field} or {From: field, To: field}), found " + match.size());
+          file.problem(
+              tr.get("Match").value(),
+              ProblemCode.BAD_VALUE,
+              "Match: expected exactly one item "
+                  + "({On: field} or {From: field, To: field}), found "
+                  + match.size());
         } else if (match != null) {
           Map<String, YamlFile.Entry> m = file.mapping(match.get(0), "a Match item");
           if (m != null) {
             file.checkKeys(m, List.of("On", "From", "To"), "a Match item");
             String on = m.containsKey("On") ? file.nonEmptyString(m.get("On").value(), "On") : null;
-            fromField = m.containsKey("From") ? file.nonEmptyString(m.get("From").value(), "From") : on;
+            fromField =
+                m.containsKey("From") ? file.nonEmptyString(m.get("From").value(), "From") : on;
             toField = m.containsKey("To") ? file.nonEmptyString(m.get("To").value(), "To") : on;
           }
         }
@@ -389,9 +545,16 @@ final class CorrelationRuleReader {
   private String memberRef(Node node, String what, Map<String, Node> memberIds) {
     String id = file.nonEmptyString(node, what);
     if (id != null && !memberIds.containsKey(id)) {
-      file.problem(node, ProblemCode.BAD_VALUE, what + ": no member has ID '" + id + "'"
-          + YamlFile.didYouMean(id, new ArrayList<>(memberIds.keySet())) + "; members: "
-          + String.join(", ", memberIds.keySet()));
+      file.problem(
+          node,
+          ProblemCode.BAD_VALUE,
+          what
+              + ": no member has ID '"
+              + id
+              + "'"
+              + YamlFile.didYouMean(id, new ArrayList<>(memberIds.keySet()))
+              + "; members: "
+              + String.join(", ", memberIds.keySet()));
       return null;
     }
     return id;
@@ -411,7 +574,10 @@ final class CorrelationRuleReader {
       }
       file.checkKeys(t, TEST_KEYS, "a correlation rule test");
       if (!t.keySet().containsAll(TEST_KEYS)) {
-        file.problem(item, ProblemCode.MISSING_KEY, "a correlation rule test needs Name, ExpectedResult and RuleOutputs");
+        file.problem(
+            item,
+            ProblemCode.MISSING_KEY,
+            "a correlation rule test needs Name, ExpectedResult and RuleOutputs");
         continue;
       }
       String name = file.string(t.get("Name").value(), "Name");
@@ -442,8 +608,15 @@ final class CorrelationRuleReader {
     }
     String id = file.nonEmptyString(o.get("ID").value(), "ID");
     if (id != null && !memberIds.contains(id)) {
-      file.problem(o.get("ID").value(), ProblemCode.BAD_VALUE, "ID: no member has ID '" + id + "'"
-          + YamlFile.didYouMean(id, memberIds) + "; members: " + String.join(", ", memberIds));
+      file.problem(
+          o.get("ID").value(),
+          ProblemCode.BAD_VALUE,
+          "ID: no member has ID '"
+              + id
+              + "'"
+              + YamlFile.didYouMean(id, memberIds)
+              + "; members: "
+              + String.join(", ", memberIds));
       return;
     }
     if (id == null || !o.containsKey("Matches")) {
@@ -459,7 +632,8 @@ final class CorrelationRuleReader {
         continue;
       }
       for (YamlFile.Entry value : values.values()) {
-        List<Node> times = file.list(value.value(), "Matches " + field.key() + " '" + value.key() + "'");
+        List<Node> times =
+            file.list(value.value(), "Matches " + field.key() + " '" + value.key() + "'");
         if (times == null) {
           continue;
         }
@@ -484,21 +658,31 @@ final class CorrelationRuleReader {
       if (t == null) {
         try {
           // An ISO-8601 time with an offset, or without one (read as UTC, like Panther's times).
-          t = s.getValue().matches(".*([zZ]|[+-]\\d\\d:?\\d\\d)$") ? java.time.OffsetDateTime.parse(s.getValue()).toInstant()
-              : java.time.LocalDateTime.parse(s.getValue()).toInstant(java.time.ZoneOffset.UTC);
+          t =
+              s.getValue().matches(".*([zZ]|[+-]\\d\\d:?\\d\\d)$")
+                  ? java.time.OffsetDateTime.parse(s.getValue()).toInstant()
+                  : java.time.LocalDateTime.parse(s.getValue()).toInstant(java.time.ZoneOffset.UTC);
         } catch (java.time.format.DateTimeParseException e) {
-          file.problem(node, ProblemCode.BAD_VALUE, "a signal time: expected an ISO-8601 timestamp "
-              + "(2024-06-01T10:00:01Z) or an integer number of minutes, found '" + s.getValue() + "'");
+          file.problem(
+              node,
+              ProblemCode.BAD_VALUE,
+              "a signal time: expected an ISO-8601 timestamp "
+                  + "(2024-06-01T10:00:01Z) or an integer number of minutes, found '"
+                  + s.getValue()
+                  + "'");
           return null;
         }
       }
       return t.toEpochMilli();
     }
     if (file.checkTag(node)) {
-      file.problem(node, ProblemCode.TYPE, "a signal time: expected an ISO-8601 timestamp or an integer number "
-          + "of minutes, found " + YamlFile.describe(node));
+      file.problem(
+          node,
+          ProblemCode.TYPE,
+          "a signal time: expected an ISO-8601 timestamp or an integer number "
+              + "of minutes, found "
+              + YamlFile.describe(node));
     }
     return null;
   }
-
 }

@@ -31,15 +31,27 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
 
 /**
- * Reads match expressions (YAML mappings, or strings in compact syntax) into {@link Condition}s. Every
- * keyword lives in the tables of the condition package ({@link Comparison}, {@link Check.Kind},
- * {@link Quantified.Quantifier}); problems are reported to the {@link YamlFile} and the expression is
- * skipped, so one bad expression does not hide the others.
+ * Reads match expressions (YAML mappings, or strings in compact syntax) into {@link Condition}s.
+ * Every keyword lives in the tables of the condition package ({@link Comparison}, {@link
+ * Check.Kind}, {@link Quantified.Quantifier}); problems are reported to the {@link YamlFile} and
+ * the expression is skipped, so one bad expression does not hide the others.
  */
 final class ExpressionReader {
   static final List<String> KEY_SPECIFIERS = List.of("Key", "DeepKey", "KeyPath");
-  static final List<String> EXPRESSION_KEYS = List.of("Key", "DeepKey", "KeyPath", "Enrichment", "Condition",
-      "Value", "Values", "Expressions", "All", "Any", "OnlyOne", "None");
+  static final List<String> EXPRESSION_KEYS =
+      List.of(
+          "Key",
+          "DeepKey",
+          "KeyPath",
+          "Enrichment",
+          "Condition",
+          "Value",
+          "Values",
+          "Expressions",
+          "All",
+          "Any",
+          "OnlyOne",
+          "None");
   static final List<String> COMBINATORS = List.of("All", "Any", "OnlyOne", "None");
   static final List<String> ENRICHMENT_KEYS = List.of("Table", "Selector", "FieldPath");
 
@@ -64,8 +76,12 @@ final class ExpressionReader {
     CONDITION_NAMES = List.copyOf(names);
   }
 
-  /** Every {@code Key:} whose name holds a dot, for the rule reader to check against the test events. */
+  /**
+   * Every {@code Key:} whose name holds a dot, for the rule reader to check against the test
+   * events.
+   */
   final List<YamlFile.Entry> dottedKeys = new ArrayList<>();
+
   private final YamlFile file;
 
   ExpressionReader(YamlFile file) {
@@ -111,8 +127,13 @@ final class ExpressionReader {
     }
     if (!combinators.isEmpty()) {
       if (entries.size() > 1) {
-        file.problem(node, ProblemCode.BAD_EXPRESSION, "a combinator (" + combinators.get(0).key()
-            + ") must be the only key of its match expression; found " + String.join(", ", entries.keySet()));
+        file.problem(
+            node,
+            ProblemCode.BAD_EXPRESSION,
+            "a combinator ("
+                + combinators.get(0).key()
+                + ") must be the only key of its match expression; found "
+                + String.join(", ", entries.keySet()));
         return null;
       }
       YamlFile.Entry e = combinators.get(0);
@@ -137,8 +158,11 @@ final class ExpressionReader {
     }
     YamlFile.Entry conditionEntry = entries.get("Condition");
     if (conditionEntry == null) {
-      file.problem(node, ProblemCode.MISSING_KEY, "a match expression needs a Condition (or one of All, Any, OnlyOne, None); found keys "
-          + String.join(", ", entries.keySet()));
+      file.problem(
+          node,
+          ProblemCode.MISSING_KEY,
+          "a match expression needs a Condition (or one of All, Any, OnlyOne, None); found keys "
+              + String.join(", ", entries.keySet()));
       return null;
     }
     String name = file.string(conditionEntry.value(), "Condition");
@@ -151,13 +175,17 @@ final class ExpressionReader {
     return readCondition(node, entries, name, conditionEntry.value());
   }
 
-  private Condition readCondition(Node node, Map<String, YamlFile.Entry> entries, String name, Node nameNode) {
+  private Condition readCondition(
+      Node node, Map<String, YamlFile.Entry> entries, String name, Node nameNode) {
     YamlFile.Entry value = entries.get("Value");
     YamlFile.Entry values = entries.get("Values");
     YamlFile.Entry expressions = entries.get("Expressions");
     if (name.equals("AlwaysTrue") || name.equals("AlwaysFalse")) {
       if (entries.size() > 1) {
-        file.problem(node, ProblemCode.BAD_EXPRESSION, name + " takes no other keys; found " + String.join(", ", entries.keySet()));
+        file.problem(
+            node,
+            ProblemCode.BAD_EXPRESSION,
+            name + " takes no other keys; found " + String.join(", ", entries.keySet()));
         return null;
       }
       return name.equals("AlwaysTrue") ? Always.TRUE : Always.FALSE;
@@ -167,13 +195,24 @@ final class ExpressionReader {
     Optional<Comparison> comparison = Comparison.fromPantherName(name);
     boolean membership = name.equals("IsIn") || name.equals("IsNotIn");
     if (quantifier.isEmpty() && check.isEmpty() && comparison.isEmpty() && !membership) {
-      file.problem(nameNode, ProblemCode.UNKNOWN_CONDITION, "unknown condition '" + name + "'" + YamlFile.didYouMean(name, CONDITION_NAMES)
-          + "; allowed conditions: " + String.join(", ", CONDITION_NAMES));
+      file.problem(
+          nameNode,
+          ProblemCode.UNKNOWN_CONDITION,
+          "unknown condition '"
+              + name
+              + "'"
+              + YamlFile.didYouMean(name, CONDITION_NAMES)
+              + "; allowed conditions: "
+              + String.join(", ", CONDITION_NAMES));
       return null;
     }
     if (expressions != null && quantifier.isEmpty()) {
-      file.problem(expressions.keyNode(), ProblemCode.BAD_EXPRESSION, "Expressions belongs to the list conditions (AnyElement, AllElements, "
-          + "NoElement, OnlyOneElement), not to " + name);
+      file.problem(
+          expressions.keyNode(),
+          ProblemCode.BAD_EXPRESSION,
+          "Expressions belongs to the list conditions (AnyElement, AllElements, "
+              + "NoElement, OnlyOneElement), not to "
+              + name);
       return null;
     }
     // Multi-key form: Values holds two key specifiers and there is no key of its own.
@@ -182,7 +221,10 @@ final class ExpressionReader {
       return readMultiKey(node, comparison.get(), values);
     }
     if (!hasField) {
-      file.problem(node, ProblemCode.MISSING_KEY, name + " needs a field: one of Key, DeepKey, KeyPath or Enrichment");
+      file.problem(
+          node,
+          ProblemCode.MISSING_KEY,
+          name + " needs a field: one of Key, DeepKey, KeyPath or Enrichment");
       return null;
     }
     Field field = readField(node, entries);
@@ -191,11 +233,17 @@ final class ExpressionReader {
     }
     if (quantifier.isPresent()) {
       if (value != null || values != null) {
-        file.problem((value != null ? value : values).keyNode(), ProblemCode.BAD_EXPRESSION, name + " takes Expressions, not Value or Values");
+        file.problem(
+            (value != null ? value : values).keyNode(),
+            ProblemCode.BAD_EXPRESSION,
+            name + " takes Expressions, not Value or Values");
         return null;
       }
       if (expressions == null) {
-        file.problem(node, ProblemCode.MISSING_KEY, name + " needs Expressions: a list of match expressions applied to each element");
+        file.problem(
+            node,
+            ProblemCode.MISSING_KEY,
+            name + " needs Expressions: a list of match expressions applied to each element");
         return null;
       }
       All all = readList(expressions.value(), "Expressions");
@@ -203,25 +251,37 @@ final class ExpressionReader {
         return null;
       }
       if (all.children().isEmpty()) {
-        file.problem(expressions.value(), ProblemCode.BAD_VALUE, "Expressions: expected at least one match expression");
+        file.problem(
+            expressions.value(),
+            ProblemCode.BAD_VALUE,
+            "Expressions: expected at least one match expression");
         return null;
       }
       return new Quantified(field, quantifier.get(), all.children());
     }
     if (check.isPresent()) {
       if (value != null || values != null) {
-        file.problem((value != null ? value : values).keyNode(), ProblemCode.BAD_EXPRESSION, name + " takes no Value or Values");
+        file.problem(
+            (value != null ? value : values).keyNode(),
+            ProblemCode.BAD_EXPRESSION,
+            name + " takes no Value or Values");
         return null;
       }
       return new Check(field, check.get());
     }
     if (membership) {
       if (value != null) {
-        file.problem(value.keyNode(), ProblemCode.BAD_EXPRESSION, name + " takes Values (a list), not Value");
+        file.problem(
+            value.keyNode(),
+            ProblemCode.BAD_EXPRESSION,
+            name + " takes Values (a list), not Value");
         return null;
       }
       if (values == null) {
-        file.problem(node, ProblemCode.MISSING_KEY, name + " needs Values: a list of strings, numbers or booleans");
+        file.problem(
+            node,
+            ProblemCode.MISSING_KEY,
+            name + " needs Values: a list of strings, numbers or booleans");
         return null;
       }
       List<Node> items = file.list(values.value(), "Values");
@@ -244,8 +304,12 @@ final class ExpressionReader {
       }
     }
     if (values != null) {
-      file.problem(values.keyNode(), ProblemCode.BAD_EXPRESSION, name + " takes Value (one string, number or boolean); Values is for IsIn, "
-          + "IsNotIn and multi-key comparisons");
+      file.problem(
+          values.keyNode(),
+          ProblemCode.BAD_EXPRESSION,
+          name
+              + " takes Value (one string, number or boolean); Values is for IsIn, "
+              + "IsNotIn and multi-key comparisons");
       return null;
     }
     if (value == null) {
@@ -269,9 +333,17 @@ final class ExpressionReader {
     if (items == null) {
       return null;
     }
-    if (items.size() != 2 || !(items.get(0) instanceof MappingNode) || !(items.get(1) instanceof MappingNode)) {
-      file.problem(values.value(), ProblemCode.BAD_EXPRESSION, comparison.pantherName() + " without a key compares two fields: Values must be "
-          + "exactly two key specifiers ({KeyPath: a}, {KeyPath: b}); found " + items.size() + " item(s)");
+    if (items.size() != 2
+        || !(items.get(0) instanceof MappingNode)
+        || !(items.get(1) instanceof MappingNode)) {
+      file.problem(
+          values.value(),
+          ProblemCode.BAD_EXPRESSION,
+          comparison.pantherName()
+              + " without a key compares two fields: Values must be "
+              + "exactly two key specifiers ({KeyPath: a}, {KeyPath: b}); found "
+              + items.size()
+              + " item(s)");
       return null;
     }
     Field left = readKeySpecifier(items.get(0), "Values item");
@@ -283,11 +355,16 @@ final class ExpressionReader {
   }
 
   private static boolean hasField(Map<String, YamlFile.Entry> entries) {
-    return entries.containsKey("Key") || entries.containsKey("DeepKey") || entries.containsKey("KeyPath")
+    return entries.containsKey("Key")
+        || entries.containsKey("DeepKey")
+        || entries.containsKey("KeyPath")
         || entries.containsKey("Enrichment");
   }
 
-  /** A mapping holding exactly one of Key, DeepKey, KeyPath (or Enrichment): GroupBy items, KeyValue. */
+  /**
+   * A mapping holding exactly one of Key, DeepKey, KeyPath (or Enrichment): GroupBy items,
+   * KeyValue.
+   */
   Field readKeySpecifier(Node node, String what) {
     Map<String, YamlFile.Entry> entries = file.mapping(node, what);
     if (entries == null) {
@@ -299,7 +376,10 @@ final class ExpressionReader {
       return null;
     }
     if (!hasField(entries)) {
-      file.problem(node, ProblemCode.MISSING_KEY, what + ": expected one of Key, DeepKey, KeyPath or Enrichment");
+      file.problem(
+          node,
+          ProblemCode.MISSING_KEY,
+          what + ": expected one of Key, DeepKey, KeyPath or Enrichment");
       return null;
     }
     return readField(node, entries);
@@ -313,19 +393,25 @@ final class ExpressionReader {
       }
     }
     if (specs.size() > 1) {
-      file.problem(specs.get(1).keyNode(), ProblemCode.BAD_EXPRESSION, "only one of Key, DeepKey, KeyPath, Enrichment may be given; found "
-          + specs.get(0).key() + " and " + specs.get(1).key());
+      file.problem(
+          specs.get(1).keyNode(),
+          ProblemCode.BAD_EXPRESSION,
+          "only one of Key, DeepKey, KeyPath, Enrichment may be given; found "
+              + specs.get(0).key()
+              + " and "
+              + specs.get(1).key());
       return null;
     }
     YamlFile.Entry spec = specs.get(0);
     switch (spec.key()) {
-      case "Key": {
-        String key = file.nonEmptyString(spec.value(), "Key");
-        if (key != null && key.contains(".")) {
-          dottedKeys.add(new YamlFile.Entry(key, spec.keyNode(), spec.value()));
+      case "Key":
+        {
+          String key = file.nonEmptyString(spec.value(), "Key");
+          if (key != null && key.contains(".")) {
+            dottedKeys.add(new YamlFile.Entry(key, spec.keyNode(), spec.value()));
+          }
+          return key == null ? null : FieldPath.key(key);
         }
-        return key == null ? null : FieldPath.key(key);
-      }
       case "KeyPath":
         return keyPath(spec.value(), "KeyPath");
       case "DeepKey":
@@ -362,7 +448,10 @@ final class ExpressionReader {
       if (item instanceof ScalarNode scalar && Tag.INT.equals(item.getTag())) {
         java.math.BigInteger index = YamlFile.parseInt(scalar.getValue());
         if (index.signum() < 0 || index.bitLength() > 30) {
-          file.problem(item, ProblemCode.BAD_VALUE, "DeepKey: an array index must be between 0 and 2^30, found " + scalar.getValue());
+          file.problem(
+              item,
+              ProblemCode.BAD_VALUE,
+              "DeepKey: an array index must be between 0 and 2^30, found " + scalar.getValue());
           return null;
         }
         segments.add(new FieldPath.Index(index.intValue()));
@@ -388,7 +477,10 @@ final class ExpressionReader {
     for (int i = 0; i < 3; i++) {
       YamlFile.Entry e = entries.get(ENRICHMENT_KEYS.get(i));
       if (e == null) {
-        file.problem(node, ProblemCode.MISSING_KEY, "Enrichment needs " + ENRICHMENT_KEYS.get(i) + " (Table, Selector and FieldPath)");
+        file.problem(
+            node,
+            ProblemCode.MISSING_KEY,
+            "Enrichment needs " + ENRICHMENT_KEYS.get(i) + " (Table, Selector and FieldPath)");
       } else {
         parts[i] = file.nonEmptyString(e.value(), "Enrichment " + e.key());
       }
@@ -416,7 +508,10 @@ final class ExpressionReader {
       }
     }
     if (file.checkTag(node)) {
-      file.problem(node, ProblemCode.TYPE, what + ": expected a string, number or boolean, found " + YamlFile.describe(node));
+      file.problem(
+          node,
+          ProblemCode.TYPE,
+          what + ": expected a string, number or boolean, found " + YamlFile.describe(node));
     }
     return null;
   }
@@ -429,13 +524,26 @@ final class ExpressionReader {
       Mark mark = YamlFile.start(scalar);
       ScalarStyle style = scalar.getScalarStyle();
       boolean oneLine = mark.getLine() == scalar.getEndMark().map(Mark::getLine).orElse(-1);
-      if (oneLine && (style == ScalarStyle.PLAIN || style == ScalarStyle.SINGLE_QUOTED
-          || style == ScalarStyle.DOUBLE_QUOTED)) {
+      if (oneLine
+          && (style == ScalarStyle.PLAIN
+              || style == ScalarStyle.SINGLE_QUOTED
+              || style == ScalarStyle.DOUBLE_QUOTED)) {
         int quote = style == ScalarStyle.PLAIN ? 0 : 1;
-        file.problem(mark.getLine() + 1, mark.getColumn() + 1 + quote + e.column() - 1, ProblemCode.BAD_CONDITION, "bad condition: " + e.reason());
+        file.problem(
+            mark.getLine() + 1,
+            mark.getColumn() + 1 + quote + e.column() - 1,
+            ProblemCode.BAD_CONDITION,
+            "bad condition: " + e.reason());
       } else {
-        file.problem(scalar, ProblemCode.BAD_CONDITION, "bad condition at column " + e.column() + " of the condition: " + e.reason() + "\n    "
-            + e.caretDisplay().replace("\n", "\n    "));
+        file.problem(
+            scalar,
+            ProblemCode.BAD_CONDITION,
+            "bad condition at column "
+                + e.column()
+                + " of the condition: "
+                + e.reason()
+                + "\n    "
+                + e.caretDisplay().replace("\n", "\n    "));
       }
       return null;
     }

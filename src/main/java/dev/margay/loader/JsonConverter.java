@@ -31,7 +31,10 @@ final class JsonConverter {
   JsonNode convert(Node node, String what) {
     if (--budget < 0) {
       if (budget == -1) {
-        file.problem(node, ProblemCode.LIMIT, what + ": more than " + MAX_NODES + " values (aliases expanding without bound?)");
+        file.problem(
+            node,
+            ProblemCode.LIMIT,
+            what + ": more than " + MAX_NODES + " values (aliases expanding without bound?)");
       }
       return null;
     }

@@ -6,15 +6,22 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * What loading many files gave: the rules that loaded, per file that did not its problems, every file
- * read, the Panther analysis files recognized but not run ({@code skipped}: Python rules, policies, ...)
- * and the YAML files that are not Panther analysis files at all ({@code ignored}: no {@code AnalysisType},
- * e.g. CI workflows), how many hidden files and editor droppings the folder walk passed over
- * ({@code skippedHidden}), and the correlation rules that loaded ({@code AnalysisType: correlation_rule},
- * run by the correlators and the test replay). A bad file never hides the good ones beside it.
+ * What loading many files gave: the rules that loaded, per file that did not its problems, every
+ * file read, the Panther analysis files recognized but not run ({@code skipped}: Python rules,
+ * policies, ...) and the YAML files that are not Panther analysis files at all ({@code ignored}: no
+ * {@code AnalysisType}, e.g. CI workflows), how many hidden files and editor droppings the folder
+ * walk passed over ({@code skippedHidden}), and the correlation rules that loaded ({@code
+ * AnalysisType: correlation_rule}, run by the correlators and the test replay). A bad file never
+ * hides the good ones beside it.
  */
-public record LoadResult(List<Rule> rules, List<RuleLoadException> failures, List<Path> files,
-    List<SkippedFile> skipped, List<Path> ignored, int skippedHidden, List<CorrelationRule> correlationRules) {
+public record LoadResult(
+    List<Rule> rules,
+    List<RuleLoadException> failures,
+    List<Path> files,
+    List<SkippedFile> skipped,
+    List<Path> ignored,
+    int skippedHidden,
+    List<CorrelationRule> correlationRules) {
   public LoadResult {
     rules = List.copyOf(rules);
     failures = List.copyOf(failures);
@@ -25,8 +32,13 @@ public record LoadResult(List<Rule> rules, List<RuleLoadException> failures, Lis
   }
 
   /** A result without correlation rules. */
-  public LoadResult(List<Rule> rules, List<RuleLoadException> failures, List<Path> files, List<SkippedFile> skipped,
-      List<Path> ignored, int skippedHidden) {
+  public LoadResult(
+      List<Rule> rules,
+      List<RuleLoadException> failures,
+      List<Path> files,
+      List<SkippedFile> skipped,
+      List<Path> ignored,
+      int skippedHidden) {
     this(rules, failures, files, skipped, ignored, skippedHidden, List.of());
   }
 
@@ -41,10 +53,11 @@ public record LoadResult(List<Rule> rules, List<RuleLoadException> failures, Lis
   }
 
   /**
-   * This result, if every file loaded: for callers that must not run a partial rule set (a pipeline about
-   * to deploy).
+   * This result, if every file loaded: for callers that must not run a partial rule set (a pipeline
+   * about to deploy).
    *
-   * @throws IllegalArgumentException listing every problem ({@code file:line:column: message}) otherwise
+   * @throws IllegalArgumentException listing every problem ({@code file:line:column: message})
+   *     otherwise
    */
   public LoadResult requireClean() {
     if (!isClean()) {

@@ -4,10 +4,11 @@ import dev.margay.rule.SourceLocation;
 import java.util.Objects;
 
 /**
- * One problem found while loading a rule file: where, its kind, what was expected and what was found, and
- * the offending source line (null when there is none to show).
+ * One problem found while loading a rule file: where, its kind, what was expected and what was
+ * found, and the offending source line (null when there is none to show).
  */
-public record Problem(SourceLocation location, ProblemCode code, String message, String sourceLine) {
+public record Problem(
+    SourceLocation location, ProblemCode code, String message, String sourceLine) {
   public Problem {
     Objects.requireNonNull(location, "location");
     Objects.requireNonNull(code, "code");

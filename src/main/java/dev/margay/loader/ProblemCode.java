@@ -6,7 +6,10 @@ public enum ProblemCode {
   YAML_SYNTAX,
   /** A safety limit was hit: aliases, nesting depth, size, recursive keys. */
   LIMIT,
-  /** A YAML tag outside the core schema (e.g. {@code !!python/object}); nothing is ever constructed from it. */
+  /**
+   * A YAML tag outside the core schema (e.g. {@code !!python/object}); nothing is ever constructed
+   * from it.
+   */
   UNSAFE_TAG,
   /** Not valid UTF-8. */
   ENCODING,

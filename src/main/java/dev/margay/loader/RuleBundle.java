@@ -1,7 +1,6 @@
 package dev.margay.loader;
 
 import dev.margay.rule.Rule;
-import dev.margay.rule.SourceLocation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
@@ -17,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,11 +26,11 @@ import java.util.jar.JarFile;
 
 /**
  * A set of rule files as bytes (file name to YAML), to ship rules where paths do not reach: into a
- * Flink job graph, a broadcast stream, a Kafka Streams app, a classpath. {@link #load()} gives exactly what
- * {@link RuleLoader#loadAll} gives for the same files (every problem, duplicate {@code RuleID}s as a
- * problem of the later file in name order); {@link #sha256()} names the set (a cache key, and the rule-set
- * version a pipeline can report). Immutable, serializable (Java serialization: the names and bytes) and
- * thread-safe. Files are kept in name order.
+ * Flink job graph, a broadcast stream, a Kafka Streams app, a classpath. {@link #load()} gives
+ * exactly what {@link RuleLoader#loadAll} gives for the same files (every problem, duplicate {@code
+ * RuleID}s as a problem of the later file in name order); {@link #sha256()} names the set (a cache
+ * key, and the rule-set version a pipeline can report). Immutable, serializable (Java
+ * serialization: the names and bytes) and thread-safe. Files are kept in name order.
  */
 public final class RuleBundle implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -46,8 +44,8 @@ public final class RuleBundle implements Serializable {
   }
 
   /**
-   * The rule files under {@code paths} (files as given, directories walked for {@code .yml}/{@code .yaml}),
-   * named by their path as {@link RuleLoader#loadAll} names them.
+   * The rule files under {@code paths} (files as given, directories walked for {@code .yml}/{@code
+   * .yaml}), named by their path as {@link RuleLoader#loadAll} names them.
    *
    * @throws UncheckedIOException if a path does not exist or cannot be read, or a file is over
    *     {@link RuleLoader#MAX_FILE_BYTES}
@@ -73,9 +71,9 @@ public final class RuleBundle implements Serializable {
   }
 
   /**
-   * The {@code .yml}/{@code .yaml} resources under the classpath folder {@code dir} (e.g. {@code "rules"}),
-   * from directories and jars alike, named {@code dir/...}; looked up with the thread's context class
-   * loader, else this class's.
+   * The {@code .yml}/{@code .yaml} resources under the classpath folder {@code dir} (e.g. {@code
+   * "rules"}), from directories and jars alike, named {@code dir/...}; looked up with the thread's
+   * context class loader, else this class's.
    *
    * @throws UncheckedIOException if no such folder is on the classpath, or it cannot be read
    */
@@ -89,7 +87,8 @@ public final class RuleBundle implements Serializable {
     String prefix = dir.replaceAll("^/+|/+$", "");
     SortedMap<String, byte[]> files = new TreeMap<>();
     try {
-      // Folders answer for their own name; jars often hold no folder entries, so each jar on the classpath
+      // Folders answer for their own name; jars often hold no folder entries, so each jar on the
+      // classpath
       // (found by its manifest) is also searched for entries under the prefix.
       java.util.Set<String> seen = new java.util.HashSet<>();
       List<URL> roots = new ArrayList<>(Collections.list(loader.getResources(prefix)));
@@ -106,7 +105,9 @@ public final class RuleBundle implements Serializable {
             continue;
           }
           for (Path p : RuleLoader.ruleFiles(List.of(root))) {
-            files.put(prefix + "/" + root.relativize(p).toString().replace('\\', '/'), Files.readAllBytes(p));
+            files.put(
+                prefix + "/" + root.relativize(p).toString().replace('\\', '/'),
+                Files.readAllBytes(p));
           }
         } else if (url.getProtocol().equals("jar")) {
           String spec = url.getPath();
@@ -165,32 +166,36 @@ public final class RuleBundle implements Serializable {
   }
 
   /**
-   * The same rules without their {@code Tests:} blocks (most of a rule file's bytes; nothing evaluation
-   * uses). The block's lines are left empty, so problems keep their line numbers; a file whose
-   * stripped form would not load as the same rule is kept whole.
+   * The same rules without their {@code Tests:} blocks (most of a rule file's bytes; nothing
+   * evaluation uses). The block's lines are left empty, so problems keep their line numbers; a file
+   * whose stripped form would not load as the same rule is kept whole.
    */
   public RuleBundle withoutTests() {
     SortedMap<String, byte[]> out = new TreeMap<>();
     RuleLoader loader = RuleLoader.create();
-    files.forEach((name, bytes) -> {
-      byte[] stripped = stripTests(bytes);
-      if (stripped != bytes) {
-        try {
-          Rule whole = loader.load(bytes, name);
-          Rule lean = loader.load(stripped, name);
-          if (!whole.id().equals(lean.id()) || !lean.tests().isEmpty()) {
-            stripped = bytes;
+    files.forEach(
+        (name, bytes) -> {
+          byte[] stripped = stripTests(bytes);
+          if (stripped != bytes) {
+            try {
+              Rule whole = loader.load(bytes, name);
+              Rule lean = loader.load(stripped, name);
+              if (!whole.id().equals(lean.id()) || !lean.tests().isEmpty()) {
+                stripped = bytes;
+              }
+            } catch (RuleLoadException e) {
+              stripped = bytes; // a broken file keeps all of its text for its problems
+            }
           }
-        } catch (RuleLoadException e) {
-          stripped = bytes; // a broken file keeps all of its text for its problems
-        }
-      }
-      out.put(name, stripped);
-    });
+          out.put(name, stripped);
+        });
     return new RuleBundle(out);
   }
 
-  /** {@code bytes} with the lines of a top-level {@code Tests:} block emptied, or {@code bytes} itself. */
+  /**
+   * {@code bytes} with the lines of a top-level {@code Tests:} block emptied, or {@code bytes}
+   * itself.
+   */
   static byte[] stripTests(byte[] bytes) {
     String text = new String(bytes, StandardCharsets.UTF_8);
     String[] lines = text.split("\n", -1);
@@ -200,8 +205,14 @@ public final class RuleBundle implements Serializable {
       String line = lines[i];
       if (!in && (line.startsWith("Tests:") || line.startsWith("Tests :"))) {
         in = true;
-      } else if (in && !line.isEmpty() && !line.startsWith(" ") && !line.startsWith("\t") && !line.startsWith("#")
-          && !line.startsWith("- ") && !line.equals("-") && !line.equals("\r")) {
+      } else if (in
+          && !line.isEmpty()
+          && !line.startsWith(" ")
+          && !line.startsWith("\t")
+          && !line.startsWith("#")
+          && !line.startsWith("- ")
+          && !line.equals("-")
+          && !line.equals("\r")) {
         in = false; // the next top-level key (or a document marker)
       }
       if (in && !line.isEmpty()) {
@@ -213,10 +224,10 @@ public final class RuleBundle implements Serializable {
   }
 
   /**
-   * Loads every file, as {@link RuleLoader#loadAll} does (the same code): files routed by
-   * {@code AnalysisType} (other analysis types skipped, other YAML ignored), the rules that load, each
-   * failing file's problems, and a {@code RuleID} already loaded from an earlier file (in name order) as a
-   * problem of the later one. {@link LoadResult#files()} holds the names as paths.
+   * Loads every file, as {@link RuleLoader#loadAll} does (the same code): files routed by {@code
+   * AnalysisType} (other analysis types skipped, other YAML ignored), the rules that load, each
+   * failing file's problems, and a {@code RuleID} already loaded from an earlier file (in name
+   * order) as a problem of the later one. {@link LoadResult#files()} holds the names as paths.
    */
   public LoadResult load() {
     List<String> names = new ArrayList<>(files.keySet());
@@ -228,12 +239,14 @@ public final class RuleBundle implements Serializable {
   private static final int MAGIC = 0x4d524231; // "MRB1"
 
   /**
-   * The bundle as bytes ({@code "MRB1"}, the file count, then per file its UTF-8 name and its bytes, each
-   * length-prefixed, big-endian ints), for carriers that take bytes: a broadcast record, a topic, a file.
+   * The bundle as bytes ({@code "MRB1"}, the file count, then per file its UTF-8 name and its
+   * bytes, each length-prefixed, big-endian ints), for carriers that take bytes: a broadcast
+   * record, a topic, a file.
    */
   public byte[] toBytes() {
-    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 64,
-        totalBytes() + 64L * files.size() + 8));
+    java.io.ByteArrayOutputStream bytes =
+        new java.io.ByteArrayOutputStream(
+            (int) Math.min(Integer.MAX_VALUE - 64, totalBytes() + 64L * files.size() + 8));
     try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
       out.writeInt(MAGIC);
       out.writeInt(files.size());
@@ -253,15 +266,16 @@ public final class RuleBundle implements Serializable {
   /**
    * Reads {@link #toBytes()} back.
    *
-   * @throws IllegalArgumentException naming the byte offset when the bytes are not a bundle (wrong magic,
-   *     truncated, a length out of range, a file over {@link RuleLoader#MAX_FILE_BYTES})
+   * @throws IllegalArgumentException naming the byte offset when the bytes are not a bundle (wrong
+   *     magic, truncated, a length out of range, a file over {@link RuleLoader#MAX_FILE_BYTES})
    */
   public static RuleBundle fromBundleBytes(byte[] data) {
     java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(data);
     SortedMap<String, byte[]> files = new TreeMap<>();
     try {
       if (in.getInt() != MAGIC) {
-        throw new IllegalArgumentException("rule bundle bytes: expected the magic MRB1 at offset 0");
+        throw new IllegalArgumentException(
+            "rule bundle bytes: expected the magic MRB1 at offset 0");
       }
       int count = in.getInt();
       for (int i = 0; i < count; i++) {
@@ -269,11 +283,16 @@ public final class RuleBundle implements Serializable {
         files.put(name, chunk(in, RuleLoader.MAX_FILE_BYTES));
       }
       if (in.hasRemaining()) {
-        throw new IllegalArgumentException("rule bundle bytes: " + in.remaining() + " bytes after the last file, at"
-            + " offset " + in.position());
+        throw new IllegalArgumentException(
+            "rule bundle bytes: "
+                + in.remaining()
+                + " bytes after the last file, at"
+                + " offset "
+                + in.position());
       }
     } catch (java.nio.BufferUnderflowException e) {
-      throw new IllegalArgumentException("rule bundle bytes: truncated at offset " + in.position(), e);
+      throw new IllegalArgumentException(
+          "rule bundle bytes: truncated at offset " + in.position(), e);
     }
     return new RuleBundle(files);
   }
@@ -282,7 +301,8 @@ public final class RuleBundle implements Serializable {
     int at = in.position();
     int n = in.getInt();
     if (n < 0 || n > max || n > in.remaining()) {
-      throw new IllegalArgumentException("rule bundle bytes: length " + n + " out of range at offset " + at);
+      throw new IllegalArgumentException(
+          "rule bundle bytes: length " + n + " out of range at offset " + at);
     }
     byte[] b = new byte[n];
     in.get(b);
@@ -290,8 +310,8 @@ public final class RuleBundle implements Serializable {
   }
 
   /**
-   * Lower-case hex SHA-256 over the names and bytes (each length-prefixed, in name order): equal for equal
-   * sets of files, whatever they were read from.
+   * Lower-case hex SHA-256 over the names and bytes (each length-prefixed, in name order): equal
+   * for equal sets of files, whatever they were read from.
    */
   public String sha256() {
     String h = sha256;
@@ -334,7 +354,12 @@ public final class RuleBundle implements Serializable {
 
   @Override
   public String toString() {
-    return "RuleBundle[" + files.size() + " files, " + totalBytes() + " bytes, sha256 " + sha256().substring(0, 12)
+    return "RuleBundle["
+        + files.size()
+        + " files, "
+        + totalBytes()
+        + " bytes, sha256 "
+        + sha256().substring(0, 12)
         + "]";
   }
 }

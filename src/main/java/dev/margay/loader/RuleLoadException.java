@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * A rule file that could not be loaded, with every problem found in it (never just the first).
- * The message lists them, one {@code file:line:column: message} per line.
+ * A rule file that could not be loaded, with every problem found in it (never just the first). The
+ * message lists them, one {@code file:line:column: message} per line.
  */
 public final class RuleLoadException extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -3,6 +3,7 @@ package dev.margay.loader;
 import dev.margay.files.FileWalker;
 import dev.margay.rule.CorrelationRule;
 import dev.margay.rule.Rule;
+import dev.margay.rule.Severity;
 import dev.margay.rule.SourceLocation;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,8 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import dev.margay.files.FileWalker;
-import dev.margay.rule.Severity;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
@@ -32,12 +31,13 @@ import org.snakeyaml.engine.v2.nodes.Tag;
  * LoadResult all = RuleLoader.create().loadAll(List.of(Path.of("rules")));
  * }</pre>
  *
- * <p>A file is read completely and every problem in it is reported, each with {@code file:line:column}.
- * YAML is read as Panther's loader (ruamel.yaml, YAML 1.2) reads it, and safely: no object construction,
- * no custom tags, duplicate keys rejected. Limits, all checked before or while composing, never after
- * building: {@link #MAX_FILE_BYTES} bytes (every overload; files read through a capped stream), 4M code
- * points, nesting 64, 50 aliases, 200,000 nodes with each alias counted as the nodes it stands for.
- * Anything under them loads or fails in time linear in its size. Stateless and thread-safe.
+ * <p>A file is read completely and every problem in it is reported, each with {@code
+ * file:line:column}. YAML is read as Panther's loader (ruamel.yaml, YAML 1.2) reads it, and safely:
+ * no object construction, no custom tags, duplicate keys rejected. Limits, all checked before or
+ * while composing, never after building: {@link #MAX_FILE_BYTES} bytes (every overload; files read
+ * through a capped stream), 4M code points, nesting 64, 50 aliases, 200,000 nodes with each alias
+ * counted as the nodes it stands for. Anything under them loads or fails in time linear in its
+ * size. Stateless and thread-safe.
  */
 public final class RuleLoader {
   /** Largest rule file read, in bytes. */
@@ -58,23 +58,26 @@ public final class RuleLoader {
   }
 
   /**
-   * A loader for pipelines, which never replay tests: {@code Tests:} is not read (neither converted nor
-   * checked, so a broken test does not fail the file) and every rule's {@link Rule#tests()} is empty.
-   * Everything else, problems and warnings included, is as {@link #create()} loads it.
+   * A loader for pipelines, which never replay tests: {@code Tests:} is not read (neither converted
+   * nor checked, so a broken test does not fail the file) and every rule's {@link Rule#tests()} is
+   * empty. Everything else, problems and warnings included, is as {@link #create()} loads it.
    */
   public RuleLoader withoutTests() {
     return WITHOUT_TESTS;
   }
 
-  /** Whether rules keep their {@code Tests:} ({@link #create()}) or not ({@link #withoutTests()}). */
+  /**
+   * Whether rules keep their {@code Tests:} ({@link #create()}) or not ({@link #withoutTests()}).
+   */
   public boolean readsTests() {
     return tests;
   }
 
   /**
-   * Loads one rule file. The file is read through a stream capped at {@link #MAX_FILE_BYTES} (so a device
-   * or a {@code /proc} file costs at most that much), and a Python rule, a policy or any other kind Margay
-   * does not run is an {@link ProblemCode#UNSUPPORTED} problem here (use {@link #loadAll} to skip them).
+   * Loads one rule file. The file is read through a stream capped at {@link #MAX_FILE_BYTES} (so a
+   * device or a {@code /proc} file costs at most that much), and a Python rule, a policy or any
+   * other kind Margay does not run is an {@link ProblemCode#UNSUPPORTED} problem here (use {@link
+   * #loadAll} to skip them).
    *
    * @throws RuleLoadException with every problem found in the file
    */
@@ -84,8 +87,8 @@ public final class RuleLoader {
   }
 
   /**
-   * Loads a rule from UTF-8 bytes; {@code sourceName} names it in problems. More than
-   * {@link #MAX_FILE_BYTES} bytes is a {@link ProblemCode#LIMIT} problem before any YAML is read.
+   * Loads a rule from UTF-8 bytes; {@code sourceName} names it in problems. More than {@link
+   * #MAX_FILE_BYTES} bytes is a {@link ProblemCode#LIMIT} problem before any YAML is read.
    */
   public Rule load(byte[] bytes, String sourceName) {
     checkSize(bytes.length, sourceName);
@@ -106,10 +109,11 @@ public final class RuleLoader {
   }
 
   /**
-   * {@link #withoutTests()}: the rule read with its {@code Tests:} value blanked, so the YAML scanner never
-   * sees the test events (three quarters of a typical rule file); null when that reading has any problem,
-   * or finds a {@code Key:} with a dot (whose warning depends on the test events), so that the caller reads
-   * the file whole and reports exactly what a whole reading reports.
+   * {@link #withoutTests()}: the rule read with its {@code Tests:} value blanked, so the YAML
+   * scanner never sees the test events (three quarters of a typical rule file); null when that
+   * reading has any problem, or finds a {@code Key:} with a dot (whose warning depends on the test
+   * events), so that the caller reads the file whole and reports exactly what a whole reading
+   * reports.
    */
   private Rule leanRule(YamlFile file) {
     if (!file.blankTopLevelValue("Tests")) {
@@ -128,8 +132,8 @@ public final class RuleLoader {
   }
 
   /**
-   * Loads a rule from YAML text; {@code sourceName} names it in problems. Text whose UTF-8 form exceeds
-   * {@link #MAX_FILE_BYTES} is a {@link ProblemCode#LIMIT} problem before any YAML is read.
+   * Loads a rule from YAML text; {@code sourceName} names it in problems. Text whose UTF-8 form
+   * exceeds {@link #MAX_FILE_BYTES} is a {@link ProblemCode#LIMIT} problem before any YAML is read.
    */
   public Rule load(String text, String sourceName) {
     checkSize(utf8Length(text), sourceName);
@@ -144,8 +148,14 @@ public final class RuleLoader {
 
   private static void checkSize(long bytes, String name) {
     if (bytes > MAX_FILE_BYTES) {
-      throw new RuleLoadException(name, List.of(new Problem(new SourceLocation(name, 1, 1), ProblemCode.LIMIT,
-          "the file has " + bytes + " bytes; rule files are limited to " + MAX_FILE_BYTES, null)));
+      throw new RuleLoadException(
+          name,
+          List.of(
+              new Problem(
+                  new SourceLocation(name, 1, 1),
+                  ProblemCode.LIMIT,
+                  "the file has " + bytes + " bytes; rule files are limited to " + MAX_FILE_BYTES,
+                  null)));
     }
   }
 
@@ -157,7 +167,9 @@ public final class RuleLoader {
         n++;
       } else if (c < 0x800) {
         n += 2;
-      } else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
         n += 4;
         i++;
       } else {
@@ -168,20 +180,35 @@ public final class RuleLoader {
   }
 
   /**
-   * Reads at most {@link #MAX_FILE_BYTES} + 1 bytes whatever the file claims to be (devices, FIFOs and
-   * {@code /proc} files report sizes that mean nothing), so the limit holds before YAML starts.
+   * Reads at most {@link #MAX_FILE_BYTES} + 1 bytes whatever the file claims to be (devices, FIFOs
+   * and {@code /proc} files report sizes that mean nothing), so the limit holds before YAML starts.
    */
   static byte[] readCapped(Path path, String name) {
     try (InputStream in = Files.newInputStream(path)) {
       byte[] bytes = in.readNBytes((int) MAX_FILE_BYTES + 1);
       if (bytes.length > MAX_FILE_BYTES) {
-        throw new RuleLoadException(name, List.of(new Problem(new SourceLocation(name, 1, 1), ProblemCode.LIMIT,
-            "the file has more than " + MAX_FILE_BYTES + " bytes; rule files are limited to " + MAX_FILE_BYTES, null)));
+        throw new RuleLoadException(
+            name,
+            List.of(
+                new Problem(
+                    new SourceLocation(name, 1, 1),
+                    ProblemCode.LIMIT,
+                    "the file has more than "
+                        + MAX_FILE_BYTES
+                        + " bytes; rule files are limited to "
+                        + MAX_FILE_BYTES,
+                    null)));
       }
       return bytes;
     } catch (IOException e) {
-      throw new RuleLoadException(name, List.of(new Problem(new SourceLocation(name, 1, 1), ProblemCode.UNREADABLE,
-          "cannot read the file: " + e, null)));
+      throw new RuleLoadException(
+          name,
+          List.of(
+              new Problem(
+                  new SourceLocation(name, 1, 1),
+                  ProblemCode.UNREADABLE,
+                  "cannot read the file: " + e,
+                  null)));
     }
   }
 
@@ -194,14 +221,14 @@ public final class RuleLoader {
   }
 
   /**
-   * Loads every {@code .yml}/{@code .yaml} file under the given files and directories (directories walked
-   * recursively, in sorted order, hidden files and directories left out), routing each by its
-   * {@code AnalysisType}: YAML detections and correlation rules are loaded; Python rules, scheduled rules,
-   * policies, queries, data models, globals, packs and lookup tables are {@linkplain LoadResult#skipped()
-   * skipped} with their id, tags and severity; YAML without {@code AnalysisType} and without any rule key
-   * (including YAML that does not parse and names none of them, such as a template) is
-   * {@linkplain LoadResult#ignored() ignored}. A {@code RuleID} already loaded from another file is a
-   * problem of the later file.
+   * Loads every {@code .yml}/{@code .yaml} file under the given files and directories (directories
+   * walked recursively, in sorted order, hidden files and directories left out), routing each by
+   * its {@code AnalysisType}: YAML detections and correlation rules are loaded; Python rules,
+   * scheduled rules, policies, queries, data models, globals, packs and lookup tables are
+   * {@linkplain LoadResult#skipped() skipped} with their id, tags and severity; YAML without {@code
+   * AnalysisType} and without any rule key (including YAML that does not parse and names none of
+   * them, such as a template) is {@linkplain LoadResult#ignored() ignored}. A {@code RuleID}
+   * already loaded from another file is a problem of the later file.
    *
    * @throws UncheckedIOException if a path does not exist or a directory cannot be read
    */
@@ -210,20 +237,33 @@ public final class RuleLoader {
     FileWalker.Walk walk = walk(paths);
     List<Path> files = walk.files();
     for (FileWalker.Problem p : walk.problems()) {
-      failures.add(new RuleLoadException(p.path().toString(), List.of(new Problem(new SourceLocation(p.path().toString(), 1, 1),
-          ProblemCode.UNREADABLE, p.reason(), null))));
+      failures.add(
+          new RuleLoadException(
+              p.path().toString(),
+              List.of(
+                  new Problem(
+                      new SourceLocation(p.path().toString(), 1, 1),
+                      ProblemCode.UNREADABLE,
+                      p.reason(),
+                      null))));
     }
     List<String> names = new ArrayList<>();
     files.forEach(f -> names.add(f.toString()));
-    return loadNamed(names, name -> readCapped(Path.of(name), name), failures, files, walk.skipped());
+    return loadNamed(
+        names, name -> readCapped(Path.of(name), name), failures, files, walk.skipped());
   }
 
   /**
-   * {@link #loadAll}'s routing and checks over named files whose bytes {@code read} gives (it may throw
-   * {@link RuleLoadException}): what {@link RuleBundle#load()} shares with loading from paths.
+   * {@link #loadAll}'s routing and checks over named files whose bytes {@code read} gives (it may
+   * throw {@link RuleLoadException}): what {@link RuleBundle#load()} shares with loading from
+   * paths.
    */
-  LoadResult loadNamed(List<String> names, java.util.function.Function<String, byte[]> read,
-      List<RuleLoadException> failures, List<Path> files, int hidden) {
+  LoadResult loadNamed(
+      List<String> names,
+      java.util.function.Function<String, byte[]> read,
+      List<RuleLoadException> failures,
+      List<Path> files,
+      int hidden) {
     List<Rule> rules = new ArrayList<>();
     List<SkippedFile> skipped = new ArrayList<>();
     List<Path> ignored = new ArrayList<>();
@@ -246,12 +286,23 @@ public final class RuleLoader {
           continue;
         }
         String id = outcome instanceof Rule r ? r.id() : ((CorrelationRule) outcome).id();
-        SourceLocation source = outcome instanceof Rule r ? r.source() : ((CorrelationRule) outcome).source();
+        SourceLocation source =
+            outcome instanceof Rule r ? r.source() : ((CorrelationRule) outcome).source();
         SourceLocation previous = byId.putIfAbsent(id, source);
         if (previous != null) {
-          failures.add(new RuleLoadException(path.toString(), List.of(new Problem(source, ProblemCode.DUPLICATE_RULE_ID,
-              "duplicate RuleID '" + id + "' (already defined at " + previous.fileAndLine() + ")",
-              null))));
+          failures.add(
+              new RuleLoadException(
+                  path.toString(),
+                  List.of(
+                      new Problem(
+                          source,
+                          ProblemCode.DUPLICATE_RULE_ID,
+                          "duplicate RuleID '"
+                              + id
+                              + "' (already defined at "
+                              + previous.fileAndLine()
+                              + ")",
+                          null))));
         } else if (outcome instanceof Rule r) {
           rules.add(r);
         } else {
@@ -261,7 +312,8 @@ public final class RuleLoader {
         failures.add(e);
       }
     }
-    // Panther's RuleIDs are one namespace for every kind of rule: a YAML detection that repeats the RuleID of
+    // Panther's RuleIDs are one namespace for every kind of rule: a YAML detection that repeats the
+    // RuleID of
     // a Python, scheduled or correlation rule fails its upload, whichever file comes first.
     Map<String, SkippedFile> skippedRuleIds = new HashMap<>();
     for (SkippedFile f : skipped) {
@@ -275,9 +327,21 @@ public final class RuleLoader {
       if (other == null) {
         unique.add(rule);
       } else {
-        failures.add(new RuleLoadException(rule.source().file(), List.of(new Problem(rule.source(),
-            ProblemCode.DUPLICATE_RULE_ID, "duplicate RuleID '" + rule.id() + "' (also the RuleID of a "
-                + other.kind().singular() + " at " + other.location().fileAndLine() + ")", null))));
+        failures.add(
+            new RuleLoadException(
+                rule.source().file(),
+                List.of(
+                    new Problem(
+                        rule.source(),
+                        ProblemCode.DUPLICATE_RULE_ID,
+                        "duplicate RuleID '"
+                            + rule.id()
+                            + "' (also the RuleID of a "
+                            + other.kind().singular()
+                            + " at "
+                            + other.location().fileAndLine()
+                            + ")",
+                        null))));
       }
     }
     List<CorrelationRule> uniqueCorrelations = new ArrayList<>();
@@ -286,17 +350,29 @@ public final class RuleLoader {
       if (other == null) {
         uniqueCorrelations.add(rule);
       } else {
-        failures.add(new RuleLoadException(rule.source().file(), List.of(new Problem(rule.source(),
-            ProblemCode.DUPLICATE_RULE_ID, "duplicate RuleID '" + rule.id() + "' (also the RuleID of a "
-                + other.kind().singular() + " at " + other.location().fileAndLine() + ")", null))));
+        failures.add(
+            new RuleLoadException(
+                rule.source().file(),
+                List.of(
+                    new Problem(
+                        rule.source(),
+                        ProblemCode.DUPLICATE_RULE_ID,
+                        "duplicate RuleID '"
+                            + rule.id()
+                            + "' (also the RuleID of a "
+                            + other.kind().singular()
+                            + " at "
+                            + other.location().fileAndLine()
+                            + ")",
+                        null))));
       }
     }
     return new LoadResult(unique, failures, files, skipped, ignored, hidden, uniqueCorrelations);
   }
 
   /**
-   * Loads one correlation rule file ({@code AnalysisType: correlation_rule}), with the same reading and
-   * limits as rule files.
+   * Loads one correlation rule file ({@code AnalysisType: correlation_rule}), with the same reading
+   * and limits as rule files.
    *
    * @throws RuleLoadException with every problem found in the file
    */
@@ -331,10 +407,10 @@ public final class RuleLoader {
   private static final int PARALLEL_FROM_FILES = 64;
 
   /**
-   * Each file's outcome ({@link #route}'s, or its {@link RuleLoadException}), in the order of {@code names}.
-   * Many files are read by up to 4 threads (one per processor) started for this call and ended before it
-   * returns: files are independent, and reading YAML is most of a load's time. Scalars are shared across
-   * the files ({@link CheckedYaml.Strings}).
+   * Each file's outcome ({@link #route}'s, or its {@link RuleLoadException}), in the order of
+   * {@code names}. Many files are read by up to 4 threads (one per processor) started for this call
+   * and ended before it returns: files are independent, and reading YAML is most of a load's time.
+   * Scalars are shared across the files ({@link CheckedYaml.Strings}).
    */
   private Object[] routeAll(List<String> names, java.util.function.Function<String, byte[]> read) {
     CheckedYaml.Strings strings = new CheckedYaml.Strings();
@@ -346,17 +422,22 @@ public final class RuleLoader {
       }
       return outcomes;
     }
-    java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-    java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
-    Runnable work = () -> {
-      try {
-        for (int i = next.getAndIncrement(); i < outcomes.length && thrown.get() == null; i = next.getAndIncrement()) {
-          outcomes[i] = routeCatching(names.get(i), read, strings);
-        }
-      } catch (RuntimeException | Error e) {
-        thrown.compareAndSet(null, e);
-      }
-    };
+    java.util.concurrent.atomic.AtomicInteger next =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicReference<Throwable> thrown =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    Runnable work =
+        () -> {
+          try {
+            for (int i = next.getAndIncrement();
+                i < outcomes.length && thrown.get() == null;
+                i = next.getAndIncrement()) {
+              outcomes[i] = routeCatching(names.get(i), read, strings);
+            }
+          } catch (RuntimeException | Error e) {
+            thrown.compareAndSet(null, e);
+          }
+        };
     List<Thread> started = new ArrayList<>();
     for (int t = 1; t < threads; t++) {
       Thread thread = new Thread(work, "margay-rule-loader-" + t);
@@ -390,8 +471,8 @@ public final class RuleLoader {
     return outcomes;
   }
 
-  private Object routeCatching(String name, java.util.function.Function<String, byte[]> read,
-      CheckedYaml.Strings strings) {
+  private Object routeCatching(
+      String name, java.util.function.Function<String, byte[]> read, CheckedYaml.Strings strings) {
     try {
       return route(read.apply(name), name, strings);
     } catch (RuleLoadException e) {
@@ -399,13 +480,26 @@ public final class RuleLoader {
     }
   }
 
-  /** Keys that make a file without {@code AnalysisType} a (broken) rule rather than some other YAML. */
-  private static final List<String> ANALYSIS_KEYS = List.of("RuleID", "PolicyID", "Detection", "Filename",
-      "QueryName", "DataModelID", "GlobalID", "PackID", "LookupName", "LogTypes", "ResourceTypes");
+  /**
+   * Keys that make a file without {@code AnalysisType} a (broken) rule rather than some other YAML.
+   */
+  private static final List<String> ANALYSIS_KEYS =
+      List.of(
+          "RuleID",
+          "PolicyID",
+          "Detection",
+          "Filename",
+          "QueryName",
+          "DataModelID",
+          "GlobalID",
+          "PackID",
+          "LookupName",
+          "LogTypes",
+          "ResourceTypes");
 
   /**
-   * A {@link Rule}, a {@link CorrelationRule}, a {@link SkippedFile}, or null for YAML that is not a Panther
-   * analysis file.
+   * A {@link Rule}, a {@link CorrelationRule}, a {@link SkippedFile}, or null for YAML that is not
+   * a Panther analysis file.
    */
   private Object route(byte[] bytes, String name, CheckedYaml.Strings strings) {
     if (!tests) {
@@ -417,7 +511,8 @@ public final class RuleLoader {
           Node leanRoot = lean.compose();
           Object outcome = leanRoot == null ? null : routeRoot(name, lean, leanRoot);
           if (outcome instanceof SkippedFile
-              || outcome instanceof Rule rule && rule.warnings().stream().noneMatch(w -> w.code().equals("key-with-dot"))) {
+              || outcome instanceof Rule rule
+                  && rule.warnings().stream().noneMatch(w -> w.code().equals("key-with-dot"))) {
             return outcome;
           }
         } catch (RuleLoadException e) {
@@ -433,12 +528,17 @@ public final class RuleLoader {
     file.strings = strings;
     Node root = file.compose();
     if (root == null) {
-      // YAML that does not parse and names no Panther key at all (a Helm or Jinja template, say) is not a
-      // Panther analysis file: ignored like any other YAML without AnalysisType. An empty file, a limit or
+      // YAML that does not parse and names no Panther key at all (a Helm or Jinja template, say) is
+      // not a
+      // Panther analysis file: ignored like any other YAML without AnalysisType. An empty file, a
+      // limit or
       // bad UTF-8 stays an error.
       String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
-      boolean syntaxOnly = file.problems.stream().allMatch(p -> p.code() == ProblemCode.YAML_SYNTAX);
-      if (syntaxOnly && !text.contains("AnalysisType") && ANALYSIS_KEYS.stream().noneMatch(text::contains)) {
+      boolean syntaxOnly =
+          file.problems.stream().allMatch(p -> p.code() == ProblemCode.YAML_SYNTAX);
+      if (syntaxOnly
+          && !text.contains("AnalysisType")
+          && ANALYSIS_KEYS.stream().noneMatch(text::contains)) {
         return null;
       }
       throw new RuleLoadException(name, file.problems);
@@ -466,11 +566,14 @@ public final class RuleLoader {
       }
       return read(file, root);
     }
-    String analysisType = type instanceof ScalarNode s && Tag.STR.equals(s.getTag()) ? s.getValue() : null;
+    String analysisType =
+        type instanceof ScalarNode s && Tag.STR.equals(s.getTag()) ? s.getValue() : null;
     AnalysisKind kind = null;
     if ("rule".equals(analysisType) && !keys.containsKey("Detection")) {
-      kind = keys.containsKey("Filename") ? AnalysisKind.PYTHON_RULE
-          : keys.containsKey("BaseDetection") ? AnalysisKind.DERIVED_RULE : null;
+      kind =
+          keys.containsKey("Filename")
+              ? AnalysisKind.PYTHON_RULE
+              : keys.containsKey("BaseDetection") ? AnalysisKind.DERIVED_RULE : null;
     } else if (analysisType != null) {
       kind = AnalysisKind.ofOtherType(analysisType).orElse(null);
     }
@@ -480,10 +583,17 @@ public final class RuleLoader {
     if (kind == AnalysisKind.CORRELATION_RULE) {
       return readCorrelation(file, root);
     }
-    Node decisive = kind == AnalysisKind.PYTHON_RULE ? keyNodes.get("Filename")
-        : kind == AnalysisKind.DERIVED_RULE ? keyNodes.get("BaseDetection") : type;
-    return new SkippedFile(Path.of(name), kind, text(keys.get(kind.idKey())), texts(keys.get("Tags")),
-        Severity.fromPantherName(String.valueOf(text(keys.get("Severity")))), file.location(decisive));
+    Node decisive =
+        kind == AnalysisKind.PYTHON_RULE
+            ? keyNodes.get("Filename")
+            : kind == AnalysisKind.DERIVED_RULE ? keyNodes.get("BaseDetection") : type;
+    return new SkippedFile(
+        Path.of(name),
+        kind,
+        text(keys.get(kind.idKey())),
+        texts(keys.get("Tags")),
+        Severity.fromPantherName(String.valueOf(text(keys.get("Severity")))),
+        file.location(decisive));
   }
 
   private Rule read(YamlFile file, Node root) {
@@ -518,8 +628,9 @@ public final class RuleLoader {
 
   /**
    * The rule files under the given paths: files as given, directories walked for {@code .yml} and
-   * {@code .yaml} files in sorted order by {@link FileWalker} (hidden files and editor droppings skipped,
-   * links followed). Entries that cannot be read are left out here; {@link #loadAll} reports them.
+   * {@code .yaml} files in sorted order by {@link FileWalker} (hidden files and editor droppings
+   * skipped, links followed). Entries that cannot be read are left out here; {@link #loadAll}
+   * reports them.
    *
    * @throws UncheckedIOException if a path does not exist
    */
@@ -528,8 +639,8 @@ public final class RuleLoader {
   }
 
   /**
-   * The walk of rule folders that {@link #loadAll} reads: the rule files, the entries that could not be
-   * read, the hidden files and editor droppings skipped.
+   * The walk of rule folders that {@link #loadAll} reads: the rule files, the entries that could
+   * not be read, the hidden files and editor droppings skipped.
    *
    * @throws UncheckedIOException if a path does not exist
    */
@@ -546,5 +657,4 @@ public final class RuleLoader {
     String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
     return n.endsWith(".yml") || n.endsWith(".yaml");
   }
-
 }

@@ -6,6 +6,7 @@ import dev.margay.condition.Any;
 import dev.margay.condition.Check;
 import dev.margay.condition.Compare;
 import dev.margay.condition.Condition;
+import dev.margay.condition.Field;
 import dev.margay.condition.FieldPath;
 import dev.margay.condition.Membership;
 import dev.margay.rule.AlertContextField;
@@ -14,7 +15,6 @@ import dev.margay.rule.Rule;
 import dev.margay.rule.RuleTest;
 import dev.margay.rule.Severity;
 import dev.margay.rule.TitleTemplate;
-import dev.margay.condition.Field;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -26,21 +26,55 @@ import java.util.Set;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 
-/** Reads the top level of a rule file (Panther's RULE_SCHEMA) into a {@link Rule}, reporting every problem. */
+/**
+ * Reads the top level of a rule file (Panther's RULE_SCHEMA) into a {@link Rule}, reporting every
+ * problem.
+ */
 final class RuleReader {
-  static final List<String> TOP_LEVEL_KEYS = List.of("AnalysisType", "RuleID", "DisplayName", "Enabled",
-      "LogTypes", "Severity", "Detection", "Filename", "Description", "Runbook", "Reference",
-      "DedupPeriodMinutes", "Threshold", "Tags", "Reports", "SummaryAttributes", "OutputIds", "CreateAlert",
-      "OnlyUseBaseRiskScore", "InlineFilters", "AlertTitle", "AlertContext", "GroupBy", "DynamicSeverities",
-      "Tests", "Status", "CreatedBy", "BaseVersion", "ScheduledQueries");
-  static final List<String> TEST_KEYS = List.of("Name", "ExpectedResult", "Log", "Mocks", "LogType", "ResourceType");
+  static final List<String> TOP_LEVEL_KEYS =
+      List.of(
+          "AnalysisType",
+          "RuleID",
+          "DisplayName",
+          "Enabled",
+          "LogTypes",
+          "Severity",
+          "Detection",
+          "Filename",
+          "Description",
+          "Runbook",
+          "Reference",
+          "DedupPeriodMinutes",
+          "Threshold",
+          "Tags",
+          "Reports",
+          "SummaryAttributes",
+          "OutputIds",
+          "CreateAlert",
+          "OnlyUseBaseRiskScore",
+          "InlineFilters",
+          "AlertTitle",
+          "AlertContext",
+          "GroupBy",
+          "DynamicSeverities",
+          "Tests",
+          "Status",
+          "CreatedBy",
+          "BaseVersion",
+          "ScheduledQueries");
+  static final List<String> TEST_KEYS =
+      List.of("Name", "ExpectedResult", "Log", "Mocks", "LogType", "ResourceType");
+
   /** Panther's NAME_ID_VALIDATION_REGEX for RuleID. */
-  private static final java.util.regex.Pattern RULE_ID = java.util.regex.Pattern.compile("[^<>&\"%]+");
+  private static final java.util.regex.Pattern RULE_ID =
+      java.util.regex.Pattern.compile("[^<>&\"%]+");
+
   static final List<String> SEVERITY_NAMES = List.of("Info", "Low", "Medium", "High", "Critical");
 
   private final YamlFile file;
   private final ExpressionReader expressions;
   private final boolean readTests;
+
   /** Top-level member names of the test events, for the dotted-key warning. */
   private final Set<String> testEventKeys = new HashSet<>();
 
@@ -58,42 +92,72 @@ final class RuleReader {
     }
     file.checkKeys(top, TOP_LEVEL_KEYS, "a rule");
 
-    String analysisType = required(top, root, "AnalysisType") ? file.string(top.get("AnalysisType").value(),
-        "AnalysisType") : null;
+    String analysisType =
+        required(top, root, "AnalysisType")
+            ? file.string(top.get("AnalysisType").value(), "AnalysisType")
+            : null;
     if (analysisType != null && !analysisType.equals("rule")) {
       Optional<AnalysisKind> kind = AnalysisKind.ofOtherType(analysisType);
       if (kind.isPresent()) {
-        file.problem(top.get("AnalysisType").value(), ProblemCode.UNSUPPORTED, "this is a " + kind.get().singular()
-            + " (AnalysisType: " + analysisType + "); Margay runs YAML detections (AnalysisType: rule with Detection)");
+        file.problem(
+            top.get("AnalysisType").value(),
+            ProblemCode.UNSUPPORTED,
+            "this is a "
+                + kind.get().singular()
+                + " (AnalysisType: "
+                + analysisType
+                + "); Margay runs YAML detections (AnalysisType: rule with Detection)");
       } else {
-        file.problem(top.get("AnalysisType").value(), ProblemCode.BAD_VALUE, "unknown AnalysisType '" + analysisType + "'"
-            + YamlFile.didYouMean(analysisType, AnalysisKind.ANALYSIS_TYPES) + "; allowed: "
-            + String.join(", ", AnalysisKind.ANALYSIS_TYPES));
+        file.problem(
+            top.get("AnalysisType").value(),
+            ProblemCode.BAD_VALUE,
+            "unknown AnalysisType '"
+                + analysisType
+                + "'"
+                + YamlFile.didYouMean(analysisType, AnalysisKind.ANALYSIS_TYPES)
+                + "; allowed: "
+                + String.join(", ", AnalysisKind.ANALYSIS_TYPES));
       }
     }
-    String id = required(top, root, "RuleID") ? file.nonEmptyString(top.get("RuleID").value(), "RuleID") : null;
+    String id =
+        required(top, root, "RuleID")
+            ? file.nonEmptyString(top.get("RuleID").value(), "RuleID")
+            : null;
     if (id != null && !RULE_ID.matcher(id).matches()) {
-      file.problem(top.get("RuleID").value(), ProblemCode.BAD_VALUE, "RuleID: must not contain <, >, &, \" or %; found '" + id + "'");
+      file.problem(
+          top.get("RuleID").value(),
+          ProblemCode.BAD_VALUE,
+          "RuleID: must not contain <, >, &, \" or %; found '" + id + "'");
     }
     Rule.Builder b = Rule.builder(id == null ? "?" : id);
     b.source(file.location(root));
     Map<String, dev.margay.rule.SourceLocation> locations = new LinkedHashMap<>();
     for (YamlFile.Entry e : top.values()) {
       locations.put(e.key(), file.location(e.value()));
-      if (List.of("SummaryAttributes", "AlertContext", "GroupBy", "Tests", "Detection", "InlineFilters",
-          "DynamicSeverities").contains(e.key())
+      if (List.of(
+                  "SummaryAttributes",
+                  "AlertContext",
+                  "GroupBy",
+                  "Tests",
+                  "Detection",
+                  "InlineFilters",
+                  "DynamicSeverities")
+              .contains(e.key())
           && e.value() instanceof org.snakeyaml.engine.v2.nodes.SequenceNode seq) {
         for (int i = 0; i < seq.getValue().size(); i++) {
           locations.put(e.key() + "[" + i + "]", file.location(seq.getValue().get(i)));
         }
       }
-      if (e.key().equals("Reports") && e.value() instanceof org.snakeyaml.engine.v2.nodes.MappingNode reports) {
+      if (e.key().equals("Reports")
+          && e.value() instanceof org.snakeyaml.engine.v2.nodes.MappingNode reports) {
         // "Reports MITRE ATT&CK[0]": where each mapping was written, for the ATT&CK lint.
         for (org.snakeyaml.engine.v2.nodes.NodeTuple t : reports.getValue()) {
           if (t.getKeyNode() instanceof ScalarNode framework
               && t.getValueNode() instanceof org.snakeyaml.engine.v2.nodes.SequenceNode items) {
             for (int i = 0; i < items.getValue().size(); i++) {
-              locations.put("Reports " + framework.getValue() + "[" + i + "]", file.location(items.getValue().get(i)));
+              locations.put(
+                  "Reports " + framework.getValue() + "[" + i + "]",
+                  file.location(items.getValue().get(i)));
             }
           }
         }
@@ -106,13 +170,18 @@ final class RuleReader {
       b.enabled(enabled == null || enabled);
     }
     if (top.containsKey("ScheduledQueries")) {
-      file.problem(top.get("ScheduledQueries").keyNode(), ProblemCode.UNSUPPORTED,
+      file.problem(
+          top.get("ScheduledQueries").keyNode(),
+          ProblemCode.UNSUPPORTED,
           "scheduled rules (ScheduledQueries) are not supported: Margay runs streaming rules with LogTypes");
     } else if (required(top, root, "LogTypes")) {
       List<String> logTypes = file.stringList(top.get("LogTypes").value(), "LogTypes");
       if (logTypes != null) {
         if (logTypes.isEmpty()) {
-          file.problem(top.get("LogTypes").value(), ProblemCode.BAD_VALUE, "LogTypes: expected at least one log type");
+          file.problem(
+              top.get("LogTypes").value(),
+              ProblemCode.BAD_VALUE,
+              "LogTypes: expected at least one log type");
         }
         checkUnique(top.get("LogTypes").value(), logTypes, "LogTypes", false);
         b.logTypes(logTypes);
@@ -131,89 +200,112 @@ final class RuleReader {
     optional(top, "Description").ifPresent(n -> b.description(file.string(n, "Description")));
     optional(top, "Runbook").ifPresent(n -> b.runbook(file.string(n, "Runbook")));
     optional(top, "Reference").ifPresent(n -> b.reference(file.string(n, "Reference")));
-    optional(top, "DedupPeriodMinutes").ifPresent(n -> {
-      Integer v = file.integer(n, "DedupPeriodMinutes");
-      if (v != null && v < 0) {
-        file.problem(n, ProblemCode.BAD_VALUE, "DedupPeriodMinutes: expected a positive number of minutes, found " + v);
-      } else if (v != null) {
-        // Panther ignores 0 and uses its default.
-        b.dedupPeriodMinutes(v == 0 ? Rule.DEFAULT_DEDUP_PERIOD_MINUTES : v);
-      }
-    });
-    optional(top, "Threshold").ifPresent(n -> {
-      Integer v = file.integer(n, "Threshold");
-      if (v != null && v < 1) {
-        file.problem(n, ProblemCode.BAD_VALUE, "Threshold: expected at least 1, found " + v);
-      } else if (v != null) {
-        b.threshold(v);
-      }
-    });
-    optional(top, "Tags").ifPresent(n -> {
-      List<String> tags = file.stringList(n, "Tags");
-      if (tags != null) {
-        checkUnique(n, tags, "Tags", true);
-        b.tags(tags);
-      }
-    });
+    optional(top, "DedupPeriodMinutes")
+        .ifPresent(
+            n -> {
+              Integer v = file.integer(n, "DedupPeriodMinutes");
+              if (v != null && v < 0) {
+                file.problem(
+                    n,
+                    ProblemCode.BAD_VALUE,
+                    "DedupPeriodMinutes: expected a positive number of minutes, found " + v);
+              } else if (v != null) {
+                // Panther ignores 0 and uses its default.
+                b.dedupPeriodMinutes(v == 0 ? Rule.DEFAULT_DEDUP_PERIOD_MINUTES : v);
+              }
+            });
+    optional(top, "Threshold")
+        .ifPresent(
+            n -> {
+              Integer v = file.integer(n, "Threshold");
+              if (v != null && v < 1) {
+                file.problem(
+                    n, ProblemCode.BAD_VALUE, "Threshold: expected at least 1, found " + v);
+              } else if (v != null) {
+                b.threshold(v);
+              }
+            });
+    optional(top, "Tags")
+        .ifPresent(
+            n -> {
+              List<String> tags = file.stringList(n, "Tags");
+              if (tags != null) {
+                checkUnique(n, tags, "Tags", true);
+                b.tags(tags);
+              }
+            });
     optional(top, "Reports").ifPresent(n -> b.reports(reports(n)));
-    optional(top, "SummaryAttributes").ifPresent(n -> {
-      List<String> attributes = file.stringList(n, "SummaryAttributes");
-      if (attributes != null) {
-        checkUnique(n, attributes, "SummaryAttributes", false);
-        for (String a : attributes) {
-          try {
-            FieldPath.parseKeyPath(a);
-          } catch (IllegalArgumentException e) {
-            file.problem(n, ProblemCode.BAD_VALUE, "SummaryAttributes: " + e.getMessage());
-          }
-        }
-        b.summaryAttributes(attributes);
-      }
-    });
-    optional(top, "OutputIds").ifPresent(n -> {
-      List<String> ids = file.stringList(n, "OutputIds");
-      if (ids != null) {
-        b.outputIds(ids);
-      }
-    });
-    optional(top, "CreateAlert").ifPresent(n -> {
-      Boolean v = file.bool(n, "CreateAlert");
-      if (v != null) {
-        b.createAlert(v);
-      }
-    });
-    optional(top, "OnlyUseBaseRiskScore").ifPresent(n -> {
-      Boolean v = file.bool(n, "OnlyUseBaseRiskScore");
-      if (v != null) {
-        b.onlyUseBaseRiskScore(v);
-      }
-    });
-    optional(top, "AlertTitle").ifPresent(n -> {
-      String title = file.string(n, "AlertTitle");
-      if (title != null) {
-        try {
-          b.alertTitle(TitleTemplate.parse(title));
-        } catch (IllegalArgumentException e) {
-          file.problem(n, ProblemCode.BAD_VALUE, "AlertTitle: " + e.getMessage());
-        }
-      }
-    });
+    optional(top, "SummaryAttributes")
+        .ifPresent(
+            n -> {
+              List<String> attributes = file.stringList(n, "SummaryAttributes");
+              if (attributes != null) {
+                checkUnique(n, attributes, "SummaryAttributes", false);
+                for (String a : attributes) {
+                  try {
+                    FieldPath.parseKeyPath(a);
+                  } catch (IllegalArgumentException e) {
+                    file.problem(n, ProblemCode.BAD_VALUE, "SummaryAttributes: " + e.getMessage());
+                  }
+                }
+                b.summaryAttributes(attributes);
+              }
+            });
+    optional(top, "OutputIds")
+        .ifPresent(
+            n -> {
+              List<String> ids = file.stringList(n, "OutputIds");
+              if (ids != null) {
+                b.outputIds(ids);
+              }
+            });
+    optional(top, "CreateAlert")
+        .ifPresent(
+            n -> {
+              Boolean v = file.bool(n, "CreateAlert");
+              if (v != null) {
+                b.createAlert(v);
+              }
+            });
+    optional(top, "OnlyUseBaseRiskScore")
+        .ifPresent(
+            n -> {
+              Boolean v = file.bool(n, "OnlyUseBaseRiskScore");
+              if (v != null) {
+                b.onlyUseBaseRiskScore(v);
+              }
+            });
+    optional(top, "AlertTitle")
+        .ifPresent(
+            n -> {
+              String title = file.string(n, "AlertTitle");
+              if (title != null) {
+                try {
+                  b.alertTitle(TitleTemplate.parse(title));
+                } catch (IllegalArgumentException e) {
+                  file.problem(n, ProblemCode.BAD_VALUE, "AlertTitle: " + e.getMessage());
+                }
+              }
+            });
     optional(top, "AlertContext").ifPresent(n -> b.alertContext(alertContext(n)));
-    optional(top, "GroupBy").ifPresent(n -> {
-      List<Node> items = file.list(n, "GroupBy");
-      if (items != null) {
-        List<Field> fields = new ArrayList<>();
-        for (Node item : items) {
-          Field f = expressions.readKeySpecifier(item, "GroupBy item");
-          if (f != null) {
-            fields.add(f);
-          }
-        }
-        b.groupBy(fields);
-      }
-    });
+    optional(top, "GroupBy")
+        .ifPresent(
+            n -> {
+              List<Node> items = file.list(n, "GroupBy");
+              if (items != null) {
+                List<Field> fields = new ArrayList<>();
+                for (Node item : items) {
+                  Field f = expressions.readKeySpecifier(item, "GroupBy item");
+                  if (f != null) {
+                    fields.add(f);
+                  }
+                }
+                b.groupBy(fields);
+              }
+            });
     Severity baseSeverity = base;
-    optional(top, "DynamicSeverities").ifPresent(n -> b.dynamicSeverities(dynamicSeverities(n, baseSeverity)));
+    optional(top, "DynamicSeverities")
+        .ifPresent(n -> b.dynamicSeverities(dynamicSeverities(n, baseSeverity)));
     optional(top, "Status").ifPresent(n -> b.status(file.string(n, "Status")));
     optional(top, "CreatedBy").ifPresent(n -> b.createdBy(file.string(n, "CreatedBy")));
     optional(top, "BaseVersion").ifPresent(n -> b.baseVersion(file.integer(n, "BaseVersion")));
@@ -231,14 +323,22 @@ final class RuleReader {
   }
 
   /**
-   * {@code Key: a.b} reads one member literally named {@code a.b} (Panther's key specifier, §5.24), so it
-   * never reaches {@code b} nested in {@code a}: a warning, unless a test event has a member of that very name.
+   * {@code Key: a.b} reads one member literally named {@code a.b} (Panther's key specifier, §5.24),
+   * so it never reaches {@code b} nested in {@code a}: a warning, unless a test event has a member
+   * of that very name.
    */
   private void warnDottedKeys() {
     for (YamlFile.Entry key : expressions.dottedKeys) {
       if (!testEventKeys.contains(key.key())) {
-        file.warn(key.value(), "key-with-dot", "Key reads one member name ('" + key.key() + "'), so it never reads a "
-            + "nested field; use KeyPath: " + key.key() + " for a nested field");
+        file.warn(
+            key.value(),
+            "key-with-dot",
+            "Key reads one member name ('"
+                + key.key()
+                + "'), so it never reads a "
+                + "nested field; use KeyPath: "
+                + key.key()
+                + " for a nested field");
       }
     }
   }
@@ -261,16 +361,26 @@ final class RuleReader {
     YamlFile.Entry filename = top.get("Filename");
     if (detection == null && filename != null) {
       String name = file.string(filename.value(), "Filename");
-      file.problem(filename.keyNode(), ProblemCode.UNSUPPORTED, "this is a Python rule (Filename: " + name
-          + "); Margay runs only YAML detections: give the logic as Detection:");
+      file.problem(
+          filename.keyNode(),
+          ProblemCode.UNSUPPORTED,
+          "this is a Python rule (Filename: "
+              + name
+              + "); Margay runs only YAML detections: give the logic as Detection:");
       return;
     }
     if (detection != null && filename != null) {
-      file.problem(filename.keyNode(), ProblemCode.UNSUPPORTED, "Filename and Detection are exclusive: a rule is either Python (Filename) "
-          + "or a YAML detection (Detection)");
+      file.problem(
+          filename.keyNode(),
+          ProblemCode.UNSUPPORTED,
+          "Filename and Detection are exclusive: a rule is either Python (Filename) "
+              + "or a YAML detection (Detection)");
     }
     if (detection == null) {
-      file.problem(root, ProblemCode.MISSING_KEY, "missing required key Detection (a list of match expressions)");
+      file.problem(
+          root,
+          ProblemCode.MISSING_KEY,
+          "missing required key Detection (a list of match expressions)");
       return;
     }
     All all = expressions.readList(detection.value(), "Detection");
@@ -292,8 +402,12 @@ final class RuleReader {
       }
       String bad = forbiddenInFilters(c);
       if (bad != null) {
-        file.problem(item, ProblemCode.BAD_EXPRESSION, "InlineFilters allow only All, Any and field conditions (key/value, key/values, "
-            + "existence, IP); found " + bad);
+        file.problem(
+            item,
+            ProblemCode.BAD_EXPRESSION,
+            "InlineFilters allow only All, Any and field conditions (key/value, key/values, "
+                + "existence, IP); found "
+                + bad);
         continue;
       }
       filters.add(c);
@@ -340,8 +454,16 @@ final class RuleReader {
       if (allowDefault) {
         allowed.add("DEFAULT");
       }
-      file.problem(node, ProblemCode.BAD_VALUE, what + ": unknown severity '" + text + "'" + YamlFile.didYouMean(text, allowed)
-          + "; allowed: " + String.join(", ", allowed));
+      file.problem(
+          node,
+          ProblemCode.BAD_VALUE,
+          what
+              + ": unknown severity '"
+              + text
+              + "'"
+              + YamlFile.didYouMean(text, allowed)
+              + "; allowed: "
+              + String.join(", ", allowed));
       return Optional.empty();
     }
     return Optional.of(s);
@@ -370,12 +492,18 @@ final class RuleReader {
       List<String> values = new ArrayList<>();
       for (Node item : items) {
         // Report ids are strings or numbers (CIS 3.10); keep the text as written.
-        if (item instanceof ScalarNode scalar && !org.snakeyaml.engine.v2.nodes.Tag.NULL.equals(item.getTag())
+        if (item instanceof ScalarNode scalar
+            && !org.snakeyaml.engine.v2.nodes.Tag.NULL.equals(item.getTag())
             && file.checkTag(item)) {
           values.add(scalar.getValue());
         } else if (file.checkTag(item)) {
-          file.problem(item, ProblemCode.TYPE, "Reports " + e.key() + " item: expected a string or number, found "
-              + YamlFile.describe(item));
+          file.problem(
+              item,
+              ProblemCode.TYPE,
+              "Reports "
+                  + e.key()
+                  + " item: expected a string or number, found "
+                  + YamlFile.describe(item));
         }
       }
       out.put(e.key(), values);
@@ -399,13 +527,17 @@ final class RuleReader {
       YamlFile.Entry name = entries.get("KeyName");
       YamlFile.Entry value = entries.get("KeyValue");
       if (name == null || value == null) {
-        file.problem(item, ProblemCode.MISSING_KEY, "an AlertContext item needs KeyName and KeyValue");
+        file.problem(
+            item, ProblemCode.MISSING_KEY, "an AlertContext item needs KeyName and KeyValue");
         continue;
       }
       String keyName = file.nonEmptyString(name.value(), "KeyName");
       Field field = expressions.readKeySpecifier(value.value(), "KeyValue");
       if (keyName != null && !names.add(keyName)) {
-        file.problem(name.value(), ProblemCode.BAD_VALUE, "AlertContext: duplicate KeyName '" + keyName + "'");
+        file.problem(
+            name.value(),
+            ProblemCode.BAD_VALUE,
+            "AlertContext: duplicate KeyName '" + keyName + "'");
       } else if (keyName != null && field != null) {
         out.add(new AlertContextField(keyName, field));
       }
@@ -414,8 +546,9 @@ final class RuleReader {
   }
 
   /**
-   * A {@code ChangeTo}: a severity or {@code DEFAULT}. An unknown severity ({@code Hight}) is what Panther's
-   * runtime turns into the base severity, so it loads as {@code DEFAULT} with a warning and a did-you-mean.
+   * A {@code ChangeTo}: a severity or {@code DEFAULT}. An unknown severity ({@code Hight}) is what
+   * Panther's runtime turns into the base severity, so it loads as {@code DEFAULT} with a warning
+   * and a did-you-mean.
    */
   private Optional<Optional<Severity>> changeTo(Node node, Severity base) {
     String text = file.string(node, "ChangeTo");
@@ -429,9 +562,17 @@ final class RuleReader {
     if (s.isEmpty()) {
       List<String> allowed = new ArrayList<>(SEVERITY_NAMES);
       allowed.add("DEFAULT");
-      file.warn(node, "unknown-severity", "ChangeTo: unknown severity '" + text + "'" + YamlFile.didYouMean(text, allowed)
-          + "; Panther keeps the base severity" + (base == null ? "" : " (" + base.pantherName() + ")")
-          + " for it; allowed: " + String.join(", ", allowed));
+      file.warn(
+          node,
+          "unknown-severity",
+          "ChangeTo: unknown severity '"
+              + text
+              + "'"
+              + YamlFile.didYouMean(text, allowed)
+              + "; Panther keeps the base severity"
+              + (base == null ? "" : " (" + base.pantherName() + ")")
+              + " for it; allowed: "
+              + String.join(", ", allowed));
       return Optional.of(Optional.empty());
     }
     return Optional.of(s);
@@ -452,7 +593,10 @@ final class RuleReader {
       YamlFile.Entry changeTo = entries.get("ChangeTo");
       YamlFile.Entry conditions = entries.get("Conditions");
       if (changeTo == null || conditions == null) {
-        file.problem(item, ProblemCode.MISSING_KEY, "a DynamicSeverities item needs ChangeTo and Conditions");
+        file.problem(
+            item,
+            ProblemCode.MISSING_KEY,
+            "a DynamicSeverities item needs ChangeTo and Conditions");
         continue;
       }
       Optional<Optional<Severity>> severity = changeTo(changeTo.value(), base);
@@ -482,7 +626,10 @@ final class RuleReader {
       JsonNode log = null;
       for (String key : List.of("Name", "ExpectedResult", "Log")) {
         if (!entries.containsKey(key)) {
-          file.problem(item, ProblemCode.MISSING_KEY, "a test needs " + key + " (Name, ExpectedResult and Log)");
+          file.problem(
+              item,
+              ProblemCode.MISSING_KEY,
+              "a test needs " + key + " (Name, ExpectedResult and Log)");
         }
       }
       if (entries.containsKey("Name")) {
@@ -495,7 +642,10 @@ final class RuleReader {
         Node logNode = entries.get("Log").value();
         log = converter.convert(logNode, "Log");
         if (log != null && !log.isObject()) {
-          file.problem(logNode, ProblemCode.TYPE, "Log: expected a mapping (the event), found " + YamlFile.describe(logNode));
+          file.problem(
+              logNode,
+              ProblemCode.TYPE,
+              "Log: expected a mapping (the event), found " + YamlFile.describe(logNode));
           log = null;
         }
       }
@@ -507,8 +657,10 @@ final class RuleReader {
             Map<String, YamlFile.Entry> mock = file.mapping(m, "Mocks item");
             if (mock != null) {
               YamlFile.Entry objectName = mock.get("objectName");
-              mocks.add(objectName != null && objectName.value() instanceof ScalarNode s ? s.getValue()
-                  : String.join(",", mock.keySet()));
+              mocks.add(
+                  objectName != null && objectName.value() instanceof ScalarNode s
+                      ? s.getValue()
+                      : String.join(",", mock.keySet()));
             }
           }
         }
@@ -524,8 +676,8 @@ final class RuleReader {
   }
 
   /**
-   * Without reading tests: the top-level keys of each test's {@code Log} mapping, read from the YAML
-   * as it stands (nothing converted, nothing checked), for {@link #warnDottedKeys}.
+   * Without reading tests: the top-level keys of each test's {@code Log} mapping, read from the
+   * YAML as it stands (nothing converted, nothing checked), for {@link #warnDottedKeys}.
    */
   private void testEventKeys(Node node) {
     if (!(node instanceof org.snakeyaml.engine.v2.nodes.SequenceNode tests)) {
@@ -534,7 +686,8 @@ final class RuleReader {
     for (Node item : tests.getValue()) {
       if (item instanceof org.snakeyaml.engine.v2.nodes.MappingNode entry) {
         for (org.snakeyaml.engine.v2.nodes.NodeTuple t : entry.getValue()) {
-          if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals("Log")
+          if (t.getKeyNode() instanceof ScalarNode k
+              && k.getValue().equals("Log")
               && t.getValueNode() instanceof org.snakeyaml.engine.v2.nodes.MappingNode log) {
             for (org.snakeyaml.engine.v2.nodes.NodeTuple member : log.getValue()) {
               if (member.getKeyNode() instanceof ScalarNode name) {

@@ -8,13 +8,18 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A Panther analysis file that Margay recognizes but does not run (a Python rule, a policy, a data model,
- * ...), with what selection needs: its id ({@code RuleID}, {@code PolicyID}, ...; null when the file has
- * none), its {@code Tags} and its {@code Severity} (empty when it has none), and where the key that
- * decided its kind was written ({@code Filename:} of a Python rule, else the {@code AnalysisType} value).
- * Read leniently: a skipped file is never a load failure.
+ * A Panther analysis file that Margay recognizes but does not run (a Python rule, a policy, a data
+ * model, ...), with what selection needs: its id ({@code RuleID}, {@code PolicyID}, ...; null when
+ * the file has none), its {@code Tags} and its {@code Severity} (empty when it has none), and where
+ * the key that decided its kind was written ({@code Filename:} of a Python rule, else the {@code
+ * AnalysisType} value). Read leniently: a skipped file is never a load failure.
  */
-public record SkippedFile(Path file, AnalysisKind kind, String id, List<String> tags, Optional<Severity> severity,
+public record SkippedFile(
+    Path file,
+    AnalysisKind kind,
+    String id,
+    List<String> tags,
+    Optional<Severity> severity,
     SourceLocation location) {
   public SkippedFile {
     Objects.requireNonNull(file, "file");

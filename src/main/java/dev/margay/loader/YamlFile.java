@@ -10,11 +10,10 @@ import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.snakeyaml.engine.v2.api.ConstructNode;
@@ -34,72 +33,87 @@ import org.snakeyaml.engine.v2.resolver.ScalarResolver;
 import org.snakeyaml.engine.v2.scanner.ScannerImpl;
 import org.snakeyaml.engine.v2.scanner.StreamReader;
 import org.snakeyaml.engine.v2.schema.Schema;
-import org.snakeyaml.engine.v2.nodes.MappingNode;
-import org.snakeyaml.engine.v2.nodes.Node;
-import org.snakeyaml.engine.v2.nodes.NodeTuple;
-import org.snakeyaml.engine.v2.nodes.ScalarNode;
-import org.snakeyaml.engine.v2.nodes.SequenceNode;
-import org.snakeyaml.engine.v2.nodes.Tag;
 
 /**
- * One rule file being read: its text, its composed YAML node tree (with positions), and the problems
- * found so far. SnakeYAML Engine (YAML 1.2) only composes nodes: nothing is ever constructed from the
- * file. Each plain scalar's type comes from {@link Yaml12Resolver} (ruamel.yaml's YAML 1.2 rules), merge
- * keys ({@code <<}) are applied while composing, and any tag outside the core schema is a problem.
- * Reading is bounded before and while composing: characters, nesting depth, aliases, and the nodes the
- * document stands for with every alias expanded.
+ * One rule file being read: its text, its composed YAML node tree (with positions), and the
+ * problems found so far. SnakeYAML Engine (YAML 1.2) only composes nodes: nothing is ever
+ * constructed from the file. Each plain scalar's type comes from {@link Yaml12Resolver}
+ * (ruamel.yaml's YAML 1.2 rules), merge keys ({@code <<}) are applied while composing, and any tag
+ * outside the core schema is a problem. Reading is bounded before and while composing: characters,
+ * nesting depth, aliases, and the nodes the document stands for with every alias expanded.
  */
 final class YamlFile {
   /** Caps that keep a hostile file from exhausting memory or time. */
   static final int MAX_ALIASES = 50;
+
   static final int MAX_DEPTH = 64;
   static final int MAX_CODE_POINTS = 4 * 1024 * 1024;
-  /** Nodes a file may stand for, aliases counted as the nodes they name (real rule files have a few thousand). */
-  static final int MAX_NODES = 100_000;
+
   /**
-   * YAML 1.2's {@code \L}/{@code \P} escapes, which ruamel reads and SnakeYAML Engine does not, are rewritten
-   * and the text read again while the characters re-read stay under this budget (linear in the file).
+   * Nodes a file may stand for, aliases counted as the nodes they name (real rule files have a few
+   * thousand).
+   */
+  static final int MAX_NODES = 100_000;
+
+  /**
+   * YAML 1.2's {@code \L}/{@code \P} escapes, which ruamel reads and SnakeYAML Engine does not, are
+   * rewritten and the text read again while the characters re-read stay under this budget (linear
+   * in the file).
    */
   private static final long REWRITE_BUDGET_CHARS = 8L * 1024 * 1024;
 
-  private static final Schema SCHEMA = new Schema() {
-    private final ScalarResolver resolver = new Yaml12Resolver();
+  private static final Schema SCHEMA =
+      new Schema() {
+        private final ScalarResolver resolver = new Yaml12Resolver();
 
-    @Override
-    public ScalarResolver getScalarResolver() {
-      return resolver;
-    }
+        @Override
+        public ScalarResolver getScalarResolver() {
+          return resolver;
+        }
 
-    @Override
-    public Map<Tag, ConstructNode> getSchemaTagConstructors() {
-      return Map.of();
-    }
-  };
+        @Override
+        public Map<Tag, ConstructNode> getSchemaTagConstructors() {
+          return Map.of();
+        }
+      };
 
   final String name;
   private String text;
-  /** The text as written (line breaks normalized to \n), for the source lines shown with problems. */
+
+  /**
+   * The text as written (line breaks normalized to \n), for the source lines shown with problems.
+   */
   private final String source;
-  /** Where each line of {@link #source} starts; built on the first problem, so a clean file never pays for it. */
+
+  /**
+   * Where each line of {@link #source} starts; built on the first problem, so a clean file never
+   * pays for it.
+   */
   private int[] lineStarts;
+
   final List<Problem> problems = new ArrayList<>();
+
   /** Shared by the files of one loadAll call, or null. */
   CheckedYaml.Strings strings;
+
   /** Findings that do not stop the rule from loading (see {@link dev.margay.rule.RuleWarning}). */
   final List<dev.margay.rule.RuleWarning> warnings = new ArrayList<>();
 
   private YamlFile(String name, String text) {
     this.name = name;
-    // \r\n and \r are line breaks for the scanner too: one \n each keeps marks and source lines aligned.
+    // \r\n and \r are line breaks for the scanner too: one \n each keeps marks and source lines
+    // aligned.
     this.source = text.indexOf('\r') >= 0 ? text.replace("\r\n", "\n").replace('\r', '\n') : text;
     this.text = source;
   }
 
   /** Decodes UTF-8 (rejecting invalid bytes with their line), strips a BOM. */
   static YamlFile fromBytes(String name, byte[] bytes, List<Problem> problemsOut) {
-    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    CharsetDecoder decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
     ByteBuffer in = ByteBuffer.wrap(bytes);
     CharBuffer out = CharBuffer.allocate(bytes.length + 1);
     CoderResult result = decoder.decode(in, out, true);
@@ -113,8 +127,12 @@ final class YamlFile {
           lineStart = i + 1;
         }
       }
-      problemsOut.add(new Problem(new SourceLocation(name, line, at - lineStart + 1), ProblemCode.ENCODING,
-          String.format("not valid UTF-8: byte 0x%02x at offset %d", bytes[at] & 0xff, at), null));
+      problemsOut.add(
+          new Problem(
+              new SourceLocation(name, line, at - lineStart + 1),
+              ProblemCode.ENCODING,
+              String.format("not valid UTF-8: byte 0x%02x at offset %d", bytes[at] & 0xff, at),
+              null));
       return null;
     }
     decoder.flush(out);
@@ -131,13 +149,13 @@ final class YamlFile {
   }
 
   /**
-   * Blanks the block value of the top-level key {@code key} (written at the start of a line, as in every
-   * Panther rule file) so that the scanner never reads it: everything after its colon up to the next line
-   * that starts in column 0 with anything other than a sequence entry ({@code - }), a comment or white
-   * space is removed except its line breaks, so every later line and column stays where it was written
-   * (character offsets move; nothing reported uses them).
-   * The key then holds null. A section whose true end lies elsewhere (a flow collection continued in
-   * column 0) leaves text that does not parse, and the caller then reads the file whole.
+   * Blanks the block value of the top-level key {@code key} (written at the start of a line, as in
+   * every Panther rule file) so that the scanner never reads it: everything after its colon up to
+   * the next line that starts in column 0 with anything other than a sequence entry ({@code - }), a
+   * comment or white space is removed except its line breaks, so every later line and column stays
+   * where it was written (character offsets move; nothing reported uses them). The key then holds
+   * null. A section whose true end lies elsewhere (a flow collection continued in column 0) leaves
+   * text that does not parse, and the caller then reads the file whole.
    *
    * @return whether the key was found and its value blanked
    */
@@ -166,7 +184,8 @@ final class YamlFile {
         break;
       }
     }
-    // Only the line breaks are kept: the scanner then skips one character per line rather than every
+    // Only the line breaks are kept: the scanner then skips one character per line rather than
+    // every
     // space of a blanked line.
     StringBuilder out = new StringBuilder(t.length() - (end - from) + 1024);
     out.append(t, 0, from);
@@ -178,12 +197,20 @@ final class YamlFile {
     return true;
   }
 
-  /** Composes the single document of the file; null (with a problem) if there is none or several. */
+  /**
+   * Composes the single document of the file; null (with a problem) if there is none or several.
+   */
   Node compose() {
     int codePoints = text.codePointCount(0, text.length());
     if (codePoints > MAX_CODE_POINTS) {
-      problem(1, 1, ProblemCode.LIMIT, "the file has " + codePoints + " characters; rule files are limited to "
-          + MAX_CODE_POINTS);
+      problem(
+          1,
+          1,
+          ProblemCode.LIMIT,
+          "the file has "
+              + codePoints
+              + " characters; rule files are limited to "
+              + MAX_CODE_POINTS);
       return null;
     }
     long rewritten = 0;
@@ -192,14 +219,20 @@ final class YamlFile {
         return composeOnce();
       } catch (MarkedYamlEngineException e) {
         Mark mark = e.getProblemMark().or(e::getContextMark).orElse(null);
-        // YAML 1.2's \L and \P escapes (ruamel reads them; SnakeYAML Engine 3.2 does not): rewritten to the
+        // YAML 1.2's \L and \P escapes (ruamel reads them; SnakeYAML Engine 3.2 does not):
+        // rewritten to the
         // equivalent \u2028 / \u2029 and read again, a bounded number of times.
         String problem = String.valueOf(e.getProblem());
-        if (mark != null && (problem.contains("unknown escape character L(76)") || problem.contains("unknown escape character P(80)"))
+        if (mark != null
+            && (problem.contains("unknown escape character L(76)")
+                || problem.contains("unknown escape character P(80)"))
             && (rewritten += text.length()) <= REWRITE_BUDGET_CHARS) {
           int at = text.offsetByCodePoints(0, mark.getIndex());
           if (at > 0 && text.charAt(at - 1) == '\\') {
-            text = text.substring(0, at) + (text.charAt(at) == 'L' ? "u2028" : "u2029") + text.substring(at + 1);
+            text =
+                text.substring(0, at)
+                    + (text.charAt(at) == 'L' ? "u2028" : "u2029")
+                    + text.substring(at + 1);
             continue;
           }
         }
@@ -214,8 +247,11 @@ final class YamlFile {
         }
         return null;
       } catch (CheckedYaml.Rejected e) {
-        String what = (e.code == ProblemCode.LIMIT ? "limit: " : e.code == ProblemCode.DUPLICATE_KEY ? "" : "invalid YAML: ")
-            + e.getMessage();
+        String what =
+            (e.code == ProblemCode.LIMIT
+                    ? "limit: "
+                    : e.code == ProblemCode.DUPLICATE_KEY ? "" : "invalid YAML: ")
+                + e.getMessage();
         if (e.mark != null) {
           problem(e.mark, e.code, what);
         } else {
@@ -233,42 +269,59 @@ final class YamlFile {
   }
 
   private Node composeOnce() {
-    LoadSettings settings = LoadSettings.builder()
-        .setLabel(name)
-        .setSchema(SCHEMA)
-        // Duplicate keys are reported by mapping(), with both positions.
-        .setAllowDuplicateKeys(true)
-        .setAllowRecursiveKeys(false)
-        // A list or mapping as a key is reported by mapping() at its position ("expected a key name").
-        .setAllowNonScalarKeys(true)
-        .setMaxAliasesForCollections(MAX_ALIASES)
-        .setCodePointLimit(Integer.MAX_VALUE)
-        // One buffer for the whole text: with the default window the scanner re-copies the rest of the
-        // window for every refill inside a long token, quadratic in its length (an 8 MB scalar: 20 s).
-        .setBufferSize(text.length() + 1)
-        .setParseComments(false)
-        .build();
+    LoadSettings settings =
+        LoadSettings.builder()
+            .setLabel(name)
+            .setSchema(SCHEMA)
+            // Duplicate keys are reported by mapping(), with both positions.
+            .setAllowDuplicateKeys(true)
+            .setAllowRecursiveKeys(false)
+            // A list or mapping as a key is reported by mapping() at its position ("expected a key
+            // name").
+            .setAllowNonScalarKeys(true)
+            .setMaxAliasesForCollections(MAX_ALIASES)
+            .setCodePointLimit(Integer.MAX_VALUE)
+            // One buffer for the whole text: with the default window the scanner re-copies the rest
+            // of the
+            // window for every refill inside a long token, quadratic in its length (an 8 MB scalar:
+            // 20 s).
+            .setBufferSize(text.length() + 1)
+            .setParseComments(false)
+            .build();
     StreamReader reader = new StreamReader(settings, text);
-    Composer composer = new Composer(settings, new CheckedYaml.BoundedParser(
-        new ParserImpl(settings, new CheckedYaml.FlowColonScanner(new ScannerImpl(settings, reader))),
-        MAX_DEPTH, MAX_NODES, strings));
+    Composer composer =
+        new Composer(
+            settings,
+            new CheckedYaml.BoundedParser(
+                new ParserImpl(
+                    settings, new CheckedYaml.FlowColonScanner(new ScannerImpl(settings, reader))),
+                MAX_DEPTH,
+                MAX_NODES,
+                strings));
     if (!composer.hasNext()) {
-      problem(1, 1, ProblemCode.EMPTY, "the file is empty: expected a rule (a YAML mapping with AnalysisType, RuleID, ...)");
+      problem(
+          1,
+          1,
+          ProblemCode.EMPTY,
+          "the file is empty: expected a rule (a YAML mapping with AnalysisType, RuleID, ...)");
       return null;
     }
     Node first = composer.next();
     if (composer.hasNext()) {
       Node second = composer.next();
-      problem(second, ProblemCode.MULTIPLE_DOCUMENTS, "the file holds several YAML documents; a rule file holds exactly one");
+      problem(
+          second,
+          ProblemCode.MULTIPLE_DOCUMENTS,
+          "the file holds several YAML documents; a rule file holds exactly one");
       return null;
     }
     return checkTags(first) ? first : null;
   }
 
   /**
-   * Reports every node tagged outside the core schema (each distinct node once, so aliases cost nothing),
-   * wherever it is: nothing is ever built from such a tag, but a file holding one is rejected whole, as
-   * Panther's safe loader rejects it.
+   * Reports every node tagged outside the core schema (each distinct node once, so aliases cost
+   * nothing), wherever it is: nothing is ever built from such a tag, but a file holding one is
+   * rejected whole, as Panther's safe loader rejects it.
    */
   private boolean checkTags(Node root) {
     Set<Node> seen = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -293,8 +346,9 @@ final class YamlFile {
       }
     }
     if (!ok) {
-      problems.sort(java.util.Comparator.comparingInt((Problem p) -> p.location().line())
-          .thenComparingInt(p -> p.location().column()));
+      problems.sort(
+          java.util.Comparator.comparingInt((Problem p) -> p.location().line())
+              .thenComparingInt(p -> p.location().column()));
     }
     return ok;
   }
@@ -356,7 +410,9 @@ final class YamlFile {
   /** SnakeYAML Engine reports its limits through the same exception as syntax errors. */
   private static ProblemCode classify(YamlEngineException e) {
     String text = String.valueOf(e.getMessage());
-    if (text.contains("Number of aliases") || text.contains("exceeds the limit") || text.contains("Recursive key")) {
+    if (text.contains("Number of aliases")
+        || text.contains("exceeds the limit")
+        || text.contains("Recursive key")) {
       return ProblemCode.LIMIT;
     }
     return ProblemCode.YAML_SYNTAX;
@@ -387,28 +443,52 @@ final class YamlFile {
     return "a value tagged " + tag.getValue();
   }
 
-  /** Reports a tag outside the core schema (e.g. {@code !!python/object}); true if the node is acceptable. */
+  /**
+   * Reports a tag outside the core schema (e.g. {@code !!python/object}); true if the node is
+   * acceptable.
+   */
   boolean checkTag(Node node) {
     Tag tag = node.getTag();
-    boolean known = node instanceof MappingNode ? Tag.MAP.equals(tag)
-        : node instanceof SequenceNode ? Tag.SEQ.equals(tag)
-        : Tag.STR.equals(tag) || Tag.INT.equals(tag) || Tag.FLOAT.equals(tag) || Tag.BOOL.equals(tag)
-            || Tag.NULL.equals(tag);
+    boolean known =
+        node instanceof MappingNode
+            ? Tag.MAP.equals(tag)
+            : node instanceof SequenceNode
+                ? Tag.SEQ.equals(tag)
+                : Tag.STR.equals(tag)
+                    || Tag.INT.equals(tag)
+                    || Tag.FLOAT.equals(tag)
+                    || Tag.BOOL.equals(tag)
+                    || Tag.NULL.equals(tag);
     if (known) {
       return true;
     }
     if (Yaml12Resolver.VALUE.equals(tag) || Tag.MERGE.equals(tag)) {
       String plain = ((ScalarNode) node).getValue();
-      problem(node, ProblemCode.YAML_SYNTAX, "a plain '" + plain + "' is YAML's " + (Tag.MERGE.equals(tag) ? "merge" : "value")
-          + " key, which Panther's loader rejects here; quote it ('" + plain + "') to mean the text");
+      problem(
+          node,
+          ProblemCode.YAML_SYNTAX,
+          "a plain '"
+              + plain
+              + "' is YAML's "
+              + (Tag.MERGE.equals(tag) ? "merge" : "value")
+              + " key, which Panther's loader rejects here; quote it ('"
+              + plain
+              + "') to mean the text");
     } else {
-      problem(node, ProblemCode.UNSAFE_TAG, "unsupported YAML tag " + tag.getValue()
-          + "; only plain strings, numbers, booleans, null, lists and mappings are allowed");
+      problem(
+          node,
+          ProblemCode.UNSAFE_TAG,
+          "unsupported YAML tag "
+              + tag.getValue()
+              + "; only plain strings, numbers, booleans, null, lists and mappings are allowed");
     }
     return false;
   }
 
-  /** The string value of a str-tagged scalar; else reports "expected a string, found ..." and returns null. */
+  /**
+   * The string value of a str-tagged scalar; else reports "expected a string, found ..." and
+   * returns null.
+   */
   String string(Node node, String what) {
     if (node instanceof ScalarNode scalar && Tag.STR.equals(node.getTag())) {
       return scalar.getValue();
@@ -423,7 +503,8 @@ final class YamlFile {
   String nonEmptyString(Node node, String what) {
     String value = string(node, what);
     if (value != null && value.isBlank()) {
-      problem(node, ProblemCode.BAD_VALUE, what + ": expected a non-empty string, found an empty one");
+      problem(
+          node, ProblemCode.BAD_VALUE, what + ": expected a non-empty string, found an empty one");
       return null;
     }
     return value;
@@ -440,9 +521,9 @@ final class YamlFile {
   }
 
   /**
-   * A bool-tagged scalar's value as ruamel.yaml's {@code construct_yaml_bool} reads it: plain scalars are
-   * bool only as {@code true}/{@code false}, but an explicit {@code !!bool} also takes yes/no/y/n/on/off;
-   * anything else is reported (null).
+   * A bool-tagged scalar's value as ruamel.yaml's {@code construct_yaml_bool} reads it: plain
+   * scalars are bool only as {@code true}/{@code false}, but an explicit {@code !!bool} also takes
+   * yes/no/y/n/on/off; anything else is reported (null).
    */
   Boolean boolValue(ScalarNode scalar, String what) {
     switch (scalar.getValue().toLowerCase(java.util.Locale.ROOT)) {
@@ -451,7 +532,8 @@ final class YamlFile {
       case "false", "no", "n", "off":
         return false;
       default:
-        problem(scalar, ProblemCode.BAD_VALUE, what + ": '" + scalar.getValue() + "' is not a boolean");
+        problem(
+            scalar, ProblemCode.BAD_VALUE, what + ": '" + scalar.getValue() + "' is not a boolean");
         return null;
     }
   }
@@ -460,7 +542,8 @@ final class YamlFile {
     if (node instanceof ScalarNode scalar && Tag.INT.equals(node.getTag())) {
       BigInteger value = parseInt(scalar.getValue());
       if (value == null) {
-        problem(node, ProblemCode.BAD_VALUE, what + ": '" + scalar.getValue() + "' is not a number");
+        problem(
+            node, ProblemCode.BAD_VALUE, what + ": '" + scalar.getValue() + "' is not a number");
         return null;
       }
       if (value.bitLength() < 32) {
@@ -476,9 +559,9 @@ final class YamlFile {
   }
 
   /**
-   * An int-tagged scalar's value as ruamel.yaml's {@code construct_yaml_int} computes it for YAML 1.2:
-   * underscores dropped, {@code 0b}/{@code 0o}/{@code 0x} prefixes, anything else decimal ({@code 012} is
-   * 12). Null when nothing is left to read (a plain {@code -_}).
+   * An int-tagged scalar's value as ruamel.yaml's {@code construct_yaml_int} computes it for YAML
+   * 1.2: underscores dropped, {@code 0b}/{@code 0o}/{@code 0x} prefixes, anything else decimal
+   * ({@code 012} is 12). Null when nothing is left to read (a plain {@code -_}).
    */
   static BigInteger parseInt(String text) {
     String t = text.replace("_", "");
@@ -502,7 +585,10 @@ final class YamlFile {
     }
   }
 
-  /** A number scalar as a BigDecimal, read as ruamel.yaml reads it; null for .inf/.nan and unreadable text (reported). */
+  /**
+   * A number scalar as a BigDecimal, read as ruamel.yaml reads it; null for .inf/.nan and
+   * unreadable text (reported).
+   */
   BigDecimal number(ScalarNode scalar, String what) {
     String v = scalar.getValue();
     if (Tag.INT.equals(scalar.getTag())) {
@@ -571,15 +657,24 @@ final class YamlFile {
     for (NodeTuple tuple : map.getValue()) {
       Node keyNode = tuple.getKeyNode();
       if (!(keyNode instanceof ScalarNode scalar) || Tag.NULL.equals(keyNode.getTag())) {
-        problem(keyNode, ProblemCode.TYPE, what + ": expected a key name, found " + describe(keyNode));
+        problem(
+            keyNode, ProblemCode.TYPE, what + ": expected a key name, found " + describe(keyNode));
         continue;
       }
       String key = scalar.getValue();
       Entry previous = out.get(key);
       if (previous != null) {
         Mark first = start(previous.keyNode());
-        problem(keyNode, ProblemCode.DUPLICATE_KEY, "duplicate key '" + key + "' (first at line " + (first.getLine() + 1) + ", column "
-            + (first.getColumn() + 1) + ")");
+        problem(
+            keyNode,
+            ProblemCode.DUPLICATE_KEY,
+            "duplicate key '"
+                + key
+                + "' (first at line "
+                + (first.getLine() + 1)
+                + ", column "
+                + (first.getColumn() + 1)
+                + ")");
         continue;
       }
       out.put(key, new Entry(key, keyNode, tuple.getValueNode()));
@@ -591,8 +686,16 @@ final class YamlFile {
   void checkKeys(Map<String, Entry> entries, List<String> allowed, String what) {
     for (Entry e : entries.values()) {
       if (!allowed.contains(e.key())) {
-        problem(e.keyNode(), ProblemCode.UNKNOWN_KEY, "unknown key '" + e.key() + "' in " + what + didYouMean(e.key(), allowed)
-            + "; allowed keys: " + String.join(", ", allowed));
+        problem(
+            e.keyNode(),
+            ProblemCode.UNKNOWN_KEY,
+            "unknown key '"
+                + e.key()
+                + "' in "
+                + what
+                + didYouMean(e.key(), allowed)
+                + "; allowed keys: "
+                + String.join(", ", allowed));
       }
     }
   }
@@ -602,8 +705,11 @@ final class YamlFile {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (String c : candidates) {
-      int d = c.equalsIgnoreCase(word) ? 0 : distance(word.toLowerCase(java.util.Locale.ROOT),
-          c.toLowerCase(java.util.Locale.ROOT));
+      int d =
+          c.equalsIgnoreCase(word)
+              ? 0
+              : distance(
+                  word.toLowerCase(java.util.Locale.ROOT), c.toLowerCase(java.util.Locale.ROOT));
       if (d < bestDistance) {
         bestDistance = d;
         best = c;

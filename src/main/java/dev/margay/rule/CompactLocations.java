@@ -9,10 +9,10 @@ import java.util.NoSuchElementException;
 import java.util.Set;
 
 /**
- * An immutable map of part names to locations in one file, packed: sorted interned names and one long
- * per entry (line and column), about 12 bytes an entry where {@code Map.copyOf} of records costs about
- * 130. A rule keeps some 30 of them (every key and list item written), so this is most of what a loaded
- * rule holds besides its conditions. Thread-safe.
+ * An immutable map of part names to locations in one file, packed: sorted interned names and one
+ * long per entry (line and column), about 12 bytes an entry where {@code Map.copyOf} of records
+ * costs about 130. A rule keeps some 30 of them (every key and list item written), so this is most
+ * of what a loaded rule holds besides its conditions. Thread-safe.
  */
 final class CompactLocations extends AbstractMap<String, SourceLocation> {
   private final String file;
@@ -25,7 +25,10 @@ final class CompactLocations extends AbstractMap<String, SourceLocation> {
     this.lineColumns = lineColumns;
   }
 
-  /** An immutable copy of {@code locations}: packed when every location is in one file, else {@code Map.copyOf}. */
+  /**
+   * An immutable copy of {@code locations}: packed when every location is in one file, else {@code
+   * Map.copyOf}.
+   */
   static Map<String, SourceLocation> copyOf(Map<String, SourceLocation> locations) {
     if (locations instanceof CompactLocations) {
       return locations;

@@ -6,11 +6,12 @@ import java.util.Objects;
 
 /**
  * One {@code Tests:} entry of a correlation rule: its name, the expected result and the signals its
- * {@code RuleOutputs} describe. Each item of {@code RuleOutputs[].Matches[field][value]} is one signal of
- * that member carrying {@code field = value} at that time: an ISO-8601 timestamp, or an integer read as
- * minutes on a common axis (minute 0 = the epoch). Immutable.
+ * {@code RuleOutputs} describe. Each item of {@code RuleOutputs[].Matches[field][value]} is one
+ * signal of that member carrying {@code field = value} at that time: an ISO-8601 timestamp, or an
+ * integer read as minutes on a common axis (minute 0 = the epoch). Immutable.
  */
-public record CorrelationTest(String name, boolean expectedResult, List<Signal> signals, SourceLocation location) {
+public record CorrelationTest(
+    String name, boolean expectedResult, List<Signal> signals, SourceLocation location) {
 
   /**
    * One signal of a test.

@@ -14,10 +14,10 @@ import java.util.Objects;
  * A loaded rule: every top-level key of a Panther rule file (AnalysisType {@code rule}) with a YAML
  * {@code Detection}. Defaults follow Panther: {@code DedupPeriodMinutes} 60, {@code Threshold} 1,
  * {@code CreateAlert} true. Optional strings that are absent are {@code null} ({@code displayName},
- * {@code alertTitle}, {@code status}, {@code createdBy}); {@code inlineFilters} is {@code null} when the
- * rule has none. {@code warnings} are what the loader noticed without rejecting the file (a {@code Key:}
- * holding a dot, an unknown {@code ChangeTo}); {@code validate} reports them. Immutable; build one with
- * {@link #builder(String)}.
+ * {@code alertTitle}, {@code status}, {@code createdBy}); {@code inlineFilters} is {@code null}
+ * when the rule has none. {@code warnings} are what the loader noticed without rejecting the file
+ * (a {@code Key:} holding a dot, an unknown {@code ChangeTo}); {@code validate} reports them.
+ * Immutable; build one with {@link #builder(String)}.
  */
 public record Rule(
     String id,
@@ -66,7 +66,8 @@ public record Rule(
     summaryAttributes = List.copyOf(summaryAttributes);
     outputIds = List.copyOf(outputIds);
     if (dedupPeriodMinutes < 1) {
-      throw new IllegalArgumentException("DedupPeriodMinutes must be at least 1, found " + dedupPeriodMinutes);
+      throw new IllegalArgumentException(
+          "DedupPeriodMinutes must be at least 1, found " + dedupPeriodMinutes);
     }
     if (threshold < 1) {
       throw new IllegalArgumentException("Threshold must be at least 1, found " + threshold);
@@ -81,8 +82,8 @@ public record Rule(
   }
 
   /**
-   * Where a part of the rule was written, by key ({@code "AlertTitle"}) or item
-   * ({@code "SummaryAttributes[2]"}, {@code "AlertContext[0]"}, {@code "GroupBy[1]"}); the rule's own
+   * Where a part of the rule was written, by key ({@code "AlertTitle"}) or item ({@code
+   * "SummaryAttributes[2]"}, {@code "AlertContext[0]"}, {@code "GroupBy[1]"}); the rule's own
    * {@link #source()} when unknown (e.g. for rules built in code).
    */
   public SourceLocation locationOf(String part) {
@@ -135,43 +136,191 @@ public record Rule(
       this.id = Objects.requireNonNull(id, "id");
     }
 
-    public Builder displayName(String v) { displayName = v; return this; }
-    public Builder enabled(boolean v) { enabled = v; return this; }
-    public Builder logTypes(List<String> v) { logTypes = v; return this; }
-    public Builder logTypes(String... v) { logTypes = List.of(v); return this; }
-    public Builder severity(Severity v) { severity = v; return this; }
-    public Builder detection(Condition v) { detection = v; return this; }
-    public Builder inlineFilters(Condition v) { inlineFilters = v; return this; }
-    public Builder description(String v) { description = v; return this; }
-    public Builder runbook(String v) { runbook = v; return this; }
-    public Builder reference(String v) { reference = v; return this; }
-    public Builder tags(List<String> v) { tags = v; return this; }
-    public Builder reports(Map<String, List<String>> v) { reports = v; return this; }
-    public Builder summaryAttributes(List<String> v) { summaryAttributes = v; return this; }
-    public Builder outputIds(List<String> v) { outputIds = v; return this; }
-    public Builder createAlert(boolean v) { createAlert = v; return this; }
-    public Builder onlyUseBaseRiskScore(boolean v) { onlyUseBaseRiskScore = v; return this; }
-    public Builder dedupPeriodMinutes(int v) { dedupPeriodMinutes = v; return this; }
-    public Builder threshold(int v) { threshold = v; return this; }
-    public Builder alertTitle(TitleTemplate v) { alertTitle = v; return this; }
-    public Builder alertTitle(String v) { alertTitle = v == null ? null : TitleTemplate.parse(v); return this; }
-    public Builder alertContext(List<AlertContextField> v) { alertContext = v; return this; }
-    public Builder groupBy(List<Field> v) { groupBy = v; return this; }
-    public Builder dynamicSeverities(List<DynamicSeverity> v) { dynamicSeverities = v; return this; }
-    public Builder tests(List<RuleTest> v) { tests = v; return this; }
-    public Builder status(String v) { status = v; return this; }
-    public Builder createdBy(String v) { createdBy = v; return this; }
-    public Builder baseVersion(Integer v) { baseVersion = v; return this; }
-    public Builder source(SourceLocation v) { source = v; return this; }
-    public Builder locations(Map<String, SourceLocation> v) { locations = v; return this; }
-    public Builder warnings(List<RuleWarning> v) { warnings = v; return this; }
+    public Builder displayName(String v) {
+      displayName = v;
+      return this;
+    }
 
-    /** @throws IllegalArgumentException if a value breaks an invariant (e.g. {@code Threshold} below 1) */
+    public Builder enabled(boolean v) {
+      enabled = v;
+      return this;
+    }
+
+    public Builder logTypes(List<String> v) {
+      logTypes = v;
+      return this;
+    }
+
+    public Builder logTypes(String... v) {
+      logTypes = List.of(v);
+      return this;
+    }
+
+    public Builder severity(Severity v) {
+      severity = v;
+      return this;
+    }
+
+    public Builder detection(Condition v) {
+      detection = v;
+      return this;
+    }
+
+    public Builder inlineFilters(Condition v) {
+      inlineFilters = v;
+      return this;
+    }
+
+    public Builder description(String v) {
+      description = v;
+      return this;
+    }
+
+    public Builder runbook(String v) {
+      runbook = v;
+      return this;
+    }
+
+    public Builder reference(String v) {
+      reference = v;
+      return this;
+    }
+
+    public Builder tags(List<String> v) {
+      tags = v;
+      return this;
+    }
+
+    public Builder reports(Map<String, List<String>> v) {
+      reports = v;
+      return this;
+    }
+
+    public Builder summaryAttributes(List<String> v) {
+      summaryAttributes = v;
+      return this;
+    }
+
+    public Builder outputIds(List<String> v) {
+      outputIds = v;
+      return this;
+    }
+
+    public Builder createAlert(boolean v) {
+      createAlert = v;
+      return this;
+    }
+
+    public Builder onlyUseBaseRiskScore(boolean v) {
+      onlyUseBaseRiskScore = v;
+      return this;
+    }
+
+    public Builder dedupPeriodMinutes(int v) {
+      dedupPeriodMinutes = v;
+      return this;
+    }
+
+    public Builder threshold(int v) {
+      threshold = v;
+      return this;
+    }
+
+    public Builder alertTitle(TitleTemplate v) {
+      alertTitle = v;
+      return this;
+    }
+
+    public Builder alertTitle(String v) {
+      alertTitle = v == null ? null : TitleTemplate.parse(v);
+      return this;
+    }
+
+    public Builder alertContext(List<AlertContextField> v) {
+      alertContext = v;
+      return this;
+    }
+
+    public Builder groupBy(List<Field> v) {
+      groupBy = v;
+      return this;
+    }
+
+    public Builder dynamicSeverities(List<DynamicSeverity> v) {
+      dynamicSeverities = v;
+      return this;
+    }
+
+    public Builder tests(List<RuleTest> v) {
+      tests = v;
+      return this;
+    }
+
+    public Builder status(String v) {
+      status = v;
+      return this;
+    }
+
+    public Builder createdBy(String v) {
+      createdBy = v;
+      return this;
+    }
+
+    public Builder baseVersion(Integer v) {
+      baseVersion = v;
+      return this;
+    }
+
+    public Builder source(SourceLocation v) {
+      source = v;
+      return this;
+    }
+
+    public Builder locations(Map<String, SourceLocation> v) {
+      locations = v;
+      return this;
+    }
+
+    public Builder warnings(List<RuleWarning> v) {
+      warnings = v;
+      return this;
+    }
+
+    /**
+     * @throws IllegalArgumentException if a value breaks an invariant (e.g. {@code Threshold} below
+     *     1)
+     */
     public Rule build() {
-      return new Rule(id, displayName, enabled, logTypes, severity, detection, inlineFilters, description,
-          runbook, reference, tags, reports, summaryAttributes, outputIds, createAlert, onlyUseBaseRiskScore,
-          dedupPeriodMinutes, threshold, alertTitle, alertContext, groupBy, dynamicSeverities, tests, status,
-          createdBy, baseVersion, source, locations, warnings);
+      return new Rule(
+          id,
+          displayName,
+          enabled,
+          logTypes,
+          severity,
+          detection,
+          inlineFilters,
+          description,
+          runbook,
+          reference,
+          tags,
+          reports,
+          summaryAttributes,
+          outputIds,
+          createAlert,
+          onlyUseBaseRiskScore,
+          dedupPeriodMinutes,
+          threshold,
+          alertTitle,
+          alertContext,
+          groupBy,
+          dynamicSeverities,
+          tests,
+          status,
+          createdBy,
+          baseVersion,
+          source,
+          locations,
+          warnings);
     }
   }
 

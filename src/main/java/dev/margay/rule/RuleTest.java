@@ -9,16 +9,17 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One entry of a rule's {@code Tests:}: the event ({@code Log}), whether the rule should match it, the
- * names of any {@code Mocks} (which patch Python helpers and cannot apply to a YAML detection), and where
- * the entry starts. Immutable and thread-safe.
+ * One entry of a rule's {@code Tests:}: the event ({@code Log}), whether the rule should match it,
+ * the names of any {@code Mocks} (which patch Python helpers and cannot apply to a YAML detection),
+ * and where the entry starts. Immutable and thread-safe.
  *
  * <p>A test built by {@link #ofJson} keeps its event as compact JSON bytes (about a quarter of the
- * event's tree) and parses them on every call of {@link #log()}: a rule set of 10,000 rules keeps its
- * test events in a few kilobytes per rule, and only a replay pays for the trees.
+ * event's tree) and parses them on every call of {@link #log()}: a rule set of 10,000 rules keeps
+ * its test events in a few kilobytes per rule, and only a replay pays for the trees.
  */
 public final class RuleTest {
-  // Jackson's defaults: the trees read back are the trees written (ints, longs, big integers, doubles).
+  // Jackson's defaults: the trees read back are the trees written (ints, longs, big integers,
+  // doubles).
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String name;
@@ -29,11 +30,17 @@ public final class RuleTest {
   private final SourceLocation location;
 
   /** A test of an event already built. */
-  public RuleTest(String name, boolean expectedResult, Event log, List<String> mocks, SourceLocation location) {
+  public RuleTest(
+      String name, boolean expectedResult, Event log, List<String> mocks, SourceLocation location) {
     this(name, expectedResult, Objects.requireNonNull(log, "log"), null, mocks, location);
   }
 
-  private RuleTest(String name, boolean expectedResult, Event log, byte[] logJson, List<String> mocks,
+  private RuleTest(
+      String name,
+      boolean expectedResult,
+      Event log,
+      byte[] logJson,
+      List<String> mocks,
       SourceLocation location) {
     this.name = Objects.requireNonNull(name, "name");
     this.expectedResult = expectedResult;
@@ -44,12 +51,17 @@ public final class RuleTest {
   }
 
   /**
-   * A test whose event is kept as the compact JSON of {@code log} (a JSON object), parsed again on each
-   * {@link #log()}. A tree holding a non-finite number (which JSON text cannot carry) is kept as it is.
+   * A test whose event is kept as the compact JSON of {@code log} (a JSON object), parsed again on
+   * each {@link #log()}. A tree holding a non-finite number (which JSON text cannot carry) is kept
+   * as it is.
    *
    * @throws IllegalArgumentException if {@code log} is not a JSON object
    */
-  public static RuleTest ofJson(String name, boolean expectedResult, JsonNode log, List<String> mocks,
+  public static RuleTest ofJson(
+      String name,
+      boolean expectedResult,
+      JsonNode log,
+      List<String> mocks,
       SourceLocation location) {
     if (!log.isObject()) {
       throw new IllegalArgumentException("a test event is a JSON object, not " + log.getNodeType());
@@ -88,7 +100,10 @@ public final class RuleTest {
     return expectedResult;
   }
 
-  /** The test's event; for a test kept as JSON bytes, a new parse (about one tree's allocation) per call. */
+  /**
+   * The test's event; for a test kept as JSON bytes, a new parse (about one tree's allocation) per
+   * call.
+   */
   public Event log() {
     if (log != null) {
       return log;
@@ -116,8 +131,11 @@ public final class RuleTest {
     if (!(o instanceof RuleTest t)) {
       return false;
     }
-    return name.equals(t.name) && expectedResult == t.expectedResult && mocks.equals(t.mocks)
-        && location.equals(t.location) && log().equals(t.log());
+    return name.equals(t.name)
+        && expectedResult == t.expectedResult
+        && mocks.equals(t.mocks)
+        && location.equals(t.location)
+        && log().equals(t.log());
   }
 
   @Override
@@ -127,7 +145,14 @@ public final class RuleTest {
 
   @Override
   public String toString() {
-    return "RuleTest[name=" + name + ", expectedResult=" + expectedResult + ", mocks=" + mocks + ", location="
-        + location + "]";
+    return "RuleTest[name="
+        + name
+        + ", expectedResult="
+        + expectedResult
+        + ", mocks="
+        + mocks
+        + ", location="
+        + location
+        + "]";
   }
 }

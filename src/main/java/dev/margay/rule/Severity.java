@@ -21,7 +21,10 @@ public enum Severity {
     return pantherName;
   }
 
-  /** Reads {@code Info} ... {@code Critical} or their upper-case forms ({@code INFO}), as Panther's schema does. */
+  /**
+   * Reads {@code Info} ... {@code Critical} or their upper-case forms ({@code INFO}), as Panther's
+   * schema does.
+   */
   public static Optional<Severity> fromPantherName(String name) {
     for (Severity s : values()) {
       if (s.pantherName.equals(name) || s.name().equals(name)) {

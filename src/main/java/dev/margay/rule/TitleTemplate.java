@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * An {@code AlertTitle}: text with {@code {KeyPath}} placeholders, e.g.
- * {@code "Root login from [{sourceIPAddress}]"}. {@code {{} and {@code }}} write literal braces.
+ * An {@code AlertTitle}: text with {@code {KeyPath}} placeholders, e.g. {@code "Root login from
+ * [{sourceIPAddress}]"}. {@code {{} and {@code }}} write literal braces.
  */
 public record TitleTemplate(String text, List<Object> parts) {
 
@@ -41,14 +41,16 @@ public record TitleTemplate(String text, List<Object> parts) {
       } else if (c == '{') {
         int close = text.indexOf('}', i);
         if (close < 0) {
-          throw new IllegalArgumentException("unclosed '{' at offset " + i + " (write '{{' for a literal brace)");
+          throw new IllegalArgumentException(
+              "unclosed '{' at offset " + i + " (write '{{' for a literal brace)");
         }
         String path = text.substring(i + 1, close).trim();
         FieldPath parsed;
         try {
           parsed = FieldPath.parseKeyPath(path);
         } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException("bad placeholder {" + path + "} at offset " + i + ": " + e.getMessage());
+          throw new IllegalArgumentException(
+              "bad placeholder {" + path + "} at offset " + i + ": " + e.getMessage());
         }
         if (literal.length() > 0) {
           parts.add(literal.toString());
@@ -57,7 +59,8 @@ public record TitleTemplate(String text, List<Object> parts) {
         parts.add(parsed);
         i = close + 1;
       } else if (c == '}') {
-        throw new IllegalArgumentException("unmatched '}' at offset " + i + " (write '}}' for a literal brace)");
+        throw new IllegalArgumentException(
+            "unmatched '}' at offset " + i + " (write '}}' for a literal brace)");
       } else {
         literal.append(c);
         i++;

@@ -13,16 +13,17 @@ import java.util.Optional;
  * Replays correlation rules' {@code Tests:} from their {@code RuleOutputs}, one outcome per entry.
  *
  * <p><b>A local approximation: Panther evaluates correlation rules only in its backend</b>
- * (panther_analysis_tool sends them there and skips them without an API token). The reading
- * ({@link CorrelationLogic}): each {@code Matches} item is a signal of the member with that field value at
- * that time; the rule is decided once, at the latest signal time of the test, over the lookback window
- * ending there; it matches when some join value satisfies it. Signals whose field is not the member's join
- * field join nothing. It agrees with {@code ExpectedResult} on all 91 backend-checked tests of
- * panther-analysis. Stateless and thread-safe.
+ * (panther_analysis_tool sends them there and skips them without an API token). The reading ({@link
+ * CorrelationLogic}): each {@code Matches} item is a signal of the member with that field value at
+ * that time; the rule is decided once, at the latest signal time of the test, over the lookback
+ * window ending there; it matches when some join value satisfies it. Signals whose field is not the
+ * member's join field join nothing. It agrees with {@code ExpectedResult} on all 91 backend-checked
+ * tests of panther-analysis. Stateless and thread-safe.
  */
 public final class CorrelationReplay {
   /** Shown with every passed correlation test, so no one takes it for Panther's verdict. */
-  public static final String LABEL = "local approximation; Panther evaluates correlation rules only in its backend";
+  public static final String LABEL =
+      "local approximation; Panther evaluates correlation rules only in its backend";
 
   private CorrelationReplay() {}
 
@@ -35,19 +36,39 @@ public final class CorrelationReplay {
       try {
         matched = evaluate(logic, test.signals());
       } catch (RuntimeException e) {
-        out.add(new TestOutcome(rule.id(), test.name(), test.expectedResult(), Optional.empty(),
-            TestOutcome.Status.FAILED, "evaluation failed: " + e, test.location()));
+        out.add(
+            new TestOutcome(
+                rule.id(),
+                test.name(),
+                test.expectedResult(),
+                Optional.empty(),
+                TestOutcome.Status.FAILED,
+                "evaluation failed: " + e,
+                test.location()));
         continue;
       }
       boolean actual = matched.isPresent();
       if (actual != test.expectedResult()) {
-        out.add(new TestOutcome(rule.id(), test.name(), test.expectedResult(), Optional.of(actual),
-            TestOutcome.Status.FAILED, "expected " + test.expectedResult() + ", got " + actual + " (" + LABEL + ")",
-            test.location()));
+        out.add(
+            new TestOutcome(
+                rule.id(),
+                test.name(),
+                test.expectedResult(),
+                Optional.of(actual),
+                TestOutcome.Status.FAILED,
+                "expected " + test.expectedResult() + ", got " + actual + " (" + LABEL + ")",
+                test.location()));
       } else {
-        out.add(new TestOutcome(rule.id(), test.name(), test.expectedResult(), Optional.of(actual),
-            TestOutcome.Status.PASSED, matched.map(v -> "matched on '" + v.replace('\u001f', ',') + "'; ").orElse("")
-                + LABEL, test.location()));
+        out.add(
+            new TestOutcome(
+                rule.id(),
+                test.name(),
+                test.expectedResult(),
+                Optional.of(actual),
+                TestOutcome.Status.PASSED,
+                matched.map(v -> "matched on '" + v.replace('\u001f', ',') + "'; ").orElse("")
+                    + LABEL,
+                test.location()));
       }
     }
     return out;
@@ -63,10 +84,12 @@ public final class CorrelationReplay {
   }
 
   /**
-   * Whether a finite set of signals matches, decided at its latest time; the join value that matched
-   * (U+001F between the values of several criteria; {@code ""} when the rule joins on nothing).
+   * Whether a finite set of signals matches, decided at its latest time; the join value that
+   * matched (U+001F between the values of several criteria; {@code ""} when the rule joins on
+   * nothing).
    */
-  public static Optional<String> evaluate(CorrelationLogic logic, List<CorrelationTest.Signal> signals) {
+  public static Optional<String> evaluate(
+      CorrelationLogic logic, List<CorrelationTest.Signal> signals) {
     if (signals.isEmpty()) {
       return Optional.empty();
     }
@@ -84,7 +107,8 @@ public final class CorrelationReplay {
         anyKey.get(m).add(s.timeMillis());
         continue;
       }
-      for (String key : logic.joinKeys(m, f -> f.equals(s.field()) ? List.of(s.value()) : List.of())) {
+      for (String key :
+          logic.joinKeys(m, f -> f.equals(s.field()) ? List.of(s.value()) : List.of())) {
         byKey.computeIfAbsent(key, k -> emptyLists(n)).get(m).add(s.timeMillis());
       }
     }

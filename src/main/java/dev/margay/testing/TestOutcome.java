@@ -12,14 +12,25 @@ import java.util.Optional;
  * @param expected the entry's {@code ExpectedResult}
  * @param actual whether the rule matched; empty when the entry was skipped
  * @param status passed, failed or skipped
- * @param detail why it failed or was skipped; for a passed {@code true} test, the match's title and dedup key
+ * @param detail why it failed or was skipped; for a passed {@code true} test, the match's title and
+ *     dedup key
  * @param location where the entry starts ({@code file:line})
  */
-public record TestOutcome(String ruleId, String testName, boolean expected, Optional<Boolean> actual,
-    Status status, String detail, SourceLocation location) {
+public record TestOutcome(
+    String ruleId,
+    String testName,
+    boolean expected,
+    Optional<Boolean> actual,
+    Status status,
+    String detail,
+    SourceLocation location) {
 
   /** Outcome kinds. A skipped test is never counted as passed. */
-  public enum Status { PASSED, FAILED, SKIPPED }
+  public enum Status {
+    PASSED,
+    FAILED,
+    SKIPPED
+  }
 
   public TestOutcome {
     Objects.requireNonNull(ruleId, "ruleId");
@@ -45,7 +56,10 @@ public record TestOutcome(String ruleId, String testName, boolean expected, Opti
     return file.substring(slash + 1);
   }
 
-  /** One line: {@code file/test: expected true, got false} (or the skip/failure reason), then {@code (file:line)}. */
+  /**
+   * One line: {@code file/test: expected true, got false} (or the skip/failure reason), then {@code
+   * (file:line)}.
+   */
   public String describe() {
     String what;
     switch (status) {
@@ -56,9 +70,10 @@ public record TestOutcome(String ruleId, String testName, boolean expected, Opti
         what = "skipped: " + detail;
         break;
       default:
-        what = actual.isPresent() && actual.get() != expected
-            ? "expected " + expected + ", got " + actual.get()
-            : detail;
+        what =
+            actual.isPresent() && actual.get() != expected
+                ? "expected " + expected + ", got " + actual.get()
+                : detail;
     }
     return displayName() + ": " + what + " (" + location.fileAndLine() + ")";
   }

@@ -6,9 +6,9 @@ import java.io.Serializable;
 import java.util.Objects;
 
 /**
- * A record that is not a valid event, for a dead-letter output: where it was (when known), why, and the
- * record itself. {@link WireCodec#badEvent} writes what {@code margay scan --errors FILE} writes per line
- * (without the record's bytes). Immutable (the bytes are copied in and out).
+ * A record that is not a valid event, for a dead-letter output: where it was (when known), why, and
+ * the record itself. {@link WireCodec#badEvent} writes what {@code margay scan --errors FILE}
+ * writes per line (without the record's bytes). Immutable (the bytes are copied in and out).
  *
  * @param sourceFile the input's name, or null when the record came from a stream
  * @param line 1-based line of the record in its input, or 0
@@ -18,8 +18,15 @@ import java.util.Objects;
  * @param code {@link EventParseException.Code#id()}: {@code json-syntax}, {@code limit}, ...
  * @param reason what was wrong, with the position inside the record when known
  */
-public record BadEvent(String sourceFile, long line, long record, long offset, String envelope, String code,
-    String reason, byte[] bytes)
+public record BadEvent(
+    String sourceFile,
+    long line,
+    long record,
+    long offset,
+    String envelope,
+    String code,
+    String reason,
+    byte[] bytes)
     implements Serializable {
   private static final long serialVersionUID = 1L;
 
@@ -29,15 +36,24 @@ public record BadEvent(String sourceFile, long line, long record, long offset, S
     bytes = bytes == null ? new byte[0] : bytes.clone();
   }
 
-  /** A bad record read from a stream (no file position): {@code bytes} and why they did not parse. */
+  /**
+   * A bad record read from a stream (no file position): {@code bytes} and why they did not parse.
+   */
   public static BadEvent of(byte[] bytes, EventParseException e) {
     return new BadEvent(null, 0, -1, -1, null, e.code().id(), e.getMessage(), bytes);
   }
 
   /** A bad record at {@code position} of an input. */
   public static BadEvent at(RecordPosition position, EventParseException.Code code, String reason) {
-    return new BadEvent(position.source(), position.line(), position.index(), position.offset(),
-        position.envelope(), code.id(), reason, null);
+    return new BadEvent(
+        position.source(),
+        position.line(),
+        position.index(),
+        position.offset(),
+        position.envelope(),
+        code.id(),
+        reason,
+        null);
   }
 
   /** A copy of the record's bytes. */
@@ -48,19 +64,32 @@ public record BadEvent(String sourceFile, long line, long record, long offset, S
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof BadEvent b && Objects.equals(sourceFile, b.sourceFile) && line == b.line
-        && record == b.record && offset == b.offset && Objects.equals(envelope, b.envelope) && code.equals(b.code) && reason.equals(b.reason)
+    return o instanceof BadEvent b
+        && Objects.equals(sourceFile, b.sourceFile)
+        && line == b.line
+        && record == b.record
+        && offset == b.offset
+        && Objects.equals(envelope, b.envelope)
+        && code.equals(b.code)
+        && reason.equals(b.reason)
         && java.util.Arrays.equals(bytes, b.bytes);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(sourceFile, line, record, offset, envelope, code, reason) * 31 + java.util.Arrays.hashCode(bytes);
+    return Objects.hash(sourceFile, line, record, offset, envelope, code, reason) * 31
+        + java.util.Arrays.hashCode(bytes);
   }
 
   @Override
   public String toString() {
-    return "BadEvent[" + (sourceFile == null ? "" : sourceFile + ":" + line + (record >= 0 ? " [record " + record
-        + "]" : "") + " ") + code + ": " + reason + "]";
+    return "BadEvent["
+        + (sourceFile == null
+            ? ""
+            : sourceFile + ":" + line + (record >= 0 ? " [record " + record + "]" : "") + " ")
+        + code
+        + ": "
+        + reason
+        + "]";
   }
 }

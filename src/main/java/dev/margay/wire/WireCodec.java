@@ -15,48 +15,55 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The JSON of matches, alerts and bad records: one compact object per record, exactly as {@code margay scan}
- * prints it (the CLI renders through this class). Encoding never fails; decoding reads what encoding
- * wrote and throws {@link IllegalArgumentException} naming the missing or mistyped member otherwise.
- * Stateless and thread-safe.
+ * The JSON of matches, alerts and bad records: one compact object per record, exactly as {@code
+ * margay scan} prints it (the CLI renders through this class). Encoding never fails; decoding reads
+ * what encoding wrote and throws {@link IllegalArgumentException} naming the missing or mistyped
+ * member otherwise. Stateless and thread-safe.
  *
  * <p>Shapes, members in this order:
+ *
  * <ul>
- *   <li>match ({@link #match}): {@code ruleId, severity, title, dedupKey, dedupPeriodMinutes, threshold,
- *       alertContext, summaryAttributes[, source {file, line[, offset][, record][, envelope]}]};
- *       {@link #streamMatch} appends
- *       {@code eventTime} (RFC 3339 UTC, when known), {@code createAlert} (only when false) and {@code event}
- *       (when carried), which a stream needs to group the match later;</li>
+ *   <li>match ({@link #match}): {@code ruleId, severity, title, dedupKey, dedupPeriodMinutes,
+ *       threshold, alertContext, summaryAttributes[, source {file, line[, offset][, record][,
+ *       envelope]}]}; {@link #streamMatch} appends {@code eventTime} (RFC 3339 UTC, when known),
+ *       {@code createAlert} (only when false) and {@code event} (when carried), which a stream
+ *       needs to group the match later;
  *   <li>alert ({@link #alert}): {@code ruleId, severity, title, dedupKey, matchCount, threshold,
- *       dedupPeriodMinutes, windowStart, windowEnd, firstEventTime, lastEventTime, alertContext}, times as
- *       RFC 3339 UTC ({@link Instant#toString()});</li>
- *   <li>bad record ({@link #badEvent}): {@code [file, line[, offset][, record][, envelope],] code, reason}.</li>
+ *       dedupPeriodMinutes, windowStart, windowEnd, firstEventTime, lastEventTime, alertContext},
+ *       times as RFC 3339 UTC ({@link Instant#toString()});
+ *   <li>bad record ({@link #badEvent}): {@code [file, line[, offset][, record][, envelope],] code,
+ *       reason}.
  * </ul>
  */
 public final class WireCodec {
   private static final ObjectMapper JSON = lineSafe(new ObjectMapper());
 
   /**
-   * Output lines must stay one JSON object each for every line reader: besides the control characters JSON
-   * escapes anyway, U+0085, U+2028 and U+2029 (line breaks to Python's {@code splitlines} and to
-   * JavaScript) are written as escapes.
+   * Output lines must stay one JSON object each for every line reader: besides the control
+   * characters JSON escapes anyway, U+0085, U+2028 and U+2029 (line breaks to Python's {@code
+   * splitlines} and to JavaScript) are written as escapes.
    */
   private static ObjectMapper lineSafe(ObjectMapper mapper) {
-    mapper.getFactory().setCharacterEscapes(new com.fasterxml.jackson.core.io.CharacterEscapes() {
-      private static final long serialVersionUID = 1L;
-      private final int[] ascii = standardAsciiEscapesForJSON();
+    mapper
+        .getFactory()
+        .setCharacterEscapes(
+            new com.fasterxml.jackson.core.io.CharacterEscapes() {
+              private static final long serialVersionUID = 1L;
+              private final int[] ascii = standardAsciiEscapesForJSON();
 
-      @Override
-      public int[] getEscapeCodesForAscii() {
-        return ascii;
-      }
+              @Override
+              public int[] getEscapeCodesForAscii() {
+                return ascii;
+              }
 
-      @Override
-      public com.fasterxml.jackson.core.SerializableString getEscapeSequence(int ch) {
-        return ch == 0x85 || ch == 0x2028 || ch == 0x2029
-            ? new com.fasterxml.jackson.core.io.SerializedString(String.format("\\u%04x", ch)) : null;
-      }
-    });
+              @Override
+              public com.fasterxml.jackson.core.SerializableString getEscapeSequence(int ch) {
+                return ch == 0x85 || ch == 0x2028 || ch == 0x2029
+                    ? new com.fasterxml.jackson.core.io.SerializedString(
+                        String.format("\\u%04x", ch))
+                    : null;
+              }
+            });
     return mapper;
   }
 
@@ -67,14 +74,15 @@ public final class WireCodec {
     if (members.isEmpty()) {
       return "{}";
     }
-    return write(g -> {
-      g.writeStartObject();
-      for (Map.Entry<String, JsonNode> e : members.entrySet()) {
-        g.writeFieldName(e.getKey());
-        JSON.writeTree(g, e.getValue());
-      }
-      g.writeEndObject();
-    });
+    return write(
+        g -> {
+          g.writeStartObject();
+          for (Map.Entry<String, JsonNode> e : members.entrySet()) {
+            g.writeFieldName(e.getKey());
+            JSON.writeTree(g, e.getValue());
+          }
+          g.writeEndObject();
+        });
   }
 
   /** The match as {@code margay scan} prints it. */
@@ -82,12 +90,16 @@ public final class WireCodec {
     return write(g -> writeMatch(g, m, false));
   }
 
-  /** The match with what grouping it later needs: {@link #match}'s members, then eventTime, createAlert, event. */
+  /**
+   * The match with what grouping it later needs: {@link #match}'s members, then eventTime,
+   * createAlert, event.
+   */
   public static String streamMatch(MatchRecord m) {
     return write(g -> writeMatch(g, m, true));
   }
 
-  private static void writeMatch(JsonGenerator g, MatchRecord m, boolean stream) throws IOException {
+  private static void writeMatch(JsonGenerator g, MatchRecord m, boolean stream)
+      throws IOException {
     g.writeStartObject();
     g.writeStringField("ruleId", m.ruleId());
     g.writeStringField("severity", m.severity());
@@ -101,7 +113,13 @@ public final class WireCodec {
     g.writeRawValue(m.summaryAttributes());
     if (m.sourceFile() != null) {
       g.writeObjectFieldStart("source");
-      position(g, m.sourceFile(), m.sourceLine(), m.sourceOffset(), m.sourceRecord(), m.sourceEnvelope());
+      position(
+          g,
+          m.sourceFile(),
+          m.sourceLine(),
+          m.sourceOffset(),
+          m.sourceRecord(),
+          m.sourceEnvelope());
       g.writeEndObject();
     }
     if (stream) {
@@ -121,71 +139,76 @@ public final class WireCodec {
 
   /** The alert as {@code margay scan --alerts} prints it. */
   public static String alert(AlertRecord a) {
-    return write(g -> {
-      g.writeStartObject();
-      g.writeStringField("ruleId", a.ruleId());
-      g.writeStringField("severity", a.severity());
-      g.writeStringField("title", a.title());
-      g.writeStringField("dedupKey", a.dedupKey());
-      g.writeNumberField("matchCount", a.matchCount());
-      g.writeNumberField("threshold", a.threshold());
-      g.writeNumberField("dedupPeriodMinutes", a.dedupPeriodMinutes());
-      g.writeStringField("windowStart", Instant.ofEpochMilli(a.windowStart()).toString());
-      g.writeStringField("windowEnd", Instant.ofEpochMilli(a.windowEnd()).toString());
-      g.writeStringField("firstEventTime", Instant.ofEpochMilli(a.windowStart()).toString());
-      g.writeStringField("lastEventTime", Instant.ofEpochMilli(a.lastEventTime()).toString());
-      g.writeFieldName("alertContext");
-      g.writeRawValue(a.alertContext());
-      g.writeEndObject();
-    });
+    return write(
+        g -> {
+          g.writeStartObject();
+          g.writeStringField("ruleId", a.ruleId());
+          g.writeStringField("severity", a.severity());
+          g.writeStringField("title", a.title());
+          g.writeStringField("dedupKey", a.dedupKey());
+          g.writeNumberField("matchCount", a.matchCount());
+          g.writeNumberField("threshold", a.threshold());
+          g.writeNumberField("dedupPeriodMinutes", a.dedupPeriodMinutes());
+          g.writeStringField("windowStart", Instant.ofEpochMilli(a.windowStart()).toString());
+          g.writeStringField("windowEnd", Instant.ofEpochMilli(a.windowEnd()).toString());
+          g.writeStringField("firstEventTime", Instant.ofEpochMilli(a.windowStart()).toString());
+          g.writeStringField("lastEventTime", Instant.ofEpochMilli(a.lastEventTime()).toString());
+          g.writeFieldName("alertContext");
+          g.writeRawValue(a.alertContext());
+          g.writeEndObject();
+        });
   }
 
   /**
-   * A correlation rule's alert as {@code margay scan --alerts} prints it: {@code ruleId, severity, title,
-   * correlation: true, joinValues[], matchCount, windowStart, windowEnd, signals[{member, ruleId, eventTime}]}.
+   * A correlation rule's alert as {@code margay scan --alerts} prints it: {@code ruleId, severity,
+   * title, correlation: true, joinValues[], matchCount, windowStart, windowEnd, signals[{member,
+   * ruleId, eventTime}]}.
    */
   public static String correlationAlert(dev.margay.alert.CorrelationAlert a) {
-    return write(g -> {
-      g.writeStartObject();
-      g.writeStringField("ruleId", a.ruleId());
-      g.writeStringField("severity", a.severity().pantherName());
-      g.writeStringField("title", a.title());
-      g.writeBooleanField("correlation", true);
-      g.writeArrayFieldStart("joinValues");
-      for (String v : a.joinValues()) {
-        g.writeString(v);
-      }
-      g.writeEndArray();
-      g.writeNumberField("matchCount", a.signals().size());
-      g.writeStringField("windowStart", Instant.ofEpochMilli(a.windowStartMillis()).toString());
-      g.writeStringField("windowEnd", Instant.ofEpochMilli(a.timeMillis()).toString());
-      g.writeArrayFieldStart("signals");
-      for (dev.margay.alert.CorrelationAlert.Contribution c : a.signals()) {
-        g.writeStartObject();
-        g.writeStringField("member", c.memberId());
-        g.writeStringField("ruleId", c.ruleId());
-        g.writeStringField("eventTime", Instant.ofEpochMilli(c.timeMillis()).toString());
-        g.writeEndObject();
-      }
-      g.writeEndArray();
-      g.writeEndObject();
-    });
+    return write(
+        g -> {
+          g.writeStartObject();
+          g.writeStringField("ruleId", a.ruleId());
+          g.writeStringField("severity", a.severity().pantherName());
+          g.writeStringField("title", a.title());
+          g.writeBooleanField("correlation", true);
+          g.writeArrayFieldStart("joinValues");
+          for (String v : a.joinValues()) {
+            g.writeString(v);
+          }
+          g.writeEndArray();
+          g.writeNumberField("matchCount", a.signals().size());
+          g.writeStringField("windowStart", Instant.ofEpochMilli(a.windowStartMillis()).toString());
+          g.writeStringField("windowEnd", Instant.ofEpochMilli(a.timeMillis()).toString());
+          g.writeArrayFieldStart("signals");
+          for (dev.margay.alert.CorrelationAlert.Contribution c : a.signals()) {
+            g.writeStartObject();
+            g.writeStringField("member", c.memberId());
+            g.writeStringField("ruleId", c.ruleId());
+            g.writeStringField("eventTime", Instant.ofEpochMilli(c.timeMillis()).toString());
+            g.writeEndObject();
+          }
+          g.writeEndArray();
+          g.writeEndObject();
+        });
   }
 
   /** A bad record as one line of {@code margay scan --errors FILE}. */
   public static String badEvent(BadEvent b) {
-    return write(g -> {
-      g.writeStartObject();
-      if (b.sourceFile() != null) {
-        position(g, b.sourceFile(), b.line(), b.offset(), b.record(), b.envelope());
-      }
-      g.writeStringField("code", b.code());
-      g.writeStringField("reason", b.reason());
-      g.writeEndObject();
-    });
+    return write(
+        g -> {
+          g.writeStartObject();
+          if (b.sourceFile() != null) {
+            position(g, b.sourceFile(), b.line(), b.offset(), b.record(), b.envelope());
+          }
+          g.writeStringField("code", b.code());
+          g.writeStringField("reason", b.reason());
+          g.writeEndObject();
+        });
   }
 
-  private static void position(JsonGenerator g, String file, long line, long offset, long record, String envelope)
+  private static void position(
+      JsonGenerator g, String file, long line, long offset, long record, String envelope)
       throws IOException {
     g.writeStringField("file", file);
     g.writeNumberField("line", line);
@@ -211,13 +234,15 @@ public final class WireCodec {
     String envelope = null;
     if (source != null && !source.isNull()) {
       if (!source.isObject()) {
-        throw new IllegalArgumentException("match JSON: expected 'source' to be an object, found " + kind(source));
+        throw new IllegalArgumentException(
+            "match JSON: expected 'source' to be an object, found " + kind(source));
       }
       file = text((ObjectNode) source, "file", "match source");
       line = number((ObjectNode) source, "line", "match source");
       record = source.has("record") ? number((ObjectNode) source, "record", "match source") : -1;
       offset = source.has("offset") ? number((ObjectNode) source, "offset", "match source") : -1;
-      envelope = source.has("envelope") ? text((ObjectNode) source, "envelope", "match source") : null;
+      envelope =
+          source.has("envelope") ? text((ObjectNode) source, "envelope", "match source") : null;
     }
     long time = EventTime.NONE;
     if (o.has("eventTime")) {
@@ -225,23 +250,43 @@ public final class WireCodec {
     }
     JsonNode create = o.get("createAlert");
     if (create != null && !create.isBoolean()) {
-      throw new IllegalArgumentException("match JSON: expected 'createAlert' to be a boolean, found " + kind(create));
+      throw new IllegalArgumentException(
+          "match JSON: expected 'createAlert' to be a boolean, found " + kind(create));
     }
     JsonNode event = o.get("event");
-    return new MatchRecord(text(o, "ruleId", "match"), text(o, "severity", "match"), text(o, "title", "match"),
-        text(o, "dedupKey", "match"), (int) number(o, "dedupPeriodMinutes", "match"),
-        (int) number(o, "threshold", "match"), create == null || create.booleanValue(),
-        objectText(o, "alertContext", "match"), objectText(o, "summaryAttributes", "match"), time, file, line, record,
-        offset, envelope, event == null ? null : event.toString());
+    return new MatchRecord(
+        text(o, "ruleId", "match"),
+        text(o, "severity", "match"),
+        text(o, "title", "match"),
+        text(o, "dedupKey", "match"),
+        (int) number(o, "dedupPeriodMinutes", "match"),
+        (int) number(o, "threshold", "match"),
+        create == null || create.booleanValue(),
+        objectText(o, "alertContext", "match"),
+        objectText(o, "summaryAttributes", "match"),
+        time,
+        file,
+        line,
+        record,
+        offset,
+        envelope,
+        event == null ? null : event.toString());
   }
 
   /** {@link #alert} output read back (UTF-8). */
   public static AlertRecord readAlert(byte[] json) {
     ObjectNode o = root(json, "alert");
-    return new AlertRecord(text(o, "ruleId", "alert"), text(o, "severity", "alert"), text(o, "title", "alert"),
-        text(o, "dedupKey", "alert"), (int) number(o, "matchCount", "alert"), (int) number(o, "threshold", "alert"),
-        (int) number(o, "dedupPeriodMinutes", "alert"), instant(o, "windowStart", "alert"),
-        instant(o, "windowEnd", "alert"), instant(o, "lastEventTime", "alert"),
+    return new AlertRecord(
+        text(o, "ruleId", "alert"),
+        text(o, "severity", "alert"),
+        text(o, "title", "alert"),
+        text(o, "dedupKey", "alert"),
+        (int) number(o, "matchCount", "alert"),
+        (int) number(o, "threshold", "alert"),
+        (int) number(o, "dedupPeriodMinutes", "alert"),
+        instant(o, "windowStart", "alert"),
+        instant(o, "windowEnd", "alert"),
+        instant(o, "lastEventTime", "alert"),
         objectText(o, "alertContext", "alert"));
   }
 
@@ -250,7 +295,10 @@ public final class WireCodec {
     return text.getBytes(StandardCharsets.UTF_8);
   }
 
-  /** The order key {@link MatchRecord#FIRST_ORDER} compares contexts by: the context map's {@code toString()}. */
+  /**
+   * The order key {@link MatchRecord#FIRST_ORDER} compares contexts by: the context map's {@code
+   * toString()}.
+   */
   static String contextOrderKey(String contextJson) {
     ObjectNode o = root(utf8(contextJson), "alertContext");
     Map<String, JsonNode> map = new LinkedHashMap<>();
@@ -277,13 +325,21 @@ public final class WireCodec {
     try {
       n = JSON.readTree(json);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(what + " JSON: " + e.getOriginalMessage() + " at line "
-          + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr(), e);
+      throw new IllegalArgumentException(
+          what
+              + " JSON: "
+              + e.getOriginalMessage()
+              + " at line "
+              + e.getLocation().getLineNr()
+              + ", column "
+              + e.getLocation().getColumnNr(),
+          e);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     if (n == null || !n.isObject()) {
-      throw new IllegalArgumentException(what + " JSON: expected an object, found " + (n == null ? "nothing" : kind(n)));
+      throw new IllegalArgumentException(
+          what + " JSON: expected an object, found " + (n == null ? "nothing" : kind(n)));
     }
     return (ObjectNode) n;
   }
@@ -291,7 +347,8 @@ public final class WireCodec {
   private static String text(ObjectNode o, String name, String what) {
     JsonNode v = o.get(name);
     if (v == null || !v.isTextual()) {
-      throw new IllegalArgumentException(what + " JSON: expected '" + name + "' to be a string, found " + kind(v));
+      throw new IllegalArgumentException(
+          what + " JSON: expected '" + name + "' to be a string, found " + kind(v));
     }
     return v.textValue();
   }
@@ -299,7 +356,8 @@ public final class WireCodec {
   private static long number(ObjectNode o, String name, String what) {
     JsonNode v = o.get(name);
     if (v == null || !v.canConvertToLong() || !v.isIntegralNumber()) {
-      throw new IllegalArgumentException(what + " JSON: expected '" + name + "' to be an integer, found " + kind(v));
+      throw new IllegalArgumentException(
+          what + " JSON: expected '" + name + "' to be an integer, found " + kind(v));
     }
     return v.longValue();
   }
@@ -307,7 +365,8 @@ public final class WireCodec {
   private static String objectText(ObjectNode o, String name, String what) {
     JsonNode v = o.get(name);
     if (v == null || !v.isObject()) {
-      throw new IllegalArgumentException(what + " JSON: expected '" + name + "' to be an object, found " + kind(v));
+      throw new IllegalArgumentException(
+          what + " JSON: expected '" + name + "' to be an object, found " + kind(v));
     }
     return v.toString();
   }
@@ -317,12 +376,14 @@ public final class WireCodec {
     try {
       return Instant.parse(t).toEpochMilli();
     } catch (DateTimeParseException | ArithmeticException e) {
-      throw new IllegalArgumentException(what + " JSON: expected '" + name + "' to be an RFC 3339 time, found '"
-          + t + "'", e);
+      throw new IllegalArgumentException(
+          what + " JSON: expected '" + name + "' to be an RFC 3339 time, found '" + t + "'", e);
     }
   }
 
   private static String kind(JsonNode v) {
-    return v == null ? "nothing" : v.isNull() ? "null" : v.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+    return v == null
+        ? "nothing"
+        : v.isNull() ? "null" : v.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
   }
 }

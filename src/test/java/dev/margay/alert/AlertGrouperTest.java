@@ -21,15 +21,29 @@ class AlertGrouperTest {
   private static final Instant PARSE_TIME = Instant.parse("2026-11-29T12:00:00Z");
 
   private static RuleEngine engine(int threshold) {
-    Rule rule = Rule.builder("R").logTypes("AWS.CloudTrail").detection(ConditionParser.parse("eventName == \"X\""))
-        .groupBy(List.of(FieldPath.parseKeyPath("account"))).dedupPeriodMinutes(60).threshold(threshold)
-        .alertContext(List.of(new AlertContextField("who", FieldPath.parseKeyPath("who")))).build();
+    Rule rule =
+        Rule.builder("R")
+            .logTypes("AWS.CloudTrail")
+            .detection(ConditionParser.parse("eventName == \"X\""))
+            .groupBy(List.of(FieldPath.parseKeyPath("account")))
+            .dedupPeriodMinutes(60)
+            .threshold(threshold)
+            .alertContext(List.of(new AlertContextField("who", FieldPath.parseKeyPath("who"))))
+            .build();
     return RuleEngine.builder().addRule(rule).build();
   }
 
   private static Match match(RuleEngine engine, String account, String time, String who) {
     String t = time == null ? "" : ",\"eventTime\":\"" + time + "\"";
-    return engine.evaluate("{\"eventName\":\"X\",\"account\":\"" + account + "\",\"who\":\"" + who + "\"" + t + "}")
+    return engine
+        .evaluate(
+            "{\"eventName\":\"X\",\"account\":\""
+                + account
+                + "\",\"who\":\""
+                + who
+                + "\""
+                + t
+                + "}")
         .get(0);
   }
 
@@ -43,8 +57,9 @@ class AlertGrouperTest {
 
   private static List<Alert> streaming(List<Match> matches, Duration bound, List<LateMatch> late) {
     List<Alert> alerts = new ArrayList<>();
-    StreamingAlertGrouper grouper = new StreamingAlertGrouper(bound, alerts::add, late::add,
-        PARSE_TIME::toEpochMilli, Long.MAX_VALUE);
+    StreamingAlertGrouper grouper =
+        new StreamingAlertGrouper(
+            bound, alerts::add, late::add, PARSE_TIME::toEpochMilli, Long.MAX_VALUE);
     matches.forEach(grouper::add);
     grouper.flush();
     alerts.sort(Alert.ORDER);
@@ -60,8 +75,14 @@ class AlertGrouperTest {
   }
 
   private static final String[] FIVE_THEN_TWO = {
-      "2024-01-01T10:00:00Z", "2024-01-01T10:10:00Z", "2024-01-01T10:20:00Z", "2024-01-01T10:40:00Z",
-      "2024-01-01T10:59:59Z", "2024-01-01T11:00:00Z", "2024-01-01T11:30:00Z"};
+    "2024-01-01T10:00:00Z",
+    "2024-01-01T10:10:00Z",
+    "2024-01-01T10:20:00Z",
+    "2024-01-01T10:40:00Z",
+    "2024-01-01T10:59:59Z",
+    "2024-01-01T11:00:00Z",
+    "2024-01-01T11:30:00Z"
+  };
 
   @Test
   void fiveMatchesInThePeriodAndTwoAfter_giveTwoAlertsOfFiveAndTwo_withTheirWindows() {
@@ -107,7 +128,8 @@ class AlertGrouperTest {
     assertThat(AlertWindows.endedBy(third.window(), 7_199_999)).isFalse();
     assertThat(AlertWindows.fires(second.window(), 2)).isTrue();
     assertThat(AlertWindows.fires(second.window(), 3)).isFalse();
-    assertThatThrownBy(() -> AlertWindows.apply(third.window(), 0, 60)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> AlertWindows.apply(third.window(), 0, 60))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -126,9 +148,13 @@ class AlertGrouperTest {
     List<Match> matches = new ArrayList<>();
     Instant base = Instant.parse("2024-01-01T00:00:00Z");
     for (int i = 0; i < n; i++) {
-      String time = random.nextInt(20) == 0 ? null
-          : base.plusSeconds(60L * random.nextInt(6 * 60)).toString(); // six hours, minute steps: many ties
-      matches.add(match(engine, Integer.toString(random.nextInt(4)), time, "u" + random.nextInt(3)));
+      String time =
+          random.nextInt(20) == 0
+              ? null
+              : base.plusSeconds(60L * random.nextInt(6 * 60))
+                  .toString(); // six hours, minute steps: many ties
+      matches.add(
+          match(engine, Integer.toString(random.nextInt(4)), time, "u" + random.nextInt(3)));
     }
     return matches;
   }
@@ -150,7 +176,8 @@ class AlertGrouperTest {
       assertThat(exact(reversed)).isEqualTo(expected);
       assertThat(exact(sorted)).isEqualTo(expected);
       List<LateMatch> late = new ArrayList<>();
-      // Streaming: exact whenever the bound covers the disorder (six hours here), and in time order with 0.
+      // Streaming: exact whenever the bound covers the disorder (six hours here), and in time order
+      // with 0.
       assertThat(streaming(shuffled, Duration.ofHours(6), late)).isEqualTo(expected);
       assertThat(streaming(sorted, Duration.ZERO, late)).isEqualTo(expected);
       assertThat(late).isEmpty();
@@ -162,10 +189,17 @@ class AlertGrouperTest {
     RuleEngine engine = engine(1);
     List<Alert> alerts = new ArrayList<>();
     List<LateMatch> late = new ArrayList<>();
-    StreamingAlertGrouper grouper = new StreamingAlertGrouper(Duration.ofMinutes(10), alerts::add, late::add,
-        PARSE_TIME::toEpochMilli, Long.MAX_VALUE);
+    StreamingAlertGrouper grouper =
+        new StreamingAlertGrouper(
+            Duration.ofMinutes(10),
+            alerts::add,
+            late::add,
+            PARSE_TIME::toEpochMilli,
+            Long.MAX_VALUE);
     grouper.add(match(engine, "1", "2024-01-01T10:00:00Z", "a"));
-    grouper.add(match(engine, "1", "2024-01-01T11:05:00Z", "a")); // watermark 10:55: window 10:00-11:00 open
+    grouper.add(
+        match(
+            engine, "1", "2024-01-01T11:05:00Z", "a")); // watermark 10:55: window 10:00-11:00 open
     assertThat(alerts).isEmpty();
     grouper.add(match(engine, "2", "2024-01-01T11:10:00Z", "a")); // watermark 11:00 closes it
     assertThat(alerts).extracting(Alert::matchCount).containsExactly(1);
@@ -173,7 +207,8 @@ class AlertGrouperTest {
     assertThat(late).hasSize(1);
     assertThat(late.get(0).watermark()).isEqualTo(Instant.parse("2024-01-01T11:00:00Z"));
     assertThat(grouper.lateMatches()).isEqualTo(1);
-    assertThat(grouper.openWindows()).isZero(); // 11:05 and 11:10 still wait for the watermark to pass them
+    assertThat(grouper.openWindows())
+        .isZero(); // 11:05 and 11:10 still wait for the watermark to pass them
     grouper.flush();
     assertThat(alerts).extracting(Alert::dedupKey).containsExactly("1", "1", "2");
   }
@@ -181,16 +216,29 @@ class AlertGrouperTest {
   @Test
   void aMatchWithoutTime_countsAtTheParseTime_andNeverHoldsAWindowOpenAcrossDays() {
     RuleEngine engine = engine(1);
-    List<Match> matches = List.of(match(engine, "1", null, "a"), match(engine, "1", "2024-01-01T10:00:00Z", "a"),
-        match(engine, "1", "2024-01-02T10:00:00Z", "a"), match(engine, "1", "2024-01-03T10:00:00Z", "a"));
+    List<Match> matches =
+        List.of(
+            match(engine, "1", null, "a"),
+            match(engine, "1", "2024-01-01T10:00:00Z", "a"),
+            match(engine, "1", "2024-01-02T10:00:00Z", "a"),
+            match(engine, "1", "2024-01-03T10:00:00Z", "a"));
     List<Alert> alerts = exact(matches);
-    assertThat(alerts).extracting(Alert::windowStart).containsExactly(Instant.parse("2024-01-01T10:00:00Z"),
-        Instant.parse("2024-01-02T10:00:00Z"), Instant.parse("2024-01-03T10:00:00Z"), PARSE_TIME);
+    assertThat(alerts)
+        .extracting(Alert::windowStart)
+        .containsExactly(
+            Instant.parse("2024-01-01T10:00:00Z"),
+            Instant.parse("2024-01-02T10:00:00Z"),
+            Instant.parse("2024-01-03T10:00:00Z"),
+            PARSE_TIME);
     assertThat(alerts).extracting(Alert::matchCount).containsOnly(1);
     assertThat(streaming(matches, Duration.ZERO, new ArrayList<>())).isEqualTo(alerts);
     RuleEngine three = engine(3);
-    List<Match> threshold3 = List.of(match(three, "1", null, "a"), match(three, "1", "2024-01-01T10:00:00Z", "a"),
-        match(three, "1", "2024-01-02T10:00:00Z", "a"), match(three, "1", "2024-01-03T10:00:00Z", "a"));
+    List<Match> threshold3 =
+        List.of(
+            match(three, "1", null, "a"),
+            match(three, "1", "2024-01-01T10:00:00Z", "a"),
+            match(three, "1", "2024-01-02T10:00:00Z", "a"),
+            match(three, "1", "2024-01-03T10:00:00Z", "a"));
     assertThat(exact(threshold3)).isEmpty();
     assertThat(streaming(threshold3, Duration.ZERO, new ArrayList<>())).isEmpty();
   }
@@ -199,42 +247,66 @@ class AlertGrouperTest {
   void absurdOrGarbageTimes_areTimeless_neverAnException() {
     RuleEngine engine = engine(1);
     List<Match> matches = new ArrayList<>();
-    for (String t : List.of("+1000000000-12-31T23:59:59Z", "-999999999-01-01T00:00:00Z", "garbage",
-        "2024-02-30T00:00:00Z", "2024-01-01T24:00:00Z", "9999-12-31T23:59:59.999999999Z", "0000-01-01T00:00:00Z",
-        "2024-01-01T10:00:00Z")) {
+    for (String t :
+        List.of(
+            "+1000000000-12-31T23:59:59Z",
+            "-999999999-01-01T00:00:00Z",
+            "garbage",
+            "2024-02-30T00:00:00Z",
+            "2024-01-01T24:00:00Z",
+            "9999-12-31T23:59:59.999999999Z",
+            "0000-01-01T00:00:00Z",
+            "2024-01-01T10:00:00Z")) {
       matches.add(match(engine, "1", t, "a"));
     }
-    assertThat(matches).extracting(Match::eventTimeMillis).filteredOn(t -> t == dev.margay.event.EventTime.NONE)
+    assertThat(matches)
+        .extracting(Match::eventTimeMillis)
+        .filteredOn(t -> t == dev.margay.event.EventTime.NONE)
         .hasSize(5);
     List<Alert> alerts = exact(matches);
-    assertThat(alerts).extracting(Alert::windowStart).containsExactly(Instant.parse("0000-01-01T00:00:00Z"),
-        Instant.parse("2024-01-01T10:00:00Z"), PARSE_TIME, Instant.parse("9999-12-31T23:59:59.999Z"));
+    assertThat(alerts)
+        .extracting(Alert::windowStart)
+        .containsExactly(
+            Instant.parse("0000-01-01T00:00:00Z"),
+            Instant.parse("2024-01-01T10:00:00Z"),
+            PARSE_TIME,
+            Instant.parse("9999-12-31T23:59:59.999Z"));
     assertThat(alerts.get(2).matchCount()).isEqualTo(5);
     // Streaming, in this order: 9999 moves the watermark past 0000 and 2024, which are then late.
     List<LateMatch> late = new ArrayList<>();
-    assertThat(streaming(matches, Duration.ofDays(1), late)).extracting(Alert::windowStart)
+    assertThat(streaming(matches, Duration.ofDays(1), late))
+        .extracting(Alert::windowStart)
         .containsExactly(PARSE_TIME, Instant.parse("9999-12-31T23:59:59.999Z"));
-    assertThat(late).extracting(LateMatch::eventTime).containsExactly(Instant.parse("0000-01-01T00:00:00Z"),
-        Instant.parse("2024-01-01T10:00:00Z"));
+    assertThat(late)
+        .extracting(LateMatch::eventTime)
+        .containsExactly(
+            Instant.parse("0000-01-01T00:00:00Z"), Instant.parse("2024-01-01T10:00:00Z"));
   }
 
   @Test
   void pastTheMemoryBudget_addThrowsWithWhatToDo_insteadOfRunningOutOfMemory() {
     RuleEngine engine = engine(1);
-    AlertGrouper grouper = new AlertGrouper(a -> { }, PARSE_TIME, 10_000);
-    assertThatThrownBy(() -> {
-      for (int i = 0; i < 1000; i++) {
-        grouper.add(match(engine, Integer.toString(i), "2024-01-01T10:00:00Z", "a"));
-      }
-    }).isInstanceOf(AlertLimitException.class).hasMessageContaining("matches in")
+    AlertGrouper grouper = new AlertGrouper(a -> {}, PARSE_TIME, 10_000);
+    assertThatThrownBy(
+            () -> {
+              for (int i = 0; i < 1000; i++) {
+                grouper.add(match(engine, Integer.toString(i), "2024-01-01T10:00:00Z", "a"));
+              }
+            })
+        .isInstanceOf(AlertLimitException.class)
+        .hasMessageContaining("matches in")
         .hasMessageContaining("memory budget of 0 MB");
-    StreamingAlertGrouper streaming = new StreamingAlertGrouper(Duration.ofDays(1), a -> { }, l -> { },
-        PARSE_TIME::toEpochMilli, 10_000);
-    assertThatThrownBy(() -> {
-      for (int i = 0; i < 1000; i++) {
-        streaming.add(match(engine, Integer.toString(i), "2024-01-01T10:00:00Z", "a"));
-      }
-    }).isInstanceOf(AlertLimitException.class).hasMessageContaining("open windows and")
+    StreamingAlertGrouper streaming =
+        new StreamingAlertGrouper(
+            Duration.ofDays(1), a -> {}, l -> {}, PARSE_TIME::toEpochMilli, 10_000);
+    assertThatThrownBy(
+            () -> {
+              for (int i = 0; i < 1000; i++) {
+                streaming.add(match(engine, Integer.toString(i), "2024-01-01T10:00:00Z", "a"));
+              }
+            })
+        .isInstanceOf(AlertLimitException.class)
+        .hasMessageContaining("open windows and")
         .hasMessageContaining("waiting matches");
   }
 
@@ -245,8 +317,8 @@ class AlertGrouperTest {
     try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
       out.writeObject(w);
     }
-    try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(
-        new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+    try (java.io.ObjectInputStream in =
+        new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
       assertThat(in.readObject()).isEqualTo(w);
     }
   }

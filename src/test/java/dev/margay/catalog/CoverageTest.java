@@ -13,12 +13,15 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The worked example of {@code ../shared/design/attack.md} section 7: catalog lines, diagnostics, layer. */
+/**
+ * The worked example of {@code ../shared/design/attack.md} section 7: catalog lines, diagnostics,
+ * layer.
+ */
 class CoverageTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
-  private static final String MINI_18 = """
+  private static final String MINI_18 =
+      """
       # MITRE ATT&CK Enterprise 18.1: fixture of attack.md section 7
       id\tkind\ttactics\tname\tstatus
       TA0001\ttactic\tinitial-access\tInitial Access\tactive
@@ -34,7 +37,8 @@ class CoverageTest {
       """;
 
   /** A v19-like table (synthetic, attack.md §7): TA0005 is Stealth, T1562 moved to TA0112. */
-  private static final String MINI_19 = """
+  private static final String MINI_19 =
+      """
       # MITRE ATT&CK Enterprise 19.x: synthetic fixture of attack.md section 7
       id\tkind\ttactics\tname\tstatus
       TA0003\ttactic\tpersistence\tPersistence\tactive
@@ -52,8 +56,13 @@ class CoverageTest {
   }
 
   private void rule(String id, boolean enabled, String... mappings) throws IOException {
-    StringBuilder sb = new StringBuilder("AnalysisType: rule\nRuleID: " + id + "\nEnabled: " + enabled
-        + "\nLogTypes: [AWS.CloudTrail]\nSeverity: Medium\nReports:\n  MITRE ATT&CK:\n");
+    StringBuilder sb =
+        new StringBuilder(
+            "AnalysisType: rule\nRuleID: "
+                + id
+                + "\nEnabled: "
+                + enabled
+                + "\nLogTypes: [AWS.CloudTrail]\nSeverity: Medium\nReports:\n  MITRE ATT&CK:\n");
     for (String m : mappings) {
       sb.append("    - ").append(m).append('\n');
     }
@@ -74,10 +83,13 @@ class CoverageTest {
   @Test
   void catalogLines_nameTacticAndTechnique_subTechniquesWithTheirParent() throws IOException {
     AttackTable t = table(MINI_18);
-    assertThat(t.describe("TA0005:T1562")).contains("Defense Evasion (TA0005) \u00b7 T1562 Impair Defenses");
+    assertThat(t.describe("TA0005:T1562"))
+        .contains("Defense Evasion (TA0005) \u00b7 T1562 Impair Defenses");
     assertThat(t.describe("TA0005:T1562.001"))
-        .contains("Defense Evasion (TA0005) \u00b7 T1562.001 Impair Defenses: Disable or Modify Tools");
-    assertThat(t.describe("TA0003:T1098")).contains("Persistence (TA0003) \u00b7 T1098 Account Manipulation");
+        .contains(
+            "Defense Evasion (TA0005) \u00b7 T1562.001 Impair Defenses: Disable or Modify Tools");
+    assertThat(t.describe("TA0003:T1098"))
+        .contains("Persistence (TA0003) \u00b7 T1098 Account Manipulation");
     assertThat(t.describe("TA0042:T1566")).isEmpty();
     assertThat(t.tactics()).containsExactly("TA0001", "TA0003", "TA0004", "TA0005", "TA0042");
   }
@@ -85,7 +97,10 @@ class CoverageTest {
   @Test
   void layer_isTheWorkedExample_exactly() throws IOException {
     Coverage c = Coverage.of(sixRules().entries(), table(MINI_18), false);
-    JsonNode expected = new ObjectMapper().readTree("""
+    JsonNode expected =
+        new ObjectMapper()
+            .readTree(
+                """
         {"name":"Margay rule coverage","versions":{"attack":"18.1","navigator":"5.0.0","layer":"4.5"},
          "domain":"enterprise-attack",
          "techniques":[
@@ -100,25 +115,36 @@ class CoverageTest {
   @Test
   void diagnostics_nameTheFileLineAndWhatIsWrong_andTheVersion() throws IOException {
     Coverage c = Coverage.of(sixRules().entries(), table(MINI_18), false);
-    assertThat(c.findings()).extracting(f -> f.ruleId() + " " + f.location().fileAndLine().replace(dir + "/", "")
-        + " " + f.message()).containsExactly(
-        "R4 R4.yml:8 unknown tactic TA003 in ATT&CK 18.1 (Enterprise)",
-        "R5 R5.yml:8 T1566 (Phishing) is not in TA0042 (resource-development) in ATT&CK 18.1; it is in initial-access",
-        "R6 R6.yml:8 T1108 (Redundant Access) is deprecated in ATT&CK 18.1");
+    assertThat(c.findings())
+        .extracting(
+            f ->
+                f.ruleId()
+                    + " "
+                    + f.location().fileAndLine().replace(dir + "/", "")
+                    + " "
+                    + f.message())
+        .containsExactly(
+            "R4 R4.yml:8 unknown tactic TA003 in ATT&CK 18.1 (Enterprise)",
+            "R5 R5.yml:8 T1566 (Phishing) is not in TA0042 (resource-development) in ATT&CK 18.1; it is in initial-access",
+            "R6 R6.yml:8 T1108 (Redundant Access) is deprecated in ATT&CK 18.1");
   }
 
   @Test
   void disabledRules_areNotCounted_runnableOnly_leavesOutWhatMargayDoesNotRun() throws IOException {
     rule("R1", true, "TA0005:T1562");
     rule("R7", false, "TA0005:T1562");
-    Files.writeString(dir.resolve("py.yml"), "AnalysisType: rule\nFilename: py.py\nRuleID: P1\nEnabled: true\n"
-        + "LogTypes: [AWS.CloudTrail]\nSeverity: High\nReports:\n  MITRE ATT&CK:\n    - TA0005:T1562\n");
+    Files.writeString(
+        dir.resolve("py.yml"),
+        "AnalysisType: rule\nFilename: py.py\nRuleID: P1\nEnabled: true\n"
+            + "LogTypes: [AWS.CloudTrail]\nSeverity: High\nReports:\n  MITRE ATT&CK:\n    - TA0005:T1562\n");
     List<CatalogEntry> entries = Catalog.of(RuleLoader.create().loadAll(List.of(dir))).entries();
     AttackTable t = table(MINI_18);
-    assertThat(Coverage.of(entries, t, false).cells()).singleElement()
+    assertThat(Coverage.of(entries, t, false).cells())
+        .singleElement()
         .satisfies(cell -> assertThat(cell.ruleIds()).containsExactly("P1", "R1"));
     assertThat(Coverage.of(entries, t, false).disabledLeftOut()).isEqualTo(1);
-    assertThat(Coverage.of(entries, t, true).cells()).singleElement()
+    assertThat(Coverage.of(entries, t, true).cells())
+        .singleElement()
         .satisfies(cell -> assertThat(cell.ruleIds()).containsExactly("R1"));
   }
 
@@ -128,13 +154,17 @@ class CoverageTest {
     AttackTable v19 = table(MINI_19);
     assertThat(v19.version()).isEqualTo("19.x");
     Coverage c = Coverage.of(catalog.entries(), v19, false);
-    assertThat(c.findings()).extracting(Coverage.Finding::message)
-        .contains("T1562 (Impair Defenses) is not in TA0005 (stealth) in ATT&CK 19.x; it is in defense-impairment");
+    assertThat(c.findings())
+        .extracting(Coverage.Finding::message)
+        .contains(
+            "T1562 (Impair Defenses) is not in TA0005 (stealth) in ATT&CK 19.x; it is in defense-impairment");
     assertThat(v19.describe("TA0005:T1562")).isEmpty();
     JsonNode layer = new ObjectMapper().readTree(c.navigatorLayer());
     assertThat(layer.at("/versions/attack").asText()).isEqualTo("19.x");
-    assertThat(layer.get("techniques")).allSatisfy(t -> assertThat(t.get("tactic").asText()).doesNotStartWith("TA"));
-    assertThat(layer.get("techniques")).extracting(t -> t.get("techniqueID").asText() + "/" + t.get("tactic").asText())
+    assertThat(layer.get("techniques"))
+        .allSatisfy(t -> assertThat(t.get("tactic").asText()).doesNotStartWith("TA"));
+    assertThat(layer.get("techniques"))
+        .extracting(t -> t.get("techniqueID").asText() + "/" + t.get("tactic").asText())
         .containsExactly("T1098/persistence");
     assertThat(c.text()).doesNotContain("Stealth (TA0005)  1").contains("ATT&CK 19.x");
   }
@@ -143,6 +173,7 @@ class CoverageTest {
   void anEmptyCoverage_stillHasAValidGradient() throws IOException {
     Coverage c = Coverage.of(List.of(), table(MINI_18), false);
     JsonNode layer = new ObjectMapper().readTree(c.navigatorLayer());
-    assertThat(layer.at("/gradient/maxValue").asInt()).isGreaterThan(layer.at("/gradient/minValue").asInt());
+    assertThat(layer.at("/gradient/maxValue").asInt())
+        .isGreaterThan(layer.at("/gradient/minValue").asInt());
   }
 }

@@ -22,7 +22,8 @@ import org.xml.sax.InputSource;
 
 /** The commands of the main job, end to end through {@link Main#run}. */
 class CommandsTest {
-  private static final String SEED_RULE = "src/test/resources/rules/aws_ec2_security_group_modified.yml";
+  private static final String SEED_RULE =
+      "src/test/resources/rules/aws_ec2_security_group_modified.yml";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private record Run(int code, String out, String err) {}
@@ -38,7 +39,8 @@ class CommandsTest {
   private static List<String> matchesWithoutSource(String jsonLines) throws Exception {
     List<String> out = new ArrayList<>();
     for (String line : jsonLines.strip().split("\n")) {
-      com.fasterxml.jackson.databind.node.ObjectNode node = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(line);
+      com.fasterxml.jackson.databind.node.ObjectNode node =
+          (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(line);
       node.remove("source");
       out.add(node.toString());
     }
@@ -46,25 +48,46 @@ class CommandsTest {
   }
 
   @Test
-  void scanOfAMixedDirectory_givesTheSameMatchesAsTheCleanJsonLines_andReportsEveryBrokenLine() throws Exception {
-    Run mixed = run("scan", "--rules", "src/test/resources/rules", "src/test/resources/events/mixed");
-    Run clean = run("scan", "--rules", "src/test/resources/rules", "src/test/resources/events/mixed-clean.jsonl");
+  void scanOfAMixedDirectory_givesTheSameMatchesAsTheCleanJsonLines_andReportsEveryBrokenLine()
+      throws Exception {
+    Run mixed =
+        run("scan", "--rules", "src/test/resources/rules", "src/test/resources/events/mixed");
+    Run clean =
+        run(
+            "scan",
+            "--rules",
+            "src/test/resources/rules",
+            "src/test/resources/events/mixed-clean.jsonl");
     assertThat(mixed.code()).isZero();
-    assertThat(matchesWithoutSource(mixed.out())).isNotEmpty().isEqualTo(matchesWithoutSource(clean.out()));
+    assertThat(matchesWithoutSource(mixed.out()))
+        .isNotEmpty()
+        .isEqualTo(matchesWithoutSource(clean.out()));
     String lines = "src/test/resources/events/mixed/b_lines.jsonl";
-    assertThat(mixed.err()).contains(lines + ":2: broken JSON: a line break inside a string", lines + ":6: Unrecognized token 'not'",
-        lines + ":7: Duplicate field 'eventName'");
+    assertThat(mixed.err())
+        .contains(
+            lines + ":2: broken JSON: a line break inside a string",
+            lines + ":6: Unrecognized token 'not'",
+            lines + ":7: Duplicate field 'eventName'");
     assertThat(mixed.err()).contains("3 file(s), 12 record(s)").contains("3 error(s)");
     assertThat(clean.err()).contains("1 file(s), 12 record(s)").contains("0 error(s)");
   }
 
   @Test
-  void scanWritesRecordIndexesForRecordsFiles_andErrorsToAFileWhenAsked(@org.junit.jupiter.api.io.TempDir Path dir)
-      throws Exception {
+  void scanWritesRecordIndexesForRecordsFiles_andErrorsToAFileWhenAsked(
+      @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
     Path errors = dir.resolve("errors.jsonl");
-    Run run = run("scan", "--rules", SEED_RULE, "--errors", errors.toString(), "src/test/resources/events/mixed");
-    assertThat(run.out()).containsPattern("\"source\":\\{\"file\":\"src/test/resources/events/mixed/c_records.json.gz\","
-        + "\"line\":1,\"offset\":\\d+,\"record\":");
+    Run run =
+        run(
+            "scan",
+            "--rules",
+            SEED_RULE,
+            "--errors",
+            errors.toString(),
+            "src/test/resources/events/mixed");
+    assertThat(run.out())
+        .containsPattern(
+            "\"source\":\\{\"file\":\"src/test/resources/events/mixed/c_records.json.gz\","
+                + "\"line\":1,\"offset\":\\d+,\"record\":");
     List<String> reported = Files.readAllLines(errors);
     assertThat(reported).hasSize(3);
     assertThat(JSON.readTree(reported.get(0)).get("line").asInt()).isEqualTo(2);
@@ -73,7 +96,14 @@ class CommandsTest {
 
   @Test
   void scanAsJson_isOneArray() throws Exception {
-    Run run = run("scan", "--format", "json", "--rules", SEED_RULE, "src/test/resources/events/mixed-clean.jsonl");
+    Run run =
+        run(
+            "scan",
+            "--format",
+            "json",
+            "--rules",
+            SEED_RULE,
+            "src/test/resources/events/mixed-clean.jsonl");
     JsonNode array = JSON.readTree(run.out());
     assertThat(array.isArray()).isTrue();
     assertThat(array.size()).isEqualTo(6);
@@ -81,14 +111,23 @@ class CommandsTest {
 
   @Test
   void scanWithAlerts_groupsByDedupKey() throws Exception {
-    Run run = run("scan", "--alerts", "--rules", SEED_RULE, "src/test/resources/events/mixed-clean.jsonl");
+    Run run =
+        run(
+            "scan",
+            "--alerts",
+            "--rules",
+            SEED_RULE,
+            "src/test/resources/events/mixed-clean.jsonl");
     List<JsonNode> alerts = new ArrayList<>();
     for (String line : run.out().strip().split("\n")) {
       alerts.add(JSON.readTree(line));
     }
-    // The fixture's last 210987654321 match has an unreadable eventTime ("10:77"): like Panther's p_event_time it
-    // counts at the scan's parse time, a window of its own, instead of joining whichever window is open.
-    assertThat(alerts).extracting(a -> a.get("dedupKey").asText())
+    // The fixture's last 210987654321 match has an unreadable eventTime ("10:77"): like Panther's
+    // p_event_time it
+    // counts at the scan's parse time, a window of its own, instead of joining whichever window is
+    // open.
+    assertThat(alerts)
+        .extracting(a -> a.get("dedupKey").asText())
         .containsExactly("123456789012", "210987654321", "210987654321");
     assertThat(alerts).extracting(a -> a.get("matchCount").asInt()).containsExactly(2, 3, 1);
     assertThat(alerts.get(1).get("windowStart").asText()).isEqualTo("2024-05-01T10:07:00Z");
@@ -103,22 +142,35 @@ class CommandsTest {
     args.add("no/such/rules");
     Run run = run(args.toArray(new String[0]));
     assertThat(run.code()).isEqualTo(3);
-    assertThat(run.err()).startsWith("margay: cannot read no/such/rules").doesNotContain("internal error");
+    assertThat(run.err())
+        .startsWith("margay: cannot read no/such/rules")
+        .doesNotContain("internal error");
   }
 
   @Test
   void missingInput_isReported_theScanGoesOn_andExitsWith3() {
-    Run run = run("scan", "--rules", SEED_RULE, "no/such/file.jsonl", "src/test/resources/events/mixed-clean.jsonl");
+    Run run =
+        run(
+            "scan",
+            "--rules",
+            SEED_RULE,
+            "no/such/file.jsonl",
+            "src/test/resources/events/mixed-clean.jsonl");
     assertThat(run.code()).isEqualTo(3);
-    assertThat(run.err()).contains("no/such/file.jsonl: no such file or directory").contains("12 record(s)");
+    assertThat(run.err())
+        .contains("no/such/file.jsonl: no such file or directory")
+        .contains("12 record(s)");
   }
 
   @Test
   void validateOfTheSeedRule_warnsAboutSourceIpAddress_andSuggestsTheEventsSpelling() {
     Run run = run("validate", SEED_RULE);
     assertThat(run.code()).isZero();
-    assertThat(run.out()).contains(SEED_RULE + ":28:5: warning: SummaryAttributes field 'sourceIpAddress' matches "
-        + "'sourceIPAddress' only ignoring case (keys fall back to a case-insensitive match; write it as the events do) [field-case]");
+    assertThat(run.out())
+        .contains(
+            SEED_RULE
+                + ":28:5: warning: SummaryAttributes field 'sourceIpAddress' matches "
+                + "'sourceIPAddress' only ignoring case (keys fall back to a case-insensitive match; write it as the events do) [field-case]");
     assertThat(run.out()).doesNotContain("p_any_aws_arns");
     assertThat(run.out()).endsWith("1 file(s): 0 error(s), 1 warning(s)\n");
     assertThat(run("validate", "--strict", SEED_RULE).code()).isEqualTo(1);
@@ -128,22 +180,38 @@ class CommandsTest {
   void validateReportsEveryProblemOfEveryFile() {
     Run run = run("validate", "src/test/resources/invalid");
     assertThat(run.code()).isEqualTo(1);
-    assertThat(run.out()).contains("three_mistakes.yml:3:14: error: DisplayName: expected a string, found a list [type]")
+    assertThat(run.out())
+        .contains(
+            "three_mistakes.yml:3:14: error: DisplayName: expected a string, found a list [type]")
         .contains("three_mistakes.yml:7:1: error: unknown key 'Sevrity'")
         .contains("three_mistakes.yml:10:16: error: unknown condition 'Equal'")
         .doesNotContain("python_rule.yml")
-        .contains("skipped (Margay runs YAML detections: AnalysisType rule with Detection):\n  1 Python rule (AnalysisType: rule, Filename)\n");
+        .contains(
+            "skipped (Margay runs YAML detections: AnalysisType rule with Detection):\n  1 Python rule (AnalysisType: rule, Filename)\n");
   }
 
   @Test
   void validateAsSarif_isSarif210_withRulesResultsAndLocations() throws Exception {
-    Run run = run("validate", "--format", "sarif", SEED_RULE, "src/test/resources/invalid/three_mistakes.yml");
+    Run run =
+        run(
+            "validate",
+            "--format",
+            "sarif",
+            SEED_RULE,
+            "src/test/resources/invalid/three_mistakes.yml");
     JsonNode sarif = JSON.readTree(run.out());
     assertThat(sarif.get("version").asText()).isEqualTo("2.1.0");
     JsonNode runNode = sarif.get("runs").get(0);
     List<String> ruleIds = new ArrayList<>();
     runNode.get("tool").get("driver").get("rules").forEach(r -> ruleIds.add(r.get("id").asText()));
-    assertThat(ruleIds).contains("unknown-key", "unknown-condition", "type", "unknown-field", "duplicate-rule-id", "tests");
+    assertThat(ruleIds)
+        .contains(
+            "unknown-key",
+            "unknown-condition",
+            "type",
+            "unknown-field",
+            "duplicate-rule-id",
+            "tests");
     JsonNode results = runNode.get("results");
     assertThat(results.size()).isEqualTo(4);
     for (JsonNode result : results) {
@@ -151,19 +219,22 @@ class CommandsTest {
       assertThat(result.get("level").asText()).isIn("error", "warning");
       assertThat(result.get("message").get("text").asText()).isNotBlank();
       JsonNode location = result.get("locations").get(0).get("physicalLocation");
-      assertThat(location.get("artifactLocation").get("uri").asText()).startsWith("src/test/resources/");
+      assertThat(location.get("artifactLocation").get("uri").asText())
+          .startsWith("src/test/resources/");
       assertThat(location.get("region").get("startLine").asInt()).isPositive();
     }
   }
 
   @Test
-  void testAsJunit_isWellFormedXml_whoseCountsEqualTheTextSummary(@org.junit.jupiter.api.io.TempDir Path dir)
-      throws Exception {
+  void testAsJunit_isWellFormedXml_whoseCountsEqualTheTextSummary(
+      @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
     Path rule = dir.resolve("r.yml");
-    Files.writeString(rule, "AnalysisType: rule\nRuleID: R\nEnabled: true\nLogTypes: [AWS.CloudTrail]\nSeverity: Low\n"
-        + "Detection: ['eventName == \"X\"']\nTests:\n  - Name: wrong\n    ExpectedResult: true\n    Log: {eventName: Y}\n"
-        + "  - Name: right\n    ExpectedResult: true\n    Log: {eventName: X}\n"
-        + "  - Name: mocked <&>\n    ExpectedResult: true\n    Mocks: [{objectName: f, returnValue: 'x'}]\n    Log: {eventName: X}\n");
+    Files.writeString(
+        rule,
+        "AnalysisType: rule\nRuleID: R\nEnabled: true\nLogTypes: [AWS.CloudTrail]\nSeverity: Low\n"
+            + "Detection: ['eventName == \"X\"']\nTests:\n  - Name: wrong\n    ExpectedResult: true\n    Log: {eventName: Y}\n"
+            + "  - Name: right\n    ExpectedResult: true\n    Log: {eventName: X}\n"
+            + "  - Name: mocked <&>\n    ExpectedResult: true\n    Mocks: [{objectName: f, returnValue: 'x'}]\n    Log: {eventName: X}\n");
     String[] paths = {rule.toString(), "src/test/resources/invalid/three_mistakes.yml", SEED_RULE};
     Run text = run(concat(new String[] {"test"}, paths));
     Run junit = run(concat(new String[] {"test", "--format", "junit"}, paths));
@@ -172,8 +243,10 @@ class CommandsTest {
     String summary = text.out().strip().substring(text.out().strip().lastIndexOf('\n') + 1);
     Matcher m = Pattern.compile("(\\d+) passed, (\\d+) failed, (\\d+) skipped").matcher(summary);
     assertThat(m.matches()).as(summary).isTrue();
-    Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
-        .parse(new InputSource(new StringReader(junit.out())));
+    Document doc =
+        DocumentBuilderFactory.newInstance()
+            .newDocumentBuilder()
+            .parse(new InputSource(new StringReader(junit.out())));
     Element root = doc.getDocumentElement();
     int passed = Integer.parseInt(m.group(1));
     int failed = Integer.parseInt(m.group(2));
@@ -181,7 +254,8 @@ class CommandsTest {
     assertThat(root.getAttribute("tests")).isEqualTo(String.valueOf(passed + failed + skipped));
     assertThat(root.getAttribute("failures")).isEqualTo(String.valueOf(failed));
     assertThat(root.getAttribute("skipped")).isEqualTo(String.valueOf(skipped));
-    assertThat(doc.getElementsByTagName("testcase").getLength()).isEqualTo(passed + failed + skipped);
+    assertThat(doc.getElementsByTagName("testcase").getLength())
+        .isEqualTo(passed + failed + skipped);
     assertThat(doc.getElementsByTagName("failure").getLength()).isEqualTo(failed);
     assertThat(junit.err().strip()).isEqualTo(summary);
   }
@@ -190,58 +264,99 @@ class CommandsTest {
   void testAsJson_hasCountsAndResults() throws Exception {
     JsonNode report = JSON.readTree(run("test", "--format", "json", SEED_RULE).out());
     assertThat(report.get("passed").asInt()).isEqualTo(3);
-    assertThat(report.get("results").get(0).get("test").asText()).isEqualTo("aws_ec2_security_group_modified.yml/Security Group Modified");
+    assertThat(report.get("results").get(0).get("test").asText())
+        .isEqualTo("aws_ec2_security_group_modified.yml/Security Group Modified");
   }
 
   @Test
-  void minimumTests_requiresATrueAndAFalseTest(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+  void minimumTests_requiresATrueAndAFalseTest(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
     Path rule = dir.resolve("only_true.yml");
-    Files.writeString(rule, "AnalysisType: rule\nRuleID: R\nEnabled: true\nLogTypes: [AWS.CloudTrail]\nSeverity: Low\n"
-        + "Detection: ['true']\nTests:\n  - Name: a\n    ExpectedResult: true\n    Log: {}\n"
-        + "  - Name: b\n    ExpectedResult: true\n    Log: {}\n");
+    Files.writeString(
+        rule,
+        "AnalysisType: rule\nRuleID: R\nEnabled: true\nLogTypes: [AWS.CloudTrail]\nSeverity: Low\n"
+            + "Detection: ['true']\nTests:\n  - Name: a\n    ExpectedResult: true\n    Log: {}\n"
+            + "  - Name: b\n    ExpectedResult: true\n    Log: {}\n");
     assertThat(run("test", rule.toString()).code()).isZero();
     Run run = run("test", "--minimum-tests", "2", rule.toString());
     assertThat(run.code()).isEqualTo(1);
-    assertThat(run.out()).contains("only_true.yml: rule R needs at least one ExpectedResult: true and one false test")
+    assertThat(run.out())
+        .contains(
+            "only_true.yml: rule R needs at least one ExpectedResult: true and one false test")
         .endsWith("2 passed, 1 failed, 0 skipped\n");
   }
 
   @Test
-  void selection_byRuleIdTagAndSeverity_selectsExactlyTheRulesAsked(@org.junit.jupiter.api.io.TempDir Path dir)
-      throws Exception {
+  void selection_byRuleIdTagAndSeverity_selectsExactlyTheRulesAsked(
+      @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
     // By RuleID glob: exactly the Tests entries of the project's Margay.Semantics.Is* rules.
-    int isTests = dev.margay.loader.RuleLoader.create().loadAll(List.of(Path.of("src/test/resources/rules"))).rules()
-        .stream().filter(r -> r.id().startsWith("Margay.Semantics.Is")).mapToInt(r -> r.tests().size()).sum();
+    int isTests =
+        dev.margay.loader.RuleLoader.create()
+            .loadAll(List.of(Path.of("src/test/resources/rules")))
+            .rules()
+            .stream()
+            .filter(r -> r.id().startsWith("Margay.Semantics.Is"))
+            .mapToInt(r -> r.tests().size())
+            .sum();
     assertThat(isTests).isGreaterThan(10);
-    assertThat(run("test", "--only-failing", "--rule-id", "Margay.Semantics.Is*", "src/test/resources/rules").out())
+    assertThat(
+            run(
+                    "test",
+                    "--only-failing",
+                    "--rule-id",
+                    "Margay.Semantics.Is*",
+                    "src/test/resources/rules")
+                .out())
         .isEqualTo(isTests + " passed, 0 failed, 0 skipped\n");
-    assertThat(run("test", "--only-failing", "--tag", "security control", "src/test/resources/rules").out())
+    assertThat(
+            run("test", "--only-failing", "--tag", "security control", "src/test/resources/rules")
+                .out())
         .isEqualTo("3 passed, 0 failed, 0 skipped\n");
     assertThat(run("test", "--severity", "Hight", "src/test/resources/rules").code()).isEqualTo(2);
-    assertThat(run("test", "--only-failing", "--severity", "Info+", SEED_RULE).out()).isEqualTo("3 passed, 0 failed, 0 skipped\n");
-    assertThat(run("test", "--only-failing", "--severity", "Low+", SEED_RULE).code()).as("nothing to run").isEqualTo(1);
+    assertThat(run("test", "--only-failing", "--severity", "Info+", SEED_RULE).out())
+        .isEqualTo("3 passed, 0 failed, 0 skipped\n");
+    assertThat(run("test", "--only-failing", "--severity", "Low+", SEED_RULE).code())
+        .as("nothing to run")
+        .isEqualTo(1);
     Run none = run("test", "--only-failing", "--severity", "Critical", "src/test/resources/rules");
     assertThat(none.out()).isEqualTo("0 passed, 0 failed, 0 skipped\n");
-    assertThat(none.err()).isEqualTo("margay test: no YAML detection to run in src/test/resources/rules matching the selection\n");
+    assertThat(none.err())
+        .isEqualTo(
+            "margay test: no YAML detection to run in src/test/resources/rules matching the selection\n");
     assertThat(none.code()).isEqualTo(1);
-    // By severity: one rule per level, with 1, 2, 3, 4 and 5 tests, so each selection has its own count.
+    // By severity: one rule per level, with 1, 2, 3, 4 and 5 tests, so each selection has its own
+    // count.
     String[] levels = {"Info", "Low", "Medium", "High", "Critical"};
     for (int i = 0; i < levels.length; i++) {
-      StringBuilder rule = new StringBuilder("AnalysisType: rule\nRuleID: Sel." + levels[i] + "\nEnabled: true\n"
-          + "LogTypes: [AWS.CloudTrail]\nSeverity: " + levels[i] + "\nDetection: ['true']\nTests:\n");
+      StringBuilder rule =
+          new StringBuilder(
+              "AnalysisType: rule\nRuleID: Sel."
+                  + levels[i]
+                  + "\nEnabled: true\n"
+                  + "LogTypes: [AWS.CloudTrail]\nSeverity: "
+                  + levels[i]
+                  + "\nDetection: ['true']\nTests:\n");
       for (int t = 0; t <= i; t++) {
         rule.append("  - Name: t").append(t).append("\n    ExpectedResult: true\n    Log: {}\n");
       }
-      Files.writeString(dir.resolve(levels[i].toLowerCase(java.util.Locale.ROOT) + ".yml"), rule.toString());
+      Files.writeString(
+          dir.resolve(levels[i].toLowerCase(java.util.Locale.ROOT) + ".yml"), rule.toString());
     }
     String rules = dir.toString();
-    assertThat(run("test", "--only-failing", "--severity", "Critical", rules).out()).isEqualTo("5 passed, 0 failed, 0 skipped\n");
-    assertThat(run("test", "--only-failing", "--severity", "medium", rules).out()).isEqualTo("3 passed, 0 failed, 0 skipped\n");
-    assertThat(run("test", "--only-failing", "--severity", "High+", rules).out()).isEqualTo("9 passed, 0 failed, 0 skipped\n");
-    assertThat(run("test", "--only-failing", "--severity", "Info", "--severity", "Low", rules).out())
+    assertThat(run("test", "--only-failing", "--severity", "Critical", rules).out())
+        .isEqualTo("5 passed, 0 failed, 0 skipped\n");
+    assertThat(run("test", "--only-failing", "--severity", "medium", rules).out())
         .isEqualTo("3 passed, 0 failed, 0 skipped\n");
-    assertThat(run("test", "--only-failing", "--severity", "Low+", "--rule-id", "Sel.*i*", rules).out())
-        .as("Medium, High and Critical have an i; Info is below Low").isEqualTo("12 passed, 0 failed, 0 skipped\n");
+    assertThat(run("test", "--only-failing", "--severity", "High+", rules).out())
+        .isEqualTo("9 passed, 0 failed, 0 skipped\n");
+    assertThat(
+            run("test", "--only-failing", "--severity", "Info", "--severity", "Low", rules).out())
+        .isEqualTo("3 passed, 0 failed, 0 skipped\n");
+    assertThat(
+            run("test", "--only-failing", "--severity", "Low+", "--rule-id", "Sel.*i*", rules)
+                .out())
+        .as("Medium, High and Critical have an i; Info is below Low")
+        .isEqualTo("12 passed, 0 failed, 0 skipped\n");
   }
 
   @Test
@@ -250,12 +365,15 @@ class CommandsTest {
     assertThat(run.code()).isZero();
     assertThat(run.out())
         .contains("not (errorCode is_not_null or errorMessage is_not_null)")
-        .contains("Indicators\n  eventName  in  AuthorizeSecurityGroupEgress, AuthorizeSecurityGroupIngress, "
-            + "CreateSecurityGroup, DeleteSecurityGroup, RevokeSecurityGroupEgress, RevokeSecurityGroupIngress")
-        .contains("Exclusions (matches of these are suppressed)\n  errorCode     is_not_null  (no value)\n"
-            + "  errorMessage  is_not_null  (no value)")
-        .contains("Output fields\n  eventName\n  eventSource\n  awsRegion\n  recipientAccountId\n  sourceIPAddress\n"
-            + "  userAgent\n  userIdentity\n")
+        .contains(
+            "Indicators\n  eventName  in  AuthorizeSecurityGroupEgress, AuthorizeSecurityGroupIngress, "
+                + "CreateSecurityGroup, DeleteSecurityGroup, RevokeSecurityGroupEgress, RevokeSecurityGroupIngress")
+        .contains(
+            "Exclusions (matches of these are suppressed)\n  errorCode     is_not_null  (no value)\n"
+                + "  errorMessage  is_not_null  (no value)")
+        .contains(
+            "Output fields\n  eventName\n  eventSource\n  awsRegion\n  recipientAccountId\n  sourceIPAddress\n"
+                + "  userAgent\n  userIdentity\n")
         .contains("dedup key   recipientAccountId");
   }
 
@@ -272,9 +390,14 @@ class CommandsTest {
   void readmeCommandExamples_allRunAndSucceed() throws Exception {
     String readme = Files.readString(Path.of("README.md"));
     int marker = readme.indexOf("<!-- cli-examples");
-    String block = readme.substring(readme.indexOf("```sh\n", marker) + 6, readme.indexOf("```", readme.indexOf("```sh\n", marker) + 6));
+    String block =
+        readme.substring(
+            readme.indexOf("```sh\n", marker) + 6,
+            readme.indexOf("```", readme.indexOf("```sh\n", marker) + 6));
     List<String> commands = block.lines().filter(l -> l.startsWith("./margay ")).toList();
-    assertThat(commands).extracting(c -> c.split(" ")[1]).contains("scan", "test", "validate", "explain");
+    assertThat(commands)
+        .extracting(c -> c.split(" ")[1])
+        .contains("scan", "test", "validate", "explain");
     for (String command : commands) {
       String[] args = command.substring("./margay ".length()).split(" +");
       Run run = run(Arrays.stream(args).map(a -> a.replace("'", "")).toArray(String[]::new));

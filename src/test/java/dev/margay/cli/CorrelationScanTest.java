@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code scan --alerts} with two Simple Detections (one of them {@code CreateAlert: false}) and a correlation
- * rule joining them on the alert context's user within 60 minutes: exactly the expected correlation alerts,
- * whatever the order of the input.
+ * {@code scan --alerts} with two Simple Detections (one of them {@code CreateAlert: false}) and a
+ * correlation rule joining them on the alert context's user within 60 minutes: exactly the expected
+ * correlation alerts, whatever the order of the input.
  */
 class CorrelationScanTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -35,29 +35,41 @@ class CorrelationScanTest {
     for (String line : out.toString().split("\n")) {
       JsonNode alert = line.isBlank() ? null : JSON.readTree(line);
       if (alert != null && alert.path("correlation").asBoolean()) {
-        alerts.add(alert.get("joinValues").get(0).asText() + " " + alert.get("windowEnd").asText() + " "
-            + alert.get("severity").asText() + " " + alert.get("title").asText() + " " + alert.get("signals"));
+        alerts.add(
+            alert.get("joinValues").get(0).asText()
+                + " "
+                + alert.get("windowEnd").asText()
+                + " "
+                + alert.get("severity").asText()
+                + " "
+                + alert.get("title").asText()
+                + " "
+                + alert.get("signals"));
       }
     }
     return alerts;
   }
 
-  private static final List<String> EXPECTED = List.of(
-      "alice 2024-03-01T10:30:00Z High New IAM user made administrator "
-          + "[{\"member\":\"created\",\"ruleId\":\"Test.IAM.CreateUser\",\"eventTime\":\"2024-03-01T10:00:00Z\"},"
-          + "{\"member\":\"admin\",\"ruleId\":\"Test.IAM.AttachAdminPolicy\",\"eventTime\":\"2024-03-01T10:30:00Z\"}]",
-      "dave 2024-03-01T11:20:00Z High New IAM user made administrator "
-          + "[{\"member\":\"created\",\"ruleId\":\"Test.IAM.CreateUser\",\"eventTime\":\"2024-03-01T11:00:00Z\"},"
-          + "{\"member\":\"admin\",\"ruleId\":\"Test.IAM.AttachAdminPolicy\",\"eventTime\":\"2024-03-01T11:20:00Z\"}]",
-      "frank 2024-03-01T14:59:00Z High New IAM user made administrator "
-          + "[{\"member\":\"created\",\"ruleId\":\"Test.IAM.CreateUser\",\"eventTime\":\"2024-03-01T14:59:00Z\"},"
-          + "{\"member\":\"admin\",\"ruleId\":\"Test.IAM.AttachAdminPolicy\",\"eventTime\":\"2024-03-01T14:00:00Z\"}]");
+  private static final List<String> EXPECTED =
+      List.of(
+          "alice 2024-03-01T10:30:00Z High New IAM user made administrator "
+              + "[{\"member\":\"created\",\"ruleId\":\"Test.IAM.CreateUser\",\"eventTime\":\"2024-03-01T10:00:00Z\"},"
+              + "{\"member\":\"admin\",\"ruleId\":\"Test.IAM.AttachAdminPolicy\",\"eventTime\":\"2024-03-01T10:30:00Z\"}]",
+          "dave 2024-03-01T11:20:00Z High New IAM user made administrator "
+              + "[{\"member\":\"created\",\"ruleId\":\"Test.IAM.CreateUser\",\"eventTime\":\"2024-03-01T11:00:00Z\"},"
+              + "{\"member\":\"admin\",\"ruleId\":\"Test.IAM.AttachAdminPolicy\",\"eventTime\":\"2024-03-01T11:20:00Z\"}]",
+          "frank 2024-03-01T14:59:00Z High New IAM user made administrator "
+              + "[{\"member\":\"created\",\"ruleId\":\"Test.IAM.CreateUser\",\"eventTime\":\"2024-03-01T14:59:00Z\"},"
+              + "{\"member\":\"admin\",\"ruleId\":\"Test.IAM.AttachAdminPolicy\",\"eventTime\":\"2024-03-01T14:00:00Z\"}]");
 
   @Test
   void inFileOrder_givesAliceDaveAndFrankOnly() throws IOException {
-    // bob: 2 h apart; carol: never created; dave's second attachment has no fresh creation to pair with;
+    // bob: 2 h apart; carol: never created; dave's second attachment has no fresh creation to pair
+    // with;
     // erin's creation failed (no signal); gina got read-only access.
-    assertThat(correlationAlerts("scan", "--alerts", "--workers", "1", "--rules", RULES, EVENTS.toString()))
+    assertThat(
+            correlationAlerts(
+                "scan", "--alerts", "--workers", "1", "--rules", RULES, EVENTS.toString()))
         .containsExactlyElementsOf(EXPECTED);
   }
 
@@ -70,18 +82,23 @@ class CorrelationScanTest {
       Path b = dir.resolve("b-" + seed + ".jsonl");
       Files.write(a, lines.subList(0, 7));
       Files.write(b, lines.subList(7, lines.size()));
-      assertThat(correlationAlerts("scan", "--alerts", "--rules", RULES, b.toString(), a.toString()))
-          .as("seed %d", seed).containsExactlyElementsOf(EXPECTED);
+      assertThat(
+              correlationAlerts("scan", "--alerts", "--rules", RULES, b.toString(), a.toString()))
+          .as("seed %d", seed)
+          .containsExactlyElementsOf(EXPECTED);
     }
   }
 
   @Test
-  void streamedWithADisorderBound_givesTheSameAlertsWhenTheInputIsWithinIt(@TempDir Path dir) throws IOException {
+  void streamedWithADisorderBound_givesTheSameAlertsWhenTheInputIsWithinIt(@TempDir Path dir)
+      throws IOException {
     List<String> lines = new ArrayList<>(Files.readAllLines(EVENTS));
     Collections.shuffle(lines, new Random(7));
     Path shuffled = dir.resolve("shuffled.jsonl");
     Files.write(shuffled, lines);
-    assertThat(correlationAlerts("scan", "--alerts", "--max-disorder", "1d", "--rules", RULES, shuffled.toString()))
+    assertThat(
+            correlationAlerts(
+                "scan", "--alerts", "--max-disorder", "1d", "--rules", RULES, shuffled.toString()))
         .containsExactlyElementsOf(EXPECTED);
   }
 
@@ -90,9 +107,11 @@ class CorrelationScanTest {
     StringWriter out = new StringWriter();
     int code = Main.run(new PrintWriter(out), new PrintWriter(new StringWriter()), "test", RULES);
     assertThat(code).isZero();
-    assertThat(out.toString()).contains("ok   iam_admin_user_created.yml/made admin two hours later")
-        .endsWith("note: 2 correlation rule test(s) replayed from RuleOutputs: local approximation; Panther "
-            + "evaluates correlation rules only in its backend\n6 passed, 0 failed, 0 skipped\n");
+    assertThat(out.toString())
+        .contains("ok   iam_admin_user_created.yml/made admin two hours later")
+        .endsWith(
+            "note: 2 correlation rule test(s) replayed from RuleOutputs: local approximation; Panther "
+                + "evaluates correlation rules only in its backend\n6 passed, 0 failed, 0 skipped\n");
   }
 
   @Test
@@ -101,23 +120,47 @@ class CorrelationScanTest {
     Files.writeString(rule, Files.readString(Path.of(RULES, "iam_admin_user_created.yml")));
     StringWriter out = new StringWriter();
     // Alone, neither member rule is loaded: two warnings, and --strict makes them fail.
-    assertThat(Main.run(new PrintWriter(out), new PrintWriter(new StringWriter()), "validate", rule.toString())).isZero();
-    assertThat(out.toString()).contains("corr.yml:9:9: warning: member 'created' consumes signals of RuleID "
-        + "'Test.IAM.CreateUser', which no loaded file defines").contains("1 file(s): 0 error(s), 2 warning(s)");
-    assertThat(Main.run(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), "validate", "--strict",
-        rule.toString())).isEqualTo(1);
+    assertThat(
+            Main.run(
+                new PrintWriter(out),
+                new PrintWriter(new StringWriter()),
+                "validate",
+                rule.toString()))
+        .isZero();
+    assertThat(out.toString())
+        .contains(
+            "corr.yml:9:9: warning: member 'created' consumes signals of RuleID "
+                + "'Test.IAM.CreateUser', which no loaded file defines")
+        .contains("1 file(s): 0 error(s), 2 warning(s)");
+    assertThat(
+            Main.run(
+                new PrintWriter(new StringWriter()),
+                new PrintWriter(new StringWriter()),
+                "validate",
+                "--strict",
+                rule.toString()))
+        .isEqualTo(1);
     // With the folder, both are known.
     StringWriter all = new StringWriter();
-    assertThat(Main.run(new PrintWriter(all), new PrintWriter(new StringWriter()), "validate", RULES)).isZero();
+    assertThat(
+            Main.run(new PrintWriter(all), new PrintWriter(new StringWriter()), "validate", RULES))
+        .isZero();
     assertThat(all.toString()).contains("3 file(s): 0 error(s), 0 warning(s)");
   }
 
   @Test
   void explainShowsMembersJoinAndWindow_andSaysItIsALocalApproximation() {
     StringWriter out = new StringWriter();
-    assertThat(Main.run(new PrintWriter(out), new PrintWriter(new StringWriter()), "explain",
-        RULES + "/iam_admin_user_created.yml")).isZero();
-    assertThat(out.toString()).isEqualTo("""
+    assertThat(
+            Main.run(
+                new PrintWriter(out),
+                new PrintWriter(new StringWriter()),
+                "explain",
+                RULES + "/iam_admin_user_created.yml"))
+        .isZero();
+    assertThat(out.toString())
+        .isEqualTo(
+            """
         New IAM user made administrator
         RuleID      Test.IAM.AdminUserCreated (correlation rule, Group)
         Severity    High
@@ -134,17 +177,34 @@ class CorrelationScanTest {
   @Test
   void aSignalBehindTheWatermarkIsReportedAsLate(@TempDir Path dir) throws IOException {
     List<String> lines = Files.readAllLines(EVENTS);
-    // alice's creation (10:00) arrives after erin's events (13:00+): 3 hours late for a 1-hour bound.
+    // alice's creation (10:00) arrives after erin's events (13:00+): 3 hours late for a 1-hour
+    // bound.
     Path late = dir.resolve("late.jsonl");
     Files.write(late, List.of(lines.get(1), lines.get(8), lines.get(9), lines.get(0)));
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    assertThat(Main.run(new PrintWriter(out), new PrintWriter(err), "scan", "--alerts", "--max-disorder", "1h",
-        "--workers", "1", "--rules", RULES, late.toString())).isZero();
-    assertThat(err.toString()).contains("margay: late signal, not correlated: Test.IAM.CreateUser at "
-        + "2024-03-01T10:00:00Z (--max-disorder PT1H)");
+    assertThat(
+            Main.run(
+                new PrintWriter(out),
+                new PrintWriter(err),
+                "scan",
+                "--alerts",
+                "--max-disorder",
+                "1h",
+                "--workers",
+                "1",
+                "--rules",
+                RULES,
+                late.toString()))
+        .isZero();
+    assertThat(err.toString())
+        .contains(
+            "margay: late signal, not correlated: Test.IAM.CreateUser at "
+                + "2024-03-01T10:00:00Z (--max-disorder PT1H)");
     // The summary counts late signals beside late matches, and names the correlation rules run.
-    assertThat(err.toString()).containsPattern("late match\\(es\\), 1 late signal\\(s\\), .* rule\\(s\\), \\d+ correlation rule\\(s\\);");
+    assertThat(err.toString())
+        .containsPattern(
+            "late match\\(es\\), 1 late signal\\(s\\), .* rule\\(s\\), \\d+ correlation rule\\(s\\);");
     assertThat(out.toString()).doesNotContain("\"correlation\":true");
   }
 }

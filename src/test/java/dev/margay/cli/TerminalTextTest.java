@@ -9,7 +9,8 @@ class TerminalTextTest {
   void escapeSequencesAndLineControls_areShownAsVisibleEscapes() {
     assertThat(TerminalText.escape("a\u001b[2Kb")).isEqualTo("a\\e[2Kb");
     assertThat(TerminalText.escape("x\ry\nz\tw")).isEqualTo("x\\ry\\nz\\tw");
-    assertThat(TerminalText.escape("nul\0bel\u0007del\u007f")).isEqualTo("nul\\u0000bel\\u0007del\\u007f");
+    assertThat(TerminalText.escape("nul\0bel\u0007del\u007f"))
+        .isEqualTo("nul\\u0000bel\\u0007del\\u007f");
   }
 
   @Test
@@ -19,7 +20,8 @@ class TerminalTextTest {
 
   @Test
   void bidirectionalOverridesAndLineSeparators_areEscaped() {
-    assertThat(TerminalText.escape("a\u202eb\u2066c\u2069d\u200fe\u061cf")).isEqualTo("a\\u202eb\\u2066c\\u2069d\\u200fe\\u061cf");
+    assertThat(TerminalText.escape("a\u202eb\u2066c\u2069d\u200fe\u061cf"))
+        .isEqualTo("a\\u202eb\\u2066c\\u2069d\\u200fe\\u061cf");
     assertThat(TerminalText.escape("a\u2028b\u2029c")).isEqualTo("a\\u2028b\\u2029c");
   }
 

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class ConditionParserTest {
 
@@ -17,15 +17,24 @@ class ConditionParserTest {
   @Test
   void seedExclusion_parsesToNoneOfAnyOfIsNotNull() {
     assertThat(ConditionParser.parse("not (errorCode is_not_null or errorMessage is_not_null)"))
-        .isEqualTo(None.of(Any.of(new Check(f("errorCode"), Check.Kind.IS_NOT_NULL),
-            new Check(f("errorMessage"), Check.Kind.IS_NOT_NULL))));
+        .isEqualTo(
+            None.of(
+                Any.of(
+                    new Check(f("errorCode"), Check.Kind.IS_NOT_NULL),
+                    new Check(f("errorMessage"), Check.Kind.IS_NOT_NULL))));
   }
 
   @Test
   void seedIndicator_parsesToMembership() {
-    assertThat(ConditionParser.parse("eventName in [\"AuthorizeSecurityGroupIngress\", \"CreateSecurityGroup\"]"))
-        .isEqualTo(new Membership(f("eventName"),
-            List.of(Literal.of("AuthorizeSecurityGroupIngress"), Literal.of("CreateSecurityGroup")), false));
+    assertThat(
+            ConditionParser.parse(
+                "eventName in [\"AuthorizeSecurityGroupIngress\", \"CreateSecurityGroup\"]"))
+        .isEqualTo(
+            new Membership(
+                f("eventName"),
+                List.of(
+                    Literal.of("AuthorizeSecurityGroupIngress"), Literal.of("CreateSecurityGroup")),
+                false));
   }
 
   @Test
@@ -46,42 +55,60 @@ class ConditionParserTest {
   @Test
   void bareWordRightOfOperator_isAField_soTheComparisonIsMultiKey() {
     assertThat(ConditionParser.parse("userIdentity.accountId != recipientAccountId"))
-        .isEqualTo(new CompareFields(f("userIdentity.accountId"), Comparison.DOES_NOT_EQUAL, f("recipientAccountId")));
+        .isEqualTo(
+            new CompareFields(
+                f("userIdentity.accountId"), Comparison.DOES_NOT_EQUAL, f("recipientAccountId")));
   }
 
   @Test
   void pathsWithIndexesWildcardsAndQuotedNames() {
     assertThat(ConditionParser.parse("requestParameters[\"x-amz-acl\"][0] == \"public-read\""))
-        .isEqualTo(new Compare(new FieldPath(List.of(new FieldPath.Name("requestParameters"),
-            new FieldPath.Name("x-amz-acl"), new FieldPath.Index(0))), Comparison.EQUALS, Literal.of("public-read")));
-    assertThat(ConditionParser.parse("items[*].id contains \"x\"").toString()).isEqualTo("items[*].id contains \"x\"");
+        .isEqualTo(
+            new Compare(
+                new FieldPath(
+                    List.of(
+                        new FieldPath.Name("requestParameters"),
+                        new FieldPath.Name("x-amz-acl"),
+                        new FieldPath.Index(0))),
+                Comparison.EQUALS,
+                Literal.of("public-read")));
+    assertThat(ConditionParser.parse("items[*].id contains \"x\"").toString())
+        .isEqualTo("items[*].id contains \"x\"");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "not (errorCode is_not_null or errorMessage is_not_null)",
-      "eventName in [\"A\", \"B\"]",
-      "eventName not in [\"A\"]",
-      "a == 1 and (b == 2 and c == 3)",
-      "(a == 1 or b == 2) and c != 3.50",
-      "a == 1 or (b == 2 or c == 3)",
-      "not not a exists",
-      "none_of(a exists, b exists)",
-      "one_of(a exists, b exists, c exists)",
-      "all_of()", "any_of()", "none_of()", "one_of()", "all_of(a exists)", "any_of(a exists)",
-      "true", "false",
-      "size >= 1048575.5 and size < 2e3 and n <= -4",
-      "sourceIPAddress in_cidr \"10.0.0.0/8\"",
-      "sourceIPAddress is_ip_address_public",
-      "userAgent i_contains \"terraform\" and userAgent does_not_end_with \"x\"",
-      "any_element(requestParameters.ipPermissions.items, fromPort <= 22, toPort >= 22 and any_element(ipRanges.items, cidrIp == \"0.0.0.0/0\"))",
-      "all_elements(items, encrypted == true)",
-      "no_element(items, a exists)", "only_one_element(items[*].x, y == \"z\")",
-      "enrichment(\"ipinfo_location\", \"sourceIPAddress\", \"country\") in [\"KP\", \"IR\"]",
-      "[\"in\"] == \"x\" and [\"a.b\"] == \"y\" and a.in == \"z\"",
-      "s == \"quote \\\" backslash \\\\ tab \\t\"",
-      "toPort > fromPort",
-  })
+  @ValueSource(
+      strings = {
+        "not (errorCode is_not_null or errorMessage is_not_null)",
+        "eventName in [\"A\", \"B\"]",
+        "eventName not in [\"A\"]",
+        "a == 1 and (b == 2 and c == 3)",
+        "(a == 1 or b == 2) and c != 3.50",
+        "a == 1 or (b == 2 or c == 3)",
+        "not not a exists",
+        "none_of(a exists, b exists)",
+        "one_of(a exists, b exists, c exists)",
+        "all_of()",
+        "any_of()",
+        "none_of()",
+        "one_of()",
+        "all_of(a exists)",
+        "any_of(a exists)",
+        "true",
+        "false",
+        "size >= 1048575.5 and size < 2e3 and n <= -4",
+        "sourceIPAddress in_cidr \"10.0.0.0/8\"",
+        "sourceIPAddress is_ip_address_public",
+        "userAgent i_contains \"terraform\" and userAgent does_not_end_with \"x\"",
+        "any_element(requestParameters.ipPermissions.items, fromPort <= 22, toPort >= 22 and any_element(ipRanges.items, cidrIp == \"0.0.0.0/0\"))",
+        "all_elements(items, encrypted == true)",
+        "no_element(items, a exists)",
+        "only_one_element(items[*].x, y == \"z\")",
+        "enrichment(\"ipinfo_location\", \"sourceIPAddress\", \"country\") in [\"KP\", \"IR\"]",
+        "[\"in\"] == \"x\" and [\"a.b\"] == \"y\" and a.in == \"z\"",
+        "s == \"quote \\\" backslash \\\\ tab \\t\"",
+        "toPort > fromPort",
+      })
   void printingThenParsing_givesAnEqualAst(String text) {
     Condition parsed = ConditionParser.parse(text);
     assertThat(ConditionParser.parse(parsed.toString())).isEqualTo(parsed);
@@ -97,12 +124,16 @@ class ConditionParserTest {
   @Test
   void unknownOperator_reportsColumnAndWhatWasExpected() {
     assertThatThrownBy(() -> ConditionParser.parse("eventName equal \"x\""))
-        .isInstanceOfSatisfying(ConditionSyntaxException.class, e -> {
-          assertThat(e.column()).isEqualTo(11);
-          assertThat(e.getMessage()).isEqualTo("column 11: expected an operator after field 'eventName' (==, !=, >, >=, "
-              + "<, <=, in, not in, contains, starts_with, is_null, ...), found 'equal'");
-          assertThat(e.caretDisplay()).isEqualTo("eventName equal \"x\"\n          ^");
-        });
+        .isInstanceOfSatisfying(
+            ConditionSyntaxException.class,
+            e -> {
+              assertThat(e.column()).isEqualTo(11);
+              assertThat(e.getMessage())
+                  .isEqualTo(
+                      "column 11: expected an operator after field 'eventName' (==, !=, >, >=, "
+                          + "<, <=, in, not in, contains, starts_with, is_null, ...), found 'equal'");
+              assertThat(e.caretDisplay()).isEqualTo("eventName equal \"x\"\n          ^");
+            });
   }
 
   @Test
@@ -120,7 +151,8 @@ class ConditionParserTest {
   @Test
   void mixedTypesInAList_areRejected() {
     assertThatThrownBy(() -> ConditionParser.parse("x in [\"a\", 1]"))
-        .hasMessage("column 6: Values must be all strings, all numbers or all booleans; found string and number");
+        .hasMessage(
+            "column 6: Values must be all strings, all numbers or all booleans; found string and number");
   }
 
   @Test
@@ -131,7 +163,8 @@ class ConditionParserTest {
 
   @Test
   void deepNesting_isRejected_notRecursedInto() {
-    assertThatThrownBy(() -> ConditionParser.parse("(".repeat(100_000) + "a exists" + ")".repeat(100_000)))
+    assertThatThrownBy(
+            () -> ConditionParser.parse("(".repeat(100_000) + "a exists" + ")".repeat(100_000)))
         .hasMessage("column 101: the condition nests deeper than 100 levels");
     assertThatThrownBy(() -> ConditionParser.parse("not ".repeat(100_000) + "a exists"))
         .hasMessageContaining("nests deeper than 100 levels");

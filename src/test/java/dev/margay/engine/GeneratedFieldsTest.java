@@ -13,16 +13,21 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Titles and dedup keys (Panther's "generated fields"): at most 1,000 characters as Python counts them
- * (code points), else the first 985 and {@code "... (truncated)"}; rendered only up to that limit.
+ * Titles and dedup keys (Panther's "generated fields"): at most 1,000 characters as Python counts
+ * them (code points), else the first 985 and {@code "... (truncated)"}; rendered only up to that
+ * limit.
  */
 class GeneratedFieldsTest {
   private static final String EMOJI = "\uD83D\uDE00"; // U+1F600, one code point, two UTF-16 units
   private static final String SUFFIX = "... (truncated)";
 
   private static Match titleOf(String template, String event) {
-    Rule r = Rule.builder("T").logTypes("AWS.CloudTrail").detection(ConditionParser.parse("true"))
-        .alertTitle(template).build();
+    Rule r =
+        Rule.builder("T")
+            .logTypes("AWS.CloudTrail")
+            .detection(ConditionParser.parse("true"))
+            .alertTitle(template)
+            .build();
     return RuleEngine.builder().addRule(r).build().evaluate(event).get(0);
   }
 
@@ -30,7 +35,9 @@ class GeneratedFieldsTest {
     return "\"" + s + "\"";
   }
 
-  /** Reproduction 8: 600 emoji are 1,200 UTF-16 units but 600 characters for Panther: kept whole. */
+  /**
+   * Reproduction 8: 600 emoji are 1,200 UTF-16 units but 600 characters for Panther: kept whole.
+   */
   @Test
   void titleOf600Emoji_isKeptWhole() {
     String emoji = EMOJI.repeat(600);
@@ -50,7 +57,10 @@ class GeneratedFieldsTest {
     assertThat(title.codePointCount(0, title.length())).isEqualTo(1000);
   }
 
-  /** Reproduction 8: the cut falls where a surrogate pair would be split in UTF-16; it keeps whole pairs. */
+  /**
+   * Reproduction 8: the cut falls where a surrogate pair would be split in UTF-16; it keeps whole
+   * pairs.
+   */
   @Test
   void cutNeverSplitsASurrogatePair_whereverThePairsStart() {
     for (int prefix = 0; prefix < 3; prefix++) {
@@ -60,20 +70,34 @@ class GeneratedFieldsTest {
       assertThat(title.codePointCount(0, title.length())).isEqualTo(1000);
       String kept = title.substring(0, title.length() - SUFFIX.length());
       assertThat(kept).isEqualTo("b".repeat(prefix) + EMOJI.repeat(985 - prefix));
-      kept.codePoints().forEach(cp -> assertThat(Character.isSurrogate((char) cp) && cp < 0x10000)
-          .as("no lone surrogate").isFalse());
+      kept.codePoints()
+          .forEach(
+              cp ->
+                  assertThat(Character.isSurrogate((char) cp) && cp < 0x10000)
+                      .as("no lone surrogate")
+                      .isFalse());
     }
   }
 
   @Test
   void dedupKeyOfGroupByValues_isCutByCodePointsToo() {
-    Rule r = Rule.builder("T").logTypes("AWS.CloudTrail").detection(ConditionParser.parse("true"))
-        .groupBy(List.of(FieldPath.parseKeyPath("a"), FieldPath.parseKeyPath("b"))).build();
+    Rule r =
+        Rule.builder("T")
+            .logTypes("AWS.CloudTrail")
+            .detection(ConditionParser.parse("true"))
+            .groupBy(List.of(FieldPath.parseKeyPath("a"), FieldPath.parseKeyPath("b")))
+            .build();
     String a = EMOJI.repeat(500);
     String b = EMOJI.repeat(600);
-    Match m = RuleEngine.builder().addRule(r).build()
-        .evaluate("{\"a\":" + quoted(a) + ",\"b\":" + quoted(b) + "}").get(0);
-    assertThat(m.dedupKey()).isEqualTo(BoundedText.truncate(a + ":" + b)).endsWith(SUFFIX)
+    Match m =
+        RuleEngine.builder()
+            .addRule(r)
+            .build()
+            .evaluate("{\"a\":" + quoted(a) + ",\"b\":" + quoted(b) + "}")
+            .get(0);
+    assertThat(m.dedupKey())
+        .isEqualTo(BoundedText.truncate(a + ":" + b))
+        .endsWith(SUFFIX)
         .startsWith(a + ":" + EMOJI.repeat(484) + SUFFIX.substring(0, 3));
   }
 
@@ -81,37 +105,59 @@ class GeneratedFieldsTest {
   void objectPlaceholders_areCompactJson_cutLikeAnyOtherText() throws Exception {
     StringBuilder event = new StringBuilder("{\"o\":{");
     for (int i = 0; i < 300; i++) {
-      event.append(i == 0 ? "" : ",").append("\"k").append(i).append("\":[").append(i).append(",\"").append(EMOJI).append("\"]");
+      event
+          .append(i == 0 ? "" : ",")
+          .append("\"k")
+          .append(i)
+          .append("\":[")
+          .append(i)
+          .append(",\"")
+          .append(EMOJI)
+          .append("\"]");
     }
     event.append("}}");
     String full = new ObjectMapper().readTree(event.toString()).get("o").toString();
     assertThat(full.codePointCount(0, full.length())).isGreaterThan(1000);
-    assertThat(titleOf("<{o}>", event.toString()).title()).isEqualTo(BoundedText.truncate("<" + full + ">"));
+    assertThat(titleOf("<{o}>", event.toString()).title())
+        .isEqualTo(BoundedText.truncate("<" + full + ">"));
     String small = "{\"o\":{\"a\":[1,2.5,true,null,\"x\\\"y\"]}}";
-    assertThat(titleOf("{o}", small).title()).isEqualTo(new ObjectMapper().readTree(small).get("o").toString());
+    assertThat(titleOf("{o}", small).title())
+        .isEqualTo(new ObjectMapper().readTree(small).get("o").toString());
   }
 
   /**
-   * Reproduction 13: an AlertTitle of 5,000 placeholders, each an object of about 2 KB, over 20 small
-   * events. Rendered in full that is 10 M characters per event (gigabytes over the 20); rendered up to
-   * the limit it is a few kilobytes each. The bound is on allocation, never on time.
+   * Reproduction 13: an AlertTitle of 5,000 placeholders, each an object of about 2 KB, over 20
+   * small events. Rendered in full that is 10 M characters per event (gigabytes over the 20);
+   * rendered up to the limit it is a few kilobytes each. The bound is on allocation, never on time.
    */
   @Test
   void titleOf5000ObjectPlaceholders_allocatesOnlyUpToTheLimit() {
     StringBuilder object = new StringBuilder("{");
     for (int i = 0; i < 100; i++) {
-      object.append(i == 0 ? "" : ",").append("\"key").append(i).append("\":\"value-").append(i).append("\"");
+      object
+          .append(i == 0 ? "" : ",")
+          .append("\"key")
+          .append(i)
+          .append("\":\"value-")
+          .append(i)
+          .append("\"");
     }
     object.append('}');
     String template = "{requestParameters} ".repeat(5000);
-    Rule r = Rule.builder("T").logTypes("AWS.CloudTrail").detection(ConditionParser.parse("true"))
-        .alertTitle(template).groupBy(placeholders(5000)).build();
+    Rule r =
+        Rule.builder("T")
+            .logTypes("AWS.CloudTrail")
+            .detection(ConditionParser.parse("true"))
+            .alertTitle(template)
+            .groupBy(placeholders(5000))
+            .build();
     RuleEngine engine = RuleEngine.builder().addRule(r).build();
     List<String> events = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
       events.add("{\"eventName\":\"E" + i + "\",\"requestParameters\":" + object + "}");
     }
-    engine.evaluate(events.get(0)); // class loading and the first JSON writer are not what this measures
+    engine.evaluate(
+        events.get(0)); // class loading and the first JSON writer are not what this measures
     long before = allocated();
     List<Match> matches = new ArrayList<>();
     for (String e : events) {
@@ -119,9 +165,14 @@ class GeneratedFieldsTest {
     }
     long bytes = allocated() - before;
     assertThat(matches).hasSize(20);
-    assertThat(matches.get(0).title()).endsWith(SUFFIX).isEqualTo(BoundedText.truncate(object + " " + object));
-    assertThat(matches.get(0).dedupKey()).endsWith(SUFFIX).isEqualTo(BoundedText.truncate(object + ":" + object));
-    // Full rendering: 20 events x 2 fields x 5,000 x ~2 KB = 400 M chars. Bounded: well under 64 MB.
+    assertThat(matches.get(0).title())
+        .endsWith(SUFFIX)
+        .isEqualTo(BoundedText.truncate(object + " " + object));
+    assertThat(matches.get(0).dedupKey())
+        .endsWith(SUFFIX)
+        .isEqualTo(BoundedText.truncate(object + ":" + object));
+    // Full rendering: 20 events x 2 fields x 5,000 x ~2 KB = 400 M chars. Bounded: well under 64
+    // MB.
     assertThat(bytes).as("bytes allocated for 20 events").isLessThan(64L * 1024 * 1024);
   }
 
@@ -134,6 +185,7 @@ class GeneratedFieldsTest {
   }
 
   private static long allocated() {
-    return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
+    return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean())
+        .getCurrentThreadAllocatedBytes();
   }
 }

@@ -24,11 +24,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Build item 5: {@code Match}, {@code Event} and everything reachable from them cannot be changed by a
- * caller, so one caller cannot change what later evaluations of the same event see (reproduction 9).
+ * Build item 5: {@code Match}, {@code Event} and everything reachable from them cannot be changed
+ * by a caller, so one caller cannot change what later evaluations of the same event see
+ * (reproduction 9).
  */
 class ImmutabilityTest {
-  private static final Path SEED_RULE = Path.of("src/test/resources/rules/aws_ec2_security_group_modified.yml");
+  private static final Path SEED_RULE =
+      Path.of("src/test/resources/rules/aws_ec2_security_group_modified.yml");
 
   private static RuleEngine seedEngine(boolean projection) throws Exception {
     Rule rule = RuleLoader.create().load(SEED_RULE);
@@ -36,7 +38,8 @@ class ImmutabilityTest {
   }
 
   private static String seedEvent() throws Exception {
-    return Files.readAllLines(Path.of("src/test/resources/events/ec2_security_group_seed.jsonl")).get(0);
+    return Files.readAllLines(Path.of("src/test/resources/events/ec2_security_group_seed.jsonl"))
+        .get(0);
   }
 
   /** Every way Jackson offers to change a node, tried on an object and on an array. */
@@ -49,16 +52,18 @@ class ImmutabilityTest {
     all.add(n -> ((ObjectNode) n).putObject("new"));
     all.add(n -> ((ObjectNode) n).retain("nothing"));
     all.add(n -> ((ObjectNode) n).properties().iterator().next().setValue(TextNode.valueOf("X")));
-    all.add(n -> {
-      Iterator<Map.Entry<String, JsonNode>> it = ((ObjectNode) n).fields();
-      it.next();
-      it.remove();
-    });
-    all.add(n -> {
-      Iterator<String> it = ((ObjectNode) n).fieldNames();
-      it.next();
-      it.remove();
-    });
+    all.add(
+        n -> {
+          Iterator<Map.Entry<String, JsonNode>> it = ((ObjectNode) n).fields();
+          it.next();
+          it.remove();
+        });
+    all.add(
+        n -> {
+          Iterator<String> it = ((ObjectNode) n).fieldNames();
+          it.next();
+          it.remove();
+        });
     all.add(n -> ((ObjectNode) n).withObject("/deep/er"));
     return all;
   }
@@ -70,27 +75,34 @@ class ImmutabilityTest {
     all.add(n -> ((ArrayNode) n).remove(0));
     all.add(n -> ((ArrayNode) n).removeAll());
     all.add(n -> ((ArrayNode) n).insert(0, "X"));
-    all.add(n -> {
-      Iterator<JsonNode> it = n.elements();
-      it.next();
-      it.remove();
-    });
+    all.add(
+        n -> {
+          Iterator<JsonNode> it = n.elements();
+          it.next();
+          it.remove();
+        });
     return all;
   }
 
-  /** Reproduction 9: changing the alert context handed out was seen by the next evaluation (a match lost). */
+  /**
+   * Reproduction 9: changing the alert context handed out was seen by the next evaluation (a match
+   * lost).
+   */
   @ParameterizedTest
   @ValueSource(booleans = {true, false})
-  void alertContextCannotChangeTheEvent_andTheNextEvaluationStillMatches(boolean projection) throws Exception {
+  void alertContextCannotChangeTheEvent_andTheNextEvaluationStillMatches(boolean projection)
+      throws Exception {
     RuleEngine engine = seedEngine(projection);
     Event event = engine.parse(seedEvent());
     Match m = engine.evaluate(event).get(0);
     String before = event.toJson();
     JsonNode identity = m.alertContext().get("userIdentity");
     for (Consumer<JsonNode> mutation : mutations()) {
-      assertThatThrownBy(() -> mutation.accept(identity)).isInstanceOf(UnsupportedOperationException.class);
+      assertThatThrownBy(() -> mutation.accept(identity))
+          .isInstanceOf(UnsupportedOperationException.class);
     }
-    assertThatThrownBy(() -> m.alertContext().put("x", identity)).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> m.alertContext().put("x", identity))
+        .isInstanceOf(UnsupportedOperationException.class);
     assertThat(event.toJson()).isEqualTo(before);
     assertThat(engine.evaluate(event)).hasSize(1).first().isEqualTo(m);
   }
@@ -110,18 +122,21 @@ class ImmutabilityTest {
           if (o.isEmpty()) {
             continue; // nothing to iterate over
           }
-          assertThatThrownBy(() -> mutation.accept(o)).isInstanceOf(UnsupportedOperationException.class);
+          assertThatThrownBy(() -> mutation.accept(o))
+              .isInstanceOf(UnsupportedOperationException.class);
         }
       }
       for (JsonNode a : arrays) {
         for (Consumer<JsonNode> mutation : arrayMutations()) {
           if (!a.isEmpty()) {
-            assertThatThrownBy(() -> mutation.accept(a)).isInstanceOf(UnsupportedOperationException.class);
+            assertThatThrownBy(() -> mutation.accept(a))
+                .isInstanceOf(UnsupportedOperationException.class);
           }
         }
       }
     }
-    assertThat(event.json().toString()).isEqualTo(new ObjectMapper().readTree(seedEvent()).toString());
+    assertThat(event.json().toString())
+        .isEqualTo(new ObjectMapper().readTree(seedEvent()).toString());
   }
 
   private static void collect(JsonNode node, List<JsonNode> objects, List<JsonNode> arrays) {
@@ -151,8 +166,10 @@ class ImmutabilityTest {
   void aStreamingParsersTree_withACallersNodeAddedInside_isFrozenWhole() throws Exception {
     EventParser parser = EventParser.defaults();
     JsonNode tree;
-    try (var p = parser.streamingParser(new java.io.ByteArrayInputStream(seedEvent().getBytes(
-        java.nio.charset.StandardCharsets.UTF_8)))) {
+    try (var p =
+        parser.streamingParser(
+            new java.io.ByteArrayInputStream(
+                seedEvent().getBytes(java.nio.charset.StandardCharsets.UTF_8)))) {
       tree = p.readValueAsTree();
     }
     ObjectNode mine = new ObjectMapper().createObjectNode().put("k", "v");
@@ -161,8 +178,10 @@ class ImmutabilityTest {
     mine.put("k", "changed");
     assertThat(event.json().get("added").get("k").textValue()).isEqualTo("v");
     for (Consumer<JsonNode> mutation : mutations()) {
-      assertThatThrownBy(() -> mutation.accept(event.json().get("added"))).isInstanceOf(UnsupportedOperationException.class);
-      assertThatThrownBy(() -> mutation.accept(tree)).as("the parser's own tree, frozen in place")
+      assertThatThrownBy(() -> mutation.accept(event.json().get("added")))
+          .isInstanceOf(UnsupportedOperationException.class);
+      assertThatThrownBy(() -> mutation.accept(tree))
+          .as("the parser's own tree, frozen in place")
           .isInstanceOf(UnsupportedOperationException.class);
     }
   }
@@ -179,23 +198,46 @@ class ImmutabilityTest {
 
   @Test
   void collectionsOfWildcardPaths_inTheAlertContext_areReadOnlyToo() {
-    Rule r = Rule.builder("W").logTypes("AWS.CloudTrail").detection(dev.margay.condition.ConditionParser.parse("true"))
-        .alertContext(List.of(new dev.margay.rule.AlertContextField("ids",
-            dev.margay.condition.FieldPath.parseKeyPath("items[*].id")))).build();
-    Match m = RuleEngine.builder().addRule(r).build().evaluate("{\"items\":[{\"id\":\"a\"},{\"id\":\"b\"}]}").get(0);
+    Rule r =
+        Rule.builder("W")
+            .logTypes("AWS.CloudTrail")
+            .detection(dev.margay.condition.ConditionParser.parse("true"))
+            .alertContext(
+                List.of(
+                    new dev.margay.rule.AlertContextField(
+                        "ids", dev.margay.condition.FieldPath.parseKeyPath("items[*].id"))))
+            .build();
+    Match m =
+        RuleEngine.builder()
+            .addRule(r)
+            .build()
+            .evaluate("{\"items\":[{\"id\":\"a\"},{\"id\":\"b\"}]}")
+            .get(0);
     JsonNode ids = m.alertContext().get("ids");
     assertThat(ids.toString()).isEqualTo("[\"a\",\"b\"]");
     for (Consumer<JsonNode> mutation : arrayMutations()) {
-      assertThatThrownBy(() -> mutation.accept(ids)).isInstanceOf(UnsupportedOperationException.class);
+      assertThatThrownBy(() -> mutation.accept(ids))
+          .isInstanceOf(UnsupportedOperationException.class);
     }
   }
 
   @Test
-  void aMatchBuiltByACaller_freezesTheCallersNodes_soLaterChangesToThemCannotReachIt() throws Exception {
+  void aMatchBuiltByACaller_freezesTheCallersNodes_soLaterChangesToThemCannotReachIt()
+      throws Exception {
     ObjectNode identity = new ObjectMapper().createObjectNode().put("type", "Root");
     ArrayNode regions = new ObjectMapper().createArrayNode().add("us-east-1");
-    Match m = new Match("R", dev.margay.rule.Severity.HIGH, "t", "k", 60, 1, true,
-        Map.of("userIdentity", identity), Map.of("regions", regions), Event.parse("{\"a\":1}"));
+    Match m =
+        new Match(
+            "R",
+            dev.margay.rule.Severity.HIGH,
+            "t",
+            "k",
+            60,
+            1,
+            true,
+            Map.of("userIdentity", identity),
+            Map.of("regions", regions),
+            Event.parse("{\"a\":1}"));
     identity.put("type", "X");
     regions.add("eu-west-1");
     assertThat(m.alertContext().get("userIdentity").toString()).isEqualTo("{\"type\":\"Root\"}");

@@ -28,14 +28,18 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Reproduction 13, engine side: per-event work linear in the event's size and the rules' size. The
- * bounds are on work counted (calls on the event's own value nodes), never on time, and every fast path
- * is checked against the pairwise or linear definition it replaces.
+ * bounds are on work counted (calls on the event's own value nodes), never on time, and every fast
+ * path is checked against the pairwise or linear definition it replaces.
  */
 class LinearWorkTest {
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
   private static RuleEngine engine(String detection) {
-    Rule r = Rule.builder("R").logTypes("AWS.CloudTrail").detection(ConditionParser.parse(detection)).build();
+    Rule r =
+        Rule.builder("R")
+            .logTypes("AWS.CloudTrail")
+            .detection(ConditionParser.parse(detection))
+            .build();
     return RuleEngine.builder().addRule(r).build();
   }
 
@@ -77,7 +81,10 @@ class LinearWorkTest {
     }
   }
 
-  /** A double that counts how often it is turned into a decimal (what comparing it with a literal costs). */
+  /**
+   * A double that counts how often it is turned into a decimal (what comparing it with a literal
+   * costs).
+   */
   private static final class CountingDouble extends DoubleNode {
     private static final long serialVersionUID = 1L;
     private final transient AtomicLong reads;
@@ -94,10 +101,14 @@ class LinearWorkTest {
     }
   }
 
-  /** {@code xs[*] == ys[*]} over 5,000 strings each: every pair is 25 M comparisons; hashing reads each once. */
+  /**
+   * {@code xs[*] == ys[*]} over 5,000 strings each: every pair is 25 M comparisons; hashing reads
+   * each once.
+   */
   @ParameterizedTest
   @ValueSource(strings = {"xs[*] == ys[*]", "xs[*] i_equals ys[*]", "xs[*] != ys[*]"})
-  void stringCollections_areComparedByHashing_readingEachValueAConstantNumberOfTimes(String detection) {
+  void stringCollections_areComparedByHashing_readingEachValueAConstantNumberOfTimes(
+      String detection) {
     int n = 5_000;
     AtomicLong reads = new AtomicLong();
     ObjectNode event = F.objectNode();
@@ -110,7 +121,9 @@ class LinearWorkTest {
     RuleEngine engine = engine(detection);
     boolean negated = detection.contains("!=");
     assertThat(matches(engine, event)).isEqualTo(negated);
-    assertThat(reads.get()).as("text reads for %d + %d values", n, n).isLessThanOrEqualTo(4L * 2 * n);
+    assertThat(reads.get())
+        .as("text reads for %d + %d values", n, n)
+        .isLessThanOrEqualTo(4L * 2 * n);
 
     ys.add(new CountingText(detection.contains("i_equals") ? "X-4999" : "x-4999", reads));
     assertThat(matches(engine, event)).isEqualTo(!negated);
@@ -118,7 +131,8 @@ class LinearWorkTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"xs[*] > ys[*]", "xs[*] >= ys[*]", "xs[*] < ys[*]", "xs[*] <= ys[*]"})
-  void numberCollections_areOrderedByTheirExtremes_readingEachValueAConstantNumberOfTimes(String detection) {
+  void numberCollections_areOrderedByTheirExtremes_readingEachValueAConstantNumberOfTimes(
+      String detection) {
     int n = 5_000;
     AtomicLong reads = new AtomicLong();
     ObjectNode event = F.objectNode();
@@ -134,8 +148,8 @@ class LinearWorkTest {
   }
 
   /**
-   * Reproduction 13: a numeric IsIn of 1,000 ports against an event value of 1e300 compared it with every
-   * port; hashed by normalized value it is one lookup.
+   * Reproduction 13: a numeric IsIn of 1,000 ports against an event value of 1e300 compared it with
+   * every port; hashed by normalized value it is one lookup.
    */
   @Test
   void numericIsIn_looksAValueUpOnce_whateverItsForm() {
@@ -155,28 +169,51 @@ class LinearWorkTest {
 
   @Test
   void numericIsIn_comparesNumerically_asEqualsDoes() {
-    RuleEngine engine = engine("v in [22, 0, 1e300, 2.5, 100000000000000000000, -9223372036854775808]");
-    List<JsonNode> in = List.of(IntNode.valueOf(22), LongNode.valueOf(22), DoubleNode.valueOf(22.0),
-        DecimalNode.valueOf(new BigDecimal("2.2E+1")), BigIntegerNode.valueOf(BigInteger.valueOf(22)),
-        DoubleNode.valueOf(-0.0), IntNode.valueOf(0), DoubleNode.valueOf(1e300), DoubleNode.valueOf(2.5),
-        DecimalNode.valueOf(new BigDecimal("2.50")), BigIntegerNode.valueOf(new BigInteger("100000000000000000000")),
-        DoubleNode.valueOf(1e20), LongNode.valueOf(Long.MIN_VALUE));
-    List<JsonNode> out = List.of(IntNode.valueOf(23), DoubleNode.valueOf(22.000001), DoubleNode.valueOf(Double.NaN),
-        DoubleNode.valueOf(Double.POSITIVE_INFINITY), TextNode.valueOf("22"), BooleanNode.TRUE,
-        LongNode.valueOf(Long.MAX_VALUE), DoubleNode.valueOf(1e299), F.arrayNode().add(22));
+    RuleEngine engine =
+        engine("v in [22, 0, 1e300, 2.5, 100000000000000000000, -9223372036854775808]");
+    List<JsonNode> in =
+        List.of(
+            IntNode.valueOf(22),
+            LongNode.valueOf(22),
+            DoubleNode.valueOf(22.0),
+            DecimalNode.valueOf(new BigDecimal("2.2E+1")),
+            BigIntegerNode.valueOf(BigInteger.valueOf(22)),
+            DoubleNode.valueOf(-0.0),
+            IntNode.valueOf(0),
+            DoubleNode.valueOf(1e300),
+            DoubleNode.valueOf(2.5),
+            DecimalNode.valueOf(new BigDecimal("2.50")),
+            BigIntegerNode.valueOf(new BigInteger("100000000000000000000")),
+            DoubleNode.valueOf(1e20),
+            LongNode.valueOf(Long.MIN_VALUE));
+    List<JsonNode> out =
+        List.of(
+            IntNode.valueOf(23),
+            DoubleNode.valueOf(22.000001),
+            DoubleNode.valueOf(Double.NaN),
+            DoubleNode.valueOf(Double.POSITIVE_INFINITY),
+            TextNode.valueOf("22"),
+            BooleanNode.TRUE,
+            LongNode.valueOf(Long.MAX_VALUE),
+            DoubleNode.valueOf(1e299),
+            F.arrayNode().add(22));
     for (JsonNode v : in) {
-      assertThat(matches(engine, F.objectNode().set("v", v))).as("%s (%s)", v, v.getClass().getSimpleName()).isTrue();
+      assertThat(matches(engine, F.objectNode().set("v", v)))
+          .as("%s (%s)", v, v.getClass().getSimpleName())
+          .isTrue();
     }
     for (JsonNode v : out) {
-      assertThat(matches(engine, F.objectNode().set("v", v))).as("%s (%s)", v, v.getClass().getSimpleName()).isFalse();
+      assertThat(matches(engine, F.objectNode().set("v", v)))
+          .as("%s (%s)", v, v.getClass().getSimpleName())
+          .isFalse();
     }
     assertThat(matches(engine("v not in [22, 23]"), F.objectNode().put("v", 22.0))).isFalse();
     assertThat(matches(engine("v not in [22, 23]"), F.objectNode().put("v", 24))).isTrue();
   }
 
   /**
-   * The linear paths decide exactly what trying every pair decides: each random pair of collections is
-   * checked against the same comparison evaluated on each pair of single values.
+   * The linear paths decide exactly what trying every pair decides: each random pair of collections
+   * is checked against the same comparison evaluated on each pair of single values.
    */
   @ParameterizedTest
   @ValueSource(strings = {"==", "!=", "i_equals", ">", ">=", "<", "<="})
@@ -202,8 +239,26 @@ class LinearWorkTest {
     }
   }
 
-  private static final String[] WORDS = {"a", "A", "b", "İ", "i", "ı", "I", "ß", "SS", "\uD801\uDC00", "\uD801\uDC28",
-      "Σ", "σ", "ς", "x-1", "X-1", "22", ""};
+  private static final String[] WORDS = {
+    "a",
+    "A",
+    "b",
+    "İ",
+    "i",
+    "ı",
+    "I",
+    "ß",
+    "SS",
+    "\uD801\uDC00",
+    "\uD801\uDC28",
+    "Σ",
+    "σ",
+    "ς",
+    "x-1",
+    "X-1",
+    "22",
+    ""
+  };
 
   private static List<JsonNode> values(Random random) {
     List<JsonNode> out = new ArrayList<>();
@@ -213,14 +268,32 @@ class LinearWorkTest {
         case 0, 1, 2 -> out.add(TextNode.valueOf(WORDS[random.nextInt(WORDS.length)]));
         case 3 -> out.add(IntNode.valueOf(random.nextInt(5) - 2));
         case 4 -> out.add(LongNode.valueOf(random.nextInt(5) - 2));
-        case 5 -> out.add(DoubleNode.valueOf(random.nextBoolean() ? random.nextInt(5) - 2 : (random.nextInt(9) - 4) / 2.0));
-        case 6 -> out.add(DoubleNode.valueOf(new double[] {Double.NaN, Double.POSITIVE_INFINITY,
-            Double.NEGATIVE_INFINITY, -0.0, 1e300}[random.nextInt(5)]));
-        case 7 -> out.add(DecimalNode.valueOf(new BigDecimal(random.nextInt(5) - 2).setScale(random.nextInt(3))));
+        case 5 ->
+            out.add(
+                DoubleNode.valueOf(
+                    random.nextBoolean() ? random.nextInt(5) - 2 : (random.nextInt(9) - 4) / 2.0));
+        case 6 ->
+            out.add(
+                DoubleNode.valueOf(
+                    new double[] {
+                          Double.NaN,
+                          Double.POSITIVE_INFINITY,
+                          Double.NEGATIVE_INFINITY,
+                          -0.0,
+                          1e300
+                        }
+                        [random.nextInt(5)]));
+        case 7 ->
+            out.add(
+                DecimalNode.valueOf(
+                    new BigDecimal(random.nextInt(5) - 2).setScale(random.nextInt(3))));
         case 8 -> out.add(BigIntegerNode.valueOf(BigInteger.valueOf(random.nextInt(5) - 2)));
         case 9 -> out.add(BooleanNode.valueOf(random.nextBoolean()));
-        default -> out.add(random.nextBoolean() ? F.objectNode().put("k", random.nextInt(2))
-            : F.arrayNode().add(random.nextInt(2)));
+        default ->
+            out.add(
+                random.nextBoolean()
+                    ? F.objectNode().put("k", random.nextInt(2))
+                    : F.arrayNode().add(random.nextInt(2)));
       }
     }
     return out;

@@ -24,19 +24,27 @@ class RuleIndexTest {
 
   private static String requirement(String detection) {
     RuleIndex.Requirement r = RuleIndex.requirement(ConditionParser.parse(detection));
-    return r == null ? null : r.fieldName() + (r.prefix() ? " starts with " : " in ") + new java.util.TreeSet<>(r.values());
+    return r == null
+        ? null
+        : r.fieldName()
+            + (r.prefix() ? " starts with " : " in ")
+            + new java.util.TreeSet<>(r.values());
   }
 
   @Test
   void requirement_isFoundInEqualsIsInStartsWithAndAnyOfThemOnOneField_preferringEventName() {
-    assertThat(requirement("errorCode is_null and eventName in [\"A\", \"B\"]")).isEqualTo("eventName in [A, B]");
-    assertThat(requirement("eventName == \"A\" or eventName in [\"B\"]")).isEqualTo("eventName in [A, B]");
+    assertThat(requirement("errorCode is_null and eventName in [\"A\", \"B\"]"))
+        .isEqualTo("eventName in [A, B]");
+    assertThat(requirement("eventName == \"A\" or eventName in [\"B\"]"))
+        .isEqualTo("eventName in [A, B]");
     assertThat(requirement("awsRegion == \"x\" and eventSource == \"s3.amazonaws.com\""))
         .isEqualTo("eventSource in [s3.amazonaws.com]");
     assertThat(requirement("userIdentity.type in [\"Root\", \"IAMUser\"] and awsRegion == \"x\""))
         .isEqualTo("awsRegion in [x]");
-    assertThat(requirement("userAgent starts_with \"aws-cli\" and x exists")).isEqualTo("userAgent starts with [aws-cli]");
-    assertThat(requirement("userAgent starts_with \"aws\" and awsRegion == \"x\"")).isEqualTo("awsRegion in [x]");
+    assertThat(requirement("userAgent starts_with \"aws-cli\" and x exists"))
+        .isEqualTo("userAgent starts with [aws-cli]");
+    assertThat(requirement("userAgent starts_with \"aws\" and awsRegion == \"x\""))
+        .isEqualTo("awsRegion in [x]");
     assertThat(requirement("eventName == \"A\" or eventSource == \"B\"")).isNull();
     assertThat(requirement("not eventName == \"A\"")).isNull();
     assertThat(requirement("eventName i_equals \"a\"")).isNull();
@@ -47,21 +55,38 @@ class RuleIndexTest {
 
   @Test
   void indexedAndUnindexedEvaluation_agreeOnTheProjectsOwnRulesAndEvents() throws IOException {
-    List<Rule> rules = new ArrayList<>(RuleLoader.create().loadAll(List.of(Path.of("src/test/resources/rules"))).rules());
-    assertAgree(rules, List.of(Path.of("src/test/resources/events/mixed-clean.jsonl"),
-        Path.of("src/test/resources/events/ec2_security_group_seed.jsonl")));
+    List<Rule> rules =
+        new ArrayList<>(
+            RuleLoader.create().loadAll(List.of(Path.of("src/test/resources/rules"))).rules());
+    assertAgree(
+        rules,
+        List.of(
+            Path.of("src/test/resources/events/mixed-clean.jsonl"),
+            Path.of("src/test/resources/events/ec2_security_group_seed.jsonl")));
   }
 
-  /** The same over the shared conformance rules and real events; skipped, saying why, without ../shared. */
+  /**
+   * The same over the shared conformance rules and real events; skipped, saying why, without
+   * ../shared.
+   */
   @Test
-  void indexedAndUnindexedEvaluation_agreeOnTheConformanceRulesAndTheRealEvents() throws IOException {
-    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(CONFORMANCE) && Files.isRegularFile(BENCH),
-        "../shared is absent (" + CONFORMANCE + ", " + BENCH + "): the conformance rules and real events are not checked");
-    List<Rule> rules = new ArrayList<>(RuleLoader.create().loadAll(List.of(Path.of("src/test/resources/rules"))).rules());
+  void indexedAndUnindexedEvaluation_agreeOnTheConformanceRulesAndTheRealEvents()
+      throws IOException {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.isDirectory(CONFORMANCE) && Files.isRegularFile(BENCH),
+        "../shared is absent ("
+            + CONFORMANCE
+            + ", "
+            + BENCH
+            + "): the conformance rules and real events are not checked");
+    List<Rule> rules =
+        new ArrayList<>(
+            RuleLoader.create().loadAll(List.of(Path.of("src/test/resources/rules"))).rules());
     java.util.Set<String> ids = new java.util.HashSet<>();
     rules.forEach(r -> ids.add(r.id()));
     // The seed rule is in both sets; keep the project's copy.
-    RuleLoader.create().loadAll(List.of(CONFORMANCE)).rules().stream().filter(r -> !ids.contains(r.id()))
+    RuleLoader.create().loadAll(List.of(CONFORMANCE)).rules().stream()
+        .filter(r -> !ids.contains(r.id()))
         .forEach(rules::add);
     assertThat(rules.size()).as("project and conformance rules").isGreaterThan(100);
     assertAgree(rules, List.of(BENCH));
@@ -72,25 +97,30 @@ class RuleIndexTest {
     for (Rule r : rules) {
       r.tests().stream().map(RuleTest::log).forEach(events::add);
     }
-    RecordHandler collect = new RecordHandler() {
-      @Override
-      public void onEvent(Event event, RecordPosition position) {
-        events.add(event);
-      }
+    RecordHandler collect =
+        new RecordHandler() {
+          @Override
+          public void onEvent(Event event, RecordPosition position) {
+            events.add(event);
+          }
 
-      @Override
-      public void onBadRecord(RecordPosition position, dev.margay.event.EventParseException.Code code, String reason) {
-      }
-    };
+          @Override
+          public void onBadRecord(
+              RecordPosition position,
+              dev.margay.event.EventParseException.Code code,
+              String reason) {}
+        };
     for (Path p : eventFiles) {
       try (InputStream in = Files.newInputStream(p)) {
         EventReader.create().read(p.toString(), in, collect);
       }
     }
     RuleEngine indexed = RuleEngine.builder().addRules(rules).includeDisabled(true).build();
-    RuleEngine plain = RuleEngine.builder().addRules(rules).includeDisabled(true).indexed(false).build();
+    RuleEngine plain =
+        RuleEngine.builder().addRules(rules).includeDisabled(true).indexed(false).build();
     RuleEngine projected = RuleEngine.builder().addRules(rules).includeDisabled(true).build();
-    RuleEngine whole = RuleEngine.builder().addRules(rules).includeDisabled(true).projection(false).build();
+    RuleEngine whole =
+        RuleEngine.builder().addRules(rules).includeDisabled(true).projection(false).build();
     long matches = 0;
     for (Event e : events) {
       List<Match> expected = plain.evaluate(e);
@@ -106,15 +136,25 @@ class RuleIndexTest {
           alone.add(r.id());
         }
       }
-      assertThat(expected).extracting(Match::ruleId).as("rule by rule: " + text).containsExactlyElementsOf(alone);
+      assertThat(expected)
+          .extracting(Match::ruleId)
+          .as("rule by rule: " + text)
+          .containsExactlyElementsOf(alone);
       matches += expected.size();
     }
     assertThat(indexed.indexedRuleCount()).isPositive();
     assertThat(plain.indexedRuleCount()).isZero();
-    System.out.println("[index] " + rules.size() + " rules (" + indexed.indexedRuleCount() + " dispatched by "
-        + "a required field value) x " + events.size() + " events: indexed = unindexed = projected parse = rule by rule ("
-        + matches
-        + " matches)");
+    System.out.println(
+        "[index] "
+            + rules.size()
+            + " rules ("
+            + indexed.indexedRuleCount()
+            + " dispatched by "
+            + "a required field value) x "
+            + events.size()
+            + " events: indexed = unindexed = projected parse = rule by rule ("
+            + matches
+            + " matches)");
   }
 
   /**
@@ -131,14 +171,25 @@ class RuleIndexTest {
     for (int i = 0; i < 800; i++) {
       List<String> parts = new ArrayList<>();
       if (random.nextInt(10) > 0) {
-        parts.add(random.nextBoolean() ? "eventName == \"" + names[random.nextInt(4)] + "\""
-            : "eventName in [\"" + names[random.nextInt(4)] + "\", \"" + names[random.nextInt(4)] + "\"]");
+        parts.add(
+            random.nextBoolean()
+                ? "eventName == \"" + names[random.nextInt(4)] + "\""
+                : "eventName in [\""
+                    + names[random.nextInt(4)]
+                    + "\", \""
+                    + names[random.nextInt(4)]
+                    + "\"]");
       }
       int r = random.nextInt(10);
       if (r < 5) {
         parts.add("awsRegion == \"" + regions[random.nextInt(5)] + "\"");
       } else if (r < 7) {
-        parts.add("awsRegion in [\"" + regions[random.nextInt(5)] + "\", \"" + regions[random.nextInt(5)] + "\"]");
+        parts.add(
+            "awsRegion in [\""
+                + regions[random.nextInt(5)]
+                + "\", \""
+                + regions[random.nextInt(5)]
+                + "\"]");
       } else if (r < 8) {
         parts.add("awsRegion != \"" + regions[random.nextInt(5)] + "\"");
       }
@@ -151,8 +202,11 @@ class RuleIndexTest {
       if (parts.isEmpty()) {
         parts.add("userIdentity.type == \"Root\"");
       }
-      rules.add(Rule.builder("R" + i).logTypes("AWS.CloudTrail")
-          .detection(dev.margay.condition.ConditionParser.parse(String.join(" and ", parts))).build());
+      rules.add(
+          Rule.builder("R" + i)
+              .logTypes("AWS.CloudTrail")
+              .detection(dev.margay.condition.ConditionParser.parse(String.join(" and ", parts)))
+              .build());
     }
     RuleEngine indexed = RuleEngine.builder().addRules(rules).build();
     RuleEngine plain = RuleEngine.builder().addRules(rules).indexed(false).build();
@@ -161,14 +215,16 @@ class RuleIndexTest {
     for (int e = 0; e < 3000; e++) {
       StringBuilder json = new StringBuilder("{\"eventName\":\"" + names[random.nextInt(4)] + "\"");
       switch (random.nextInt(6)) {
-        case 0 -> { }
+        case 0 -> {}
         case 1 -> json.append(",\"awsRegion\":null");
         case 2 -> json.append(",\"awsRegion\":7");
         case 3 -> json.append(",\"AWSRegion\":\"").append(regions[random.nextInt(5)]).append('"');
         default -> json.append(",\"awsRegion\":\"").append(regions[random.nextInt(5)]).append('"');
       }
       if (random.nextBoolean()) {
-        json.append(",\"userIdentity\":{\"type\":\"").append(types[random.nextInt(3)]).append("\"}");
+        json.append(",\"userIdentity\":{\"type\":\"")
+            .append(types[random.nextInt(3)])
+            .append("\"}");
       }
       if (random.nextInt(3) == 0) {
         json.append(",\"errorCode\":\"AccessDenied\"");

@@ -18,11 +18,12 @@ import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /**
- * The v1 algorithm replayed over the CloudTrail test logs of panther-analysis that carry {@code p_any_*}
- * (most exported from a real Panther, some hand-edited): per column, how many recorded arrays it
- * reproduces exactly. panther-fields.md §5 counted the same with its own re-implementation: 44 logs;
- * account ids 32/37, ARNs 22/35, IPs 16/19, domains 18/19, instance ids 5/10, tags 2/2. The differences
- * are the edits (`testinstanceid`, `redacted`) and what the current SaaS adds beyond v1.
+ * The v1 algorithm replayed over the CloudTrail test logs of panther-analysis that carry {@code
+ * p_any_*} (most exported from a real Panther, some hand-edited): per column, how many recorded
+ * arrays it reproduces exactly. panther-fields.md §5 counted the same with its own
+ * re-implementation: 44 logs; account ids 32/37, ARNs 22/35, IPs 16/19, domains 18/19, instance ids
+ * 5/10, tags 2/2. The differences are the edits (`testinstanceid`, `redacted`) and what the current
+ * SaaS adds beyond v1.
  */
 class IndicatorsReplayTest {
   private static final Path RULES = Path.of("../shared/panther-analysis/rules");
@@ -39,8 +40,10 @@ class IndicatorsReplayTest {
     }
     for (Path file : files) {
       Object doc = new Load(LoadSettings.builder().build()).loadFromString(Files.readString(file));
-      if (!(doc instanceof Map<?, ?> rule) || !(rule.get("LogTypes") instanceof List<?> types)
-          || !types.contains("AWS.CloudTrail") || !(rule.get("Tests") instanceof List<?> tests)) {
+      if (!(doc instanceof Map<?, ?> rule)
+          || !(rule.get("LogTypes") instanceof List<?> types)
+          || !types.contains("AWS.CloudTrail")
+          || !(rule.get("Tests") instanceof List<?> tests)) {
         continue;
       }
       for (Object test : tests) {
@@ -48,8 +51,9 @@ class IndicatorsReplayTest {
           continue;
         }
         JsonNode event = json.valueToTree(log);
-        if (!hasIndicators(event) || (event.has("p_log_type")
-            && !event.get("p_log_type").asText().equals("AWS.CloudTrail"))) {
+        if (!hasIndicators(event)
+            || (event.has("p_log_type")
+                && !event.get("p_log_type").asText().equals("AWS.CloudTrail"))) {
           continue;
         }
         logs++;
@@ -72,9 +76,21 @@ class IndicatorsReplayTest {
     }
     counts.forEach((column, c) -> agreement.put(column, c[0] + "/" + c[1]));
     assertThat(logs).isEqualTo(44);
-    assertThat(agreement).containsExactlyInAnyOrderEntriesOf(Map.of(
-        "p_any_aws_account_ids", "32/37", "p_any_aws_arns", "22/35", "p_any_ip_addresses", "16/19",
-        "p_any_domain_names", "18/19", "p_any_aws_instance_ids", "5/10", "p_any_aws_tags", "2/2"));
+    assertThat(agreement)
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "p_any_aws_account_ids",
+                "32/37",
+                "p_any_aws_arns",
+                "22/35",
+                "p_any_ip_addresses",
+                "16/19",
+                "p_any_domain_names",
+                "18/19",
+                "p_any_aws_instance_ids",
+                "5/10",
+                "p_any_aws_tags",
+                "2/2"));
   }
 
   private static boolean hasIndicators(JsonNode event) {

@@ -26,8 +26,17 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ProjectingScannerTest {
   private static final Projection.Node WHOLE = new Projection.Node(true, Map.of(), null);
-  private static final Projection PARTIAL = Projection.of(Stream.of("eventName", "userIdentity.type",
-      "requestParameters", "responseElements.x[0]", "a.b", "N").map(FieldPath::parseKeyPath).toList());
+  private static final Projection PARTIAL =
+      Projection.of(
+          Stream.of(
+                  "eventName",
+                  "userIdentity.type",
+                  "requestParameters",
+                  "responseElements.x[0]",
+                  "a.b",
+                  "N")
+              .map(FieldPath::parseKeyPath)
+              .toList());
 
   private static List<byte[]> corpus() throws IOException {
     List<byte[]> out = new ArrayList<>();
@@ -58,18 +67,21 @@ class ProjectingScannerTest {
       return full;
     }
     ObjectNode out = JsonNodeFactory.instance.objectNode();
-    full.properties().forEach(e -> {
-      Projection.Node child = node.child(e.getKey());
-      if (child != null) {
-        out.set(e.getKey(), child.whole ? e.getValue() : prune(e.getValue(), child));
-      }
-    });
+    full.properties()
+        .forEach(
+            e -> {
+              Projection.Node child = node.child(e.getKey());
+              if (child != null) {
+                out.set(e.getKey(), child.whole ? e.getValue() : prune(e.getValue(), child));
+              }
+            });
     return out;
   }
 
   /** Checks one input both ways round and returns whether the scanner accepted it. */
   private static boolean agrees(byte[] text, boolean rejectDuplicates) {
-    EventParser parser = rejectDuplicates ? EventParser.defaults() : EventParser.allowingDuplicateKeys();
+    EventParser parser =
+        rejectDuplicates ? EventParser.defaults() : EventParser.allowingDuplicateKeys();
     JsonNode full;
     try {
       full = parser.parse(text).json();
@@ -78,8 +90,11 @@ class ProjectingScannerTest {
     }
     String shown = new String(text, StandardCharsets.UTF_8);
     ObjectNode whole = ProjectingScanner.scan(text, 0, text.length, WHOLE, rejectDuplicates);
-    ObjectNode partial = ProjectingScanner.scan(text, 0, text.length, PARTIAL.root, rejectDuplicates);
-    assertThat(partial == null).as("same verdict whatever is kept: %s", shown).isEqualTo(whole == null);
+    ObjectNode partial =
+        ProjectingScanner.scan(text, 0, text.length, PARTIAL.root, rejectDuplicates);
+    assertThat(partial == null)
+        .as("same verdict whatever is kept: %s", shown)
+        .isEqualTo(whole == null);
     if (whole == null) {
       return false;
     }
@@ -94,31 +109,83 @@ class ProjectingScannerTest {
     List<byte[]> corpus = corpus();
     assertThat(corpus).hasSizeGreaterThan(10);
     for (byte[] text : corpus) {
-      assertThat(agrees(text, true)).as("declined a valid event: %s", new String(text, StandardCharsets.UTF_8)).isTrue();
+      assertThat(agrees(text, true))
+          .as("declined a valid event: %s", new String(text, StandardCharsets.UTF_8))
+          .isTrue();
     }
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "{}", " {\"a\" : [ ] , \"b\":{ } }\n", "{\"N\":0}", "{\"N\":-0}", "{\"N\":2147483647}", "{\"N\":2147483648}",
-      "{\"N\":-2147483648}", "{\"N\":-2147483649}", "{\"N\":9223372036854775807}", "{\"N\":9223372036854775808}",
-      "{\"N\":-9223372036854775808}", "{\"N\":123456789012345678901234567890}", "{\"N\":1.0}", "{\"N\":-0.0}",
-      "{\"N\":1e999}", "{\"N\":1E+2}", "{\"N\":2.5e-3}", "{\"N\":0.1}", "{\"N\":[1,2.0,true,false,null,\"x\"]}",
-      "{\"a\":{\"b\":\"\\u00e9\\n\\t\\\"\\\\\\/\\b\\f\\r\"}}", "{\"a\":{\"b\":\"\\ud83d\\ude00 \\ud800 \\uDFFF\"}}",
-      "{\"a\":{\"b\":\"é😀\u00ff\u0800\uffff\"}}", "{\"EVENTNAME\":\"x\",\"eventname\":\"y\"}",
-      "{\"userIdentity\":{\"type\":\"Root\",\"arn\":\"z\"},\"requestParameters\":{\"k\":[{\"v\":1}]}}",
-      "{\"éventName\":1,\"a\":{\"b\":{\"c\":[[[]]]}}}"})
+  @ValueSource(
+      strings = {
+        "{}",
+        " {\"a\" : [ ] , \"b\":{ } }\n",
+        "{\"N\":0}",
+        "{\"N\":-0}",
+        "{\"N\":2147483647}",
+        "{\"N\":2147483648}",
+        "{\"N\":-2147483648}",
+        "{\"N\":-2147483649}",
+        "{\"N\":9223372036854775807}",
+        "{\"N\":9223372036854775808}",
+        "{\"N\":-9223372036854775808}",
+        "{\"N\":123456789012345678901234567890}",
+        "{\"N\":1.0}",
+        "{\"N\":-0.0}",
+        "{\"N\":1e999}",
+        "{\"N\":1E+2}",
+        "{\"N\":2.5e-3}",
+        "{\"N\":0.1}",
+        "{\"N\":[1,2.0,true,false,null,\"x\"]}",
+        "{\"a\":{\"b\":\"\\u00e9\\n\\t\\\"\\\\\\/\\b\\f\\r\"}}",
+        "{\"a\":{\"b\":\"\\ud83d\\ude00 \\ud800 \\uDFFF\"}}",
+        "{\"a\":{\"b\":\"é😀\u00ff\u0800\uffff\"}}",
+        "{\"EVENTNAME\":\"x\",\"eventname\":\"y\"}",
+        "{\"userIdentity\":{\"type\":\"Root\",\"arn\":\"z\"},\"requestParameters\":{\"k\":[{\"v\":1}]}}",
+        "{\"éventName\":1,\"a\":{\"b\":{\"c\":[[[]]]}}}"
+      })
   void wellFormedEdgeCases_areScanned_toJacksonsTree(String json) {
     assertThat(agrees(json.getBytes(StandardCharsets.UTF_8), true)).isTrue();
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "", " ", "[]", "\"x\"", "1", "{", "{\"a\"}", "{\"a\":}", "{\"a\":1,}", "{,}", "{\"a\":01}", "{\"a\":1.}",
-      "{\"a\":.5}", "{\"a\":+1}", "{\"a\":-}", "{\"a\":1e}", "{\"a\":NaN}", "{\"a\":tru}", "{\"a\":nul}",
-      "{\"a\":truex}", "{\"a\":\"\\x\"}", "{\"a\":\"\\u12\"}", "{\"a\":\"\t\"}", "{a:1}", "{'a':1}", "{} {}",
-      "{}x", "{\"a\":1}/*c*/", "{\"a\":1 \"b\":2}", "{\"a\":[1 2]}", "{\"a\":[1,]}", "{\"a\":1,\"a\":2}",
-      "{\"x\":{\"a\":1,\"b\":2,\"a\":3}}", "{\"a\\u0062\":1,\"ab\":2}"})
+  @ValueSource(
+      strings = {
+        "",
+        " ",
+        "[]",
+        "\"x\"",
+        "1",
+        "{",
+        "{\"a\"}",
+        "{\"a\":}",
+        "{\"a\":1,}",
+        "{,}",
+        "{\"a\":01}",
+        "{\"a\":1.}",
+        "{\"a\":.5}",
+        "{\"a\":+1}",
+        "{\"a\":-}",
+        "{\"a\":1e}",
+        "{\"a\":NaN}",
+        "{\"a\":tru}",
+        "{\"a\":nul}",
+        "{\"a\":truex}",
+        "{\"a\":\"\\x\"}",
+        "{\"a\":\"\\u12\"}",
+        "{\"a\":\"\t\"}",
+        "{a:1}",
+        "{'a':1}",
+        "{} {}",
+        "{}x",
+        "{\"a\":1}/*c*/",
+        "{\"a\":1 \"b\":2}",
+        "{\"a\":[1 2]}",
+        "{\"a\":[1,]}",
+        "{\"a\":1,\"a\":2}",
+        "{\"x\":{\"a\":1,\"b\":2,\"a\":3}}",
+        "{\"a\\u0062\":1,\"ab\":2}"
+      })
   void malformedOrUnusualInput_isLeftToJackson(String json) {
     byte[] text = json.getBytes(StandardCharsets.UTF_8);
     assertThat(ProjectingScanner.scan(text, 0, text.length, WHOLE, true)).isNull();
@@ -128,9 +195,12 @@ class ProjectingScannerTest {
 
   @Test
   void duplicateKeys_whenAllowed_lastValueWins_asInJackson() {
-    byte[] text = "{\"N\":1,\"a\":{\"b\":1},\"N\":2,\"a\":{\"c\":2}}".getBytes(StandardCharsets.UTF_8);
+    byte[] text =
+        "{\"N\":1,\"a\":{\"b\":1},\"N\":2,\"a\":{\"c\":2}}".getBytes(StandardCharsets.UTF_8);
     assertThat(agrees(text, false)).isTrue();
-    assertThat(ProjectingScanner.scan(text, 0, text.length, PARTIAL.root, false).get("N").intValue()).isEqualTo(2);
+    assertThat(
+            ProjectingScanner.scan(text, 0, text.length, PARTIAL.root, false).get("N").intValue())
+        .isEqualTo(2);
   }
 
   private static byte[] objectWithMembers(int count, String last) {
@@ -152,12 +222,28 @@ class ProjectingScannerTest {
   @Test
   void pastMaxMembers_JacksonsHashSetChecksDuplicates_soHostileObjectsCostLinearTime() {
     assertThat(agrees(objectWithMembers(5_000, "last"), true)).as("left to Jackson").isFalse();
-    assertThat(agrees(objectWithMembers(5_000, "last"), false)).as("no duplicate check needed").isTrue();
+    assertThat(agrees(objectWithMembers(5_000, "last"), false))
+        .as("no duplicate check needed")
+        .isTrue();
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"C0AF", "C1BF", "E080AF", "EDA080", "F08080AF", "F4908080", "F5808080", "80", "BF", "FE",
-      "C3", "E282", "F09F98"})
+  @ValueSource(
+      strings = {
+        "C0AF",
+        "C1BF",
+        "E080AF",
+        "EDA080",
+        "F08080AF",
+        "F4908080",
+        "F5808080",
+        "80",
+        "BF",
+        "FE",
+        "C3",
+        "E282",
+        "F09F98"
+      })
   void utf8ThatIsNotWellFormed_isLeftToJackson(String hex) {
     byte[] bad = java.util.HexFormat.of().parseHex(hex);
     for (String template : List.of("{\"a\":\"<>\"}", "{\"<>\":1}", "{\"N\":\"<>\"}")) {
@@ -175,26 +261,66 @@ class ProjectingScannerTest {
 
   @Test
   void nearTheLimits_JacksonDecides() {
-    String deep = "{\"a\":" + "[".repeat(ProjectingScanner.MAX_DEPTH) + "]".repeat(ProjectingScanner.MAX_DEPTH) + "}";
-    String shallow = "{\"a\":" + "[".repeat(ProjectingScanner.MAX_DEPTH - 2) + "]".repeat(ProjectingScanner.MAX_DEPTH - 2) + "}";
+    String deep =
+        "{\"a\":"
+            + "[".repeat(ProjectingScanner.MAX_DEPTH)
+            + "]".repeat(ProjectingScanner.MAX_DEPTH)
+            + "}";
+    String shallow =
+        "{\"a\":"
+            + "[".repeat(ProjectingScanner.MAX_DEPTH - 2)
+            + "]".repeat(ProjectingScanner.MAX_DEPTH - 2)
+            + "}";
     assertThat(agrees(deep.getBytes(StandardCharsets.UTF_8), true)).isFalse();
     assertThat(agrees(shallow.getBytes(StandardCharsets.UTF_8), true)).isTrue();
-    assertThat(agrees(("{\"N\":" + "9".repeat(101) + "}").getBytes(StandardCharsets.UTF_8), true)).isFalse();
-    assertThat(agrees(("{\"" + "k".repeat(1025) + "\":1}").getBytes(StandardCharsets.UTF_8), true)).isFalse();
-    assertThat(agrees(("{\"s\":\"" + "x".repeat(1_000_001) + "\"}").getBytes(StandardCharsets.UTF_8), true)).isFalse();
+    assertThat(agrees(("{\"N\":" + "9".repeat(101) + "}").getBytes(StandardCharsets.UTF_8), true))
+        .isFalse();
+    assertThat(agrees(("{\"" + "k".repeat(1025) + "\":1}").getBytes(StandardCharsets.UTF_8), true))
+        .isFalse();
+    assertThat(
+            agrees(
+                ("{\"s\":\"" + "x".repeat(1_000_001) + "\"}").getBytes(StandardCharsets.UTF_8),
+                true))
+        .isFalse();
   }
 
   @Test
   void aSliceOfALargerBuffer_isScannedWithinItsBounds() {
     byte[] text = "xx{\"N\":1}{\"N\":2}".getBytes(StandardCharsets.UTF_8);
-    assertThat(ProjectingScanner.scan(text, 2, 7, PARTIAL.root, true).get("N").intValue()).isEqualTo(1);
+    assertThat(ProjectingScanner.scan(text, 2, 7, PARTIAL.root, true).get("N").intValue())
+        .isEqualTo(1);
     assertThat(ProjectingScanner.scan(text, 2, 6, PARTIAL.root, true)).isNull();
   }
 
-  private static final String[] JSON_BITS = {"\"", "\\", "\\u", "\\ud800", "{", "}", "[", "]", ",", ":", "-", "0",
-      "1e5", ".", "tru", "null", "\"a\":1,", "é", "\u0000", "\t", " ", "\"eventName\":\"X\",", "\"N\":"};
+  private static final String[] JSON_BITS = {
+    "\"",
+    "\\",
+    "\\u",
+    "\\ud800",
+    "{",
+    "}",
+    "[",
+    "]",
+    ",",
+    ":",
+    "-",
+    "0",
+    "1e5",
+    ".",
+    "tru",
+    "null",
+    "\"a\":1,",
+    "é",
+    "\u0000",
+    "\t",
+    " ",
+    "\"eventName\":\"X\",",
+    "\"N\":"
+  };
 
-  /** Thousands of mutated real events: never accepted where Jackson rejects, never a different tree. */
+  /**
+   * Thousands of mutated real events: never accepted where Jackson rejects, never a different tree.
+   */
   @Test
   void mutatedEvents_neverDisagreeWithJackson() throws IOException {
     long seed = Long.getLong("margay.fuzz.seed", System.nanoTime());
@@ -209,11 +335,21 @@ class ProjectingScannerTest {
           accepted++;
         }
       } catch (AssertionError e) {
-        throw new AssertionError("seed " + seed + " (replay with -Dmargay.fuzz.seed=" + seed + "): " + e.getMessage(), e);
+        throw new AssertionError(
+            "seed " + seed + " (replay with -Dmargay.fuzz.seed=" + seed + "): " + e.getMessage(),
+            e);
       }
     }
-    System.out.println("[reliability] projecting scanner vs Jackson: " + runs + " mutated events (seed " + seed + "), "
-        + accepted + " scanned, " + (runs - accepted) + " left to Jackson, no disagreement");
+    System.out.println(
+        "[reliability] projecting scanner vs Jackson: "
+            + runs
+            + " mutated events (seed "
+            + seed
+            + "), "
+            + accepted
+            + " scanned, "
+            + (runs - accepted)
+            + " left to Jackson, no disagreement");
   }
 
   private static byte[] mutate(byte[] input, Random random) {
@@ -223,7 +359,8 @@ class ProjectingScannerTest {
       byte[] insert;
       int cut = 0;
       switch (random.nextInt(5)) {
-        case 0 -> insert = JSON_BITS[random.nextInt(JSON_BITS.length)].getBytes(StandardCharsets.UTF_8);
+        case 0 ->
+            insert = JSON_BITS[random.nextInt(JSON_BITS.length)].getBytes(StandardCharsets.UTF_8);
         case 1 -> {
           insert = new byte[0];
           cut = Math.min(text.length - at, 1 + random.nextInt(20));

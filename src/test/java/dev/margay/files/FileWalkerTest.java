@@ -17,16 +17,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Reproduction 12: the walker reads what it can and says what it did not read, and why. */
 class FileWalkerTest {
-  private static final String RULE = "AnalysisType: rule\nRuleID: %s\nEnabled: true\nLogTypes: [AWS.CloudTrail]\n"
-      + "Severity: Info\nDetection: ['true']\n";
+  private static final String RULE =
+      "AnalysisType: rule\nRuleID: %s\nEnabled: true\nLogTypes: [AWS.CloudTrail]\n"
+          + "Severity: Info\nDetection: ['true']\n";
 
   private static List<String> names(Path root, List<Path> files) {
     return files.stream().map(p -> root.relativize(p).toString()).toList();
   }
 
   @Test
-  void linksAreFollowed_loopsAndDanglingLinksReported_hiddenAndEditorFilesSkippedAndCounted(@TempDir Path dir)
-      throws IOException {
+  void linksAreFollowed_loopsAndDanglingLinksReported_hiddenAndEditorFilesSkippedAndCounted(
+      @TempDir Path dir) throws IOException {
     Path events = Files.createDirectories(dir.resolve("events"));
     Files.writeString(events.resolve("a.jsonl"), "{}\n");
     Path sub = Files.createDirectories(events.resolve("sub"));
@@ -36,7 +37,8 @@ class FileWalkerTest {
     Files.createSymbolicLink(events.resolve("linked"), elsewhere);
     Files.createSymbolicLink(sub.resolve("loop"), events);
     Files.createSymbolicLink(events.resolve("dangling.jsonl"), dir.resolve("nowhere"));
-    Files.createSymbolicLink(events.resolve("self"), events.resolve("self")); // unreadable, even for root
+    Files.createSymbolicLink(
+        events.resolve("self"), events.resolve("self")); // unreadable, even for root
     Files.writeString(events.resolve(".hidden.jsonl"), "{}\n");
     Files.createDirectories(events.resolve(".git"));
     Files.writeString(events.resolve(".#a.jsonl"), "{}\n");
@@ -44,28 +46,40 @@ class FileWalkerTest {
     Files.writeString(events.resolve("#a.jsonl#"), "{}\n");
 
     FileWalker.Walk walk = FileWalker.walk(List.of(events), p -> true);
-    assertThat(names(events, walk.files())).containsExactly("a.jsonl", "linked/c.jsonl", "sub/b.jsonl");
-    assertThat(walk.problems()).extracting(p -> events.relativize(p.path()) + ": " + p.reason()).satisfiesExactly(
-        p -> assertThat(p).isEqualTo("dangling.jsonl: dangling symbolic link"),
-        p -> assertThat(p).startsWith("self: cannot read: ").contains("symbolic link"),
-        p -> assertThat(p).isEqualTo("sub/loop: symbolic link to a directory already read (" + events.toRealPath()
-            + "): not read again"));
+    assertThat(names(events, walk.files()))
+        .containsExactly("a.jsonl", "linked/c.jsonl", "sub/b.jsonl");
+    assertThat(walk.problems())
+        .extracting(p -> events.relativize(p.path()) + ": " + p.reason())
+        .satisfiesExactly(
+            p -> assertThat(p).isEqualTo("dangling.jsonl: dangling symbolic link"),
+            p -> assertThat(p).startsWith("self: cannot read: ").contains("symbolic link"),
+            p ->
+                assertThat(p)
+                    .isEqualTo(
+                        "sub/loop: symbolic link to a directory already read ("
+                            + events.toRealPath()
+                            + "): not read again"));
     assertThat(walk.skipped()).isEqualTo(5);
   }
 
   @Test
-  void fifosAndSocketsInsideAFolderAreReported_notRead_whileTheRestIsRead(@TempDir Path dir) throws Exception {
+  void fifosAndSocketsInsideAFolderAreReported_notRead_whileTheRestIsRead(@TempDir Path dir)
+      throws Exception {
     Files.writeString(dir.resolve("a.jsonl"), "{}\n");
     try (ServerSocketChannel socket = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
       socket.bind(UnixDomainSocketAddress.of(dir.resolve("s.sock")));
       boolean fifo = mkfifo(dir.resolve("f.fifo"));
       FileWalker.Walk walk = FileWalker.walk(List.of(dir), p -> true);
       assertThat(names(dir, walk.files())).containsExactly("a.jsonl");
-      assertThat(walk.problems()).extracting(p -> dir.relativize(p.path()) + ": " + p.reason()).contains(
-          "s.sock: not a regular file (a socket): not read");
+      assertThat(walk.problems())
+          .extracting(p -> dir.relativize(p.path()) + ": " + p.reason())
+          .contains("s.sock: not a regular file (a socket): not read");
       if (fifo) {
-        assertThat(walk.problems()).extracting(p -> dir.relativize(p.path()) + ": " + p.reason()).containsExactly(
-            "f.fifo: not a regular file (a FIFO): not read", "s.sock: not a regular file (a socket): not read");
+        assertThat(walk.problems())
+            .extracting(p -> dir.relativize(p.path()) + ": " + p.reason())
+            .containsExactly(
+                "f.fifo: not a regular file (a FIFO): not read",
+                "s.sock: not a regular file (a socket): not read");
       }
     }
   }
@@ -87,10 +101,12 @@ class FileWalkerTest {
     locked.toFile().setReadable(false, false);
     locked.toFile().setExecutable(false, false);
     try {
-      Assumptions.assumeFalse(Files.isReadable(locked), "running as a user who can read anything (root)");
+      Assumptions.assumeFalse(
+          Files.isReadable(locked), "running as a user who can read anything (root)");
       FileWalker.Walk walk = FileWalker.walk(List.of(dir), p -> true);
       assertThat(names(dir, walk.files())).containsExactly("z.jsonl");
-      assertThat(walk.problems()).extracting(p -> dir.relativize(p.path()) + ": " + p.reason())
+      assertThat(walk.problems())
+          .extracting(p -> dir.relativize(p.path()) + ": " + p.reason())
           .containsExactly("locked: cannot read the directory: permission denied");
     } finally {
       locked.toFile().setReadable(true, false);
@@ -99,12 +115,15 @@ class FileWalkerTest {
   }
 
   @Test
-  void aPathGivenExplicitlyIsTakenAsItIs_evenWhenHiddenOrSpecial_andAMissingOneIsReported(@TempDir Path dir)
-      throws IOException {
+  void aPathGivenExplicitlyIsTakenAsItIs_evenWhenHiddenOrSpecial_andAMissingOneIsReported(
+      @TempDir Path dir) throws IOException {
     Path hidden = Files.writeString(dir.resolve(".x.jsonl"), "{}\n");
-    FileWalker.Walk walk = FileWalker.walk(List.of(hidden, Path.of("/dev/null"), dir.resolve("missing")), p -> true);
+    FileWalker.Walk walk =
+        FileWalker.walk(List.of(hidden, Path.of("/dev/null"), dir.resolve("missing")), p -> true);
     assertThat(walk.files()).containsExactly(hidden, Path.of("/dev/null"));
-    assertThat(walk.problems()).extracting(FileWalker.Problem::reason).containsExactly("no such file or directory");
+    assertThat(walk.problems())
+        .extracting(FileWalker.Problem::reason)
+        .containsExactly("no such file or directory");
   }
 
   /** Reproduction 12, rule folders: an editor lock file no longer shadows the rule it locks. */
@@ -115,14 +134,21 @@ class FileWalkerTest {
     Files.writeString(dir.resolve("a.yml~"), String.format(RULE, "Stale"));
     Files.createSymbolicLink(dir.resolve("gone.yml"), dir.resolve("nowhere.yml"));
     LoadResult loaded = RuleLoader.create().loadAll(List.of(dir));
-    assertThat(loaded.rules()).extracting(r -> r.source().file()).containsExactly(dir.resolve("a.yml").toString());
+    assertThat(loaded.rules())
+        .extracting(r -> r.source().file())
+        .containsExactly(dir.resolve("a.yml").toString());
     assertThat(loaded.skippedHidden()).isEqualTo(2);
-    assertThat(loaded.failures()).extracting(f -> f.problems().get(0).message())
+    assertThat(loaded.failures())
+        .extracting(f -> f.problems().get(0).message())
         .containsExactly("dangling symbolic link");
 
-    // The JUnit helper walks the same way: the link is a failing test, the lock file no test at all.
-    List<org.junit.jupiter.api.DynamicNode> nodes = dev.margay.testing.junit.RuleTests.from(dir).toList();
-    assertThat(nodes).extracting(org.junit.jupiter.api.DynamicNode::getDisplayName).containsExactly("gone.yml/read", "a.yml");
+    // The JUnit helper walks the same way: the link is a failing test, the lock file no test at
+    // all.
+    List<org.junit.jupiter.api.DynamicNode> nodes =
+        dev.margay.testing.junit.RuleTests.from(dir).toList();
+    assertThat(nodes)
+        .extracting(org.junit.jupiter.api.DynamicNode::getDisplayName)
+        .containsExactly("gone.yml/read", "a.yml");
     org.junit.jupiter.api.DynamicTest read = (org.junit.jupiter.api.DynamicTest) nodes.get(0);
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> read.getExecutable().execute())
         .hasMessageContaining("dangling symbolic link");

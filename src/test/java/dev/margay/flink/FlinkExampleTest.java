@@ -37,28 +37,51 @@ class FlinkExampleTest {
     Path file = dir.resolve("FlinkAlerts.java");
     Files.writeString(file, source);
     JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
-    assertThat(compiler.run(null, null, null, "-classpath", System.getProperty("java.class.path"), "-d",
-        dir.toString(), file.toString())).as("javac exit status").isZero();
+    assertThat(
+            compiler.run(
+                null,
+                null,
+                null,
+                "-classpath",
+                System.getProperty("java.class.path"),
+                "-d",
+                dir.toString(),
+                file.toString()))
+        .as("javac exit status")
+        .isZero();
 
     String bench = FlinkPipelineTest.BENCH.toString();
     String corpus = FlinkPipelineTest.CORPUS.toString();
     StringWriter scan = new StringWriter();
-    assertThat(Main.run(new PrintWriter(scan), new PrintWriter(new StringWriter()), "scan", "--alerts", "--rules",
-        corpus, bench)).isZero();
+    assertThat(
+            Main.run(
+                new PrintWriter(scan),
+                new PrintWriter(new StringWriter()),
+                "scan",
+                "--alerts",
+                "--rules",
+                corpus,
+                bench))
+        .isZero();
 
     PrintStream original = System.out;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader())) {
+    try (URLClassLoader loader =
+        new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader())) {
       Method main = loader.loadClass("FlinkAlerts").getMethod("main", String[].class);
       System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
       main.invoke(null, (Object) new String[] {bench, corpus});
     } finally {
       System.setOut(original);
     }
-    // Only the program's own lines (a logging backend on the test classpath may write to stdout too).
-    List<String> printed = Arrays.stream(captured.toString(StandardCharsets.UTF_8).split("\n"))
-        .filter(l -> l.startsWith("{\"ruleId\"") || l.startsWith("alerts: ")).toList();
-    List<String> expected = Arrays.stream(scan.toString().split("\n")).filter(l -> !l.isEmpty()).toList();
+    // Only the program's own lines (a logging backend on the test classpath may write to stdout
+    // too).
+    List<String> printed =
+        Arrays.stream(captured.toString(StandardCharsets.UTF_8).split("\n"))
+            .filter(l -> l.startsWith("{\"ruleId\"") || l.startsWith("alerts: "))
+            .toList();
+    List<String> expected =
+        Arrays.stream(scan.toString().split("\n")).filter(l -> !l.isEmpty()).toList();
     assertThat(expected).hasSize(45);
     assertThat(printed.subList(0, printed.size() - 1)).containsExactlyElementsOf(expected);
     assertThat(printed.get(printed.size() - 1)).isEqualTo("alerts: 45");

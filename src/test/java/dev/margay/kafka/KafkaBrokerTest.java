@@ -7,7 +7,6 @@ import dev.margay.event.Ingestion;
 import dev.margay.flink.FlinkPipelineTest;
 import dev.margay.flink.MargayKafkaJob;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,15 +43,19 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * End to end through a real Kafka broker (KRaft, in this JVM): the Kafka Streams app with
- * {@code exactly_once_v2} survives the loss of its local state, and the deployable Flink job (Kafka source,
- * exactly-once Kafka sink) survives a forced failure; both give {@code scan --alerts}' alerts exactly once,
- * read with {@code read_committed}.
+ * End to end through a real Kafka broker (KRaft, in this JVM): the Kafka Streams app with {@code
+ * exactly_once_v2} survives the loss of its local state, and the deployable Flink job (Kafka
+ * source, exactly-once Kafka sink) survives a forced failure; both give {@code scan --alerts}'
+ * alerts exactly once, read with {@code read_committed}.
  */
 class KafkaBrokerTest {
   @RegisterExtension
-  static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-      .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+  static final MiniClusterExtension FLINK =
+      new MiniClusterExtension(
+          new MiniClusterResourceConfiguration.Builder()
+              .setNumberTaskManagers(1)
+              .setNumberSlotsPerTaskManager(2)
+              .build());
 
   static KafkaClusterTestKit cluster;
   static List<String> bench;
@@ -61,12 +64,18 @@ class KafkaBrokerTest {
   static void start() throws Exception {
     FlinkPipelineTest.reference();
     bench = FlinkPipelineTest.lines();
-    cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1)
-        .setNumControllerNodes(1).build())
-        .setConfigProp("offsets.topic.replication.factor", "1")
-        .setConfigProp("transaction.state.log.replication.factor", "1")
-        .setConfigProp("transaction.state.log.min.isr", "1")
-        .setConfigProp("group.initial.rebalance.delay.ms", "0").build();
+    cluster =
+        new KafkaClusterTestKit.Builder(
+                new TestKitNodes.Builder()
+                    .setCombined(true)
+                    .setNumBrokerNodes(1)
+                    .setNumControllerNodes(1)
+                    .build())
+            .setConfigProp("offsets.topic.replication.factor", "1")
+            .setConfigProp("transaction.state.log.replication.factor", "1")
+            .setConfigProp("transaction.state.log.min.isr", "1")
+            .setConfigProp("group.initial.rebalance.delay.ms", "0")
+            .build();
     cluster.format();
     cluster.startup();
     cluster.waitForReadyBrokers();
@@ -90,8 +99,11 @@ class KafkaBrokerTest {
   }
 
   static void produce(String topic, List<byte[]> values) throws Exception {
-    try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of("bootstrap.servers", cluster.bootstrapServers(),
-        "acks", "all"), new ByteArraySerializer(), new ByteArraySerializer())) {
+    try (KafkaProducer<byte[], byte[]> p =
+        new KafkaProducer<>(
+            Map.of("bootstrap.servers", cluster.bootstrapServers(), "acks", "all"),
+            new ByteArraySerializer(),
+            new ByteArraySerializer())) {
       for (byte[] v : values) {
         p.send(new ProducerRecord<>(topic, v));
       }
@@ -99,7 +111,10 @@ class KafkaBrokerTest {
     }
   }
 
-  /** Committed values of a topic, read until {@code expected} arrived and then 2 s more (to see duplicates). */
+  /**
+   * Committed values of a topic, read until {@code expected} arrived and then 2 s more (to see
+   * duplicates).
+   */
   static List<String> consume(String topic, int expected, Duration timeout) {
     Properties c = new Properties();
     c.put("bootstrap.servers", cluster.bootstrapServers());
@@ -107,8 +122,8 @@ class KafkaBrokerTest {
     c.put("auto.offset.reset", "earliest");
     c.put("isolation.level", "read_committed");
     List<String> out = new ArrayList<>();
-    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(c, new StringDeserializer(),
-        new StringDeserializer())) {
+    try (KafkaConsumer<String, String> consumer =
+        new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer())) {
       consumer.subscribe(List.of(topic));
       long end = System.nanoTime() + timeout.toNanos();
       long settle = Long.MAX_VALUE;
@@ -136,50 +151,70 @@ class KafkaBrokerTest {
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
-    KafkaStreams s = new KafkaStreams(MargayTopology.builder().rules(FlinkPipelineTest.rules).events("ks-events")
-        .matches("ks-matches").alerts("ks-alerts").deadLetter("ks-bad").grace(Duration.ofDays(120))
-        .build(), p);
+    KafkaStreams s =
+        new KafkaStreams(
+            MargayTopology.builder()
+                .rules(FlinkPipelineTest.rules)
+                .events("ks-events")
+                .matches("ks-matches")
+                .alerts("ks-alerts")
+                .deadLetter("ks-bad")
+                .grace(Duration.ofDays(120))
+                .build(),
+            p);
     AtomicReference<Throwable> failure = new AtomicReference<>();
-    s.setUncaughtExceptionHandler(e -> {
-      failure.set(e);
-      return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
-          .SHUTDOWN_CLIENT;
-    });
+    s.setUncaughtExceptionHandler(
+        e -> {
+          failure.set(e);
+          return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler
+              .StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
     s.start();
     return s;
   }
 
   @Test
-  void kafkaStreamsExactlyOnceLosesNothingWhenLocalStateIsLost(@TempDir Path stateA, @TempDir Path stateB)
-      throws Exception {
+  void kafkaStreamsExactlyOnceLosesNothingWhenLocalStateIsLost(
+      @TempDir Path stateA, @TempDir Path stateB) throws Exception {
     topics("ks-events", "ks-matches", "ks-alerts", "ks-bad");
     int half = 1700;
-    RuleEngine engine = RuleEngine.builder().addRules(FlinkPipelineTest.rules.load().rules()).build();
+    RuleEngine engine =
+        RuleEngine.builder().addRules(FlinkPipelineTest.rules.load().rules()).build();
     int firstMatches = 0;
     List<byte[]> first = new ArrayList<>();
     List<byte[]> rest = new ArrayList<>();
     for (int i = 0; i < bench.size(); i++) {
       (i < half ? first : rest).add(utf8(bench.get(i)));
       if (i < half) {
-        firstMatches += engine.evaluate(engine.parse(bench.get(i)), new Ingestion("x", Instant.now(), "r")).size();
+        firstMatches +=
+            engine
+                .evaluate(engine.parse(bench.get(i)), new Ingestion("x", Instant.now(), "r"))
+                .size();
       }
     }
-    // An event after the input at "now - 1 minute" closes every window (the broker refuses timestamps more
+    // An event after the input at "now - 1 minute" closes every window (the broker refuses
+    // timestamps more
     // than an hour ahead of its clock).
-    rest.add(utf8("{\"eventName\":\"MargayEndOfInput\",\"eventTime\":\"" + Instant.now().minusSeconds(60)
-        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "\"}"));
+    rest.add(
+        utf8(
+            "{\"eventName\":\"MargayEndOfInput\",\"eventTime\":\""
+                + Instant.now().minusSeconds(60).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                + "\"}"));
 
     produce("ks-events", first);
     KafkaStreams a = streams(stateA, "margay-ks");
     // Instance A has committed the first half's matches: then it goes away, with its local state.
     List<String> matches = consume("ks-matches", firstMatches, Duration.ofSeconds(120));
-    assertThat(matches.stream().filter(v -> v != null).count()).isGreaterThanOrEqualTo(firstMatches);
-    a.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+    assertThat(matches.stream().filter(v -> v != null).count())
+        .isGreaterThanOrEqualTo(firstMatches);
+    a.close(
+        CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
     // B starts from an empty state directory: its stores come back from their changelogs.
     KafkaStreams b = streams(stateB, "margay-ks");
     produce("ks-events", rest);
     List<String> alerts = consume("ks-alerts", 45, Duration.ofSeconds(180));
-    b.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+    b.close(
+        CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
     List<String> sorted = new ArrayList<>(alerts);
     sorted.sort(null);
     FlinkPipelineTest.assertSame(sorted, FlinkPipelineTest.referenceAlerts);
@@ -191,9 +226,23 @@ class KafkaBrokerTest {
     List<byte[]> events = new ArrayList<>();
     bench.forEach(l -> events.add(utf8(l)));
     produce("fl-events", events);
-    MargayKafkaJob.Settings s = MargayKafkaJob.Settings.parse("--bootstrap", cluster.bootstrapServers(), "--events",
-        "fl-events", "--alerts", "fl-alerts", "--rules", FlinkPipelineTest.CORPUS.toString(),
-        "--max-out-of-orderness", "P120D", "--parallelism", "2", "--checkpoint-interval", "PT0.2S", "--bounded");
+    MargayKafkaJob.Settings s =
+        MargayKafkaJob.Settings.parse(
+            "--bootstrap",
+            cluster.bootstrapServers(),
+            "--events",
+            "fl-events",
+            "--alerts",
+            "fl-alerts",
+            "--rules",
+            FlinkPipelineTest.CORPUS.toString(),
+            "--max-out-of-orderness",
+            "P120D",
+            "--parallelism",
+            "2",
+            "--checkpoint-interval",
+            "PT0.2S",
+            "--bounded");
     Configuration conf = new Configuration();
     conf.set(PipelineOptions.GENERIC_TYPES, false);
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
@@ -201,8 +250,11 @@ class KafkaBrokerTest {
     conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(100));
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
     FlinkPipelineTest.FAILURES.set(0);
-    DataStream<byte[]> source = MargayKafkaJob.source(env, s).map(new FlinkPipelineTest.FailOnce(3150),
-        PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+    DataStream<byte[]> source =
+        MargayKafkaJob.source(env, s)
+            .map(
+                new FlinkPipelineTest.FailOnce(3150),
+                PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
     MargayKafkaJob.define(env, s, source);
     env.execute("margay-kafka-job");
     assertThat(FlinkPipelineTest.FAILURES.get()).as("forced failures").isEqualTo(1);

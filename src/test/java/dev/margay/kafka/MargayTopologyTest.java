@@ -25,9 +25,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The Kafka Streams topology with its real processors and stores (TopologyTestDriver: one partition, one
- * thread): the bench file's alerts are {@code scan --alerts}' when the grace covers its disorder, bad
- * records reach the dead-letter topic with their reason, and late matches are set aside.
+ * The Kafka Streams topology with its real processors and stores (TopologyTestDriver: one
+ * partition, one thread): the bench file's alerts are {@code scan --alerts}' when the grace covers
+ * its disorder, bad records reach the dead-letter topic with their reason, and late matches are set
+ * aside.
  */
 class MargayTopologyTest {
   static RuleBundle rules;
@@ -42,10 +43,17 @@ class MargayTopologyTest {
     bench = FlinkPipelineTest.lines();
   }
 
-  /** An event after the input that moves stream time past every window: now − 1 minute (never in the future). */
+  /**
+   * An event after the input that moves stream time past every window: now − 1 minute (never in the
+   * future).
+   */
   static byte[] sentinel() {
-    return WireCodec.utf8("{\"eventName\":\"MargayEndOfInput\",\"eventTime\":\""
-        + Instant.now().minus(Duration.ofMinutes(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "\"}");
+    return WireCodec.utf8(
+        "{\"eventName\":\"MargayEndOfInput\",\"eventTime\":\""
+            + Instant.now()
+                .minus(Duration.ofMinutes(1))
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+            + "\"}");
   }
 
   static TopologyTestDriver driver(Topology t, Path state) {
@@ -57,19 +65,29 @@ class MargayTopologyTest {
   }
 
   static Topology topology(Duration grace) {
-    return MargayTopology.builder().rules(rules).events("cloudtrail").matches("margay-matches")
-        .alerts("margay-alerts").deadLetter("margay-bad").lateMatches("margay-late").grace(grace).build();
+    return MargayTopology.builder()
+        .rules(rules)
+        .events("cloudtrail")
+        .matches("margay-matches")
+        .alerts("margay-alerts")
+        .deadLetter("margay-bad")
+        .lateMatches("margay-late")
+        .grace(grace)
+        .build();
   }
 
   @Test
   void theBenchFilesAlertsAreScansWhenTheGraceCoversTheDisorder(@TempDir Path state) {
     try (TopologyTestDriver d = driver(topology(Duration.ofDays(120)), state)) {
-      TestInputTopic<byte[], byte[]> in = d.createInputTopic("cloudtrail", Serdes.ByteArray().serializer(),
-          Serdes.ByteArray().serializer());
-      TestOutputTopic<String, String> alerts = d.createOutputTopic("margay-alerts", Serdes.String().deserializer(),
-          Serdes.String().deserializer());
-      TestOutputTopic<String, String> matches = d.createOutputTopic("margay-matches", Serdes.String().deserializer(),
-          Serdes.String().deserializer());
+      TestInputTopic<byte[], byte[]> in =
+          d.createInputTopic(
+              "cloudtrail", Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
+      TestOutputTopic<String, String> alerts =
+          d.createOutputTopic(
+              "margay-alerts", Serdes.String().deserializer(), Serdes.String().deserializer());
+      TestOutputTopic<String, String> matches =
+          d.createOutputTopic(
+              "margay-matches", Serdes.String().deserializer(), Serdes.String().deserializer());
       for (String line : bench) {
         in.pipeInput(line.getBytes(StandardCharsets.UTF_8));
       }
@@ -79,24 +97,32 @@ class MargayTopologyTest {
       FlinkPipelineTest.assertSame(got, referenceAlerts);
       List<String> matchValues = matches.readValuesToList();
       assertThat(matchValues.stream().filter(v -> v != null).count()).isEqualTo(2526);
-      assertThat(d.createOutputTopic("margay-late", Serdes.String().deserializer(), Serdes.String().deserializer())
-          .isEmpty()).isTrue();
+      assertThat(
+              d.createOutputTopic(
+                      "margay-late", Serdes.String().deserializer(), Serdes.String().deserializer())
+                  .isEmpty())
+          .isTrue();
     }
   }
 
   @Test
   void aGraceBelowTheDisorderSetsLateMatchesAside(@TempDir Path state) {
     try (TopologyTestDriver d = driver(topology(Duration.ZERO), state)) {
-      TestInputTopic<byte[], byte[]> in = d.createInputTopic("cloudtrail", Serdes.ByteArray().serializer(),
-          Serdes.ByteArray().serializer());
+      TestInputTopic<byte[], byte[]> in =
+          d.createInputTopic(
+              "cloudtrail", Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
       for (String line : bench) {
         in.pipeInput(line.getBytes(StandardCharsets.UTF_8));
       }
       in.pipeInput(sentinel());
-      List<String> late = d.createOutputTopic("margay-late", Serdes.String().deserializer(),
-          Serdes.String().deserializer()).readValuesToList();
-      List<String> alerts = d.createOutputTopic("margay-alerts", Serdes.String().deserializer(),
-          Serdes.String().deserializer()).readValuesToList();
+      List<String> late =
+          d.createOutputTopic(
+                  "margay-late", Serdes.String().deserializer(), Serdes.String().deserializer())
+              .readValuesToList();
+      List<String> alerts =
+          d.createOutputTopic(
+                  "margay-alerts", Serdes.String().deserializer(), Serdes.String().deserializer())
+              .readValuesToList();
       assertThat(late).isNotEmpty().hasSizeLessThan(2526);
       assertThat(late).allSatisfy(v -> assertThat(v).contains("\"eventTime\":"));
       assertThat(alerts).isNotEmpty();
@@ -105,26 +131,46 @@ class MargayTopologyTest {
 
   @Test
   void persistentStoresGiveTheSameAlerts(@TempDir Path state) {
-    // RocksDB flushes on every driver commit: a small slice of the bench (its first 300 events) keeps this short.
-    Topology t = MargayTopology.builder().rules(rules).events("cloudtrail").matches("margay-matches")
-        .alerts("margay-alerts").grace(Duration.ofDays(120)).persistentStores(true).build();
+    // RocksDB flushes on every driver commit: a small slice of the bench (its first 300 events)
+    // keeps this short.
+    Topology t =
+        MargayTopology.builder()
+            .rules(rules)
+            .events("cloudtrail")
+            .matches("margay-matches")
+            .alerts("margay-alerts")
+            .grace(Duration.ofDays(120))
+            .persistentStores(true)
+            .build();
     List<String> got;
     try (TopologyTestDriver d = driver(t, state)) {
-      TestInputTopic<byte[], byte[]> in = d.createInputTopic("cloudtrail", Serdes.ByteArray().serializer(),
-          Serdes.ByteArray().serializer());
+      TestInputTopic<byte[], byte[]> in =
+          d.createInputTopic(
+              "cloudtrail", Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
       bench.subList(0, 300).forEach(l -> in.pipeInput(l.getBytes(StandardCharsets.UTF_8)));
       in.pipeInput(sentinel());
-      got = new ArrayList<>(d.createOutputTopic("margay-alerts", Serdes.String().deserializer(),
-          Serdes.String().deserializer()).readValuesToList());
+      got =
+          new ArrayList<>(
+              d.createOutputTopic(
+                      "margay-alerts",
+                      Serdes.String().deserializer(),
+                      Serdes.String().deserializer())
+                  .readValuesToList());
     }
     List<String> expected;
     try (TopologyTestDriver d = driver(topology(Duration.ofDays(120)), state.resolve("memory"))) {
-      TestInputTopic<byte[], byte[]> in = d.createInputTopic("cloudtrail", Serdes.ByteArray().serializer(),
-          Serdes.ByteArray().serializer());
+      TestInputTopic<byte[], byte[]> in =
+          d.createInputTopic(
+              "cloudtrail", Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
       bench.subList(0, 300).forEach(l -> in.pipeInput(l.getBytes(StandardCharsets.UTF_8)));
       in.pipeInput(sentinel());
-      expected = new ArrayList<>(d.createOutputTopic("margay-alerts", Serdes.String().deserializer(),
-          Serdes.String().deserializer()).readValuesToList());
+      expected =
+          new ArrayList<>(
+              d.createOutputTopic(
+                      "margay-alerts",
+                      Serdes.String().deserializer(),
+                      Serdes.String().deserializer())
+                  .readValuesToList());
     }
     assertThat(got).isNotEmpty().containsExactlyInAnyOrderElementsOf(expected);
   }
@@ -132,11 +178,16 @@ class MargayTopologyTest {
   @Test
   void aBadRecordGoesToTheDeadLetterTopicWithItsReason(@TempDir Path state) {
     try (TopologyTestDriver d = driver(topology(Duration.ZERO), state)) {
-      TestInputTopic<byte[], byte[]> in = d.createInputTopic("cloudtrail", Serdes.ByteArray().serializer(),
-          Serdes.ByteArray().serializer());
+      TestInputTopic<byte[], byte[]> in =
+          d.createInputTopic(
+              "cloudtrail", Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
       in.pipeInput("{\"eventName\": ".getBytes(StandardCharsets.UTF_8));
-      TestRecord<byte[], byte[]> bad = d.createOutputTopic("margay-bad", Serdes.ByteArray().deserializer(),
-          Serdes.ByteArray().deserializer()).readRecord();
+      TestRecord<byte[], byte[]> bad =
+          d.createOutputTopic(
+                  "margay-bad",
+                  Serdes.ByteArray().deserializer(),
+                  Serdes.ByteArray().deserializer())
+              .readRecord();
       assertThat(new String(bad.value(), StandardCharsets.UTF_8)).isEqualTo("{\"eventName\": ");
       Header code = bad.headers().lastHeader("margay.code");
       assertThat(new String(code.value(), StandardCharsets.UTF_8)).isEqualTo("json-syntax");

@@ -13,7 +13,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.jar.JarEntry;
@@ -22,7 +21,10 @@ import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Rules as bytes: the same load as from paths, wherever the bytes came from, and a hash that names them. */
+/**
+ * Rules as bytes: the same load as from paths, wherever the bytes came from, and a hash that names
+ * them.
+ */
 class RuleBundleTest {
   private static final Path CORPUS = Path.of("../shared/conformance/panther-cloudtrail");
   private static final Path LOCAL = Path.of("src/test/resources/rules");
@@ -54,13 +56,23 @@ class RuleBundleTest {
     RuleEngine a = RuleEngine.builder().addRules(whole.load().rules()).build();
     RuleEngine b = RuleEngine.builder().addRules(l.rules()).build();
     int matches = 0;
-    try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(new GZIPInputStream(
-        Files.newInputStream(Path.of("../shared/bench/cloudtrail-real.jsonl.gz"))), StandardCharsets.UTF_8))) {
+    try (var in =
+        new java.io.BufferedReader(
+            new java.io.InputStreamReader(
+                new GZIPInputStream(
+                    Files.newInputStream(Path.of("../shared/bench/cloudtrail-real.jsonl.gz"))),
+                StandardCharsets.UTF_8))) {
       for (String line = in.readLine(); line != null; line = in.readLine()) {
         List<Match> ma = a.evaluate(line);
         List<Match> mb = b.evaluate(line);
-        assertThat(mb.stream().map(m -> m.ruleId() + m.dedupKey() + m.title() + m.alertContext()).toList())
-            .isEqualTo(ma.stream().map(m -> m.ruleId() + m.dedupKey() + m.title() + m.alertContext()).toList());
+        assertThat(
+                mb.stream()
+                    .map(m -> m.ruleId() + m.dedupKey() + m.title() + m.alertContext())
+                    .toList())
+            .isEqualTo(
+                ma.stream()
+                    .map(m -> m.ruleId() + m.dedupKey() + m.title() + m.alertContext())
+                    .toList());
         matches += ma.size();
       }
     }
@@ -70,8 +82,10 @@ class RuleBundleTest {
   @Test
   void otherAnalysisTypesAreSkippedAsLoadAllSkipsThem(@TempDir Path dir) throws Exception {
     Files.copy(LOCAL.resolve("aws_ec2_security_group_modified.yml"), dir.resolve("a.yml"));
-    Files.writeString(dir.resolve("b.yml"), "AnalysisType: rule\nFilename: b.py\nRuleID: Py.Rule\nEnabled: true\n"
-        + "LogTypes: [AWS.CloudTrail]\nSeverity: Low\n");
+    Files.writeString(
+        dir.resolve("b.yml"),
+        "AnalysisType: rule\nFilename: b.py\nRuleID: Py.Rule\nEnabled: true\n"
+            + "LogTypes: [AWS.CloudTrail]\nSeverity: Low\n");
     Files.writeString(dir.resolve("c.yml"), "apiVersion: v1\nkind: ConfigMap\n");
     LoadResult fromPaths = RuleLoader.create().loadAll(List.of(dir));
     LoadResult fromBundle = RuleBundle.fromPaths(dir).load();
@@ -83,8 +97,11 @@ class RuleBundleTest {
 
   @Test
   void strippingKeepsLineNumbersOfWhatFollowsTheTests() {
-    String yaml = "AnalysisType: rule\nTests:\n  - Name: a\n    ExpectedResult: true\n    Log: {}\nRuleID: X\n";
-    String stripped = new String(RuleBundle.stripTests(yaml.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
+    String yaml =
+        "AnalysisType: rule\nTests:\n  - Name: a\n    ExpectedResult: true\n    Log: {}\nRuleID: X\n";
+    String stripped =
+        new String(
+            RuleBundle.stripTests(yaml.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
     assertThat(stripped).isEqualTo("AnalysisType: rule\n\n\n\n\nRuleID: X\n");
   }
 
@@ -95,15 +112,22 @@ class RuleBundleTest {
     LoadResult r = bundle.load();
     assertThat(r.rules()).hasSize(1);
     assertThat(r.rules().get(0).source().file()).isEqualTo("a/original.yml");
-    assertThat(r.failures()).singleElement().satisfies(f -> assertThat(f.toDisplayString())
-        .contains("b/copy.yml").contains("duplicate RuleID").contains("a/original.yml"));
+    assertThat(r.failures())
+        .singleElement()
+        .satisfies(
+            f ->
+                assertThat(f.toDisplayString())
+                    .contains("b/copy.yml")
+                    .contains("duplicate RuleID")
+                    .contains("a/original.yml"));
   }
 
   @Test
   void theHashNamesTheContentNotWhereItWasRead(@TempDir Path dir) throws Exception {
     RuleBundle paths = RuleBundle.fromPaths(LOCAL);
     RuleBundle classpath = RuleBundle.fromClasspath("rules");
-    assertThat(classpath.load().rules().stream().map(Rule::id).toList()).isEqualTo(ids(paths.load()));
+    assertThat(classpath.load().rules().stream().map(Rule::id).toList())
+        .isEqualTo(ids(paths.load()));
     // From a jar: the same names and bytes as the classpath folder, so the same hash.
     Path jar = dir.resolve("rules.jar");
     java.util.jar.Manifest manifest = new java.util.jar.Manifest();
@@ -115,7 +139,8 @@ class RuleBundleTest {
         out.closeEntry();
       }
     }
-    try (java.net.URLClassLoader loader = new java.net.URLClassLoader(new java.net.URL[] {jar.toUri().toURL()}, null)) {
+    try (java.net.URLClassLoader loader =
+        new java.net.URLClassLoader(new java.net.URL[] {jar.toUri().toURL()}, null)) {
       RuleBundle fromJar = RuleBundle.fromClasspath(loader, "rules");
       assertThat(fromJar.sha256()).isEqualTo(classpath.sha256()).hasSize(64);
       assertThat(fromJar).isEqualTo(classpath);
@@ -125,12 +150,14 @@ class RuleBundleTest {
     try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
       out.writeObject(paths);
     }
-    try (ObjectInputStream in = new ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+    try (ObjectInputStream in =
+        new ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
       RuleBundle back = (RuleBundle) in.readObject();
       assertThat(back.sha256()).isEqualTo(paths.sha256());
       assertThat(back.load().rules()).isEqualTo(paths.load().rules());
     }
-    assertThatThrownBy(() -> RuleBundle.fromClasspath("no-such-folder")).isInstanceOf(UncheckedIOException.class)
+    assertThatThrownBy(() -> RuleBundle.fromClasspath("no-such-folder"))
+        .isInstanceOf(UncheckedIOException.class)
         .hasMessageContaining("no classpath folder 'no-such-folder' with rule files");
   }
 }

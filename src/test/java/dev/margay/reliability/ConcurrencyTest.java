@@ -32,7 +32,8 @@ class ConcurrencyTest {
     for (int i = 0; i < EVENTS; i++) {
       // Mostly unchanged test events (so that many match), some mutated.
       JsonNode base = seeds.get(random.nextInt(seeds.size()));
-      events.add(Event.of(random.nextInt(4) == 0 ? Fuzz.mutateEvent(base, random) : base.deepCopy()));
+      events.add(
+          Event.of(random.nextInt(4) == 0 ? Fuzz.mutateEvent(base, random) : base.deepCopy()));
     }
     List<List<Match>> expected = new ArrayList<>(EVENTS);
     for (Event e : events) {
@@ -48,20 +49,30 @@ class ConcurrencyTest {
           order.add(i);
         }
         Collections.shuffle(order, new Random(seed + t));
-        futures.add(pool.submit(() -> {
-          List<List<Match>> results = new ArrayList<>(Collections.nCopies(EVENTS, null));
-          for (int i : order) {
-            results.set(i, engine.evaluate(events.get(i)));
-          }
-          return results;
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  List<List<Match>> results = new ArrayList<>(Collections.nCopies(EVENTS, null));
+                  for (int i : order) {
+                    results.set(i, engine.evaluate(events.get(i)));
+                  }
+                  return results;
+                }));
       }
       long matches = expected.stream().mapToLong(List::size).sum();
       for (Future<List<List<Match>>> f : futures) {
         assertThat(f.get()).isEqualTo(expected);
       }
-      System.out.println("[reliability] threads x events: " + THREADS + " x " + EVENTS + " (" + matches
-          + " matches each), identical to single-threaded (seed " + seed + ")");
+      System.out.println(
+          "[reliability] threads x events: "
+              + THREADS
+              + " x "
+              + EVENTS
+              + " ("
+              + matches
+              + " matches each), identical to single-threaded (seed "
+              + seed
+              + ")");
       assertThat(matches).isPositive();
     } finally {
       pool.shutdownNow();

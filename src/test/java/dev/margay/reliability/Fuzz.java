@@ -22,10 +22,15 @@ final class Fuzz {
 
   static final Path RULES = Path.of("src/test/resources/rules");
 
-  /** The seed: {@code -Dmargay.fuzz.seed=N} replays a run; otherwise a fresh one, printed by the caller. */
+  /**
+   * The seed: {@code -Dmargay.fuzz.seed=N} replays a run; otherwise a fresh one, printed by the
+   * caller.
+   */
   static long seed() {
     String property = System.getProperty("margay.fuzz.seed");
-    return property != null && !property.isBlank() ? Long.parseLong(property.trim()) : System.nanoTime();
+    return property != null && !property.isBlank()
+        ? Long.parseLong(property.trim())
+        : System.nanoTime();
   }
 
   static List<byte[]> ruleTexts() throws IOException {
@@ -50,10 +55,52 @@ final class Fuzz {
     return out;
   }
 
-  private static final String[] YAML_BITS = {"{", "}", "[", "]", ":", ": ", "- ", "&a ", "*a", "!!str ", "!x ", "|",
-      ">", "#", "\"", "'", "\n", "\n  ", "\t", "? ", "---\n", "...", "null", "~", "true", "Yes", "0x1F", "1e999",
-      "Condition: ", "KeyPath: ", "Value: ", "Values: [", "All:\n  - ", "None: []", "Equals", "IsIn", "AnyElement",
-      "Expressions:\n", "<<: *a", "%YAML 1.2\n", "\u0000", "\uFEFF", "é", "\uD83D\uDE00"};
+  private static final String[] YAML_BITS = {
+    "{",
+    "}",
+    "[",
+    "]",
+    ":",
+    ": ",
+    "- ",
+    "&a ",
+    "*a",
+    "!!str ",
+    "!x ",
+    "|",
+    ">",
+    "#",
+    "\"",
+    "'",
+    "\n",
+    "\n  ",
+    "\t",
+    "? ",
+    "---\n",
+    "...",
+    "null",
+    "~",
+    "true",
+    "Yes",
+    "0x1F",
+    "1e999",
+    "Condition: ",
+    "KeyPath: ",
+    "Value: ",
+    "Values: [",
+    "All:\n  - ",
+    "None: []",
+    "Equals",
+    "IsIn",
+    "AnyElement",
+    "Expressions:\n",
+    "<<: *a",
+    "%YAML 1.2\n",
+    "\u0000",
+    "\uFEFF",
+    "é",
+    "\uD83D\uDE00"
+  };
 
   /** One random mutation of YAML text: byte edits, YAML syntax inserted, lines swapped or cut. */
   static byte[] mutateText(byte[] input, Random random) {
@@ -63,54 +110,85 @@ final class Fuzz {
       int at = random.nextInt(text.length());
       switch (random.nextInt(7)) {
         case 0:
-          text = text.substring(0, at) + YAML_BITS[random.nextInt(YAML_BITS.length)] + text.substring(at);
+          text =
+              text.substring(0, at)
+                  + YAML_BITS[random.nextInt(YAML_BITS.length)]
+                  + text.substring(at);
           break;
-        case 1: {
-          int end = Math.min(text.length(), at + 1 + random.nextInt(40));
-          text = text.substring(0, at) + text.substring(end);
-          break;
-        }
-        case 2: {
-          int end = Math.min(text.length(), at + 1 + random.nextInt(80));
-          text = text.substring(0, end) + text.substring(at, end) + text.substring(end);
-          break;
-        }
-        case 3: {
-          String[] lines = text.split("\n", -1);
-          int a = random.nextInt(lines.length);
-          int b = random.nextInt(lines.length);
-          String t = lines[a];
-          lines[a] = lines[b];
-          lines[b] = t;
-          text = String.join("\n", lines);
-          break;
-        }
+        case 1:
+          {
+            int end = Math.min(text.length(), at + 1 + random.nextInt(40));
+            text = text.substring(0, at) + text.substring(end);
+            break;
+          }
+        case 2:
+          {
+            int end = Math.min(text.length(), at + 1 + random.nextInt(80));
+            text = text.substring(0, end) + text.substring(at, end) + text.substring(end);
+            break;
+          }
+        case 3:
+          {
+            String[] lines = text.split("\n", -1);
+            int a = random.nextInt(lines.length);
+            int b = random.nextInt(lines.length);
+            String t = lines[a];
+            lines[a] = lines[b];
+            lines[b] = t;
+            text = String.join("\n", lines);
+            break;
+          }
         case 4:
           text = text.substring(0, at);
           break;
-        case 5: {
-          char c = (char) (32 + random.nextInt(95));
-          text = text.substring(0, at) + c + text.substring(Math.min(text.length(), at + 1));
-          break;
-        }
-        default: {
-          String[] lines = text.split("\n", -1);
-          int a = random.nextInt(lines.length);
-          lines[a] = " ".repeat(random.nextInt(6)) + lines[a].strip();
-          text = String.join("\n", lines);
-        }
+        case 5:
+          {
+            char c = (char) (32 + random.nextInt(95));
+            text = text.substring(0, at) + c + text.substring(Math.min(text.length(), at + 1));
+            break;
+          }
+        default:
+          {
+            String[] lines = text.split("\n", -1);
+            int a = random.nextInt(lines.length);
+            lines[a] = " ".repeat(random.nextInt(6)) + lines[a].strip();
+            text = String.join("\n", lines);
+          }
       }
     }
     byte[] out = text.getBytes(StandardCharsets.UTF_8);
     if (random.nextInt(20) == 0 && out.length > 0) {
-      out[random.nextInt(out.length)] = (byte) random.nextInt(256); // raw bytes, maybe invalid UTF-8
+      out[random.nextInt(out.length)] =
+          (byte) random.nextInt(256); // raw bytes, maybe invalid UTF-8
     }
     return out;
   }
 
-  private static final String[] STRINGS = {"", "AWS Internal", "10.0.0.1", "8.8.8.8", "::1", "::ffff:10.0.0.1",
-      "2001:db8::1", "256.1.1.1", "010.1.1.1", "1.2.3.4/24", "ConsoleLogin", "consolelogin", "CreateSecurityGroup",
-      "0.0.0.0/0", "Yes", "true", "22", "é", "\u0000", "x".repeat(300), "null", "arn:aws:iam::1:root", "Root"};
+  private static final String[] STRINGS = {
+    "",
+    "AWS Internal",
+    "10.0.0.1",
+    "8.8.8.8",
+    "::1",
+    "::ffff:10.0.0.1",
+    "2001:db8::1",
+    "256.1.1.1",
+    "010.1.1.1",
+    "1.2.3.4/24",
+    "ConsoleLogin",
+    "consolelogin",
+    "CreateSecurityGroup",
+    "0.0.0.0/0",
+    "Yes",
+    "true",
+    "22",
+    "é",
+    "\u0000",
+    "x".repeat(300),
+    "null",
+    "arn:aws:iam::1:root",
+    "Root"
+  };
 
   /** A random JSON value, at most {@code depth} levels deep. */
   static JsonNode randomValue(Random random, int depth) {
@@ -129,24 +207,29 @@ final class Fuzz {
       case 5:
       case 6:
         return f.textNode(STRINGS[random.nextInt(STRINGS.length)]);
-      case 7: {
-        ArrayNode a = f.arrayNode();
-        for (int i = random.nextInt(4); i > 0; i--) {
-          a.add(randomValue(random, depth - 1));
+      case 7:
+        {
+          ArrayNode a = f.arrayNode();
+          for (int i = random.nextInt(4); i > 0; i--) {
+            a.add(randomValue(random, depth - 1));
+          }
+          return a;
         }
-        return a;
-      }
-      default: {
-        ObjectNode o = f.objectNode();
-        for (int i = random.nextInt(4); i > 0; i--) {
-          o.set(STRINGS[random.nextInt(STRINGS.length)], randomValue(random, depth - 1));
+      default:
+        {
+          ObjectNode o = f.objectNode();
+          for (int i = random.nextInt(4); i > 0; i--) {
+            o.set(STRINGS[random.nextInt(STRINGS.length)], randomValue(random, depth - 1));
+          }
+          return o;
         }
-        return o;
-      }
     }
   }
 
-  /** A mutated deep copy of an event: values replaced by other types, keys dropped or re-cased, items added. */
+  /**
+   * A mutated deep copy of an event: values replaced by other types, keys dropped or re-cased,
+   * items added.
+   */
   static ObjectNode mutateEvent(JsonNode event, Random random) {
     ObjectNode copy = (ObjectNode) event.deepCopy();
     int rounds = random.nextInt(5);
@@ -169,7 +252,11 @@ final class Fuzz {
         object.remove(name);
       } else if (choice == 1) {
         object.remove(name);
-        object.set(random.nextBoolean() ? name.toLowerCase(java.util.Locale.ROOT) : name.toUpperCase(java.util.Locale.ROOT), child);
+        object.set(
+            random.nextBoolean()
+                ? name.toLowerCase(java.util.Locale.ROOT)
+                : name.toUpperCase(java.util.Locale.ROOT),
+            child);
       } else if (choice <= 3 || child.isValueNode() || depth > 6) {
         object.set(name, randomValue(random, 3));
       } else {

@@ -18,10 +18,10 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * Seeded fuzzing inside the normal test run. The seed is printed; {@code -Dmargay.fuzz.seed=N} replays it.
- * Every mutated rule file either loads or fails with {@link RuleLoadException} whose problems all have a
- * position; every mutated event is evaluated by every rule without an exception escaping, with the same
- * result when repeated.
+ * Seeded fuzzing inside the normal test run. The seed is printed; {@code -Dmargay.fuzz.seed=N}
+ * replays it. Every mutated rule file either loads or fails with {@link RuleLoadException} whose
+ * problems all have a position; every mutated event is evaluated by every rule without an exception
+ * escaping, with the same result when repeated.
  */
 class FuzzTest {
   static final int RULE_FILES = 10_000;
@@ -30,7 +30,8 @@ class FuzzTest {
   @Test
   void mutatedRuleFiles_loadOrFailWithPositionedProblems() throws Exception {
     long seed = Fuzz.seed();
-    System.out.println("[reliability] rule fuzz seed " + seed + " (replay with -Dmargay.fuzz.seed=" + seed + ")");
+    System.out.println(
+        "[reliability] rule fuzz seed " + seed + " (replay with -Dmargay.fuzz.seed=" + seed + ")");
     Random random = new Random(seed);
     List<byte[]> corpus = Fuzz.ruleTexts();
     int loaded = 0;
@@ -45,21 +46,31 @@ class FuzzTest {
         rejected++;
       }
       if (i % 5 == 0) {
-        // The verdict is the file's alone: loading it again (new loader, after 0..i other files) gives
+        // The verdict is the file's alone: loading it again (new loader, after 0..i other files)
+        // gives
         // the same rule or the same problems, word for word.
-        assertThat(verdict(text, name, seed, i)).as("seed %d, file %d loaded again", seed, i).isEqualTo(verdict);
+        assertThat(verdict(text, name, seed, i))
+            .as("seed %d, file %d loaded again", seed, i)
+            .isEqualTo(verdict);
       }
     }
-    System.out.println("[reliability] rule files fuzzed: " + RULE_FILES + " (" + loaded + " loaded, " + rejected
-        + " rejected with positioned problems)");
-    // The mutations reach both sides: a fuzzer whose every file loads (or fails) would prove nothing.
+    System.out.println(
+        "[reliability] rule files fuzzed: "
+            + RULE_FILES
+            + " ("
+            + loaded
+            + " loaded, "
+            + rejected
+            + " rejected with positioned problems)");
+    // The mutations reach both sides: a fuzzer whose every file loads (or fails) would prove
+    // nothing.
     assertThat(loaded).as("mutated files that still load").isGreaterThan(RULE_FILES / 100);
     assertThat(rejected).as("mutated files rejected").isGreaterThan(RULE_FILES / 100);
   }
 
   /**
-   * Loads one mutated file: {@code "loaded <rule>"} (after running it on its own tests) or
-   * {@code "rejected <problems>"}; any other outcome fails the test.
+   * Loads one mutated file: {@code "loaded <rule>"} (after running it on its own tests) or {@code
+   * "rejected <problems>"}; any other outcome fails the test.
    */
   private static String verdict(byte[] text, String name, long seed, int i) {
     try {
@@ -77,15 +88,24 @@ class FuzzTest {
       }
       return "rejected " + e.problems();
     } catch (RuntimeException | StackOverflowError e) {
-      throw new AssertionError("seed " + seed + ", file " + i + " escaped with " + e + "\n---\n"
-          + new String(text, StandardCharsets.UTF_8), e);
+      throw new AssertionError(
+          "seed "
+              + seed
+              + ", file "
+              + i
+              + " escaped with "
+              + e
+              + "\n---\n"
+              + new String(text, StandardCharsets.UTF_8),
+          e);
     }
   }
 
   @Test
   void mutatedEvents_areEvaluatedByEveryRule_withoutExceptions_andDeterministically() {
     long seed = Fuzz.seed();
-    System.out.println("[reliability] event fuzz seed " + seed + " (replay with -Dmargay.fuzz.seed=" + seed + ")");
+    System.out.println(
+        "[reliability] event fuzz seed " + seed + " (replay with -Dmargay.fuzz.seed=" + seed + ")");
     Random random = new Random(seed);
     List<Rule> rules = Fuzz.rules();
     RuleEngine engine = RuleEngine.builder().addRules(rules).includeDisabled(true).build();
@@ -96,9 +116,14 @@ class FuzzTest {
     for (int i = 0; i < EVENTS; i++) {
       Event event;
       if (i % 10 == 0) {
-        // Also through the parser: mutated JSON text either parses or is rejected with our exception.
-        byte[] text = Fuzz.mutateText(Fuzz.mutateEvent(seeds.get(random.nextInt(seeds.size())), random).toString()
-            .getBytes(StandardCharsets.UTF_8), random);
+        // Also through the parser: mutated JSON text either parses or is rejected with our
+        // exception.
+        byte[] text =
+            Fuzz.mutateText(
+                Fuzz.mutateEvent(seeds.get(random.nextInt(seeds.size())), random)
+                    .toString()
+                    .getBytes(StandardCharsets.UTF_8),
+                random);
         // The projected parse must accept and reject exactly what the full parse does.
         String fullOutcome;
         String projectedOutcome;
@@ -118,12 +143,15 @@ class FuzzTest {
         }
         // Same verdict and, for a rejected event, the same code, message and position (README: the
         // projected parse declines whatever it does not accept, and the full parse then decides).
-        assertThat(projectedOutcome).as("seed %d, event %d: %s", seed, i, new String(text, StandardCharsets.UTF_8))
+        assertThat(projectedOutcome)
+            .as("seed %d, event %d: %s", seed, i, new String(text, StandardCharsets.UTF_8))
             .isEqualTo(fullOutcome);
         if (event == null) {
           continue;
         }
-        assertThat(engine.evaluate(projectedEvent)).as("seed %d, event %d", seed, i).isEqualTo(engine.evaluate(event));
+        assertThat(engine.evaluate(projectedEvent))
+            .as("seed %d, event %d", seed, i)
+            .isEqualTo(engine.evaluate(event));
         parsedFromText++;
       } else {
         event = Event.of(Fuzz.mutateEvent(seeds.get(random.nextInt(seeds.size())), random));
@@ -137,14 +165,23 @@ class FuzzTest {
           engine.evaluateRule(rule.id(), event);
         }
       } catch (RuntimeException | StackOverflowError e) {
-        throw new AssertionError("seed " + seed + ", event " + i + " escaped with " + e + ": " + event, e);
+        throw new AssertionError(
+            "seed " + seed + ", event " + i + " escaped with " + e + ": " + event, e);
       }
       assertThat(second).as("seed %d, event %d", seed, i).isEqualTo(first);
       matches += first.size();
     }
     assertThat(parsedFromText).as("mutated texts that still parse").isPositive();
-    System.out.println("[reliability] events fuzzed: " + EVENTS + " x " + rules.size() + " rules (" + parsedFromText
-        + " via mutated JSON text), " + matches + " matches, no exception, repeat-identical");
+    System.out.println(
+        "[reliability] events fuzzed: "
+            + EVENTS
+            + " x "
+            + rules.size()
+            + " rules ("
+            + parsedFromText
+            + " via mutated JSON text), "
+            + matches
+            + " matches, no exception, repeat-identical");
   }
 
   private static String outcome(EventParseException e) {

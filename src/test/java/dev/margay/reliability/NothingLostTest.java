@@ -28,15 +28,24 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * 10,000 JSON Lines with 137 bad ones at seeded positions: every line is accounted for, every bad one is
- * reported with its exact number, and the matches are those of the clean lines alone, in the library and
- * through {@code margay scan}.
+ * 10,000 JSON Lines with 137 bad ones at seeded positions: every line is accounted for, every bad
+ * one is reported with its exact number, and the matches are those of the clean lines alone, in the
+ * library and through {@code margay scan}.
  */
 class NothingLostTest {
   static final int LINES = 10_000;
   static final int BAD = 137;
-  private static final String[] BAD_LINES = {"{\"eventName\": ", "not json", "[1,2,3]", "{\"a\":1,\"a\":2}",
-      "{\"a\":1} trailing", "{'single': 'quotes'}", "{\"n\": NaN}", "\"just a string\"", "{\"x\":\"\u0001\"}"};
+  private static final String[] BAD_LINES = {
+    "{\"eventName\": ",
+    "not json",
+    "[1,2,3]",
+    "{\"a\":1,\"a\":2}",
+    "{\"a\":1} trailing",
+    "{'single': 'quotes'}",
+    "{\"n\": NaN}",
+    "\"just a string\"",
+    "{\"x\":\"\u0001\"}"
+  };
 
   @Test
   void everyLineIsEvaluatedOrReported(@TempDir Path dir) throws Exception {
@@ -66,25 +75,30 @@ class NothingLostTest {
     List<String> matches = new ArrayList<>();
     List<Long> reported = new ArrayList<>();
     int[] processed = {0};
-    EventReader.create().read("all.jsonl", new ByteArrayInputStream(all.toString().getBytes(StandardCharsets.UTF_8)),
-        new RecordHandler() {
-          @Override
-          public void onEvent(Event event, RecordPosition position) {
-            processed[0]++;
-            engine.evaluate(event).forEach(m -> matches.add(describe(m)));
-          }
+    EventReader.create()
+        .read(
+            "all.jsonl",
+            new ByteArrayInputStream(all.toString().getBytes(StandardCharsets.UTF_8)),
+            new RecordHandler() {
+              @Override
+              public void onEvent(Event event, RecordPosition position) {
+                processed[0]++;
+                engine.evaluate(event).forEach(m -> matches.add(describe(m)));
+              }
 
-          @Override
-          public void onBadRecord(RecordPosition position, EventParseException.Code code, String reason) {
-            reported.add(position.line());
-          }
-        });
+              @Override
+              public void onBadRecord(
+                  RecordPosition position, EventParseException.Code code, String reason) {
+                reported.add(position.line());
+              }
+            });
     List<String> cleanMatches = new ArrayList<>();
     for (String line : clean.toString().split("\n")) {
       engine.evaluate(line).forEach(m -> cleanMatches.add(describe(m)));
     }
     assertThat(processed[0] + reported.size()).isEqualTo(LINES);
-    assertThat(reported).containsExactlyElementsOf(badLines.stream().map(Integer::longValue).toList());
+    assertThat(reported)
+        .containsExactlyElementsOf(badLines.stream().map(Integer::longValue).toList());
     assertThat(matches).isEqualTo(cleanMatches).isNotEmpty();
 
     // The same through the CLI.
@@ -101,12 +115,26 @@ class NothingLostTest {
     }
     assertThat(withoutSource(allRun.out())).isEqualTo(withoutSource(cleanRun.out()));
     long lost = LINES - processed[0] - reported.size();
-    System.out.println("[reliability] records lost: " + lost + " (" + LINES + " lines, " + BAD
-        + " bad at seeded positions, all reported with their line; seed " + seed + ")");
+    System.out.println(
+        "[reliability] records lost: "
+            + lost
+            + " ("
+            + LINES
+            + " lines, "
+            + BAD
+            + " bad at seeded positions, all reported with their line; seed "
+            + seed
+            + ")");
   }
 
   private static String describe(Match m) {
-    return m.ruleId() + "|" + m.dedupKey() + "|" + m.title() + "|" + m.event().json().get("margayLine");
+    return m.ruleId()
+        + "|"
+        + m.dedupKey()
+        + "|"
+        + m.title()
+        + "|"
+        + m.event().json().get("margayLine");
   }
 
   private record Cli(String out, String err) {}
