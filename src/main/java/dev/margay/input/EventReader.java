@@ -151,12 +151,11 @@ public final class EventReader {
 
   /**
    * Frames every record of {@code in} (not closed here) without parsing it, and hands the records
-   * to {@code batches} in input order, in batches of about {@value #BATCH_BYTES} bytes or {@value
-   * #BATCH_RECORDS} records; a batch is also handed over whenever the input has nothing more ready,
-   * so a slow stream's records are not held back. Each batch is decoded later, on any thread, by
-   * {@link RecordBatch#decode}; the records it holds are the same, with the same positions, as
-   * {@link #read} delivers. Memory: the reader holds one batch being filled; what {@code batches}
-   * keeps is the caller's to bound.
+   * to {@code batches} in input order, in batches of about 128 KB or 256 records; a batch is also
+   * handed over whenever the input has nothing more ready, so a slow stream's records are not held
+   * back. Each batch is decoded later, on any thread, by {@link RecordBatch#decode}; the records it
+   * holds are the same, with the same positions, as {@link #read} delivers. Memory: the reader
+   * holds one batch being filled; what {@code batches} keeps is the caller's to bound.
    *
    * @param source the input's name in positions
    * @return what the input held first (JSON Lines for an empty input)
