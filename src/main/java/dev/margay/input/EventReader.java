@@ -13,7 +13,7 @@ import java.util.Objects;
 /**
  * Reads the events of one input (a file, a pipe, a stream) in two stages: <em>framing</em> finds
  * each record's bytes structurally, without building anything ({@link Framer}); <em>decoding</em>
- * parses each record on its own ({@link #decode}, on any thread), through the projected parser when
+ * parses each record on its own ({@code decode}, on any thread), through the projected parser when
  * one is set, and unwraps envelopes ({@code lookup-events}, EventBridge, CloudWatch Logs) and skips
  * non-events (CloudTrail-Digest files). So a bad byte, escape, number or duplicate key costs
  * exactly its record, in every format: JSON Lines, objects back to back (Kinesis Firehose), JSON
