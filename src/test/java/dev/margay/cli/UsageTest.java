@@ -1,10 +1,10 @@
 package dev.margay.cli;
 
+import static dev.margay.cli.TestingCli.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.margay.cli.TestingCli.Run;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,14 +16,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** --version and usage errors behave the same on every command. */
 class UsageTest {
-  private record Run(int code, String out, String err) {}
-
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-    return new Run(code, out.toString(), err.toString());
-  }
 
   @ParameterizedTest
   @ValueSource(strings = {"", "scan", "test", "validate", "explain"})
