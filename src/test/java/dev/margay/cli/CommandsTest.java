@@ -196,7 +196,7 @@ class CommandsTest {
     JsonNode sarif = JSON.readTree(run.out());
     assertThat(sarif.get("version").asText()).isEqualTo("2.1.0");
     JsonNode runNode = sarif.get("runs").get(0);
-    assertThat(runNode.at("/tool/driver/version").asText()).isEqualTo(UsageTest.pomVersion());
+    assertThat(runNode.at("/tool/driver/version").asText()).isEqualTo(TestingCli.pomVersion());
     List<String> ruleIds = new ArrayList<>();
     runNode.get("tool").get("driver").get("rules").forEach(r -> ruleIds.add(r.get("id").asText()));
     assertThat(ruleIds)

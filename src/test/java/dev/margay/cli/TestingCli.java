@@ -10,8 +10,12 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Runs the CLI in-process through {@link Main#run} (what {@code ./margay} runs, without {@code
@@ -68,6 +72,20 @@ public final class TestingCli {
       return run(args);
     } finally {
       System.setIn(saved);
+    }
+  }
+
+  /** The version is written once, in pom.xml: the project's own {@code <version>}. */
+  public static String pomVersion() {
+    try {
+      String pom = Files.readString(Path.of("pom.xml"));
+      Matcher m =
+          Pattern.compile("<artifactId>margay</artifactId>\\s*<version>([^<]+)</version>")
+              .matcher(pom);
+      assertThat(m.find()).as("pom.xml's project version").isTrue();
+      return m.group(1);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 }

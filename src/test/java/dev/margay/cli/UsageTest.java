@@ -4,12 +4,6 @@ import static dev.margay.cli.TestingCli.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.margay.cli.TestingCli.Run;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -22,21 +16,7 @@ class UsageTest {
   void version_onEveryCommand(String command) {
     Run run = command.isEmpty() ? run("--version") : run(command, "--version");
     assertThat(run.code()).isZero();
-    assertThat(run.out()).isEqualTo("margay " + pomVersion() + "\n");
-  }
-
-  /** The version is written once, in pom.xml: the project's own {@code <version>}. */
-  static String pomVersion() {
-    try {
-      String pom = Files.readString(Path.of("pom.xml"));
-      Matcher m =
-          Pattern.compile("<artifactId>margay</artifactId>\\s*<version>([^<]+)</version>")
-              .matcher(pom);
-      assertThat(m.find()).as("pom.xml's project version").isTrue();
-      return m.group(1);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    assertThat(run.out()).isEqualTo("margay " + TestingCli.pomVersion() + "\n");
   }
 
   @ParameterizedTest
