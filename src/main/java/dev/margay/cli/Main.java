@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "margay",
     mixinStandardHelpOptions = true,
-    version = "margay 0.1.0",
+    versionProvider = MargayVersion.class,
     description = "Runs Panther-style YAML detection rules on JSON events.",
     subcommands = {
       ScanCommand.class,
@@ -54,7 +54,8 @@ public final class Main implements Runnable {
     // --version answers on every subcommand, with the one version string.
     cli.getSubcommands()
         .values()
-        .forEach(sub -> sub.getCommandSpec().version(cli.getCommandSpec().version()));
+        .forEach(
+            sub -> sub.getCommandSpec().versionProvider(cli.getCommandSpec().versionProvider()));
     cli.setParameterExceptionHandler(Main::usageError);
     boolean[] reported = {false}; // a failed output is reported once, however often it fails again
     cli.setExecutionExceptionHandler(

@@ -62,7 +62,7 @@ final class Sarif {
     ObjectNode driver = run.putObject("tool").putObject("driver");
     driver
         .put("name", "margay")
-        .put("version", "0.1.0")
+        .put("version", MargayVersion.get())
         .put("informationUri", "https://github.com/margay-dev/margay");
     ArrayNode rules = driver.putArray("rules");
     RULES.forEach(

@@ -138,6 +138,8 @@ final class ReadOnlyNodes {
   }
 
   /** An object node whose members can be frozen. */
+  // javac reports Jackson's own narrowing of the generic JsonNode.deepCopy() on every subclass.
+  @SuppressWarnings("unchecked")
   static final class ReadOnlyObject extends ObjectNode {
     private static final long serialVersionUID = 1L;
     final Members members;
@@ -155,6 +157,8 @@ final class ReadOnlyNodes {
   }
 
   /** An array node whose elements can be frozen. */
+  // javac reports Jackson's own narrowing of the generic JsonNode.deepCopy() on every subclass.
+  @SuppressWarnings("unchecked")
   static final class ReadOnlyArray extends ArrayNode {
     private static final long serialVersionUID = 1L;
     final Elements elements;

@@ -153,14 +153,18 @@ public final class MargayKafkaJob {
    * The Kafka source of raw event bytes (timestamps and watermarks are assigned by the pipeline).
    */
   public static DataStream<byte[]> source(StreamExecutionEnvironment env, Settings s) {
+    // The connector (5.0.0-2.2) takes only Kafka's deprecated OffsetResetStrategy for "committed
+    // offsets, else the earliest" (its no-argument form fails without a committed offset).
+    @SuppressWarnings("deprecation")
+    OffsetsInitializer committedElseEarliest =
+        OffsetsInitializer.committedOffsets(
+            org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST);
     var builder =
         KafkaSource.<byte[]>builder()
             .setBootstrapServers(s.bootstrap())
             .setTopics(s.events())
             .setGroupId(s.groupId())
-            .setStartingOffsets(
-                OffsetsInitializer.committedOffsets(
-                    org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST))
+            .setStartingOffsets(committedElseEarliest)
             .setDeserializer(
                 KafkaRecordDeserializationSchema.valueOnly(ByteArrayDeserializer.class))
             .setProperty("isolation.level", "read_committed");

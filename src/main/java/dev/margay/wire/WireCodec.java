@@ -302,7 +302,7 @@ public final class WireCodec {
   static String contextOrderKey(String contextJson) {
     ObjectNode o = root(utf8(contextJson), "alertContext");
     Map<String, JsonNode> map = new LinkedHashMap<>();
-    o.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue()));
+    o.properties().forEach(e -> map.put(e.getKey(), e.getValue()));
     return map.toString();
   }
 

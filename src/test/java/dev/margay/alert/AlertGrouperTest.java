@@ -322,4 +322,86 @@ class AlertGrouperTest {
       assertThat(in.readObject()).isEqualTo(w);
     }
   }
+
+  // The edge cases AlertGrouper's Javadoc documents, one test each.
+
+  @Test
+  void aCreateAlertFalseRule_givesSignalsNotAlerts_soTheGrouperIgnoresItsMatches() {
+    Rule signal =
+        Rule.builder("Signal")
+            .logTypes("AWS.CloudTrail")
+            .detection(ConditionParser.parse("eventName == \"X\""))
+            .createAlert(false)
+            .threshold(1)
+            .build();
+    RuleEngine engine = RuleEngine.builder().addRule(signal).build();
+    Match m = match(engine, "1", "2024-01-01T10:00:00Z", "a");
+    assertThat(m.createAlert()).isFalse();
+    List<Alert> alerts = new ArrayList<>();
+    AlertGrouper grouper = new AlertGrouper(alerts::add, PARSE_TIME, Long.MAX_VALUE);
+    grouper.add(m);
+    assertThat(grouper.heldMatches()).isZero();
+    assertThat(grouper.estimatedBytes()).isZero();
+    grouper.flush();
+    assertThat(alerts).isEmpty();
+  }
+
+  @Test
+  void subMillisecondDigits_areDropped_soAlertTimesHaveMillisecondPrecision() {
+    List<Alert> alerts = group(engine(2), "2024-01-01T10:00:00.1231Z", "2024-01-01T10:00:00.1239Z");
+    assertThat(alerts).hasSize(1);
+    Alert alert = alerts.get(0);
+    Instant ms = Instant.parse("2024-01-01T10:00:00.123Z");
+    assertThat(alert.matchCount()).isEqualTo(2);
+    assertThat(alert.windowStart()).isEqualTo(ms);
+    assertThat(alert.firstEventTime()).isEqualTo(ms);
+    assertThat(alert.lastEventTime()).isEqualTo(ms);
+    assertThat(alert.windowEnd()).isEqualTo(ms.plus(Duration.ofMinutes(60)));
+  }
+
+  @Test
+  void flush_handsOutAlertsInAlertOrder_andLeavesTheGrouperEmpty() {
+    RuleEngine engine = engine(1);
+    List<Alert> alerts = new ArrayList<>();
+    AlertGrouper grouper = new AlertGrouper(alerts::add, PARSE_TIME, Long.MAX_VALUE);
+    grouper.add(match(engine, "b", "2024-01-01T10:00:00Z", "a"));
+    grouper.add(match(engine, "a", "2024-01-01T10:00:00Z", "a"));
+    grouper.add(match(engine, "c", "2024-01-01T09:00:00Z", "a"));
+    assertThat(grouper.heldMatches()).isEqualTo(3);
+    grouper.flush();
+    // Window start first, then rule and dedup key; never the order of arrival.
+    assertThat(alerts).extracting(Alert::dedupKey).containsExactly("c", "a", "b");
+    assertThat(alerts).isSortedAccordingTo(Alert.ORDER);
+    assertThat(grouper.heldMatches()).isZero();
+    assertThat(grouper.estimatedBytes()).isZero();
+    grouper.flush();
+    assertThat(alerts).hasSize(3);
+    // Empty means empty: a match after the flush opens a new window of its own.
+    grouper.add(match(engine, "a", "2024-01-01T10:30:00Z", "a"));
+    grouper.flush();
+    assertThat(alerts).hasSize(4);
+    assertThat(alerts.get(3).windowStart()).isEqualTo(Instant.parse("2024-01-01T10:30:00Z"));
+    assertThat(alerts.get(3).matchCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aMatchWhoseContentEqualsThePreviousOne_sharesIt_andCostsOnlyItsTimeAndReference() {
+    RuleEngine engine = engine(1);
+    AlertGrouper grouper = new AlertGrouper(a -> {}, PARSE_TIME, Long.MAX_VALUE);
+    grouper.add(match(engine, "1", "2024-01-01T10:00:00Z", "a"));
+    long first = grouper.estimatedBytes();
+    grouper.add(match(engine, "1", "2024-01-01T10:01:00Z", "a"));
+    long same = grouper.estimatedBytes() - first;
+    grouper.add(match(engine, "1", "2024-01-01T10:02:00Z", "someone else"));
+    long different = grouper.estimatedBytes() - first - same;
+    assertThat(same).isEqualTo(20); // "about 20 bytes per match then"
+    assertThat(different).isGreaterThan(same);
+  }
+
+  @Test
+  void aNullSink_isRefusedAtConstruction() {
+    assertThatThrownBy(() -> new AlertGrouper(null, PARSE_TIME, 1))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("sink");
+  }
 }

@@ -2,6 +2,7 @@ package dev.margay.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.margay.loader.TestingRule;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -95,7 +96,7 @@ class AlertMemoryTest {
     Path rule = dir.resolve("r.yml");
     Files.writeString(
         rule,
-        "AnalysisType: rule\nRuleID: R\nEnabled: true\nLogTypes: [AWS.CloudTrail]\nSeverity: Low\n"
+        TestingRule.header("R")
             + "DedupPeriodMinutes: 60\nDetection: ['eventName == \"X\"']\nGroupBy:\n  - KeyPath: k\n");
     return rule;
   }

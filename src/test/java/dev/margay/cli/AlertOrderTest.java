@@ -1,13 +1,13 @@
 package dev.margay.cli;
 
+import static dev.margay.cli.TestingCli.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.margay.cli.TestingCli.Run;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,25 +27,6 @@ class AlertOrderTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Path BENCH = Path.of("../shared/bench/cloudtrail-real.jsonl.gz");
   private static final String CORPUS = "../shared/conformance/panther-cloudtrail";
-
-  private record Run(int code, String out, String err) {
-    List<JsonNode> alerts() throws IOException {
-      List<JsonNode> list = new ArrayList<>();
-      for (String line : out.split("\n")) {
-        if (!line.isBlank()) {
-          list.add(JSON.readTree(line));
-        }
-      }
-      return list;
-    }
-  }
-
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-    return new Run(code, out.toString(), err.toString());
-  }
 
   /** A threshold-2, 60-minute rule on failed console logins, grouped by user. */
   private static Path rule(Path dir, int threshold) throws IOException {
@@ -102,7 +83,7 @@ class AlertOrderTest {
             rule(dir, 2).toString(),
             dir.resolve("bucket").toString());
     assertThat(run.code()).isZero();
-    List<JsonNode> alerts = run.alerts();
+    List<JsonNode> alerts = run.jsonLines();
     assertThat(alerts).extracting(a -> a.get("dedupKey").asText()).containsExactly("alice", "bob");
     assertThat(alerts).extracting(a -> a.get("matchCount").asInt()).containsExactly(2, 2);
     assertThat(alerts)
@@ -133,7 +114,7 @@ class AlertOrderTest {
               + failure("alice", "us-east-1", "\"2024-01-03T10:00:00Z\""));
       Run one = run("scan", "--alerts", "--rules", rule(dir, 1).toString(), events.toString());
       assertThat(one.code()).isZero();
-      List<JsonNode> alerts = one.alerts();
+      List<JsonNode> alerts = one.jsonLines();
       // One alert per day, and the timeless record alone at the scan's parse time (after the
       // three).
       assertThat(alerts)
@@ -143,7 +124,7 @@ class AlertOrderTest {
       assertThat(alerts).extracting(a -> a.get("matchCount").asInt()).containsOnly(1);
       assertThat(
               run("scan", "--alerts", "--rules", rule(dir, 3).toString(), events.toString())
-                  .alerts())
+                  .jsonLines())
           .isEmpty();
       for (String bound : List.of("0s", "1d")) {
         Run streamed =
@@ -155,7 +136,7 @@ class AlertOrderTest {
                 "--rules",
                 rule(dir, 1).toString(),
                 events.toString());
-        assertThat(streamed.alerts()).hasSize(4);
+        assertThat(streamed.jsonLines()).hasSize(4);
         assertThat(streamed.err()).contains("0 late match(es)");
       }
     }
@@ -189,7 +170,7 @@ class AlertOrderTest {
     Collections.shuffle(shuffled, new Random(42));
     assertThat(asIs.code()).isZero();
     assertThat(asIs.err()).contains("2526 match(es), 45 alert(s)");
-    assertThat(asIs.alerts()).hasSize(45);
+    assertThat(asIs.jsonLines()).hasSize(45);
     assertThat(scanLines(dir, "reversed.jsonl", reversed).out()).isEqualTo(asIs.out());
     assertThat(scanLines(dir, "shuffled.jsonl", shuffled).out()).isEqualTo(asIs.out());
     // The file is at most 119 days out of order: a 120-day bound streams the same alerts, none
@@ -264,7 +245,7 @@ class AlertOrderTest {
     for (String good : List.of("0s", "500ms", "90s", "15m", "2h", "7d", "PT1H30M")) {
       assertThat(
               run("scan", "--alerts", "--max-disorder", good, "--rules", rule, events.toString())
-                  .alerts())
+                  .jsonLines())
           .as(good)
           .hasSize(1);
     }

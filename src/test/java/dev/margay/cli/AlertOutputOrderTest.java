@@ -3,9 +3,6 @@ package dev.margay.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,13 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AlertOutputOrderTest {
   private static List<String> alerts(String... args) throws Exception {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-    assertThat(code).as(err.toString()).isZero();
     List<String> lines = new ArrayList<>();
-    for (String line : out.toString().strip().split("\n")) {
-      JsonNode a = new ObjectMapper().readTree(line);
+    for (JsonNode a : TestingCli.run(args).succeeded().jsonLines()) {
       lines.add(
           a.get("ruleId").asText()
               + " "

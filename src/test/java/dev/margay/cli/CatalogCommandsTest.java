@@ -1,12 +1,13 @@
 package dev.margay.cli;
 
+import static dev.margay.cli.TestingCli.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.margay.cli.TestingCli.Run;
 import dev.margay.lint.AttackTable;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.margay.loader.TestingRule;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,15 +27,6 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 class CatalogCommandsTest {
   private static final String SEED = "src/test/resources/rules/aws_ec2_security_group_modified.yml";
   private static final Path PANTHER = Path.of("../shared/panther-analysis");
-
-  private record Run(int code, String out, String err) {}
-
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-    return new Run(code, out.toString(), err.toString());
-  }
 
   private static final String V19 =
       """
@@ -61,7 +53,7 @@ class CatalogCommandsTest {
     Path rule = dir.resolve("r.yml");
     Files.writeString(
         rule,
-        "AnalysisType: rule\nRuleID: R\nEnabled: true\nLogTypes: [AWS.CloudTrail]\nSeverity: Low\n"
+        TestingRule.header("R")
             + "Reports:\n  MITRE ATT&CK:\n    - TA0042:T1566\nDetection:\n  - Key: eventName\n    Condition: Equals\n    Value: X\n");
     Run run = run("explain", rule.toString());
     assertThat(run.out())

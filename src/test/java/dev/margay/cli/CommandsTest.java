@@ -1,12 +1,14 @@
 package dev.margay.cli;
 
+import static dev.margay.cli.TestingCli.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
+import dev.margay.cli.TestingCli.Run;
+import dev.margay.loader.RuleLoader;
+import dev.margay.loader.TestingRule;
 import java.io.StringReader;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.xml.sax.InputSource;
@@ -25,15 +28,6 @@ class CommandsTest {
   private static final String SEED_RULE =
       "src/test/resources/rules/aws_ec2_security_group_modified.yml";
   private static final ObjectMapper JSON = new ObjectMapper();
-
-  private record Run(int code, String out, String err) {}
-
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-    return new Run(code, out.toString(), err.toString());
-  }
 
   /** Matches without their source position, which differs between inputs by design. */
   private static List<String> matchesWithoutSource(String jsonLines) throws Exception {
@@ -73,8 +67,8 @@ class CommandsTest {
   }
 
   @Test
-  void scanWritesRecordIndexesForRecordsFiles_andErrorsToAFileWhenAsked(
-      @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+  void scanWritesRecordIndexesForRecordsFiles_andErrorsToAFileWhenAsked(@TempDir Path dir)
+      throws Exception {
     Path errors = dir.resolve("errors.jsonl");
     Run run =
         run(
@@ -202,6 +196,7 @@ class CommandsTest {
     JsonNode sarif = JSON.readTree(run.out());
     assertThat(sarif.get("version").asText()).isEqualTo("2.1.0");
     JsonNode runNode = sarif.get("runs").get(0);
+    assertThat(runNode.at("/tool/driver/version").asText()).isEqualTo(TestingCli.pomVersion());
     List<String> ruleIds = new ArrayList<>();
     runNode.get("tool").get("driver").get("rules").forEach(r -> ruleIds.add(r.get("id").asText()));
     assertThat(ruleIds)
@@ -226,12 +221,12 @@ class CommandsTest {
   }
 
   @Test
-  void testAsJunit_isWellFormedXml_whoseCountsEqualTheTextSummary(
-      @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+  void testAsJunit_isWellFormedXml_whoseCountsEqualTheTextSummary(@TempDir Path dir)
+      throws Exception {
     Path rule = dir.resolve("r.yml");
     Files.writeString(
         rule,
-        "AnalysisType: rule\nRuleID: R\nEnabled: true\nLogTypes: [AWS.CloudTrail]\nSeverity: Low\n"
+        TestingRule.header("R")
             + "Detection: ['eventName == \"X\"']\nTests:\n  - Name: wrong\n    ExpectedResult: true\n    Log: {eventName: Y}\n"
             + "  - Name: right\n    ExpectedResult: true\n    Log: {eventName: X}\n"
             + "  - Name: mocked <&>\n    ExpectedResult: true\n    Mocks: [{objectName: f, returnValue: 'x'}]\n    Log: {eventName: X}\n");
@@ -269,12 +264,11 @@ class CommandsTest {
   }
 
   @Test
-  void minimumTests_requiresATrueAndAFalseTest(@org.junit.jupiter.api.io.TempDir Path dir)
-      throws Exception {
+  void minimumTests_requiresATrueAndAFalseTest(@TempDir Path dir) throws Exception {
     Path rule = dir.resolve("only_true.yml");
     Files.writeString(
         rule,
-        "AnalysisType: rule\nRuleID: R\nEnabled: true\nLogTypes: [AWS.CloudTrail]\nSeverity: Low\n"
+        TestingRule.header("R")
             + "Detection: ['true']\nTests:\n  - Name: a\n    ExpectedResult: true\n    Log: {}\n"
             + "  - Name: b\n    ExpectedResult: true\n    Log: {}\n");
     assertThat(run("test", rule.toString()).code()).isZero();
@@ -287,14 +281,11 @@ class CommandsTest {
   }
 
   @Test
-  void selection_byRuleIdTagAndSeverity_selectsExactlyTheRulesAsked(
-      @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+  void selection_byRuleIdTagAndSeverity_selectsExactlyTheRulesAsked(@TempDir Path dir)
+      throws Exception {
     // By RuleID glob: exactly the Tests entries of the project's Margay.Semantics.Is* rules.
     int isTests =
-        dev.margay.loader.RuleLoader.create()
-            .loadAll(List.of(Path.of("src/test/resources/rules")))
-            .rules()
-            .stream()
+        RuleLoader.create().loadAll(List.of(Path.of("src/test/resources/rules"))).rules().stream()
             .filter(r -> r.id().startsWith("Margay.Semantics.Is"))
             .mapToInt(r -> r.tests().size())
             .sum();
@@ -403,6 +394,95 @@ class CommandsTest {
       Run run = run(Arrays.stream(args).map(a -> a.replace("'", "")).toArray(String[]::new));
       assertThat(run.code()).as(command + "\n" + run.err()).isZero();
     }
+  }
+
+  // From MainTest (merged here: the same surface, through the same runner).
+
+  @Test
+  void scan_ofTheSeedEvents_printsExactlyOneMatch_withTheSeedOutputs() throws Exception {
+    Run run =
+        run(
+            "scan",
+            "--rules",
+            SEED_RULE,
+            "src/test/resources/events/ec2_security_group_seed.jsonl");
+    assertThat(run.code()).isZero();
+    List<JsonNode> matches = run.jsonLines();
+    assertThat(matches).hasSize(1);
+    JsonNode match = matches.get(0);
+    assertThat(match.get("ruleId").asText()).isEqualTo("AWS.EC2.SecurityGroupModified");
+    assertThat(match.get("severity").asText()).isEqualTo("Info");
+    assertThat(match.get("dedupKey").asText()).isEqualTo("123456789012");
+    assertThat(match.get("dedupPeriodMinutes").asInt()).isEqualTo(720);
+    assertThat(match.get("alertContext").get("userIdentity").isObject()).isTrue();
+    assertThat(match.get("alertContext").size()).isEqualTo(7);
+    assertThat(match.get("source").get("line").asInt()).isEqualTo(1);
+    assertThat(run.err()).contains("3 record(s), 1 match(es), 0 error(s)");
+  }
+
+  @Test
+  void scan_reportsBadLinesWithTheirNumbers_andEvaluatesTheRest(@TempDir Path dir)
+      throws Exception {
+    Path events = dir.resolve("events.jsonl");
+    String good =
+        Files.readAllLines(Path.of("src/test/resources/events/ec2_security_group_seed.jsonl"))
+            .get(0);
+    Files.writeString(events, "{broken\n" + good + "\n\n{\"a\":1,\"a\":2}\n" + good + "\n");
+    Run run = run("scan", "--rules", SEED_RULE, events.toString());
+    assertThat(run.code()).isZero();
+    assertThat(run.out().strip().split("\n")).hasSize(2);
+    assertThat(run.err())
+        .contains(events + ":1: ")
+        .contains(events + ":4: Duplicate field 'a'")
+        .contains("2 record(s), 2 match(es), 2 error(s)");
+  }
+
+  @Test
+  void test_ofTheProjectRules_passesEveryTestsEntry_andEndsWithTheSummaryLine() {
+    int entries =
+        RuleLoader.create().loadAll(List.of(Path.of("src/test/resources/rules"))).rules().stream()
+            .mapToInt(r -> r.tests().size())
+            .sum();
+    assertThat(entries).isGreaterThan(100);
+    Run run = run("test", "--only-failing", "src/test/resources/rules");
+    assertThat(run.code()).isZero();
+    assertThat(run.out()).isEqualTo(entries + " passed, 0 failed, 0 skipped\n");
+  }
+
+  @Test
+  void test_countsAFileThatDoesNotLoadAsOneFailure() {
+    Run run = run("test", "src/test/resources/invalid/three_mistakes.yml");
+    assertThat(run.code()).isEqualTo(1);
+    assertThat(run.out())
+        .contains("three_mistakes.yml:7:1: unknown key 'Sevrity'")
+        .endsWith("0 passed, 1 failed, 0 skipped\n");
+  }
+
+  @Test
+  void test_printsOneLinePerFailingEntry(@TempDir Path dir) throws Exception {
+    Path rule =
+        TestingRule.rule("R")
+            .with("Detection: ['eventName == \"X\"']")
+            .with("Tests:\n  - Name: wrong\n    ExpectedResult: true\n    Log: {eventName: Y}")
+            .with(
+                "  - Name: mocked\n    ExpectedResult: true\n"
+                    + "    Mocks: [{objectName: f, returnValue: 'x'}]\n    Log: {eventName: X}")
+            .writeTo(dir.resolve("r.yml"));
+    Run run = run("test", rule.toString());
+    assertThat(run.code()).isEqualTo(1);
+    assertThat(run.out())
+        .isEqualTo(
+            "skip r.yml/mocked: skipped: uses Mocks (f), which only apply to Python rules ("
+                + rule
+                + ":11)\nr.yml/wrong: expected true, got false ("
+                + rule
+                + ":8)\n0 passed, 1 failed, 1 skipped\n");
+  }
+
+  @Test
+  void usageErrors_exitWith2() {
+    assertThat(run("scan").code()).isEqualTo(2);
+    assertThat(run("nonsense").code()).isEqualTo(2);
   }
 
   private static String[] concat(String[] a, String[] b) {

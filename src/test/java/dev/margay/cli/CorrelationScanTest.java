@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,14 +25,9 @@ class CorrelationScanTest {
   private static final Path EVENTS = Path.of("src/test/resources/correlation/iam_events.jsonl");
 
   private static List<String> correlationAlerts(String... args) throws IOException {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-    assertThat(code).as(err.toString()).isZero();
     List<String> alerts = new ArrayList<>();
-    for (String line : out.toString().split("\n")) {
-      JsonNode alert = line.isBlank() ? null : JSON.readTree(line);
-      if (alert != null && alert.path("correlation").asBoolean()) {
+    for (JsonNode alert : TestingCli.run(args).succeeded().jsonLines()) {
+      if (alert.path("correlation").asBoolean()) {
         alerts.add(
             alert.get("joinValues").get(0).asText()
                 + " "
@@ -104,10 +97,8 @@ class CorrelationScanTest {
 
   @Test
   void theCorrelationRuleTestsReplay() {
-    StringWriter out = new StringWriter();
-    int code = Main.run(new PrintWriter(out), new PrintWriter(new StringWriter()), "test", RULES);
-    assertThat(code).isZero();
-    assertThat(out.toString())
+    TestingCli.Run run = TestingCli.run("test", RULES).succeeded();
+    assertThat(run.out())
         .contains("ok   iam_admin_user_created.yml/made admin two hours later")
         .endsWith(
             "note: 2 correlation rule test(s) replayed from RuleOutputs: local approximation; Panther "
@@ -118,47 +109,22 @@ class CorrelationScanTest {
   void validateWarnsOfAMemberRuleIdThatNoLoadedFileDefines(@TempDir Path dir) throws IOException {
     Path rule = dir.resolve("corr.yml");
     Files.writeString(rule, Files.readString(Path.of(RULES, "iam_admin_user_created.yml")));
-    StringWriter out = new StringWriter();
     // Alone, neither member rule is loaded: two warnings, and --strict makes them fail.
-    assertThat(
-            Main.run(
-                new PrintWriter(out),
-                new PrintWriter(new StringWriter()),
-                "validate",
-                rule.toString()))
-        .isZero();
-    assertThat(out.toString())
+    TestingCli.Run alone = TestingCli.run("validate", rule.toString()).succeeded();
+    assertThat(alone.out())
         .contains(
             "corr.yml:9:9: warning: member 'created' consumes signals of RuleID "
                 + "'Test.IAM.CreateUser', which no loaded file defines")
         .contains("1 file(s): 0 error(s), 2 warning(s)");
-    assertThat(
-            Main.run(
-                new PrintWriter(new StringWriter()),
-                new PrintWriter(new StringWriter()),
-                "validate",
-                "--strict",
-                rule.toString()))
-        .isEqualTo(1);
+    assertThat(TestingCli.run("validate", "--strict", rule.toString()).code()).isEqualTo(1);
     // With the folder, both are known.
-    StringWriter all = new StringWriter();
-    assertThat(
-            Main.run(new PrintWriter(all), new PrintWriter(new StringWriter()), "validate", RULES))
-        .isZero();
-    assertThat(all.toString()).contains("3 file(s): 0 error(s), 0 warning(s)");
+    assertThat(TestingCli.run("validate", RULES).succeeded().out())
+        .contains("3 file(s): 0 error(s), 0 warning(s)");
   }
 
   @Test
   void explainShowsMembersJoinAndWindow_andSaysItIsALocalApproximation() {
-    StringWriter out = new StringWriter();
-    assertThat(
-            Main.run(
-                new PrintWriter(out),
-                new PrintWriter(new StringWriter()),
-                "explain",
-                RULES + "/iam_admin_user_created.yml"))
-        .isZero();
-    assertThat(out.toString())
+    assertThat(TestingCli.run("explain", RULES + "/iam_admin_user_created.yml").succeeded().out())
         .isEqualTo(
             """
         New IAM user made administrator
@@ -181,12 +147,8 @@ class CorrelationScanTest {
     // bound.
     Path late = dir.resolve("late.jsonl");
     Files.write(late, List.of(lines.get(1), lines.get(8), lines.get(9), lines.get(0)));
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    assertThat(
-            Main.run(
-                new PrintWriter(out),
-                new PrintWriter(err),
+    TestingCli.Run run =
+        TestingCli.run(
                 "scan",
                 "--alerts",
                 "--max-disorder",
@@ -195,16 +157,17 @@ class CorrelationScanTest {
                 "1",
                 "--rules",
                 RULES,
-                late.toString()))
-        .isZero();
-    assertThat(err.toString())
+                late.toString())
+            .succeeded();
+    String err = run.err();
+    assertThat(err)
         .contains(
             "margay: late signal, not correlated: Test.IAM.CreateUser at "
                 + "2024-03-01T10:00:00Z (--max-disorder PT1H)");
     // The summary counts late signals beside late matches, and names the correlation rules run.
-    assertThat(err.toString())
+    assertThat(err)
         .containsPattern(
             "late match\\(es\\), 1 late signal\\(s\\), .* rule\\(s\\), \\d+ correlation rule\\(s\\);");
-    assertThat(out.toString()).doesNotContain("\"correlation\":true");
+    assertThat(run.out()).doesNotContain("\"correlation\":true");
   }
 }

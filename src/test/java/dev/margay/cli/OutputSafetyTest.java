@@ -1,5 +1,6 @@
 package dev.margay.cli;
 
+import static dev.margay.cli.TestingCli.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -7,9 +8,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import java.io.PrintWriter;
+import dev.margay.cli.TestingCli.Run;
+import dev.margay.loader.TestingRule;
 import java.io.StringReader;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,15 +45,6 @@ class OutputSafetyTest {
           .build();
 
   @TempDir Path dir;
-
-  private record Run(int code, String out, String err) {}
-
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-    return new Run(code, out.toString(), err.toString());
-  }
 
   /**
    * A rule whose test names, display name, title, description and an exclusion hold hostile text;
@@ -185,11 +177,7 @@ class OutputSafetyTest {
   void validateAsText_escapes_andAsJsonAndSarif_isStrictJson() throws Exception {
     Path rule = dir.resolve("v\u001b[31m.yml");
     Files.writeString(
-        rule,
-        "AnalysisType: rule\nRuleID: V\nEnabled: true\nLogTypes: [AWS.CloudTrail]\nSeverity: Low\n"
-            + "Detection: ['true']\n\""
-            + HOSTILE_YAML
-            + "\": 1\n");
+        rule, TestingRule.header("V") + "Detection: ['true']\n\"" + HOSTILE_YAML + "\": 1\n");
     Run text = run("validate", rule.toString());
     assertThat(text.code()).isEqualTo(1);
     assertTerminalSafe(text.out());

@@ -1,12 +1,13 @@
 package dev.margay.cli;
 
+import static dev.margay.cli.TestingCli.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.margay.cli.TestingCli.Run;
 import dev.margay.loader.AnalysisRoutingTest;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.margay.loader.TestingRule;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
@@ -18,14 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
  * CI workflows, test scenarios. What Margay cannot run is skipped by kind, with one line per kind.
  */
 class RepositoryCommandsTest {
-  private record Run(int code, String out, String err) {}
-
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-    return new Run(code, out.toString(), err.toString());
-  }
 
   private static final String SKIP_SUMMARY =
       """
@@ -233,10 +226,7 @@ class RepositoryCommandsTest {
   void validate_aComparisonWithNull_isALocatedErrorThatSaysWhatToWrite(@TempDir Path dir)
       throws Exception {
     Path rule = dir.resolve("null.yml");
-    Files.writeString(
-        rule,
-        "AnalysisType: rule\nRuleID: R\nEnabled: true\nLogTypes: [AWS.CloudTrail]\nSeverity: Low\n"
-            + "Detection:\n  - errorCode != null\n");
+    Files.writeString(rule, TestingRule.header("R") + "Detection:\n  - errorCode != null\n");
     Run run = run("validate", rule.toString());
     assertThat(run.code()).isEqualTo(1);
     assertThat(run.out())
@@ -253,7 +243,7 @@ class RepositoryCommandsTest {
     Path rule = dir.resolve("hight.yml");
     Files.writeString(
         rule,
-        "AnalysisType: rule\nRuleID: R\nEnabled: true\nLogTypes: [AWS.CloudTrail]\nSeverity: Low\n"
+        TestingRule.header("R")
             + "Detection: ['eventName == \"X\"']\nDynamicSeverities:\n  - ChangeTo: Hight\n    Conditions: ['eventName == \"X\"']\n"
             + tests);
     Run run = run("test", rule.toString());
@@ -270,10 +260,7 @@ class RepositoryCommandsTest {
                 + " to see them all\n");
     Path clean = dir.resolve("clean.yml");
     Files.writeString(
-        clean,
-        "AnalysisType: rule\nRuleID: C\nEnabled: true\nLogTypes: [AWS.CloudTrail]\nSeverity: Low\n"
-            + "Detection: ['eventName == \"X\"']\n"
-            + tests);
+        clean, TestingRule.header("C") + "Detection: ['eventName == \"X\"']\n" + tests);
     Run quiet = run("test", clean.toString());
     assertThat(quiet.code()).isZero();
     assertThat(quiet.err()).isEmpty();
@@ -345,8 +332,7 @@ class RepositoryCommandsTest {
   void test_readsLogsAsPanthersLoaderDoes_escapesMergeKeysAndFlowKeys(@TempDir Path dir)
       throws Exception {
     String header =
-        "AnalysisType: rule\nRuleID: R\nEnabled: true\nLogTypes: [AWS.CloudTrail]\nSeverity: Low\n"
-            + "Detection:\n  - userAgent == \"aws-cli/2.0\"\nTests:\n";
+        TestingRule.header("R") + "Detection:\n  - userAgent == \"aws-cli/2.0\"\nTests:\n";
     Path good = dir.resolve("good.yml");
     Files.writeString(
         good,

@@ -1,16 +1,16 @@
 package dev.margay.cli;
 
+import static dev.margay.cli.TestingCli.run;
+import static dev.margay.cli.TestingCli.runWithStdin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.margay.cli.TestingCli.Run;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,26 +35,6 @@ class ScanInputsTest {
   private static final Path BENCH = Path.of("../shared/bench/cloudtrail-real.jsonl.gz");
   private static final String SEED_RULE =
       "src/test/resources/rules/aws_ec2_security_group_modified.yml";
-
-  private record Run(int code, String out, String err) {}
-
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-    return new Run(code, out.toString(), err.toString());
-  }
-
-  /** Runs with {@code stdin} as standard input. */
-  private static synchronized Run runWithStdin(byte[] stdin, String... args) {
-    InputStream saved = System.in;
-    System.setIn(new ByteArrayInputStream(stdin));
-    try {
-      return run(args);
-    } finally {
-      System.setIn(saved);
-    }
-  }
 
   private static byte[] gzip(byte[] data) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.margay.loader.RuleLoader;
 import dev.margay.rule.Rule;
 import dev.margay.rule.RuleTest;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -20,11 +18,7 @@ class StandardFieldsScanTest {
       "src/test/resources/rules/aws_ec2_security_group_modified.yml";
 
   private static String[] run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-    assertThat(code).as(err.toString()).isZero();
-    return out.toString().strip().split("\n");
+    return TestingCli.run(args).succeeded().out().strip().split("\n");
   }
 
   @Test

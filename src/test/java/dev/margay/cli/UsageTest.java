@@ -1,30 +1,22 @@
 package dev.margay.cli;
 
+import static dev.margay.cli.TestingCli.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.margay.cli.TestingCli.Run;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** --version and usage errors behave the same on every command. */
 class UsageTest {
-  private record Run(int code, String out, String err) {}
-
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-    return new Run(code, out.toString(), err.toString());
-  }
 
   @ParameterizedTest
   @ValueSource(strings = {"", "scan", "test", "validate", "explain"})
   void version_onEveryCommand(String command) {
     Run run = command.isEmpty() ? run("--version") : run(command, "--version");
     assertThat(run.code()).isZero();
-    assertThat(run.out()).isEqualTo("margay 0.1.0\n");
+    assertThat(run.out()).isEqualTo("margay " + TestingCli.pomVersion() + "\n");
   }
 
   @ParameterizedTest

@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.margay.condition.ConditionParser;
 import dev.margay.event.Event;
 import dev.margay.input.EventReader;
-import dev.margay.input.RecordHandler;
-import dev.margay.input.RecordPosition;
+import dev.margay.input.TestingRecords;
 import dev.margay.loader.RuleLoader;
 import dev.margay.rule.Rule;
 import dev.margay.rule.RuleTest;
@@ -97,24 +96,13 @@ class RuleIndexTest {
     for (Rule r : rules) {
       r.tests().stream().map(RuleTest::log).forEach(events::add);
     }
-    RecordHandler collect =
-        new RecordHandler() {
-          @Override
-          public void onEvent(Event event, RecordPosition position) {
-            events.add(event);
-          }
-
-          @Override
-          public void onBadRecord(
-              RecordPosition position,
-              dev.margay.event.EventParseException.Code code,
-              String reason) {}
-        };
+    TestingRecords read = new TestingRecords();
     for (Path p : eventFiles) {
       try (InputStream in = Files.newInputStream(p)) {
-        EventReader.create().read(p.toString(), in, collect);
+        EventReader.create().read(p.toString(), in, read);
       }
     }
+    events.addAll(read.events());
     RuleEngine indexed = RuleEngine.builder().addRules(rules).includeDisabled(true).build();
     RuleEngine plain =
         RuleEngine.builder().addRules(rules).includeDisabled(true).indexed(false).build();

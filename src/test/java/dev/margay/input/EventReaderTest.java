@@ -20,35 +20,8 @@ import org.junit.jupiter.api.Test;
  * input.
  */
 class EventReaderTest {
-  /**
-   * Collects what the reader delivers, as "id@position", "position: reason" and "skipped position:
-   * what".
-   */
-  static final class Collected implements RecordHandler {
-    final List<String> events = new ArrayList<>();
-    final List<String> bad = new ArrayList<>();
-    final List<String> codes = new ArrayList<>();
-    final List<String> skipped = new ArrayList<>();
-
-    @Override
-    public void onEvent(Event event, RecordPosition position) {
-      events.add(event.json().path("id").asText() + "@" + position);
-    }
-
-    @Override
-    public void onBadRecord(RecordPosition position, EventParseException.Code code, String reason) {
-      bad.add(position + ": " + reason);
-      codes.add(position + " " + code);
-    }
-
-    @Override
-    public void onSkipped(RecordPosition position, String what) {
-      skipped.add(position + ": " + what);
-    }
-  }
-
-  static Collected read(byte[] bytes) throws IOException {
-    Collected c = new Collected();
+  static TestingRecords read(byte[] bytes) throws IOException {
+    TestingRecords c = new TestingRecords();
     EventReader.create().read("in", new ByteArrayInputStream(bytes), c);
     return c;
   }
@@ -75,14 +48,14 @@ class EventReaderTest {
 
   @Test
   void jsonLines_reportBadLinesWithTheirNumbers_andReadTheRest() throws IOException {
-    Collected c =
+    TestingRecords c =
         read(utf8("{broken\n{\"id\":\"a\"}\n\n42\n{\"id\":\"b\",\"id\":\"c\"}\n{\"id\":\"d\"}"));
-    assertThat(c.events).containsExactly("a@in:2", "d@in:6");
-    assertThat(c.codes)
+    assertThat(c.ids()).containsExactly("a@in:2", "d@in:6");
+    assertThat(c.codes())
         .containsExactly("in:1 JSON_SYNTAX", "in:4 NOT_OBJECT", "in:5 DUPLICATE_KEY");
-    assertThat(c.bad.get(0)).contains("before the record was closed at byte 8");
-    assertThat(c.bad.get(1)).isEqualTo("in:4: expected a JSON object, found a number");
-    assertThat(c.bad.get(2)).isEqualTo("in:5: Duplicate field 'id' (column 15)");
+    assertThat(c.bad().get(0)).contains("before the record was closed at byte 8");
+    assertThat(c.bad().get(1)).isEqualTo("in:4: expected a JSON object, found a number");
+    assertThat(c.bad().get(2)).isEqualTo("in:5: Duplicate field 'id' (column 15)");
   }
 
   /**
@@ -94,15 +67,15 @@ class EventReaderTest {
     for (int i = 2; i <= 7; i++) {
       sb.append("{\"id\":\"l").append(i).append("\"}\n");
     }
-    Collected c = read(utf8(sb.toString()));
-    assertThat(c.events)
+    TestingRecords c = read(utf8(sb.toString()));
+    assertThat(c.ids())
         .containsExactly("l2@in:2", "l3@in:3", "l4@in:4", "l5@in:5", "l6@in:6", "l7@in:7");
-    assertThat(c.codes).containsExactly("in:1 JSON_SYNTAX");
-    assertThat(c.bad.get(0))
+    assertThat(c.codes()).containsExactly("in:1 JSON_SYNTAX");
+    assertThat(c.bad().get(0))
         .contains("a line starting in its first column before the record was closed at byte 4");
 
-    Collected alone = read(utf8("[\n{\"id\":\"a\"}\n{\"id\":\"b\"}\n"));
-    assertThat(alone.events).containsExactly("a@in:2 [record 0]", "b@in:3");
+    TestingRecords alone = read(utf8("[\n{\"id\":\"a\"}\n{\"id\":\"b\"}\n"));
+    assertThat(alone.ids()).containsExactly("a@in:2 [record 0]", "b@in:3");
   }
 
   /** Reproduction 2: an invalid UTF-8 byte costs its record only; the summary counts it. */
@@ -113,17 +86,17 @@ class EventReaderTest {
             utf8("{\"Records\":[{\"id\":\"a\",\"x\":\""),
             new byte[] {(byte) 0xff},
             utf8("\"},{\"id\":\"b\"},{\"id\":\"c\"}]}"));
-    Collected c = read(file);
-    assertThat(c.events).containsExactly("b@in:1 [record 1]", "c@in:1 [record 2]");
-    assertThat(c.codes).containsExactly("in:1 [record 0] ENCODING");
+    TestingRecords c = read(file);
+    assertThat(c.ids()).containsExactly("b@in:1 [record 1]", "c@in:1 [record 2]");
+    assertThat(c.codes()).containsExactly("in:1 [record 0] ENCODING");
   }
 
   /** Reproduction 3: Kinesis Firehose objects back to back, with or without newlines. */
   @Test
   void firehoseObjects_backToBack_areEachARecord() throws IOException {
-    assertThat(read(utf8("{\"id\":\"a\"}{\"id\":\"b\"}{\"id\":\"c\"}")).events)
+    assertThat(read(utf8("{\"id\":\"a\"}{\"id\":\"b\"}{\"id\":\"c\"}")).ids())
         .containsExactly("a@in:1", "b@in:1", "c@in:1");
-    assertThat(read(utf8("{\"id\":\"a\"}\n{\"id\":\"b\"} {\"id\":\"c\"}\n")).events)
+    assertThat(read(utf8("{\"id\":\"a\"}\n{\"id\":\"b\"} {\"id\":\"c\"}\n")).ids())
         .containsExactly("a@in:1", "b@in:2", "c@in:2");
   }
 
@@ -135,14 +108,14 @@ class EventReaderTest {
     byte[] one = utf8("{\"Records\":[{\"id\":\"a\"},{\"id\":\"b\"}]}");
     byte[] two = utf8("{\"Records\":[{\"id\":\"c\"}]}\n");
     List<String> expected = List.of("a@in:1 [record 0]", "b@in:1 [record 1]", "c@in:1 [record 0]");
-    assertThat(read(concat(one, two)).events).containsExactlyElementsOf(expected);
-    assertThat(read(concat(gzip(one), gzip(two))).events).containsExactlyElementsOf(expected);
+    assertThat(read(concat(one, two)).ids()).containsExactlyElementsOf(expected);
+    assertThat(read(concat(gzip(one), gzip(two))).ids()).containsExactlyElementsOf(expected);
 
-    Collected lines = new Collected();
+    TestingRecords lines = new TestingRecords();
     EventReader.create()
         .withFormat(InputFormat.JSON_LINES)
         .read("in", new ByteArrayInputStream(concat(two, two)), lines);
-    assertThat(lines.events).containsExactly("c@in:1 [record 0]", "c@in:2 [record 0]");
+    assertThat(lines.ids()).containsExactly("c@in:1 [record 0]", "c@in:2 [record 0]");
   }
 
   /**
@@ -162,10 +135,10 @@ class EventReaderTest {
       members.add(gzip(utf8(sb.toString())));
     }
     byte[] all = concat(members.toArray(new byte[0][]));
-    Collected c = new Collected();
+    TestingRecords c = new TestingRecords();
     EventReader.create().read("in", trickle(all, new java.util.Random(3)), c);
-    assertThat(c.events).hasSize(expected.size());
-    assertThat(c.events.stream().map(e -> e.substring(0, e.indexOf('@'))))
+    assertThat(c.ids()).hasSize(expected.size());
+    assertThat(c.ids().stream().map(e -> e.substring(0, e.indexOf('@'))))
         .containsExactlyElementsOf(expected);
   }
 
@@ -191,8 +164,8 @@ class EventReaderTest {
     String digest =
         "{\"awsAccountId\":\"1\",\"digestStartTime\":\"2024-01-01T00:00:00Z\",\"digestEndTime\":"
             + "\"2024-01-01T01:00:00Z\",\"logFiles\":[{\"s3Object\":\"x.json.gz\"}]}\n";
-    Collected c = read(utf8(lookup + eventBridge + otherBridge + data + control + digest));
-    assertThat(c.events)
+    TestingRecords c = read(utf8(lookup + eventBridge + otherBridge + data + control + digest));
+    assertThat(c.ids())
         .containsExactly(
             "l0@in:3 [record 0] (lookup-events)",
             "l2@in:5 [record 2] (lookup-events)",
@@ -200,27 +173,27 @@ class EventReaderTest {
             "sched@in:10",
             "cw0@in:11 [record 0] (cloudwatch-logs)",
             "cw1@in:11 [record 1] (cloudwatch-logs)");
-    assertThat(c.codes).containsExactly("in:4 [record 1] (lookup-events) JSON_SYNTAX");
-    assertThat(c.skipped)
+    assertThat(c.codes()).containsExactly("in:4 [record 1] (lookup-events) JSON_SYNTAX");
+    assertThat(c.skipped())
         .containsExactly("in:12: CloudWatch Logs control message", "in:13: CloudTrail-Digest file");
   }
 
   @Test
   void smallEnvelopes_whoseArrayIsNotTheFirstMember_areUnwrappedToo() throws IOException {
-    Collected c =
+    TestingRecords c =
         read(
             utf8(
                 "{\"NextToken\":null,\"Events\":[{\"CloudTrailEvent\":\"{\\\"id\\\":\\\"a\\\"}\"},{\"x\":1}]}\n"
                     + "{\"x\":1,\"Records\":[{\"id\":\"b\"},2]}\n"
                     + "{\"messageType\":\"DATA_MESSAGE\",\"logEvents\":[{\"id\":\"1\"}]}"));
-    assertThat(c.events).containsExactly("a@in:1 [record 0] (lookup-events)", "b@in:2 [record 0]");
-    assertThat(c.codes)
+    assertThat(c.ids()).containsExactly("a@in:1 [record 0] (lookup-events)", "b@in:2 [record 0]");
+    assertThat(c.codes())
         .containsExactly(
             "in:1 [record 1] (lookup-events) NOT_OBJECT",
             "in:2 [record 1] NOT_OBJECT",
             "in:3 [record 0] (cloudwatch-logs) NOT_OBJECT");
-    assertThat(c.bad.get(0)).endsWith("a lookup-events entry without a CloudTrailEvent string");
-    assertThat(c.bad.get(2)).endsWith("a CloudWatch Logs log event without a message string");
+    assertThat(c.bad().get(0)).endsWith("a lookup-events entry without a CloudTrailEvent string");
+    assertThat(c.bad().get(2)).endsWith("a CloudWatch Logs log event without a message string");
   }
 
   @Test
@@ -229,9 +202,9 @@ class EventReaderTest {
         gzip(
             utf8(
                 "{\"Records\":[{\"id\":\"a\"},\n{\"id\":\"b\",\"id\":\"x\"},\n7,\n{\"id\":\"c\"}]}"));
-    Collected c = read(file);
-    assertThat(c.events).containsExactly("a@in:1 [record 0]", "c@in:4 [record 3]");
-    assertThat(c.bad)
+    TestingRecords c = read(file);
+    assertThat(c.ids()).containsExactly("a@in:1 [record 0]", "c@in:4 [record 3]");
+    assertThat(c.bad())
         .containsExactly(
             "in:2 [record 1]: Duplicate field 'id' (column 15)",
             "in:3 [record 2]: expected a JSON object, found a number");
@@ -239,15 +212,15 @@ class EventReaderTest {
 
   @Test
   void jsonArray_andPrettyPrintedObjects_areRead() throws IOException {
-    assertThat(read(utf8(" [ {\"id\":\"a\"}, {\"id\":\"b\"} ]")).events)
+    assertThat(read(utf8(" [ {\"id\":\"a\"}, {\"id\":\"b\"} ]")).ids())
         .containsExactly("a@in:1 [record 0]", "b@in:1 [record 1]");
-    assertThat(read(utf8("{\n  \"id\": \"a\"\n}\n{\n  \"id\": \"b\"\n}\n")).events)
+    assertThat(read(utf8("{\n  \"id\": \"a\"\n}\n{\n  \"id\": \"b\"\n}\n")).ids())
         .containsExactly("a@in:1", "b@in:4");
     // A formatted array is a container whatever its first element holds; [1,2] on a line is one bad
     // record.
-    Collected formatted = read(utf8("[\n  1,\n  {\"id\": \"a\"}\n]\n[1, 2]\n"));
-    assertThat(formatted.events).containsExactly("a@in:3 [record 1]");
-    assertThat(formatted.codes).containsExactly("in:2 [record 0] NOT_OBJECT", "in:5 NOT_OBJECT");
+    TestingRecords formatted = read(utf8("[\n  1,\n  {\"id\": \"a\"}\n]\n[1, 2]\n"));
+    assertThat(formatted.ids()).containsExactly("a@in:3 [record 1]");
+    assertThat(formatted.codes()).containsExactly("in:2 [record 0] NOT_OBJECT", "in:5 NOT_OBJECT");
   }
 
   /**
@@ -278,15 +251,15 @@ class EventReaderTest {
         sb.append("{\"id\":\"r").append(i).append("\"}");
       }
     }
-    Collected c = read(utf8(sb.append("]}").toString()));
-    assertThat(c.events)
+    TestingRecords c = read(utf8(sb.append("]}").toString()));
+    assertThat(c.ids())
         .hasSize(97)
         .startsWith("r0@in:1 [record 0]", "r4@in:1 [record 4]")
         .endsWith("r99@in:1 [record 99]");
-    assertThat(c.codes)
+    assertThat(c.codes())
         .containsExactly("in:1 [record 1] LIMIT", "in:1 [record 2] LIMIT", "in:1 [record 3] LIMIT");
-    assertThat(c.bad.get(0)).contains("over the limit of " + EventReader.MAX_RECORD_BYTES);
-    assertThat(c.bad.get(1)).contains("nested deeper than 128");
+    assertThat(c.bad().get(0)).contains("over the limit of " + EventReader.MAX_RECORD_BYTES);
+    assertThat(c.bad().get(1)).contains("nested deeper than 128");
   }
 
   /**
@@ -314,11 +287,11 @@ class EventReaderTest {
     com.sun.management.ThreadMXBean threads =
         (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
     long before = threads.getCurrentThreadAllocatedBytes();
-    Collected c = new Collected();
+    TestingRecords c = new TestingRecords();
     EventReader.create().read("in", in, c);
     long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-    assertThat(c.events).hasSize(98);
-    assertThat(c.codes).containsExactly("in:1 [record 1] LIMIT");
+    assertThat(c.ids()).hasSize(98);
+    assertThat(c.codes()).containsExactly("in:1 [record 1] LIMIT");
     assertThat(allocated).as("bytes allocated while reading").isLessThan(hugeBytes / 2);
   }
 
@@ -353,32 +326,33 @@ class EventReaderTest {
   void aHugeFirstLine_doesNotChangeHowTheRestIsRead() throws IOException {
     String pad = "y".repeat(700_000);
     String big = "{\"id\":\"big\",\"p1\":\"" + pad + "\",\"p2\":\"" + pad + "\"}\n";
-    Collected c = read(utf8(big + "{\"id\":\"a\"}\n{\"id\": oops}\n{\"id\":\"b\"}\n"));
-    assertThat(c.events).containsExactly("big@in:1", "a@in:2", "b@in:4");
-    assertThat(c.codes).containsExactly("in:3 JSON_SYNTAX");
+    TestingRecords c = read(utf8(big + "{\"id\":\"a\"}\n{\"id\": oops}\n{\"id\":\"b\"}\n"));
+    assertThat(c.ids()).containsExactly("big@in:1", "a@in:2", "b@in:4");
+    assertThat(c.codes()).containsExactly("in:3 JSON_SYNTAX");
   }
 
   @Test
   void aTruncatedRecord_isReportedWithItsByteOffset_afterTheRecordsBeforeIt() throws IOException {
-    Collected c = read(utf8("{\"id\":\"a\"}\n{\"id\":\"b\"}\n{\"id\":\"c\",\"x\":[1,2"));
-    assertThat(c.events).containsExactly("a@in:1", "b@in:2");
-    assertThat(c.codes).containsExactly("in:3 TRUNCATED");
-    assertThat(c.bad.get(0))
+    TestingRecords c = read(utf8("{\"id\":\"a\"}\n{\"id\":\"b\"}\n{\"id\":\"c\",\"x\":[1,2"));
+    assertThat(c.ids()).containsExactly("a@in:1", "b@in:2");
+    assertThat(c.codes()).containsExactly("in:3 TRUNCATED");
+    assertThat(c.bad().get(0))
         .contains("starting at byte 22 is not closed at the end of the input (byte 40)");
 
-    Collected array = read(utf8("[{\"id\":\"a\"},\n{\"id\":\"b\"},\n"));
-    assertThat(array.events).containsExactly("a@in:1 [record 0]", "b@in:2 [record 1]");
-    assertThat(array.codes).containsExactly("in:1 TRUNCATED");
+    TestingRecords array = read(utf8("[{\"id\":\"a\"},\n{\"id\":\"b\"},\n"));
+    assertThat(array.ids()).containsExactly("a@in:1 [record 0]", "b@in:2 [record 1]");
+    assertThat(array.codes()).containsExactly("in:1 TRUNCATED");
   }
 
   @Test
   void brokenFramingInsideAnArray_costsTheArrayFromThere_andTheNextLinesAreRead()
       throws IOException {
-    Collected c = read(utf8("[{\"id\":\"a\"},\n{\"id\": ]},\n{\"id\":\"b\"}]\n{\"id\":\"c\"}\n"));
+    TestingRecords c =
+        read(utf8("[{\"id\":\"a\"},\n{\"id\": ]},\n{\"id\":\"b\"}]\n{\"id\":\"c\"}\n"));
     // Framing resumes at line 3; its record and the stray ']' after it are one bad line.
-    assertThat(c.events).containsExactly("a@in:1 [record 0]", "c@in:4");
-    assertThat(c.codes).containsExactly("in:2 [record 1] JSON_SYNTAX", "in:3 TRAILING_CONTENT");
-    assertThat(c.bad.get(0)).contains("']' closing an object at byte 20");
+    assertThat(c.ids()).containsExactly("a@in:1 [record 0]", "c@in:4");
+    assertThat(c.codes()).containsExactly("in:2 [record 1] JSON_SYNTAX", "in:3 TRAILING_CONTENT");
+    assertThat(c.bad().get(0)).contains("']' closing an object at byte 20");
   }
 
   /** A gzip member cut short costs its partial record, reported like a plain truncated file's. */
@@ -390,23 +364,23 @@ class EventReaderTest {
     }
     byte[] whole = gzip(utf8(text.toString()));
     byte[] truncated = Arrays.copyOf(whole, whole.length / 2);
-    Collected c = read(truncated);
-    assertThat(c.codes).hasSize(1);
-    assertThat(c.codes.get(0)).endsWith(" TRUNCATED");
-    int kept = c.events.size();
+    TestingRecords c = read(truncated);
+    assertThat(c.codes()).hasSize(1);
+    assertThat(c.codes().get(0)).endsWith(" TRUNCATED");
+    int kept = c.ids().size();
     assertThat(kept).isBetween(100, 4999);
     // The partial record starts where the last whole line ended, counted in decompressed bytes.
     int start = text.toString().lines().limit(kept).mapToInt(l -> l.length() + 1).sum();
-    assertThat(c.bad.get(0))
+    assertThat(c.bad().get(0))
         .contains("the record starting at byte " + start + " is not closed")
         .contains("the input ends inside a gzip member");
 
     // Cut exactly after a record (inside the member's trailer): still reported, with the offset.
     byte[] member = gzip(utf8("{\"id\":\"a\"}\n"));
-    Collected cut = read(Arrays.copyOf(member, member.length - 3));
-    assertThat(cut.events).containsExactly("a@in:1");
-    assertThat(cut.codes).containsExactly("in:2 TRUNCATED");
-    assertThat(cut.bad.get(0)).contains("inside a gzip member after decompressed byte 11");
+    TestingRecords cut = read(Arrays.copyOf(member, member.length - 3));
+    assertThat(cut.ids()).containsExactly("a@in:1");
+    assertThat(cut.codes()).containsExactly("in:2 TRUNCATED");
+    assertThat(cut.bad().get(0)).contains("inside a gzip member after decompressed byte 11");
   }
 
   /**
@@ -423,7 +397,7 @@ class EventReaderTest {
             text.getBytes(StandardCharsets.UTF_16LE),
             text.getBytes(StandardCharsets.UTF_16),
             gzip(withBom))) {
-      Collected c = new Collected();
+      TestingRecords c = new TestingRecords();
       assertThatThrownBy(
               () -> EventReader.create().read("ps.json", new ByteArrayInputStream(input), c))
           .isInstanceOf(InputException.class)
@@ -431,7 +405,7 @@ class EventReaderTest {
               "ps.json: UTF-16 input is not supported; convert it to UTF-8 (e.g. iconv -f UTF-16 -t UTF-8)")
           .extracting(e -> ((InputException) e).code())
           .isEqualTo(InputException.Code.UNSUPPORTED_ENCODING);
-      assertThat(c.bad).isEmpty();
+      assertThat(c.bad()).isEmpty();
     }
     byte[] utf32 =
         concat(
@@ -439,7 +413,7 @@ class EventReaderTest {
             text.getBytes(java.nio.charset.Charset.forName("UTF-32LE")));
     assertThatThrownBy(() -> read(utf32)).hasMessageContaining("UTF-32 input is not supported");
     // UTF-8 with its byte-order mark is read.
-    assertThat(read(concat(new byte[] {(byte) 0xef, (byte) 0xbb, (byte) 0xbf}, utf8(text))).events)
+    assertThat(read(concat(new byte[] {(byte) 0xef, (byte) 0xbb, (byte) 0xbf}, utf8(text))).ids())
         .hasSize(2);
   }
 
@@ -473,10 +447,10 @@ class EventReaderTest {
                 utf8("}")));
       }
       payload.writeBytes(utf8("]}\n"));
-      Collected c = read(payload.toByteArray());
-      assertThat(c.events).as(c.bad.toString() + c.skipped).hasSize(99);
-      assertThat(c.events.get(50)).startsWith("e51@in:53 [record 51] (cloudwatch-logs)");
-      assertThat(c.bad)
+      TestingRecords c = read(payload.toByteArray());
+      assertThat(c.ids()).as(c.bad().toString() + c.skipped()).hasSize(99);
+      assertThat(c.ids().get(50)).startsWith("e51@in:53 [record 51] (cloudwatch-logs)");
+      assertThat(c.bad())
           .singleElement()
           .satisfies(b -> assertThat(b).startsWith("in:52 [record 50] (cloudwatch-logs): "));
     }
@@ -491,25 +465,25 @@ class EventReaderTest {
     byte[] b = utf8("{\"Records\":[{\"id\":\"b\"}]}\n");
     byte[] c = utf8("{\"id\":\"c\"}");
     byte[] d = utf8("[{\"id\":\"d\"}]\n");
-    Collected gzipFirst = read(concat(gzip(a), gzip(b), c, utf8("\n"), gzip(d), a));
-    assertThat(gzipFirst.events)
+    TestingRecords gzipFirst = read(concat(gzip(a), gzip(b), c, utf8("\n"), gzip(d), a));
+    assertThat(gzipFirst.ids())
         .extracting(e -> e.substring(0, 1))
         .containsExactly("a", "b", "c", "d", "a");
-    assertThat(gzipFirst.bad).isEmpty();
-    Collected plainFirst = read(concat(a, gzip(b), c, utf8("\n"), gzip(d), gzip(a)));
-    assertThat(plainFirst.events)
+    assertThat(gzipFirst.bad()).isEmpty();
+    TestingRecords plainFirst = read(concat(a, gzip(b), c, utf8("\n"), gzip(d), gzip(a)));
+    assertThat(plainFirst.ids())
         .extracting(e -> e.substring(0, 1))
         .containsExactly("a", "b", "c", "d", "a");
-    assertThat(plainFirst.bad).isEmpty();
+    assertThat(plainFirst.bad()).isEmpty();
     // Offsets count decompressed bytes: the record after a member starts where the member's data
     // ended.
-    assertThat(plainFirst.events.get(2)).isEqualTo("c@in:3");
+    assertThat(plainFirst.ids().get(2)).isEqualTo("c@in:3");
   }
 
   @Test
   void gzipBomb_isReported_notFollowed() throws IOException {
     byte[] bomb = gzip(new byte[200 * 1024 * 1024]); // 200 MB of zeros, ~200 KB compressed
-    Collected c = new Collected();
+    TestingRecords c = new TestingRecords();
     assertThatThrownBy(
             () -> EventReader.create().read("bomb.gz", new ByteArrayInputStream(bomb), c))
         .isInstanceOf(InputException.class)
@@ -518,27 +492,27 @@ class EventReaderTest {
 
   @Test
   void forcedFormats_areUsed() throws IOException {
-    Collected lines = new Collected();
+    TestingRecords lines = new TestingRecords();
     EventReader.create()
         .withFormat(InputFormat.JSON_LINES)
         .read(
             "x",
             new ByteArrayInputStream(utf8("[{\"id\":\"a\"}]\n{\"id\":\"b\"} {\"id\":\"c\"}\n")),
             lines);
-    assertThat(lines.bad)
+    assertThat(lines.bad())
         .containsExactly(
             "x:1: expected a JSON object, found an array",
             "x:2: Trailing token (of type START_OBJECT) found after value (bound as `com.fasterxml.jackson.databind.JsonNode`): "
                 + "not allowed as per `DeserializationFeature.FAIL_ON_TRAILING_TOKENS` (column 12)");
 
-    Collected array = new Collected();
+    TestingRecords array = new TestingRecords();
     EventReader.create()
         .withFormat(InputFormat.JSON_ARRAY)
         .read("x", new ByteArrayInputStream(utf8("{\"id\":\"a\"}\n[{\"id\":\"b\"}]")), array);
-    assertThat(array.events).containsExactly("b@x:2 [record 0]");
-    assertThat(array.bad).containsExactly("x:1: expected a JSON array of events");
+    assertThat(array.ids()).containsExactly("b@x:2 [record 0]");
+    assertThat(array.bad()).containsExactly("x:1: expected a JSON array of events");
 
-    Collected records = new Collected();
+    TestingRecords records = new TestingRecords();
     EventReader.create()
         .withFormat(InputFormat.CLOUDTRAIL_RECORDS)
         .read(
@@ -546,8 +520,8 @@ class EventReaderTest {
             new ByteArrayInputStream(
                 utf8("{\"Records\": 5}\n{\"id\":\"a\"}\n{\"Records\":[{\"id\":\"b\"}]}")),
             records);
-    assertThat(records.events).containsExactly("b@x:3 [record 0]");
-    assertThat(records.codes).containsExactly("x:1 NOT_OBJECT", "x:2 NOT_OBJECT");
+    assertThat(records.ids()).containsExactly("b@x:3 [record 0]");
+    assertThat(records.codes()).containsExactly("x:1 NOT_OBJECT", "x:2 NOT_OBJECT");
   }
 
   /** Collects records in one list, in delivery order, whether they come as frames or one by one. */
@@ -756,9 +730,9 @@ class EventReaderTest {
       byte[] data = utf8(sb.toString());
       for (EventReader reader :
           List.of(EventReader.create(), EventReader.create().withProjection(projection))) {
-        Collected whole = new Collected();
+        TestingRecords whole = new TestingRecords();
         reader.read("in", new ByteArrayInputStream(data), whole);
-        Collected framed = new Collected();
+        TestingRecords framed = new TestingRecords();
         Framer framer =
             new Framer(
                 "in",
@@ -776,9 +750,9 @@ class EventReaderTest {
           reader.decode(f, framed);
         }
         String input = sb.toString();
-        assertThat(whole.events).as(input).isEqualTo(framed.events);
-        assertThat(whole.bad).as(input).isEqualTo(framed.bad);
-        assertThat(whole.skipped).as(input).isEqualTo(framed.skipped);
+        assertThat(whole.ids()).as(input).isEqualTo(framed.ids());
+        assertThat(whole.bad()).as(input).isEqualTo(framed.bad());
+        assertThat(whole.skipped()).as(input).isEqualTo(framed.skipped());
       }
     }
   }
@@ -830,11 +804,11 @@ class EventReaderTest {
         }
       }
       byte[] data = mutated.toByteArray();
-      Collected whole = new Collected();
+      TestingRecords whole = new TestingRecords();
       EventReader.create().read("in", new ByteArrayInputStream(data), whole);
-      Collected slow = new Collected();
+      TestingRecords slow = new TestingRecords();
       EventReader.create().read("in", trickle(data, random), slow);
-      Collected framed = new Collected();
+      TestingRecords framed = new TestingRecords();
       Framer framer =
           new Framer(
               "in",
@@ -851,12 +825,12 @@ class EventReaderTest {
       while ((f = framer.next()) != null) {
         EventReader.create().decode(f, framed);
       }
-      for (Collected other : List.of(slow, framed)) {
-        assertThat(other.events).as("run %d", run).isEqualTo(whole.events);
-        assertThat(other.bad).as("run %d", run).isEqualTo(whole.bad);
-        assertThat(other.skipped).as("run %d", run).isEqualTo(whole.skipped);
+      for (TestingRecords other : List.of(slow, framed)) {
+        assertThat(other.ids()).as("run %d", run).isEqualTo(whole.ids());
+        assertThat(other.bad()).as("run %d", run).isEqualTo(whole.bad());
+        assertThat(other.skipped()).as("run %d", run).isEqualTo(whole.skipped());
       }
-      assertThat(whole.events.size() + whole.bad.size()).isPositive();
+      assertThat(whole.ids().size() + whole.bad().size()).isPositive();
     }
   }
 }

@@ -4,17 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import dev.margay.event.Event;
-import dev.margay.event.EventParseException;
 import dev.margay.input.EventReader;
 import dev.margay.input.InputException;
 import dev.margay.input.InputFormat;
-import dev.margay.input.RecordHandler;
-import dev.margay.input.RecordPosition;
+import dev.margay.input.TestingRecords;
 import dev.margay.loader.LoadResult;
 import dev.margay.loader.Problem;
 import dev.margay.loader.RuleLoadException;
 import dev.margay.loader.RuleLoader;
+import dev.margay.loader.TestingRule;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -234,31 +232,23 @@ class MalformedInputsTest {
     assertThat(read.events()).as("good events kept").isEqualTo(events);
   }
 
-  private static Read readEvents(String name, byte[] bytes, String format) {
-    List<String> bad = new ArrayList<>();
-    int[] events = {0};
-    RecordHandler handler =
-        new RecordHandler() {
-          @Override
-          public void onEvent(Event event, RecordPosition position) {
-            events[0]++;
-          }
+  private static List<String> lineCodeReason(TestingRecords records) {
+    return records.badRecords().stream()
+        .map(b -> b.position().line() + " " + b.code().id() + " " + b.reason())
+        .toList();
+  }
 
-          @Override
-          public void onBadRecord(
-              RecordPosition position, EventParseException.Code code, String reason) {
-            bad.add(position.line() + " " + code.id() + " " + reason);
-          }
-        };
+  private static Read readEvents(String name, byte[] bytes, String format) {
+    TestingRecords records = new TestingRecords();
     EventReader reader =
         format.equals("-")
             ? EventReader.create()
             : EventReader.create().withFormat(InputFormat.fromCliName(format).orElseThrow());
     try (InputStream in = new ByteArrayInputStream(bytes)) {
-      reader.read(name, in, handler);
-      return new Read(events[0], bad, null);
+      reader.read(name, in, records);
+      return new Read(records.events().size(), lineCodeReason(records), null);
     } catch (InputException e) {
-      return new Read(events[0], bad, e);
+      return new Read(records.events().size(), lineCodeReason(records), e);
     } catch (IOException e) {
       throw new AssertionError(e);
     }
@@ -286,8 +276,7 @@ class MalformedInputsTest {
   void utf8Bom_isAccepted() {
     byte[] bom = {(byte) 0xef, (byte) 0xbb, (byte) 0xbf};
     byte[] rule =
-        ("AnalysisType: rule\nRuleID: Bom\nEnabled: true\nLogTypes: [AWS.CloudTrail]\nSeverity: Info\n"
-                + "Detection: ['true']\n")
+        (TestingRule.header("Bom", "Info") + "Detection: ['true']\n")
             .getBytes(StandardCharsets.UTF_8);
     byte[] all = new byte[bom.length + rule.length];
     System.arraycopy(bom, 0, all, 0, 3);

@@ -1,22 +1,17 @@
 package dev.margay.reliability;
 
+import static dev.margay.cli.TestingCli.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.margay.cli.Main;
+import dev.margay.cli.TestingCli.Run;
 import dev.margay.engine.Match;
 import dev.margay.engine.RuleEngine;
-import dev.margay.event.Event;
-import dev.margay.event.EventParseException;
 import dev.margay.input.EventReader;
-import dev.margay.input.RecordHandler;
-import dev.margay.input.RecordPosition;
+import dev.margay.input.TestingRecords;
 import dev.margay.rule.Rule;
-import java.io.ByteArrayInputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,31 +67,17 @@ class NothingLostTest {
     }
 
     RuleEngine engine = RuleEngine.builder().addRules(rules).build();
+    TestingRecords read =
+        TestingRecords.read(
+            EventReader.create(), "all.jsonl", all.toString().getBytes(StandardCharsets.UTF_8));
     List<String> matches = new ArrayList<>();
-    List<Long> reported = new ArrayList<>();
-    int[] processed = {0};
-    EventReader.create()
-        .read(
-            "all.jsonl",
-            new ByteArrayInputStream(all.toString().getBytes(StandardCharsets.UTF_8)),
-            new RecordHandler() {
-              @Override
-              public void onEvent(Event event, RecordPosition position) {
-                processed[0]++;
-                engine.evaluate(event).forEach(m -> matches.add(describe(m)));
-              }
-
-              @Override
-              public void onBadRecord(
-                  RecordPosition position, EventParseException.Code code, String reason) {
-                reported.add(position.line());
-              }
-            });
+    read.events().forEach(e -> engine.evaluate(e).forEach(m -> matches.add(describe(m))));
+    List<Long> reported = read.badRecords().stream().map(b -> b.position().line()).toList();
     List<String> cleanMatches = new ArrayList<>();
     for (String line : clean.toString().split("\n")) {
       engine.evaluate(line).forEach(m -> cleanMatches.add(describe(m)));
     }
-    assertThat(processed[0] + reported.size()).isEqualTo(LINES);
+    assertThat(read.events().size() + reported.size()).isEqualTo(LINES);
     assertThat(reported)
         .containsExactlyElementsOf(badLines.stream().map(Integer::longValue).toList());
     assertThat(matches).isEqualTo(cleanMatches).isNotEmpty();
@@ -107,14 +88,14 @@ class NothingLostTest {
     Files.writeString(allFile, all);
     Files.writeString(cleanFile, clean);
     String[] ruleArgs = {"--rules", Fuzz.RULES.toString()};
-    Cli allRun = cli("scan", ruleArgs[0], ruleArgs[1], allFile.toString());
-    Cli cleanRun = cli("scan", ruleArgs[0], ruleArgs[1], cleanFile.toString());
+    Run allRun = run("scan", ruleArgs[0], ruleArgs[1], allFile.toString()).succeeded();
+    Run cleanRun = run("scan", ruleArgs[0], ruleArgs[1], cleanFile.toString()).succeeded();
     assertThat(allRun.err()).contains((LINES - BAD) + " record(s)").contains(BAD + " error(s)");
     for (int line : badLines) {
       assertThat(allRun.err()).contains(allFile + ":" + line + ": ");
     }
     assertThat(withoutSource(allRun.out())).isEqualTo(withoutSource(cleanRun.out()));
-    long lost = LINES - processed[0] - reported.size();
+    long lost = LINES - read.events().size() - reported.size();
     System.out.println(
         "[reliability] records lost: "
             + lost
@@ -135,16 +116,6 @@ class NothingLostTest {
         + m.title()
         + "|"
         + m.event().json().get("margayLine");
-  }
-
-  private record Cli(String out, String err) {}
-
-  private static Cli cli(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-    assertThat(code).isZero();
-    return new Cli(out.toString(), err.toString());
   }
 
   private static List<String> withoutSource(String jsonLines) throws Exception {
