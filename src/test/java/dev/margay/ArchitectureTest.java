@@ -56,7 +56,8 @@ class ArchitectureTest {
    * exported, no Javadoc). Each belongs to the layer of the package it sits in, and may be used
    * only by the packages listed here: a new user is a decision, made here.
    */
-  private static final Map<String, Set<String>> INTERNAL_USERS = Map.of();
+  private static final Map<String, Set<String>> INTERNAL_USERS =
+      Map.of("event.internal", Set.of("event", "engine", "lint", "alert"));
 
   /**
    * The third-party libraries each package may use, by package prefix; the JDK is always allowed.
@@ -197,6 +198,11 @@ class ArchitectureTest {
     }
     for (String p : packages) {
       assertThat(graph).as("the README's graph names %s", p).contains("`" + p + "`");
+    }
+    for (String internal : INTERNAL_USERS.keySet()) {
+      assertThat(graph)
+          .as("the README names the internal package %s", internal)
+          .contains("`" + internal + "`");
     }
   }
 

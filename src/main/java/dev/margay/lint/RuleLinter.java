@@ -14,8 +14,8 @@ import dev.margay.condition.Membership;
 import dev.margay.condition.None;
 import dev.margay.condition.OnlyOne;
 import dev.margay.condition.Quantified;
-import dev.margay.event.EventPath;
 import dev.margay.event.FieldValue;
+import dev.margay.event.internal.EventPath;
 import dev.margay.rule.AlertContextField;
 import dev.margay.rule.Rule;
 import dev.margay.rule.RuleTest;
@@ -390,7 +390,7 @@ public final class RuleLinter {
         FieldPath path, List<Literal> values, List<JsonNode> scopes, SourceLocation location) {
       EventPath prepared = EventPath.of(path);
       for (JsonNode scope : scopes) {
-        FieldValue found = FieldValue.of(prepared, prepared.find(scope));
+        FieldValue found = prepared.resolve(scope);
         JsonNode text =
             found instanceof FieldValue.Present p && p.node().isTextual()
                 ? p.node()
