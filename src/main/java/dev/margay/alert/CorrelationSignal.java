@@ -57,7 +57,7 @@ public record CorrelationSignal(String ruleId, long timeMillis, Map<String, List
             JsonNode found =
                 path.segments().size() == 1
                     ? ctx
-                    : dev.margay.event.EventPath.of(
+                    : dev.margay.event.internal.EventPath.of(
                             new FieldPath(path.segments().subList(1, path.segments().size())))
                         .find(ctx);
             addScalars(found, values);

@@ -142,8 +142,7 @@ public final class Catalog {
     for (int i = 0; i < items.size(); i++) {
       mappings.add(
           new CatalogEntry.Mapping(
-              items.get(i),
-              rule.locationOf("Reports " + RuleLinter.ATTACK_FRAMEWORK + "[" + i + "]")));
+              items.get(i), rule.locationOfReport(RuleLinter.ATTACK_FRAMEWORK, i)));
     }
     return new CatalogEntry(
         Path.of(rule.source().file()),

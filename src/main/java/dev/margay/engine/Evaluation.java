@@ -3,7 +3,7 @@ package dev.margay.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.margay.condition.FieldPath;
-import dev.margay.event.EventPath;
+import dev.margay.event.internal.EventPath;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

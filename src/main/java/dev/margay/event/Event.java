@@ -2,6 +2,8 @@ package dev.margay.event;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.margay.condition.FieldPath;
+import dev.margay.event.internal.EventPath;
+import dev.margay.event.internal.ReadOnlyNodes;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -91,8 +93,7 @@ public final class Event {
 
   /** Resolves a path against this event (the whole event). */
   public FieldValue resolve(FieldPath path) {
-    EventPath prepared = EventPath.of(path);
-    return FieldValue.of(prepared, prepared.find(json()));
+    return EventPath.of(path).resolve(json());
   }
 
   /** The event's {@code p_log_type}, when it is a string. */

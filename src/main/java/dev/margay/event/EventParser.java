@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.margay.event.internal.ReadOnlyNodes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
@@ -33,7 +34,6 @@ public final class EventParser {
   private static final EventParser DEFAULTS = new EventParser(true);
 
   private final ObjectReader reader;
-  private final JsonFactory streamFactory;
   private final boolean rejectDuplicateKeys;
 
   private EventParser(boolean rejectDuplicateKeys) {
@@ -51,42 +51,6 @@ public final class EventParser {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build()
             .reader();
-    // For streams of many records (a Records file): the same limits, except the document size,
-    // which
-    // the caller checks per record.
-    // Duplicates are caught when a record's tree is built (not by the tokenizer), so that the
-    // stream stays
-    // readable and the records after a rejected one are still found.
-    JsonFactory streaming =
-        JsonFactory.builder()
-            .streamReadConstraints(CONSTRAINTS.rebuild().maxDocumentLength(-1).build())
-            .build();
-    this.streamFactory =
-        JsonMapper.builder(streaming)
-            .nodeFactory(ReadOnlyNodes.FACTORY)
-            .configure(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY, rejectDuplicateKeys)
-            .build()
-            .getFactory();
-  }
-
-  /**
-   * A streaming parser over many records with this parser's limits (but no overall document size)
-   * and duplicate-key policy; its {@code readValueAsTree()} builds trees to pass to {@link
-   * #toEvent}.
-   */
-  public com.fasterxml.jackson.core.JsonParser streamingParser(java.io.InputStream in)
-      throws IOException {
-    return streamFactory.createParser(in);
-  }
-
-  /**
-   * Wraps a parsed tree as an event: a tree from {@link #streamingParser} is frozen in place, any
-   * other is copied (see {@link Event#of}).
-   *
-   * @throws EventParseException if the tree is not a JSON object
-   */
-  public Event toEvent(JsonNode node) {
-    return toEventChecked(node);
   }
 
   /** The default parser: duplicate keys rejected. */
@@ -207,7 +171,7 @@ public final class EventParser {
    * Our exception for a Jackson failure, keeping the position and the reason without Jackson's
    * decoration.
    */
-  public static EventParseException translate(IOException e) {
+  private static EventParseException translate(IOException e) {
     if (e instanceof JsonProcessingException jpe) {
       JsonLocation location = jpe.getLocation();
       int line = location == null ? 0 : location.getLineNr();

@@ -1,7 +1,6 @@
 package dev.margay.event;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -35,21 +34,5 @@ public sealed interface FieldValue {
   /** Whether the value is absent or JSON null. */
   default boolean isMissing() {
     return this instanceof Absent || this instanceof Null;
-  }
-
-  /** Wraps the raw result of {@link EventPath#find}. */
-  static FieldValue of(EventPath path, JsonNode found) {
-    if (found == null) {
-      return ABSENT;
-    }
-    if (found.isNull()) {
-      return NULL;
-    }
-    if (path.yieldsCollection()) {
-      List<JsonNode> values = new ArrayList<>(found.size());
-      found.forEach(values::add);
-      return new Collection(values);
-    }
-    return new Present(found);
   }
 }

@@ -14,10 +14,11 @@ import dev.margay.condition.Membership;
 import dev.margay.condition.None;
 import dev.margay.condition.OnlyOne;
 import dev.margay.condition.Quantified;
-import dev.margay.event.EventPath;
 import dev.margay.event.FieldValue;
+import dev.margay.event.internal.EventPath;
 import dev.margay.rule.AlertContextField;
 import dev.margay.rule.Rule;
+import dev.margay.rule.RulePart;
 import dev.margay.rule.RuleTest;
 import dev.margay.rule.RuleWarning;
 import dev.margay.rule.SourceLocation;
@@ -106,7 +107,7 @@ public final class RuleLinter {
                 problem ->
                     out.add(
                         new Diagnostic(
-                            rule.locationOf("Reports " + ATTACK_FRAMEWORK + "[" + index + "]"),
+                            rule.locationOfReport(ATTACK_FRAMEWORK, index),
                             Diagnostic.Level.WARNING,
                             ATTACK_MAPPING,
                             "Reports: " + problem)));
@@ -121,7 +122,7 @@ public final class RuleLinter {
               : !hasTrue ? "no ExpectedResult: true test" : "no ExpectedResult: false test";
       out.add(
           new Diagnostic(
-              rule.locationOf("Tests"),
+              rule.locationOf(RulePart.TESTS),
               Diagnostic.Level.WARNING,
               TESTS,
               "rule " + rule.id() + " has " + missing + "; it should have at least one of each"));
@@ -132,18 +133,18 @@ public final class RuleLinter {
     NumberCheck numbers = new NumberCheck(rule, out);
     if (rule.detection() instanceof All all) {
       for (int i = 0; i < all.children().size(); i++) {
-        numbers.check(all.children().get(i), rule.locationOf("Detection[" + i + "]"));
+        numbers.check(all.children().get(i), rule.locationOf(RulePart.DETECTION, i));
       }
     } else {
-      numbers.check(rule.detection(), rule.locationOf("Detection"));
+      numbers.check(rule.detection(), rule.locationOf(RulePart.DETECTION));
     }
     if (rule.inlineFilters() != null) {
-      numbers.check(rule.inlineFilters(), rule.locationOf("InlineFilters"));
+      numbers.check(rule.inlineFilters(), rule.locationOf(RulePart.INLINE_FILTERS));
     }
     for (int i = 0; i < rule.dynamicSeverities().size(); i++) {
       numbers.check(
           rule.dynamicSeverities().get(i).conditions(),
-          rule.locationOf("DynamicSeverities[" + i + "]"));
+          rule.locationOf(RulePart.DYNAMIC_SEVERITIES, i));
     }
     // Fields the conditions read: a missing one is normal (a false test need not hold it), but one
     // found
@@ -156,13 +157,19 @@ public final class RuleLinter {
             all.children().get(i),
             List.of(),
             "Detection",
-            rule.locationOf("Detection[" + i + "]"),
+            rule.locationOf(RulePart.DETECTION, i),
             seen,
             out);
       }
     } else {
       conditionFields(
-          rule, rule.detection(), List.of(), "Detection", rule.locationOf("Detection"), seen, out);
+          rule,
+          rule.detection(),
+          List.of(),
+          "Detection",
+          rule.locationOf(RulePart.DETECTION),
+          seen,
+          out);
     }
     if (rule.inlineFilters() != null) {
       conditionFields(
@@ -170,7 +177,7 @@ public final class RuleLinter {
           rule.inlineFilters(),
           List.of(),
           "InlineFilters",
-          rule.locationOf("InlineFilters"),
+          rule.locationOf(RulePart.INLINE_FILTERS),
           seen,
           out);
     }
@@ -180,7 +187,7 @@ public final class RuleLinter {
           rule.dynamicSeverities().get(i).conditions(),
           List.of(),
           "DynamicSeverities",
-          rule.locationOf("DynamicSeverities[" + i + "]"),
+          rule.locationOf(RulePart.DYNAMIC_SEVERITIES, i),
           seen,
           out);
     }
@@ -189,7 +196,7 @@ public final class RuleLinter {
           rule,
           FieldPath.parseKeyPath(rule.summaryAttributes().get(i)),
           "SummaryAttributes",
-          rule.locationOf("SummaryAttributes[" + i + "]"),
+          rule.locationOf(RulePart.SUMMARY_ATTRIBUTES, i),
           out);
     }
     for (int i = 0; i < rule.alertContext().size(); i++) {
@@ -198,7 +205,7 @@ public final class RuleLinter {
           rule,
           f.value().path(),
           "AlertContext " + f.keyName(),
-          rule.locationOf("AlertContext[" + i + "]"),
+          rule.locationOf(RulePart.ALERT_CONTEXT, i),
           out);
     }
     for (int i = 0; i < rule.groupBy().size(); i++) {
@@ -206,13 +213,13 @@ public final class RuleLinter {
           rule,
           rule.groupBy().get(i).path(),
           "GroupBy",
-          rule.locationOf("GroupBy[" + i + "]"),
+          rule.locationOf(RulePart.GROUP_BY, i),
           out);
     }
     if (rule.alertTitle() != null) {
       for (Object part : rule.alertTitle().parts()) {
         if (part instanceof FieldPath path) {
-          check(rule, path, "AlertTitle", rule.locationOf("AlertTitle"), out);
+          check(rule, path, "AlertTitle", rule.locationOf(RulePart.ALERT_TITLE), out);
         }
       }
     }
@@ -390,7 +397,7 @@ public final class RuleLinter {
         FieldPath path, List<Literal> values, List<JsonNode> scopes, SourceLocation location) {
       EventPath prepared = EventPath.of(path);
       for (JsonNode scope : scopes) {
-        FieldValue found = FieldValue.of(prepared, prepared.find(scope));
+        FieldValue found = prepared.resolve(scope);
         JsonNode text =
             found instanceof FieldValue.Present p && p.node().isTextual()
                 ? p.node()

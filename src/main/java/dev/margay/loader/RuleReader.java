@@ -12,6 +12,7 @@ import dev.margay.condition.Membership;
 import dev.margay.rule.AlertContextField;
 import dev.margay.rule.DynamicSeverity;
 import dev.margay.rule.Rule;
+import dev.margay.rule.RulePart;
 import dev.margay.rule.RuleTest;
 import dev.margay.rule.Severity;
 import dev.margay.rule.TitleTemplate;
@@ -134,21 +135,15 @@ final class RuleReader {
     Map<String, dev.margay.rule.SourceLocation> locations = new LinkedHashMap<>();
     for (YamlFile.Entry e : top.values()) {
       locations.put(e.key(), file.location(e.value()));
-      if (List.of(
-                  "SummaryAttributes",
-                  "AlertContext",
-                  "GroupBy",
-                  "Tests",
-                  "Detection",
-                  "InlineFilters",
-                  "DynamicSeverities")
-              .contains(e.key())
+      Optional<RulePart> part = RulePart.ofKey(e.key());
+      if (part.isPresent()
+          && part.get().isList()
           && e.value() instanceof org.snakeyaml.engine.v2.nodes.SequenceNode seq) {
         for (int i = 0; i < seq.getValue().size(); i++) {
-          locations.put(e.key() + "[" + i + "]", file.location(seq.getValue().get(i)));
+          locations.put(part.get().itemKey(i), file.location(seq.getValue().get(i)));
         }
       }
-      if (e.key().equals("Reports")
+      if (part.equals(Optional.of(RulePart.REPORTS))
           && e.value() instanceof org.snakeyaml.engine.v2.nodes.MappingNode reports) {
         // "Reports MITRE ATT&CK[0]": where each mapping was written, for the ATT&CK lint.
         for (org.snakeyaml.engine.v2.nodes.NodeTuple t : reports.getValue()) {
@@ -156,7 +151,7 @@ final class RuleReader {
               && t.getValueNode() instanceof org.snakeyaml.engine.v2.nodes.SequenceNode items) {
             for (int i = 0; i < items.getValue().size(); i++) {
               locations.put(
-                  "Reports " + framework.getValue() + "[" + i + "]",
+                  RulePart.reportKey(framework.getValue(), i),
                   file.location(items.getValue().get(i)));
             }
           }

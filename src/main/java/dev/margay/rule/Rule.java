@@ -82,12 +82,31 @@ public record Rule(
   }
 
   /**
-   * Where a part of the rule was written, by key ({@code "AlertTitle"}) or item ({@code
-   * "SummaryAttributes[2]"}, {@code "AlertContext[0]"}, {@code "GroupBy[1]"}); the rule's own
-   * {@link #source()} when unknown (e.g. for rules built in code).
+   * Where a part of the rule was written ({@code AlertTitle:}); the rule's own {@link #source()}
+   * when unknown (e.g. for rules built in code).
    */
-  public SourceLocation locationOf(String part) {
-    return locations.getOrDefault(part, source);
+  public SourceLocation locationOf(RulePart part) {
+    return locations.getOrDefault(part.key(), source);
+  }
+
+  /**
+   * Where item {@code index} (0-based) of a list part was written ({@code SummaryAttributes[2]});
+   * the rule's own {@link #source()} when unknown.
+   *
+   * @throws IllegalArgumentException if the part is not a list, or {@code index} is negative
+   */
+  public SourceLocation locationOf(RulePart part, int index) {
+    return locations.getOrDefault(part.itemKey(index), source);
+  }
+
+  /**
+   * Where the {@code index}-th (0-based) mapping under {@code Reports: framework} was written (the
+   * ATT&amp;CK lint's position); the rule's own {@link #source()} when unknown.
+   *
+   * @throws IllegalArgumentException if {@code index} is negative
+   */
+  public SourceLocation locationOfReport(String framework, int index) {
+    return locations.getOrDefault(RulePart.reportKey(framework, index), source);
   }
 
   /** A builder with Panther's defaults; {@code id} is the {@code RuleID}. */

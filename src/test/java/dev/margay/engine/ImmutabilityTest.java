@@ -165,30 +165,6 @@ class ImmutabilityTest {
   }
 
   @Test
-  void aStreamingParsersTree_withACallersNodeAddedInside_isFrozenWhole() throws Exception {
-    EventParser parser = EventParser.defaults();
-    JsonNode tree;
-    try (var p =
-        parser.streamingParser(
-            new java.io.ByteArrayInputStream(
-                seedEvent().getBytes(java.nio.charset.StandardCharsets.UTF_8)))) {
-      tree = p.readValueAsTree();
-    }
-    ObjectNode mine = new ObjectMapper().createObjectNode().put("k", "v");
-    ((ObjectNode) tree).set("added", mine);
-    Event event = parser.toEvent(tree);
-    mine.put("k", "changed");
-    assertThat(event.json().get("added").get("k").textValue()).isEqualTo("v");
-    for (Consumer<JsonNode> mutation : mutations()) {
-      assertThatThrownBy(() -> mutation.accept(event.json().get("added")))
-          .isInstanceOf(UnsupportedOperationException.class);
-      assertThatThrownBy(() -> mutation.accept(tree))
-          .as("the parser's own tree, frozen in place")
-          .isInstanceOf(UnsupportedOperationException.class);
-    }
-  }
-
-  @Test
   void deepCopy_givesAnOrdinaryMutableTree() throws Exception {
     Event event = EventParser.defaults().parse(seedEvent());
     ObjectNode copy = (ObjectNode) event.json().deepCopy();

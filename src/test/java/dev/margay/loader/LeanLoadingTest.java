@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.margay.rule.Rule;
+import dev.margay.rule.RulePart;
 import dev.margay.rule.RuleTest;
 import dev.margay.rule.SourceLocation;
 import java.io.IOException;
@@ -198,10 +199,11 @@ class LeanLoadingTest {
     assertThat(rule.locations())
         .isEqualTo(copy)
         .containsKeys("AlertTitle", "Detection[2]", "Tests[0]");
-    assertThat(rule.locationOf("Detection[2]").line()).isEqualTo(36);
-    assertThat(rule.locationOf("Detection[2]").file()).endsWith("aws_cloudtrail_stopped.yml");
+    assertThat(rule.locationOf(RulePart.DETECTION, 2).line()).isEqualTo(36);
+    assertThat(rule.locationOf(RulePart.DETECTION, 2).file())
+        .endsWith("aws_cloudtrail_stopped.yml");
     assertThat(rule.locations().get("Nothing")).isNull();
-    assertThat(rule.locationOf("Nothing")).isEqualTo(rule.source());
+    assertThat(rule.locationOf(RulePart.INLINE_FILTERS)).isEqualTo(rule.source());
     assertThatThrownBy(() -> rule.locations().put("x", rule.source()))
         .isInstanceOf(UnsupportedOperationException.class);
   }

@@ -1,8 +1,11 @@
-package dev.margay.event;
+package dev.margay.event.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.margay.condition.FieldPath;
+import dev.margay.event.FieldValue;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -58,6 +61,26 @@ public final class EventPath {
    */
   public JsonNode find(JsonNode scope) {
     return find(scope, 0);
+  }
+
+  /**
+   * Looks the path up under {@code scope} as {@link dev.margay.event.Event#resolve} does: absent,
+   * JSON null, one value, or for a collection path the non-null values found.
+   */
+  public FieldValue resolve(JsonNode scope) {
+    JsonNode found = find(scope);
+    if (found == null) {
+      return FieldValue.ABSENT;
+    }
+    if (found.isNull()) {
+      return FieldValue.NULL;
+    }
+    if (collection) {
+      List<JsonNode> values = new ArrayList<>(found.size());
+      found.forEach(values::add);
+      return new FieldValue.Collection(values);
+    }
+    return new FieldValue.Present(found);
   }
 
   private JsonNode find(JsonNode node, int from) {

@@ -1,4 +1,4 @@
-package dev.margay.event;
+package dev.margay.event.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -31,11 +31,11 @@ import java.util.function.BiConsumer;
  * tree when it is frozen; reads go through one more call. A tree handed in by a caller that is not
  * one of these is copied once ({@link #adopt}). Thread-safe once frozen.
  */
-final class ReadOnlyNodes {
+public final class ReadOnlyNodes {
   private ReadOnlyNodes() {}
 
-  /** Builds containers that can be frozen; used by every parser in this package. */
-  static final JsonNodeFactory FACTORY = new Factory();
+  /** Builds containers that can be frozen; used by every event parser. */
+  public static final JsonNodeFactory FACTORY = new Factory();
 
   private static final class Factory extends JsonNodeFactory {
     private static final long serialVersionUID = 1L;
@@ -60,7 +60,7 @@ final class ReadOnlyNodes {
    * A tree safe to hand out: a tree of these containers is frozen in place (whoever built it can no
    * longer change it either); any other tree is deep-copied into frozen containers.
    */
-  static JsonNode adopt(JsonNode root) {
+  public static JsonNode adopt(JsonNode root) {
     if (root instanceof ReadOnlyObject || root instanceof ReadOnlyArray) {
       freeze(root);
       return root;
@@ -73,7 +73,7 @@ final class ReadOnlyNodes {
    * An ordinary container found inside (a caller's node added to a streaming parser's tree) is
    * replaced by a frozen copy.
    */
-  static void freeze(JsonNode node) {
+  public static void freeze(JsonNode node) {
     if (node instanceof ReadOnlyObject o) {
       if (!o.members.frozen) {
         o.members.map.replaceAll(FROZEN_CHILD); // walks the entries without an iterator
@@ -104,7 +104,7 @@ final class ReadOnlyNodes {
    * Freezes a new array of values taken from other trees (a {@code [*]} collection): only the array
    * itself, whose elements belong to the tree they were found in.
    */
-  static ArrayNode freezeShallow(ArrayNode array) {
+  public static ArrayNode freezeShallow(ArrayNode array) {
     ((ReadOnlyArray) array).elements.frozen = true;
     return array;
   }
@@ -113,7 +113,7 @@ final class ReadOnlyNodes {
    * An object's members for reading inside this package, without the read-only views' per-call and
    * per-entry wrappers (the engine's case-insensitive lookups iterate them on every absent path).
    */
-  static Iterable<Map.Entry<String, JsonNode>> entries(ObjectNode object) {
+  public static Iterable<Map.Entry<String, JsonNode>> entries(ObjectNode object) {
     return object instanceof ReadOnlyObject o ? o.members.map.entrySet() : object.properties();
   }
 
