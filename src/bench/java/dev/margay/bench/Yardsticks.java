@@ -94,7 +94,7 @@ public final class Yardsticks {
   }
 
   /** A JMH score: mean and the bounds of its 99.9 % confidence interval, in events/s. */
-  record Score(double mean, double lo, double hi) {
+  record Score(double mean, double lo, double hi, double bytesPerOp) {
     String show() {
       if (hi == lo) {
         return String.format(Locale.ROOT, "%,.1fk (no interval: under 3 iterations)", mean / 1e3);
@@ -120,7 +120,21 @@ public final class Yardsticks {
         // Under 3 iterations JMH gives no interval (NaN): then the range is the point.
         double lo = ci.path(0).isNumber() ? ci.path(0).asDouble() : mean;
         double hi = ci.path(1).isNumber() ? ci.path(1).asDouble() : mean;
-        out.put(name, new Score(mean, Double.isNaN(lo) ? mean : lo, Double.isNaN(hi) ? mean : hi));
+        // Present with -prof gc: bytes allocated per op (per event); older JMH names it with a
+        // leading "·".
+        JsonNode alloc = com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+        for (var m : (Iterable<Map.Entry<String, JsonNode>>) run.path("secondaryMetrics")::fields) {
+          if (m.getKey().endsWith("gc.alloc.rate.norm")) {
+            alloc = m.getValue().path("score");
+          }
+        }
+        out.put(
+            name,
+            new Score(
+                mean,
+                Double.isNaN(lo) ? mean : lo,
+                Double.isNaN(hi) ? mean : hi,
+                alloc.isNumber() ? alloc.asDouble() : Double.NaN));
       }
     }
     return out;
@@ -143,8 +157,9 @@ public final class Yardsticks {
 
   static String report(Map<String, Score> s, Map<String, Double> rates) {
     StringBuilder out = new StringBuilder();
-    out.append("\n| benchmark | rules | matches/event | events/s (± 99.9% error) |\n");
-    out.append("| --- | --- | ---: | ---: |\n");
+    out.append(
+        "\n| benchmark | rules | matches/event | events/s (± 99.9% error) | allocated B/event |\n");
+    out.append("| --- | --- | ---: | ---: | ---: |\n");
     s.forEach(
         (name, score) -> {
           int bracket = name.indexOf('[');
@@ -154,11 +169,14 @@ public final class Yardsticks {
           out.append(
               String.format(
                   Locale.ROOT,
-                  "| `%s` | %s | %s | %s |%n",
+                  "| `%s` | %s | %s | %s | %s |%n",
                   bench,
                   rules,
                   rate == null || bench.equals("eventRuler") ? "–" : fmt(rate, 3),
-                  score.show()));
+                  score.show(),
+                  Double.isNaN(score.bytesPerOp())
+                      ? "– (no -prof gc)"
+                      : String.format(Locale.ROOT, "%,.0f", score.bytesPerOp())));
         });
     out.append("\n| yardstick | goal | ratio | range | verdict |\n");
     out.append("| --- | ---: | ---: | ---: | --- |\n");
