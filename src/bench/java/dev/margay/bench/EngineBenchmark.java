@@ -59,7 +59,7 @@ public class EngineBenchmark {
     Map<String, String> patterns = BenchData.rulerPatterns(ruleSet);
     List<Rule> subset = ruleSet.stream().filter(r -> patterns.containsKey(r.id())).toList();
     margaySubset = RuleEngine.builder().addRules(subset).build();
-    ruler = new Machine();
+    ruler = Machine.builder().build(); // the defaults: what the deprecated new Machine() gave
     for (Map.Entry<String, String> e : patterns.entrySet()) {
       ruler.addRule(e.getKey(), e.getValue());
     }

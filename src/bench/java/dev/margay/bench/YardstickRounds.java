@@ -55,7 +55,8 @@ public final class YardstickRounds {
       work.put("margay[" + set + "]", () -> each(bytes, e -> engine.evaluate(e).size()));
     }
     List<Rule> generated = BenchData.rules("1000", events);
-    Machine ruler = new Machine();
+    Machine ruler =
+        Machine.builder().build(); // the defaults: what the deprecated new Machine() gave
     for (Map.Entry<String, String> p : BenchData.rulerPatterns(generated).entrySet()) {
       ruler.addRule(p.getKey(), p.getValue());
     }

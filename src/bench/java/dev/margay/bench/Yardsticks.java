@@ -123,7 +123,7 @@ public final class Yardsticks {
         // Present with -prof gc: bytes allocated per op (per event); older JMH names it with a
         // leading "·".
         JsonNode alloc = com.fasterxml.jackson.databind.node.MissingNode.getInstance();
-        for (var m : (Iterable<Map.Entry<String, JsonNode>>) run.path("secondaryMetrics")::fields) {
+        for (Map.Entry<String, JsonNode> m : run.path("secondaryMetrics").properties()) {
           if (m.getKey().endsWith("gc.alloc.rate.norm")) {
             alloc = m.getValue().path("score");
           }
