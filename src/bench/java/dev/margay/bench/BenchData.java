@@ -23,11 +23,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -65,8 +68,9 @@ final class BenchData {
   /**
    * "1": the seed rule; "109": the conformance corpus; "1000", "10000": generated from the data;
    * "1000-rare", "10000-rare": the same rules, each also requiring one {@code sourceIPAddress} seen
-   * in the data, so that matches are rare as in real rule packs (supplementary; not the issue's
-   * yardstick).
+   * in the data, so that an event yields at most about one match, as with real rule packs;
+   * "tenants-10000": the corpus once per tenant (see {@link #tenants}). The last two are R2's
+   * realistic sets.
    */
   static List<Rule> rules(String set, List<byte[]> events) throws IOException {
     switch (set) {
@@ -75,6 +79,9 @@ final class BenchData {
       case "109":
         return RuleLoader.create().loadAll(List.of(CONFORMANCE)).rules();
       default:
+        if (set.startsWith("tenants-")) {
+          return tenants(Integer.parseInt(set.substring("tenants-".length())), events);
+        }
         boolean rare = set.endsWith("-rare");
         return generate(
             Integer.parseInt(rare ? set.substring(0, set.length() - 5) : set), events, rare);
@@ -169,6 +176,72 @@ final class BenchData {
               .build());
     }
     return rules;
+  }
+
+  private static final Pattern RULE_ID =
+      Pattern.compile("(?m)^RuleID:\\s*(\"?)([^\"\\n]+)\\1\\s*$");
+  private static final Pattern DETECTION = Pattern.compile("(?m)^Detection:\\s*\\n( *)- ");
+
+  /**
+   * A multi-tenant pack of {@code count} real-shaped rules: the conformance corpus's rule files
+   * copied once per tenant (the last copy cut short), each copy with its own {@code RuleID} and a
+   * first {@code Detection} item {@code recipientAccountId Equals "<tenant's account>"}, loaded by
+   * the loader as {@code scan} loads (without tests). Tenants are AWS accounts: the first are the
+   * data's own accounts, most frequent first, so every event belongs to exactly one tenant and
+   * meets that tenant's copy of the corpus; the other tenants' accounts are not in the data, as
+   * most tenants' rules see none of one tenant's traffic. An event therefore yields the corpus's
+   * own matches (about 0.76 per event) among {@code count} rules.
+   */
+  static List<Rule> tenants(int count, List<byte[]> events) throws IOException {
+    ObjectMapper mapper = new ObjectMapper();
+    Map<String, Integer> seen = new LinkedHashMap<>();
+    for (byte[] e : events) {
+      JsonNode account = mapper.readTree(e).path("recipientAccountId");
+      if (account.isTextual()) {
+        seen.merge(account.textValue(), 1, Integer::sum);
+      }
+    }
+    List<String> accounts = new ArrayList<>(seen.keySet());
+    accounts.sort(Comparator.comparing((String a) -> -seen.get(a)).thenComparing(a -> a));
+    List<String> corpus = new ArrayList<>();
+    for (Path f : RuleLoader.ruleFiles(List.of(CONFORMANCE))) {
+      String text = Files.readString(f, StandardCharsets.UTF_8);
+      if (RULE_ID.matcher(text).find() && DETECTION.matcher(text).find()) {
+        corpus.add(text);
+      }
+    }
+    RuleLoader loader = RuleLoader.create().withoutTests();
+    List<Rule> out = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      int tenant = i / corpus.size();
+      String account =
+          tenant < accounts.size() ? accounts.get(tenant) : String.format("9%011d", tenant);
+      String text = corpus.get(i % corpus.size());
+      Matcher id = RULE_ID.matcher(text);
+      id.find();
+      text =
+          id.replaceFirst(
+              Matcher.quoteReplacement("RuleID: \"" + id.group(2) + ".t" + tenant + "\""));
+      Matcher d = DETECTION.matcher(text);
+      d.find();
+      String indent = d.group(1);
+      text =
+          d.replaceFirst(
+              Matcher.quoteReplacement(
+                  "Detection:\n"
+                      + indent
+                      + "- KeyPath: recipientAccountId\n"
+                      + indent
+                      + "  Condition: Equals\n"
+                      + indent
+                      + "  Value: \""
+                      + account
+                      + "\"\n"
+                      + indent
+                      + "- "));
+      out.add(loader.load(text, "tenant-" + tenant + "/" + (i % corpus.size()) + ".yml"));
+    }
+    return out;
   }
 
   private static void add(TreeSet<String> set, JsonNode n) {
