@@ -378,18 +378,17 @@ final class ScanCommand implements Callable<Integer> {
       this.grouper = grouper;
     }
 
-    /** {@code rendered}: the matches already written as JSON text (by a worker), or null. */
-    void evaluated(List<Match> found, List<String> rendered, RecordPosition position) {
+    /**
+     * {@code rendered}: the matches already written as JSON text (by a worker, {@link
+     * Output#render}), or null.
+     */
+    void evaluated(List<Match> found, String rendered, RecordPosition position) {
       records++;
-      for (int i = 0; i < found.size(); i++) {
-        matches++;
-        if (grouper != null) {
-          grouper.add(found.get(i));
-        } else if (rendered != null) {
-          output.write(rendered.get(i));
-        } else {
-          output.write(output.render(found.get(i), position));
-        }
+      matches += found.size();
+      if (grouper != null) {
+        found.forEach(grouper::add);
+      } else if (!found.isEmpty()) {
+        output.write(rendered != null ? rendered : output.render(found, position));
       }
       progress.record(matches);
     }
@@ -488,7 +487,7 @@ final class ScanCommand implements Callable<Integer> {
     private record Outcome(
         RecordPosition position,
         List<Match> matches,
-        List<String> rendered,
+        String rendered,
         EventParseException.Code code,
         String reason) {}
 
@@ -575,13 +574,8 @@ final class ScanCommand implements Callable<Integer> {
           List<Match> matches = IngestionHook.evaluate(engine, ingest, event, position);
           // Writing matches as JSON costs about as much as finding them: do it here, not on the
           // emitting thread.
-          List<String> rendered = null;
-          if (render && !matches.isEmpty()) {
-            rendered = new ArrayList<>(matches.size());
-            for (Match m : matches) {
-              rendered.add(emitter.output.render(m, position));
-            }
-          }
+          String rendered =
+              render && !matches.isEmpty() ? emitter.output.render(matches, position) : null;
           out.add(new Outcome(position, matches, rendered, null, null));
         }
 
@@ -661,11 +655,13 @@ final class ScanCommand implements Callable<Integer> {
     }
 
     /**
-     * The match as one line of JSON (the wire codec's, shared with the stream adapters);
+     * A record's matches (at least one) as the JSON {@link #write} takes: each one line (the wire
+     * codec's, shared with the stream adapters), separated as the format separates records;
      * thread-safe.
      */
-    String render(Match m, RecordPosition position) {
-      return dev.margay.wire.WireCodec.match(dev.margay.wire.MatchRecord.of(m, position));
+    String render(List<Match> found, RecordPosition position) {
+      return dev.margay.wire.WireCodec.matches(
+          found, position, format.equals("json") ? ",\n" : System.lineSeparator());
     }
 
     void alert(Alert a) {
