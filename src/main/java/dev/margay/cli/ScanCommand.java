@@ -126,7 +126,7 @@ final class ScanCommand implements Callable<Integer> {
       names = "--workers",
       paramLabel = "N",
       description =
-          "Threads that parse and evaluate (default: the "
+          "Threads that parse and evaluate, besides the one that reads and writes (default: the "
               + "number of processors, at most 4). Output keeps input order whatever N is.")
   Integer workers;
 
@@ -224,7 +224,9 @@ final class ScanCommand implements Callable<Integer> {
     IngestionHook ingest = raw ? null : new IngestionHook(parseTime);
     try {
       SequentialScan sequential = new SequentialScan(engine, scan, ingest);
-      if (threads > 1) {
+      // One worker too: the reading thread frames and writes while the worker parses, evaluates
+      // and renders (issue 16: alone, one thread ran at half the parse floor).
+      if (threads >= 1) {
         parallel = new ParallelScan(engine, reader, scan, threads, !alerts, ingest);
       }
       RecordHandler handler = parallel != null ? parallel : sequential;
@@ -561,7 +563,9 @@ final class ScanCommand implements Callable<Integer> {
                 work.accept(out);
                 return out;
               }));
-      while (inFlight.size() >= maxInFlight) {
+      // Finished work goes out at once (a slow stream's results wait less), the rest when the
+      // window is full.
+      while (inFlight.size() >= maxInFlight || (!inFlight.isEmpty() && inFlight.peek().isDone())) {
         emit(inFlight.poll());
       }
     }
