@@ -227,7 +227,9 @@ final class ScanCommand implements Callable<Integer> {
       // One worker too: the reading thread frames and writes while the worker parses, evaluates
       // and renders (issue 16: alone, one thread ran at half the parse floor).
       if (threads >= 1) {
-        parallel = new ParallelScan(engine, reader, scan, threads, !alerts, ingest);
+        // Workers render matches, except a single one: it has three times the reading thread's
+        // work (JFR), so rendering is better placed on the reading thread.
+        parallel = new ParallelScan(engine, reader, scan, threads, !alerts && threads > 1, ingest);
       }
       RecordHandler handler = parallel != null ? parallel : sequential;
       List<String> inputs = files == null || files.isEmpty() ? List.of("-") : files;
