@@ -426,11 +426,11 @@ final class ScanCommand implements Callable<Integer> {
     }
 
     /**
-     * The match as one line of JSON (the wire codec's, shared with the stream adapters);
-     * thread-safe.
+     * The match as one line of JSON (the wire codec's, shared with the stream adapters), written
+     * straight from the match (no intermediate record or JSON strings); thread-safe.
      */
     String render(Match m, RecordPosition position) {
-      return dev.margay.wire.WireCodec.match(dev.margay.wire.MatchRecord.of(m, position));
+      return dev.margay.wire.WireCodec.matches(List.of(m), position, "");
     }
 
     void alert(Alert a) {

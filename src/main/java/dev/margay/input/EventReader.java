@@ -199,8 +199,10 @@ public final class EventReader {
       throws InputException {
     Batch batch = new Batch(frames);
     MixedGzip bytes = new MixedGzip(in, maxDecompressedBytes, MAX_COMPRESSION_RATIO);
+    // Inflating (and reading) on a thread of its own overlaps framing and parsing.
+    ReadAhead ahead = new ReadAhead(bytes);
     try {
-      java.io.PushbackInputStream text = new java.io.PushbackInputStream(bytes, 4);
+      java.io.PushbackInputStream text = new java.io.PushbackInputStream(ahead, 4);
       rejectWideEncodings(source, text);
       Framer framer = new Framer(source, text, mode(), MAX_RECORD_BYTES, MAX_DEPTH, batch::flush);
       try {
@@ -247,6 +249,8 @@ public final class EventReader {
       throw e;
     } catch (IOException e) {
       throw translate(source, e);
+    } finally {
+      ahead.close();
     }
   }
 

@@ -19,7 +19,8 @@ import java.util.zip.ZipException;
  * {@code available()} (which on a slow pipe says nothing). A member cut short (the input ends
  * inside it) ends this stream, and {@link #truncatedAt()} says so; a corrupt member is a {@link
  * ZipException}. Decompressed bytes are capped in total and as a ratio to compressed bytes (a gzip
- * bomb is a {@link LimitedInputStream.LimitExceeded}). Not thread-safe.
+ * bomb is a {@link LimitedInputStream.LimitExceeded}). One reading thread ({@link ReadAhead}'s);
+ * {@link #truncatedAt()} and {@link #sawGzip()} may be read from another.
  */
 final class MixedGzip extends InputStream {
   private static final int ID1 = 0x1f;
@@ -46,8 +47,9 @@ final class MixedGzip extends InputStream {
   private long compressedIn; // bytes of gzip members consumed
   private long decompressedOut; // bytes produced from gzip members
   private long produced; // bytes handed out, plain and decompressed
-  private long truncatedAt = -1;
-  private boolean sawGzip;
+  // Volatile: read by EventReader's thread while ReadAhead's thread reads this stream.
+  private volatile long truncatedAt = -1;
+  private volatile boolean sawGzip;
 
   MixedGzip(InputStream in, long maxDecompressed, long ratio) {
     this.in = in;

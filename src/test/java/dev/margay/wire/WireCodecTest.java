@@ -60,6 +60,31 @@ class WireCodecTest {
   }
 
   @Test
+  void aRecordsMatchesAreWrittenTogetherExactlyAsEachAlone() {
+    // Context and summary values of every kind, escapes included (U+2028 must stay escaped).
+    String event =
+        "{\"eventName\":\"CreateSecurityGroup\",\"recipientAccountId\":\"123456789012\","
+            + "\"eventSource\":\"ec2.amazonaws.com\",\"eventTime\":\"2024-01-01T10:00:00Z\","
+            + "\"awsRegion\":\"eu-\\u2028west \\\"1\\\" \\ud83d\\ude00 \\ud800\","
+            + "\"requestParameters\":{\"groupName\":\"g\\u0001\",\"n\":[1.50,2e3,null,true]}}";
+    List<Match> found = engine().evaluate(event);
+    assertThat(found).hasSizeGreaterThan(1);
+    for (RecordPosition position :
+        java.util.Arrays.asList(
+            new RecordPosition("in.jsonl", 7, 2),
+            new RecordPosition("a\u2028b.gz", 1, -1, 12, "eventbridge"),
+            null)) {
+      List<String> alone = new ArrayList<>();
+      for (Match m : found) {
+        alone.add(WireCodec.match(MatchRecord.of(m, position)));
+      }
+      assertThat(WireCodec.matches(found, position, ",\n")).isEqualTo(String.join(",\n", alone));
+      assertThat(WireCodec.matches(found.subList(0, 1), position, "\n")).isEqualTo(alone.get(0));
+    }
+    assertThat(WireCodec.matches(found, null, "\n")).contains("\\u2028").doesNotContain("\u2028");
+  }
+
+  @Test
   void anAlertIsWrittenInScansShapeAndReadBackWhole() {
     List<Alert> alerts = new ArrayList<>();
     AlertGrouper grouper = new AlertGrouper(alerts::add);
