@@ -1,6 +1,7 @@
 package dev.margay.condition;
 
 import java.math.BigDecimal;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -11,36 +12,25 @@ import java.util.Set;
 final class ConditionPrinter {
   private ConditionPrinter() {}
 
+  /** Literals of YAML, Python, JSON and Go that a rule author may write meaning a value. */
+  private static final List<String> LITERAL_WORDS =
+      List.of("null", "Null", "NULL", "None", "none", "nil", "True", "TRUE", "False", "FALSE");
+
   /** Words that cannot start a bare field name, because they start another construct. */
-  static final Set<String> RESERVED =
-      Set.of(
-          "and",
-          "or",
-          "not",
-          "in",
-          "true",
-          "false",
-          "one_of",
-          "none_of",
-          "all_of",
-          "any_of",
-          "enrichment",
-          "any_element",
-          "all_elements",
-          "no_element",
-          "only_one_element",
-          // Literals of YAML, Python, JSON and Go that a rule author may write meaning a value,
-          // never a field.
-          "null",
-          "Null",
-          "NULL",
-          "None",
-          "none",
-          "nil",
-          "True",
-          "TRUE",
-          "False",
-          "FALSE");
+  static final Set<String> RESERVED = reserved();
+
+  private static Set<String> reserved() {
+    Set<String> words = new HashSet<>(List.of("not", "in", "true", "false", "enrichment"));
+    for (Combinator c : Combinator.values()) {
+      words.add(c.callWord());
+      c.infixWord().ifPresent(words::add);
+    }
+    for (Quantified.Quantifier q : Quantified.Quantifier.values()) {
+      words.add(q.word());
+    }
+    words.addAll(LITERAL_WORDS);
+    return Set.copyOf(words);
+  }
 
   static String print(Condition condition) {
     StringBuilder sb = new StringBuilder();
@@ -74,7 +64,9 @@ final class ConditionPrinter {
     sb.append(')');
   }
 
-  private static void appendInfix(StringBuilder sb, String op, List<Condition> children) {
+  private static void appendInfix(
+      StringBuilder sb, Combinator combinator, List<Condition> children) {
+    String op = combinator.infixWord().orElseThrow();
     for (int i = 0; i < children.size(); i++) {
       if (i > 0) {
         sb.append(' ').append(op).append(' ');
@@ -86,25 +78,25 @@ final class ConditionPrinter {
   private static void append(StringBuilder sb, Condition condition) {
     if (condition instanceof All all) {
       if (all.children().size() < 2) {
-        appendCall(sb, "all_of", all.children());
+        appendCall(sb, Combinator.ALL.callWord(), all.children());
       } else {
-        appendInfix(sb, "and", all.children());
+        appendInfix(sb, Combinator.ALL, all.children());
       }
     } else if (condition instanceof Any any) {
       if (any.children().size() < 2) {
-        appendCall(sb, "any_of", any.children());
+        appendCall(sb, Combinator.ANY.callWord(), any.children());
       } else {
-        appendInfix(sb, "or", any.children());
+        appendInfix(sb, Combinator.ANY, any.children());
       }
     } else if (condition instanceof None none) {
       if (none.children().size() == 1) {
         sb.append("not ");
         appendOperand(sb, none.children().get(0));
       } else {
-        appendCall(sb, "none_of", none.children());
+        appendCall(sb, Combinator.NONE.callWord(), none.children());
       }
     } else if (condition instanceof OnlyOne onlyOne) {
-      appendCall(sb, "one_of", onlyOne.children());
+      appendCall(sb, Combinator.ONLY_ONE.callWord(), onlyOne.children());
     } else if (condition instanceof Always always) {
       sb.append(always.value());
     } else if (condition instanceof Compare compare) {
