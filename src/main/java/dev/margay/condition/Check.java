@@ -57,6 +57,12 @@ public record Check(Field field, Kind kind) implements Condition {
     Objects.requireNonNull(kind, "kind");
   }
 
+  /** None: a leaf. */
+  @Override
+  public List<Condition> children() {
+    return List.of();
+  }
+
   @Override
   public <R> R accept(ConditionVisitor<R> visitor) {
     return visitor.visitCheck(this);

@@ -1,5 +1,6 @@
 package dev.margay.condition;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -21,6 +22,12 @@ public record Compare(Field field, Comparison comparison, Literal value) impleme
       }
       Cidr.parse((String) value.value());
     }
+  }
+
+  /** None: a leaf. */
+  @Override
+  public List<Condition> children() {
+    return List.of();
   }
 
   @Override

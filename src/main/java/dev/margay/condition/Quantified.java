@@ -61,6 +61,12 @@ public record Quantified(Field field, Quantifier quantifier, List<Condition> exp
     }
   }
 
+  /** The expressions, which are evaluated against each element of the list. */
+  @Override
+  public List<Condition> children() {
+    return expressions;
+  }
+
   @Override
   public <R> R accept(ConditionVisitor<R> visitor) {
     return visitor.visitQuantified(this);
