@@ -202,13 +202,12 @@ final class BenchData {
           && compare.field() instanceof FieldPath p
           && !p.hasWildcard()) {
         path = p;
-        Object v = compare.value().value();
-        if (compare.comparison() == Comparison.EQUALS
-            && compare.value().kind() == Literal.Kind.STRING) {
-          values.add((String) v);
-        } else if (compare.comparison() == Comparison.STARTS_WITH && v instanceof String s) {
+        String s = compare.value() instanceof Literal.Str str ? str.value() : null;
+        if (s != null && compare.comparison() == Comparison.EQUALS) {
+          values.add(s);
+        } else if (s != null && compare.comparison() == Comparison.STARTS_WITH) {
           values.addObject().put("prefix", s);
-        } else if (compare.comparison() == Comparison.ENDS_WITH && v instanceof String s) {
+        } else if (s != null && compare.comparison() == Comparison.ENDS_WITH) {
           values.addObject().put("suffix", s);
         } else {
           return null;

@@ -20,7 +20,7 @@ public record Compare(Field field, Comparison comparison, Literal value) impleme
       if (value.kind() != Literal.Kind.STRING) {
         throw new IllegalArgumentException("IsIPAddressInCIDR needs a CIDR string, found " + value);
       }
-      Cidr.parse((String) value.value());
+      Cidr.parse(value.text());
     }
   }
 

@@ -1,6 +1,5 @@
 package dev.margay.condition;
 
-import java.math.BigDecimal;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -228,13 +227,10 @@ final class ConditionPrinter {
   }
 
   private static void appendLiteral(StringBuilder sb, Literal literal) {
-    Object value = literal.value();
-    if (value instanceof String s) {
-      appendString(sb, s);
-    } else if (value instanceof BigDecimal number) {
-      sb.append(number.toString());
+    if (literal instanceof Literal.Str s) {
+      appendString(sb, s.value());
     } else {
-      sb.append(value);
+      sb.append(literal.text());
     }
   }
 

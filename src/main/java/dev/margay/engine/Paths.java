@@ -53,11 +53,7 @@ final class Paths implements ConditionVisitor<Void> {
   /** The paths only a match's outputs read (title, GroupBy, AlertContext, SummaryAttributes). */
   static void collectOutputs(Rule rule, Collection<FieldPath> into) {
     if (rule.alertTitle() != null) {
-      for (Object part : rule.alertTitle().parts()) {
-        if (part instanceof FieldPath p) {
-          into.add(p);
-        }
-      }
+      into.addAll(rule.alertTitle().placeholders());
     }
     rule.groupBy().forEach(f -> into.add(f.path()));
     for (AlertContextField f : rule.alertContext()) {

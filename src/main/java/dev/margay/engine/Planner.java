@@ -237,11 +237,11 @@ final class Planner implements ConditionVisitor<Matcher> {
   public Matcher visitCompare(Compare compare) {
     Comparison op = compare.comparison().positive();
     if (op == Comparison.EQUALS
-        && compare.value().kind() == Literal.Kind.STRING
+        && compare.value() instanceof Literal.Str value
         && plain(compare.field())) {
       return new StringIn(
           new Lookup(compare.field(), paths),
-          Set.of((String) compare.value().value()),
+          Set.of(value.value()),
           compare.comparison().isNegated());
     }
     JsonValues.Prepared lit = new JsonValues.Prepared(compare.value());
@@ -344,7 +344,7 @@ final class Planner implements ConditionVisitor<Matcher> {
       case STRING:
         {
           Set<String> set = new HashSet<>();
-          values.forEach(v -> set.add((String) v.value()));
+          values.forEach(v -> set.add(v.text()));
           if (plain(membership.field())) {
             return new StringIn(
                 new Lookup(membership.field(), paths), Set.copyOf(set), membership.negated());
@@ -354,8 +354,8 @@ final class Planner implements ConditionVisitor<Matcher> {
         }
       case BOOLEAN:
         {
-          boolean hasTrue = values.stream().anyMatch(v -> (Boolean) v.value());
-          boolean hasFalse = values.stream().anyMatch(v -> !(Boolean) v.value());
+          boolean hasTrue = values.contains(Literal.of(true));
+          boolean hasFalse = values.contains(Literal.of(false));
           test = v -> v.isBoolean() && (v.booleanValue() ? hasTrue : hasFalse);
           break;
         }

@@ -372,17 +372,14 @@ final class RuleIndex {
 
   private static Requirement requirementOf(Condition c) {
     if (c instanceof Compare compare
-        && compare.value().kind() == Literal.Kind.STRING
+        && compare.value() instanceof Literal.Str value
         && (compare.comparison() == Comparison.EQUALS
             || compare.comparison() == Comparison.STARTS_WITH)) {
       FieldPath field = plainPath(compare.field());
       return field == null
           ? null
           : new Requirement(
-              field,
-              Set.of((String) compare.value().value()),
-              compare.comparison() == Comparison.STARTS_WITH,
-              c);
+              field, Set.of(value.value()), compare.comparison() == Comparison.STARTS_WITH, c);
     }
     if (c instanceof Membership m
         && !m.negated()
@@ -392,7 +389,7 @@ final class RuleIndex {
         return null;
       }
       Set<String> values = new HashSet<>();
-      m.values().forEach(v -> values.add((String) v.value()));
+      m.values().forEach(v -> values.add(v.text()));
       return new Requirement(field, Set.copyOf(values), false, c);
     }
     if (c instanceof Any any && !any.children().isEmpty()) {

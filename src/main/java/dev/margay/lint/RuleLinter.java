@@ -198,10 +198,8 @@ public final class RuleLinter {
           out);
     }
     if (rule.alertTitle() != null) {
-      for (Object part : rule.alertTitle().parts()) {
-        if (part instanceof FieldPath path) {
-          check(rule, path, "AlertTitle", rule.locationOf("AlertTitle"), out);
-        }
+      for (FieldPath path : rule.alertTitle().placeholders()) {
+        check(rule, path, "AlertTitle", rule.locationOf("AlertTitle"), out);
       }
     }
     return out;
