@@ -81,10 +81,7 @@ final class CompiledRule {
         rule.inlineFilters() == null
             ? null
             : Planner.plan(rule.inlineFilters(), Planner.Mode.FILTER, paths);
-    List<dev.margay.condition.Condition> conditions =
-        rule.detection() instanceof dev.margay.condition.All all
-            ? all.children()
-            : List.of(rule.detection());
+    List<dev.margay.condition.Condition> conditions = rule.detection().conjuncts();
     List<SharedConditions.Key> keys = new java.util.ArrayList<>();
     dev.margay.condition.Condition proven =
         requirement != null && !requirement.prefix() ? requirement.conjunct() : null;

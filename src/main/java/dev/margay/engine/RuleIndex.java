@@ -1,7 +1,6 @@
 package dev.margay.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.margay.condition.All;
 import dev.margay.condition.Any;
 import dev.margay.condition.Compare;
 import dev.margay.condition.Comparison;
@@ -309,7 +308,7 @@ final class RuleIndex {
 
   /** Every requirement the detection's top-level conjuncts state. */
   static List<Requirement> requirements(Condition detection) {
-    List<Condition> conjuncts = detection instanceof All all ? all.children() : List.of(detection);
+    List<Condition> conjuncts = detection.conjuncts();
     List<Requirement> out = new ArrayList<>();
     for (Condition c : conjuncts) {
       Requirement r = requirementOf(c);
@@ -348,7 +347,7 @@ final class RuleIndex {
    * requirement with the fewest values, else a prefix requirement; null if the detection has none.
    */
   static Requirement requirement(Condition detection) {
-    List<Condition> conjuncts = detection instanceof All all ? all.children() : List.of(detection);
+    List<Condition> conjuncts = detection.conjuncts();
     Requirement best = null;
     for (Condition c : conjuncts) {
       Requirement r = requirementOf(c);

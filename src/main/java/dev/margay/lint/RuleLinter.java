@@ -18,7 +18,7 @@ import dev.margay.condition.OnlyOne;
 import dev.margay.condition.Quantified;
 import dev.margay.event.EventPath;
 import dev.margay.event.FieldValue;
-import dev.margay.rule.AlertContextField;
+import dev.margay.rule.OutputPath;
 import dev.margay.rule.Rule;
 import dev.margay.rule.RuleTest;
 import dev.margay.rule.RuleWarning;
@@ -172,35 +172,8 @@ public final class RuleLinter {
           seen,
           out);
     }
-    for (int i = 0; i < rule.summaryAttributes().size(); i++) {
-      check(
-          rule,
-          FieldPath.parseKeyPath(rule.summaryAttributes().get(i)),
-          "SummaryAttributes",
-          rule.locationOf("SummaryAttributes[" + i + "]"),
-          out);
-    }
-    for (int i = 0; i < rule.alertContext().size(); i++) {
-      AlertContextField f = rule.alertContext().get(i);
-      check(
-          rule,
-          f.value().path(),
-          "AlertContext " + f.keyName(),
-          rule.locationOf("AlertContext[" + i + "]"),
-          out);
-    }
-    for (int i = 0; i < rule.groupBy().size(); i++) {
-      check(
-          rule,
-          rule.groupBy().get(i).path(),
-          "GroupBy",
-          rule.locationOf("GroupBy[" + i + "]"),
-          out);
-    }
-    if (rule.alertTitle() != null) {
-      for (FieldPath path : rule.alertTitle().placeholders()) {
-        check(rule, path, "AlertTitle", rule.locationOf("AlertTitle"), out);
-      }
+    for (OutputPath output : OutputPath.of(rule)) {
+      check(rule, output.path(), output.reader(), rule.locationOf(output.locationKey()), out);
     }
     return out;
   }
