@@ -17,7 +17,7 @@ final class CompiledRule {
   final Rule rule;
 
   /** What the rule index files this rule under; null when it has no usable requirement. */
-  final RuleIndex.Requirement requirement;
+  final Requirement requirement;
 
   private final Matcher detection;
   private final Matcher filters; // null: no InlineFilters
@@ -76,7 +76,7 @@ final class CompiledRule {
   CompiledRule(Rule rule, Evaluation.Slots paths) {
     this.rule = rule;
     detection = Planner.plan(rule.detection(), Planner.Mode.DETECTION, paths);
-    requirement = RuleIndex.requirement(rule.detection());
+    requirement = Requirement.best(rule.detection());
     filters =
         rule.inlineFilters() == null
             ? null
