@@ -217,7 +217,7 @@ final class BenchData {
           && m.field() instanceof FieldPath p
           && m.values().get(0).kind() == Literal.Kind.STRING) {
         path = p;
-        m.values().forEach(v -> values.add((String) v.value()));
+        m.values().forEach(v -> values.add(v.text()));
       } else if (c instanceof Check check
           && check.field() instanceof FieldPath p
           && (check.kind() == Check.Kind.IS_NULL || check.kind() == Check.Kind.IS_NULL_OR_EMPTY)) {
