@@ -275,13 +275,12 @@ final class BenchData {
           && compare.field() instanceof FieldPath p
           && !p.hasWildcard()) {
         path = p;
-        Object v = compare.value().value();
-        if (compare.comparison() == Comparison.EQUALS
-            && compare.value().kind() == Literal.Kind.STRING) {
-          values.add((String) v);
-        } else if (compare.comparison() == Comparison.STARTS_WITH && v instanceof String s) {
+        String s = compare.value() instanceof Literal.Str str ? str.value() : null;
+        if (s != null && compare.comparison() == Comparison.EQUALS) {
+          values.add(s);
+        } else if (s != null && compare.comparison() == Comparison.STARTS_WITH) {
           values.addObject().put("prefix", s);
-        } else if (compare.comparison() == Comparison.ENDS_WITH && v instanceof String s) {
+        } else if (s != null && compare.comparison() == Comparison.ENDS_WITH) {
           values.addObject().put("suffix", s);
         } else {
           return null;
@@ -291,7 +290,7 @@ final class BenchData {
           && m.field() instanceof FieldPath p
           && m.values().get(0).kind() == Literal.Kind.STRING) {
         path = p;
-        m.values().forEach(v -> values.add((String) v.value()));
+        m.values().forEach(v -> values.add(v.text()));
       } else if (c instanceof Check check
           && check.field() instanceof FieldPath p
           && (check.kind() == Check.Kind.IS_NULL || check.kind() == Check.Kind.IS_NULL_OR_EMPTY)) {

@@ -1,12 +1,14 @@
 package dev.margay.catalog;
 
 import dev.margay.condition.All;
+import dev.margay.condition.Always;
 import dev.margay.condition.Any;
 import dev.margay.condition.Check;
 import dev.margay.condition.Compare;
 import dev.margay.condition.CompareFields;
 import dev.margay.condition.Comparison;
 import dev.margay.condition.Condition;
+import dev.margay.condition.ConditionVisitor;
 import dev.margay.condition.Literal;
 import dev.margay.condition.Membership;
 import dev.margay.condition.None;
@@ -31,9 +33,10 @@ record Logic(List<Indicator> indicators, List<Indicator> exclusions, Set<String>
     List<Indicator> indicators = new ArrayList<>();
     List<Indicator> exclusions = new ArrayList<>();
     Set<String> actions = new TreeSet<>();
+    Collector collector = new Collector(false, indicators, exclusions, actions);
     for (Condition c : conditions) {
       if (c != null) {
-        collect(c, false, indicators, exclusions, actions);
+        c.accept(collector);
       }
     }
     return new Logic(
@@ -42,53 +45,91 @@ record Logic(List<Indicator> indicators, List<Indicator> exclusions, Set<String>
         java.util.Collections.unmodifiableSet(actions));
   }
 
-  private static void collect(
-      Condition c,
-      boolean negated,
-      List<Indicator> indicators,
-      List<Indicator> exclusions,
-      Set<String> actions) {
-    List<Indicator> into = negated ? exclusions : indicators;
-    if (c instanceof All all) {
-      all.children().forEach(x -> collect(x, negated, indicators, exclusions, actions));
-    } else if (c instanceof Any any) {
-      any.children().forEach(x -> collect(x, negated, indicators, exclusions, actions));
-    } else if (c instanceof OnlyOne one) {
-      one.children().forEach(x -> collect(x, negated, indicators, exclusions, actions));
-    } else if (c instanceof None none) {
-      none.children().forEach(x -> collect(x, !negated, indicators, exclusions, actions));
-    } else if (c instanceof Compare compare) {
-      into.add(
-          new Indicator(
-              compare.field().toString(),
-              compare.comparison().word(),
-              List.of(compare.value().toString()),
-              List.of(compare.value().text())));
+  /** Sorts the leaves under an even number of negations into indicators, the rest exclusions. */
+  private record Collector(
+      boolean negated, List<Indicator> indicators, List<Indicator> exclusions, Set<String> actions)
+      implements ConditionVisitor<Void> {
+
+    private Void add(Indicator indicator) {
+      (negated ? exclusions : indicators).add(indicator);
+      return null;
+    }
+
+    private Void children(Condition c) {
+      c.children().forEach(x -> x.accept(this));
+      return null;
+    }
+
+    @Override
+    public Void visitAll(All all) {
+      return children(all);
+    }
+
+    @Override
+    public Void visitAny(Any any) {
+      return children(any);
+    }
+
+    @Override
+    public Void visitOnlyOne(OnlyOne one) {
+      return children(one);
+    }
+
+    @Override
+    public Void visitNone(None none) {
+      Collector flipped = new Collector(!negated, indicators, exclusions, actions);
+      none.children().forEach(x -> x.accept(flipped));
+      return null;
+    }
+
+    @Override
+    public Void visitAlways(Always always) {
+      return add(new Indicator("", always.toString(), List.of()));
+    }
+
+    @Override
+    public Void visitCompare(Compare compare) {
       if (!negated
           && compare.comparison() == Comparison.EQUALS
           && compare.field().toString().equals(ACTION_FIELD)) {
         actions.add(compare.value().text());
       }
-    } else if (c instanceof Membership m) {
+      return add(
+          new Indicator(
+              compare.field().toString(),
+              compare.comparison().word(),
+              List.of(compare.value().toString()),
+              List.of(compare.value().text())));
+    }
+
+    @Override
+    public Void visitMembership(Membership m) {
       List<String> values = m.values().stream().map(Literal::text).sorted().toList();
-      into.add(new Indicator(m.field().toString(), m.negated() ? "not in" : "in", values));
       if (!negated && !m.negated() && m.field().toString().equals(ACTION_FIELD)) {
         actions.addAll(values);
       }
-    } else if (c instanceof Check check) {
-      into.add(new Indicator(check.field().toString(), check.kind().word(), List.of()));
-    } else if (c instanceof CompareFields cf) {
-      into.add(
+      return add(new Indicator(m.field().toString(), m.negated() ? "not in" : "in", values));
+    }
+
+    @Override
+    public Void visitCheck(Check check) {
+      return add(new Indicator(check.field().toString(), check.kind().word(), List.of()));
+    }
+
+    @Override
+    public Void visitCompareFields(CompareFields cf) {
+      return add(
           new Indicator(
               cf.left().toString(), cf.comparison().word(), List.of("field " + cf.right())));
-    } else if (c instanceof Quantified q) {
-      into.add(
+    }
+
+    @Override
+    public Void visitQuantified(Quantified q) {
+      return add(
           new Indicator(
               q.field().toString(),
               q.quantifier().word(),
               q.expressions().stream().map(Object::toString).toList()));
-    } else {
-      into.add(new Indicator("", c.toString(), List.of()));
     }
   }
 }

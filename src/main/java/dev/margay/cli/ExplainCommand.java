@@ -3,8 +3,6 @@ package dev.margay.cli;
 import dev.margay.catalog.Catalog;
 import dev.margay.catalog.CatalogEntry;
 import dev.margay.catalog.Indicator;
-import dev.margay.condition.All;
-import dev.margay.condition.Condition;
 import dev.margay.lint.AttackTable;
 import dev.margay.loader.AnalysisDocument;
 import dev.margay.loader.LoadResult;
@@ -353,9 +351,7 @@ final class ExplainCommand implements Callable<Integer> {
     if (rule.inlineFilters() != null) {
       sb.append("  filters: ").append(t(rule.inlineFilters().toString())).append('\n');
     }
-    List<Condition> items =
-        rule.detection() instanceof All all ? all.children() : List.of(rule.detection());
-    items.forEach(c -> sb.append("  ").append(t(c.toString())).append('\n'));
+    rule.detection().conjuncts().forEach(c -> sb.append("  ").append(t(c.toString())).append('\n'));
 
     CatalogEntry e = entry != null ? entry : Catalog.entry(rule, "");
     List<String[]> indicators = new ArrayList<>();

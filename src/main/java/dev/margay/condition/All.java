@@ -17,6 +17,11 @@ public record All(List<Condition> children) implements Condition {
   }
 
   @Override
+  public List<Condition> conjuncts() {
+    return children;
+  }
+
+  @Override
   public <R> R accept(ConditionVisitor<R> visitor) {
     return visitor.visitAll(this);
   }

@@ -1,5 +1,6 @@
 package dev.margay.condition;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -20,6 +21,10 @@ public record Check(Field field, Kind kind) implements Condition {
     IS_IP_ADDRESS_PUBLIC("IsIPAddressPublic", "is_ip_address_public"),
     IS_IP_ADDRESS_PRIVATE("IsIPAddressPrivate", "is_ip_address_private");
 
+    private static final Keywords<Kind> PANTHER_NAMES =
+        new Keywords<>(values(), k -> List.of(k.pantherName));
+    private static final Keywords<Kind> WORDS = new Keywords<>(values(), k -> List.of(k.word));
+
     private final String pantherName;
     private final String word;
 
@@ -36,28 +41,26 @@ public record Check(Field field, Kind kind) implements Condition {
       return word;
     }
 
+    /** Looks up a {@code Condition:} name (exact spelling). */
     public static Optional<Kind> fromPantherName(String name) {
-      for (Kind k : values()) {
-        if (k.pantherName.equals(name)) {
-          return Optional.of(k);
-        }
-      }
-      return Optional.empty();
+      return PANTHER_NAMES.find(name);
     }
 
+    /** Looks up a compact-syntax word. */
     public static Optional<Kind> fromWord(String word) {
-      for (Kind k : values()) {
-        if (k.word.equals(word)) {
-          return Optional.of(k);
-        }
-      }
-      return Optional.empty();
+      return WORDS.find(word);
     }
   }
 
   public Check {
     Objects.requireNonNull(field, "field");
     Objects.requireNonNull(kind, "kind");
+  }
+
+  /** None: a leaf. */
+  @Override
+  public List<Condition> children() {
+    return List.of();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.margay.condition;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -19,8 +20,14 @@ public record Compare(Field field, Comparison comparison, Literal value) impleme
       if (value.kind() != Literal.Kind.STRING) {
         throw new IllegalArgumentException("IsIPAddressInCIDR needs a CIDR string, found " + value);
       }
-      Cidr.parse((String) value.value());
+      Cidr.parse(value.text());
     }
+  }
+
+  /** None: a leaf. */
+  @Override
+  public List<Condition> children() {
+    return List.of();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.margay.condition;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -12,6 +13,12 @@ public record CompareFields(Field left, Comparison comparison, Field right) impl
     Objects.requireNonNull(left, "left");
     Objects.requireNonNull(comparison, "comparison");
     Objects.requireNonNull(right, "right");
+  }
+
+  /** None: a leaf. */
+  @Override
+  public List<Condition> children() {
+    return List.of();
   }
 
   @Override

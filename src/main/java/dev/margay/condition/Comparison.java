@@ -10,16 +10,16 @@ import java.util.Optional;
  */
 public enum Comparison {
   EQUALS("Equals", "==", "equals"),
-  DOES_NOT_EQUAL("DoesNotEqual", "!=", "does_not_equal"),
+  DOES_NOT_EQUAL(EQUALS, "DoesNotEqual", "!=", "does_not_equal"),
   I_EQUALS("IEquals", "i_equals"),
   STARTS_WITH("StartsWith", "starts_with"),
-  DOES_NOT_START_WITH("DoesNotStartWith", "does_not_start_with"),
+  DOES_NOT_START_WITH(STARTS_WITH, "DoesNotStartWith", "does_not_start_with", null),
   I_STARTS_WITH("IStartsWith", "i_starts_with"),
   ENDS_WITH("EndsWith", "ends_with"),
-  DOES_NOT_END_WITH("DoesNotEndWith", "does_not_end_with"),
+  DOES_NOT_END_WITH(ENDS_WITH, "DoesNotEndWith", "does_not_end_with", null),
   I_ENDS_WITH("IEndsWith", "i_ends_with"),
   CONTAINS("Contains", "contains"),
-  DOES_NOT_CONTAIN("DoesNotContain", "does_not_contain"),
+  DOES_NOT_CONTAIN(CONTAINS, "DoesNotContain", "does_not_contain", null),
   I_CONTAINS("IContains", "i_contains"),
   GREATER_THAN("IsGreaterThan", ">"),
   GREATER_THAN_OR_EQUALS("IsGreaterThanOrEquals", ">=", null, "IsGreaterThanOrEqual"),
@@ -27,20 +27,36 @@ public enum Comparison {
   LESS_THAN_OR_EQUALS("IsLessThanOrEquals", "<=", null, "IsLessThanOrEqual"),
   IN_CIDR("IsIPAddressInCIDR", "in_cidr");
 
+  private static final Keywords<Comparison> PANTHER_NAMES =
+      new Keywords<>(values(), Comparison::pantherNames);
+  private static final Keywords<Comparison> WORDS = new Keywords<>(values(), Comparison::words);
+
   private final String pantherName;
   private final String word;
   private final String altWord;
   private final String alias;
 
+  /** The positive twin this constant negates; null for a positive comparison. */
+  private final Comparison negates;
+
   Comparison(String pantherName, String word) {
-    this(pantherName, word, null, null);
+    this(null, pantherName, word, null, null);
   }
 
   Comparison(String pantherName, String word, String altWord) {
-    this(pantherName, word, altWord, null);
+    this(null, pantherName, word, altWord, null);
   }
 
   Comparison(String pantherName, String word, String altWord, String alias) {
+    this(null, pantherName, word, altWord, alias);
+  }
+
+  Comparison(Comparison negates, String pantherName, String word, String altWord) {
+    this(negates, pantherName, word, altWord, null);
+  }
+
+  Comparison(Comparison negates, String pantherName, String word, String altWord, String alias) {
+    this.negates = negates;
     this.pantherName = pantherName;
     this.word = word;
     this.altWord = altWord;
@@ -69,26 +85,12 @@ public enum Comparison {
 
   /** Whether this is a {@code DoesNot…} form. */
   public boolean isNegated() {
-    return this == DOES_NOT_EQUAL
-        || this == DOES_NOT_START_WITH
-        || this == DOES_NOT_END_WITH
-        || this == DOES_NOT_CONTAIN;
+    return negates != null;
   }
 
   /** The positive twin of a negated comparison; itself otherwise. */
   public Comparison positive() {
-    switch (this) {
-      case DOES_NOT_EQUAL:
-        return EQUALS;
-      case DOES_NOT_START_WITH:
-        return STARTS_WITH;
-      case DOES_NOT_END_WITH:
-        return ENDS_WITH;
-      case DOES_NOT_CONTAIN:
-        return CONTAINS;
-      default:
-        return this;
-    }
+    return negates == null ? this : negates;
   }
 
   /** Whether the comparison is numeric, so its value must be a number. */
@@ -101,21 +103,11 @@ public enum Comparison {
 
   /** Looks up a {@code Condition:} name (exact spelling). */
   public static Optional<Comparison> fromPantherName(String name) {
-    for (Comparison c : values()) {
-      if (c.pantherNames().contains(name)) {
-        return Optional.of(c);
-      }
-    }
-    return Optional.empty();
+    return PANTHER_NAMES.find(name);
   }
 
   /** Looks up a compact-syntax operator. */
   public static Optional<Comparison> fromWord(String word) {
-    for (Comparison c : values()) {
-      if (c.words().contains(word)) {
-        return Optional.of(c);
-      }
-    }
-    return Optional.empty();
+    return WORDS.find(word);
   }
 }

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Parses the compact condition syntax (Margay Condition Syntax), a one-line form of Simple
@@ -140,29 +141,26 @@ public final class ConditionParser {
   }
 
   private Condition parseOrChain() {
-    Condition first = parseAnd();
-    if (!peekWord().equals("or")) {
-      return first;
-    }
-    List<Condition> children = new ArrayList<>();
-    children.add(first);
-    while (acceptWord("or")) {
-      children.add(parseAnd());
-    }
-    return new Any(children);
+    return parseChain(Combinator.ANY, this::parseAnd);
   }
 
   private Condition parseAnd() {
-    Condition first = parseNot();
-    if (!peekWord().equals("and")) {
+    return parseChain(Combinator.ALL, this::parseNot);
+  }
+
+  /** {@code operand (word operand)*}: one operand alone, or the combinator over all of them. */
+  private Condition parseChain(Combinator combinator, Supplier<Condition> operand) {
+    String word = combinator.infixWord().orElseThrow();
+    Condition first = operand.get();
+    if (!peekWord().equals(word)) {
       return first;
     }
     List<Condition> children = new ArrayList<>();
     children.add(first);
-    while (acceptWord("and")) {
-      children.add(parseNot());
+    while (acceptWord(word)) {
+      children.add(operand.get());
     }
-    return new All(children);
+    return combinator.of(children);
   }
 
   private Condition parseNot() {
@@ -190,23 +188,16 @@ public final class ConditionParser {
       return inner;
     }
     String word = peekWord();
-    if ((word.equals("true") || word.equals("false")) && comparisonFollows(pos + word.length())) {
-      throw literalOnTheLeft();
+    if (word.equals("true") || word.equals("false")) {
+      if (comparisonFollows(pos + word.length())) {
+        throw literalOnTheLeft();
+      }
+      pos += word.length();
+      return word.equals("true") ? Always.TRUE : Always.FALSE;
     }
-    switch (word) {
-      case "true":
-        pos += 4;
-        return Always.TRUE;
-      case "false":
-        pos += 5;
-        return Always.FALSE;
-      case "one_of":
-      case "none_of":
-      case "all_of":
-      case "any_of":
-        return parseGroup(word);
-      default:
-        break;
+    Optional<Combinator> combinator = Combinator.fromCallWord(word);
+    if (combinator.isPresent()) {
+      return parseGroup(combinator.get());
     }
     Optional<Quantified.Quantifier> quantifier = Quantified.Quantifier.fromWord(word);
     if (quantifier.isPresent()) {
@@ -215,7 +206,8 @@ public final class ConditionParser {
     return parsePredicate();
   }
 
-  private Condition parseGroup(String word) {
+  private Condition parseGroup(Combinator combinator) {
+    String word = combinator.callWord();
     pos += word.length();
     expect('(', "after '" + word + "'");
     List<Condition> children = new ArrayList<>();
@@ -225,16 +217,7 @@ public final class ConditionParser {
       } while (accept(','));
       expect(')', "to close '" + word + "('");
     }
-    switch (word) {
-      case "one_of":
-        return new OnlyOne(children);
-      case "none_of":
-        return new None(children);
-      case "all_of":
-        return new All(children);
-      default:
-        return new Any(children);
-    }
+    return combinator.of(children);
   }
 
   private Condition parseQuantified(Quantified.Quantifier quantifier) {

@@ -1,6 +1,6 @@
 package dev.margay.condition;
 
-import java.math.BigDecimal;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -11,111 +11,121 @@ import java.util.Set;
 final class ConditionPrinter {
   private ConditionPrinter() {}
 
+  /** Literals of YAML, Python, JSON and Go that a rule author may write meaning a value. */
+  private static final List<String> LITERAL_WORDS =
+      List.of("null", "Null", "NULL", "None", "none", "nil", "True", "TRUE", "False", "FALSE");
+
   /** Words that cannot start a bare field name, because they start another construct. */
-  static final Set<String> RESERVED =
-      Set.of(
-          "and",
-          "or",
-          "not",
-          "in",
-          "true",
-          "false",
-          "one_of",
-          "none_of",
-          "all_of",
-          "any_of",
-          "enrichment",
-          "any_element",
-          "all_elements",
-          "no_element",
-          "only_one_element",
-          // Literals of YAML, Python, JSON and Go that a rule author may write meaning a value,
-          // never a field.
-          "null",
-          "Null",
-          "NULL",
-          "None",
-          "none",
-          "nil",
-          "True",
-          "TRUE",
-          "False",
-          "FALSE");
+  static final Set<String> RESERVED = reserved();
+
+  private static Set<String> reserved() {
+    Set<String> words = new HashSet<>(List.of("not", "in", "true", "false", "enrichment"));
+    for (Combinator c : Combinator.values()) {
+      words.add(c.callWord());
+      c.infixWord().ifPresent(words::add);
+    }
+    for (Quantified.Quantifier q : Quantified.Quantifier.values()) {
+      words.add(q.word());
+    }
+    words.addAll(LITERAL_WORDS);
+    return Set.copyOf(words);
+  }
 
   static String print(Condition condition) {
     StringBuilder sb = new StringBuilder();
-    append(sb, condition);
+    condition.accept(new Printer(sb));
     return sb.toString();
   }
 
-  private static boolean isInfix(Condition c) {
-    return (c instanceof All all && all.children().size() >= 2)
-        || (c instanceof Any any && any.children().size() >= 2);
-  }
+  /**
+   * Appends one node; returns whether it was printed as an infix chain ({@code a and b}), which
+   * needs parentheses where it is an operand.
+   */
+  private record Printer(StringBuilder sb) implements ConditionVisitor<Boolean> {
 
-  private static void appendOperand(StringBuilder sb, Condition c) {
-    if (isInfix(c)) {
-      sb.append('(');
-      append(sb, c);
+    private void operand(Condition c) {
+      int start = sb.length();
+      if (c.accept(this)) {
+        sb.insert(start, '(').append(')');
+      }
+    }
+
+    private Boolean call(Combinator combinator, List<Condition> args) {
+      sb.append(combinator.callWord()).append('(');
+      for (int i = 0; i < args.size(); i++) {
+        if (i > 0) {
+          sb.append(", ");
+        }
+        args.get(i).accept(this);
+      }
       sb.append(')');
-    } else {
-      append(sb, c);
+      return false;
     }
-  }
 
-  private static void appendCall(StringBuilder sb, String name, List<Condition> args) {
-    sb.append(name).append('(');
-    for (int i = 0; i < args.size(); i++) {
-      if (i > 0) {
-        sb.append(", ");
+    /** {@code a and b and c}: only for two or more children; one or none print as a call. */
+    private Boolean chain(Combinator combinator, List<Condition> children) {
+      if (children.size() < 2) {
+        return call(combinator, children);
       }
-      append(sb, args.get(i));
+      String op = combinator.infixWord().orElseThrow();
+      for (int i = 0; i < children.size(); i++) {
+        if (i > 0) {
+          sb.append(' ').append(op).append(' ');
+        }
+        operand(children.get(i));
+      }
+      return true;
     }
-    sb.append(')');
-  }
 
-  private static void appendInfix(StringBuilder sb, String op, List<Condition> children) {
-    for (int i = 0; i < children.size(); i++) {
-      if (i > 0) {
-        sb.append(' ').append(op).append(' ');
-      }
-      appendOperand(sb, children.get(i));
+    @Override
+    public Boolean visitAll(All all) {
+      return chain(Combinator.ALL, all.children());
     }
-  }
 
-  private static void append(StringBuilder sb, Condition condition) {
-    if (condition instanceof All all) {
-      if (all.children().size() < 2) {
-        appendCall(sb, "all_of", all.children());
-      } else {
-        appendInfix(sb, "and", all.children());
+    @Override
+    public Boolean visitAny(Any any) {
+      return chain(Combinator.ANY, any.children());
+    }
+
+    @Override
+    public Boolean visitNone(None none) {
+      if (none.children().size() != 1) {
+        return call(Combinator.NONE, none.children());
       }
-    } else if (condition instanceof Any any) {
-      if (any.children().size() < 2) {
-        appendCall(sb, "any_of", any.children());
-      } else {
-        appendInfix(sb, "or", any.children());
-      }
-    } else if (condition instanceof None none) {
-      if (none.children().size() == 1) {
-        sb.append("not ");
-        appendOperand(sb, none.children().get(0));
-      } else {
-        appendCall(sb, "none_of", none.children());
-      }
-    } else if (condition instanceof OnlyOne onlyOne) {
-      appendCall(sb, "one_of", onlyOne.children());
-    } else if (condition instanceof Always always) {
+      sb.append("not ");
+      operand(none.children().get(0));
+      return false;
+    }
+
+    @Override
+    public Boolean visitOnlyOne(OnlyOne onlyOne) {
+      return call(Combinator.ONLY_ONE, onlyOne.children());
+    }
+
+    @Override
+    public Boolean visitAlways(Always always) {
       sb.append(always.value());
-    } else if (condition instanceof Compare compare) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitCompare(Compare compare) {
       appendField(sb, compare.field());
       sb.append(' ').append(compare.comparison().word()).append(' ');
       appendLiteral(sb, compare.value());
-    } else if (condition instanceof CompareFields fields) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitCompareFields(CompareFields fields) {
       appendField(sb, fields.left());
       sb.append(' ').append(fields.comparison().word()).append(' ');
       appendField(sb, fields.right());
-    } else if (condition instanceof Membership membership) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitMembership(Membership membership) {
       appendField(sb, membership.field());
       sb.append(membership.negated() ? " not in [" : " in [");
       for (int i = 0; i < membership.values().size(); i++) {
@@ -125,19 +135,26 @@ final class ConditionPrinter {
         appendLiteral(sb, membership.values().get(i));
       }
       sb.append(']');
-    } else if (condition instanceof Check check) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitCheck(Check check) {
       appendField(sb, check.field());
       sb.append(' ').append(check.kind().word());
-    } else if (condition instanceof Quantified quantified) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitQuantified(Quantified quantified) {
       sb.append(quantified.quantifier().word()).append('(');
       appendField(sb, quantified.field());
       for (Condition e : quantified.expressions()) {
         sb.append(", ");
-        append(sb, e);
+        e.accept(this);
       }
       sb.append(')');
-    } else {
-      throw new AssertionError("unhandled condition " + condition.getClass());
+      return false;
     }
   }
 
@@ -210,13 +227,10 @@ final class ConditionPrinter {
   }
 
   private static void appendLiteral(StringBuilder sb, Literal literal) {
-    Object value = literal.value();
-    if (value instanceof String s) {
-      appendString(sb, s);
-    } else if (value instanceof BigDecimal number) {
-      sb.append(number.toString());
+    if (literal instanceof Literal.Str s) {
+      appendString(sb, s.value());
     } else {
-      sb.append(value);
+      sb.append(literal.text());
     }
   }
 

@@ -4,56 +4,101 @@ import java.math.BigDecimal;
 import java.util.Objects;
 
 /**
- * A {@code Value} of a rule: a string, a number (kept as written, e.g. {@code 22} or {@code
- * 2048.0}) or a boolean. Never null: Simple Detections have no null literal.
+ * A {@code Value} of a rule: a string ({@link Str}), a number kept as written, e.g. {@code 22} or
+ * {@code 2048.0} ({@link Num}), or a boolean ({@link Bool}). Never null: Simple Detections have no
+ * null literal. Immutable; equal when of the same kind with equal values ({@link
+ * BigDecimal#equals}: {@code 1} and {@code 1.0} differ as literals, not as comparisons).
  */
-public record Literal(Object value) {
+public sealed interface Literal {
 
   /** The three kinds of literal. */
-  public enum Kind {
+  enum Kind {
     STRING,
     NUMBER,
     BOOLEAN
   }
 
-  public Literal {
-    Objects.requireNonNull(value, "value");
-    if (!(value instanceof String || value instanceof BigDecimal || value instanceof Boolean)) {
-      throw new IllegalArgumentException(
-          "a literal is a String, BigDecimal or Boolean, not " + value.getClass());
+  /** A string literal. */
+  record Str(String value) implements Literal {
+    public Str {
+      Objects.requireNonNull(value, "value");
     }
-  }
 
-  public static Literal of(String value) {
-    return new Literal(value);
-  }
-
-  public static Literal of(boolean value) {
-    return new Literal(value);
-  }
-
-  public static Literal of(BigDecimal value) {
-    return new Literal(value);
-  }
-
-  public static Literal of(long value) {
-    return new Literal(BigDecimal.valueOf(value));
-  }
-
-  public Kind kind() {
-    if (value instanceof String) {
+    @Override
+    public Kind kind() {
       return Kind.STRING;
     }
-    return value instanceof BigDecimal ? Kind.NUMBER : Kind.BOOLEAN;
+
+    @Override
+    public String text() {
+      return value;
+    }
+
+    @Override
+    public String toString() {
+      return ConditionPrinter.printLiteral(this);
+    }
   }
+
+  /** A number literal, with the scale it was written with. */
+  record Num(BigDecimal value) implements Literal {
+    public Num {
+      Objects.requireNonNull(value, "value");
+    }
+
+    @Override
+    public Kind kind() {
+      return Kind.NUMBER;
+    }
+
+    @Override
+    public String text() {
+      return value.toString();
+    }
+
+    @Override
+    public String toString() {
+      return ConditionPrinter.printLiteral(this);
+    }
+  }
+
+  /** A boolean literal. */
+  record Bool(boolean value) implements Literal {
+    @Override
+    public Kind kind() {
+      return Kind.BOOLEAN;
+    }
+
+    @Override
+    public String text() {
+      return Boolean.toString(value);
+    }
+
+    @Override
+    public String toString() {
+      return ConditionPrinter.printLiteral(this);
+    }
+  }
+
+  static Literal of(String value) {
+    return new Str(value);
+  }
+
+  static Literal of(boolean value) {
+    return new Bool(value);
+  }
+
+  static Literal of(BigDecimal value) {
+    return new Num(value);
+  }
+
+  static Literal of(long value) {
+    return new Num(BigDecimal.valueOf(value));
+  }
+
+  /** Which of the three kinds this is. */
+  Kind kind();
 
   /** The value as text: the string itself, the number as written, {@code true}/{@code false}. */
-  public String text() {
-    return value instanceof BigDecimal number ? number.toString() : value.toString();
-  }
-
-  @Override
-  public String toString() {
-    return ConditionPrinter.printLiteral(this);
-  }
+  String text();
 }

@@ -33,6 +33,12 @@ public record Membership(Field field, List<Literal> values, boolean negated) imp
     return negated ? "IsNotIn" : "IsIn";
   }
 
+  /** None: a leaf. */
+  @Override
+  public List<Condition> children() {
+    return List.of();
+  }
+
   @Override
   public <R> R accept(ConditionVisitor<R> visitor) {
     return visitor.visitMembership(this);

@@ -19,6 +19,11 @@ public record Quantified(Field field, Quantifier quantifier, List<Condition> exp
     NO_ELEMENT("NoElement", "no_element"),
     ONLY_ONE_ELEMENT("OnlyOneElement", "only_one_element");
 
+    private static final Keywords<Quantifier> PANTHER_NAMES =
+        new Keywords<>(values(), q -> List.of(q.pantherName));
+    private static final Keywords<Quantifier> WORDS =
+        new Keywords<>(values(), q -> List.of(q.word));
+
     private final String pantherName;
     private final String word;
 
@@ -35,22 +40,14 @@ public record Quantified(Field field, Quantifier quantifier, List<Condition> exp
       return word;
     }
 
+    /** Looks up a {@code Condition:} name (exact spelling). */
     public static Optional<Quantifier> fromPantherName(String name) {
-      for (Quantifier q : values()) {
-        if (q.pantherName.equals(name)) {
-          return Optional.of(q);
-        }
-      }
-      return Optional.empty();
+      return PANTHER_NAMES.find(name);
     }
 
+    /** Looks up a compact-syntax word. */
     public static Optional<Quantifier> fromWord(String word) {
-      for (Quantifier q : values()) {
-        if (q.word.equals(word)) {
-          return Optional.of(q);
-        }
-      }
-      return Optional.empty();
+      return WORDS.find(word);
     }
   }
 
@@ -62,6 +59,12 @@ public record Quantified(Field field, Quantifier quantifier, List<Condition> exp
       throw new IllegalArgumentException(
           quantifier.pantherName() + " needs at least one expression");
     }
+  }
+
+  /** The expressions, which are evaluated against each element of the list. */
+  @Override
+  public List<Condition> children() {
+    return expressions;
   }
 
   @Override

@@ -17,7 +17,7 @@ final class CompiledRule {
   final Rule rule;
 
   /** What the rule index files this rule under; null when it has no usable requirement. */
-  final RuleIndex.Requirement requirement;
+  final Requirement requirement;
 
   private final Matcher detection;
   private final Matcher filters; // null: no InlineFilters
@@ -38,7 +38,27 @@ final class CompiledRule {
   private final boolean createAlert;
   // Output paths go through the per-event path cache: many rules read the same ones
   // (recipientAccountId).
-  private final Object[] titleParts; // String or Evaluation.Slot
+  private final TitlePart[] titleParts;
+
+  /** A part of the title, its placeholders resolved to evaluation slots at build time. */
+  private sealed interface TitlePart {
+    void appendTo(BoundedText text, Evaluation ev);
+  }
+
+  private record TitleText(String text) implements TitlePart {
+    @Override
+    public void appendTo(BoundedText out, Evaluation ev) {
+      out.append(text);
+    }
+  }
+
+  private record TitleValue(Evaluation.Slot slot) implements TitlePart {
+    @Override
+    public void appendTo(BoundedText out, Evaluation ev) {
+      out.appendValue(ev.find(slot, ev.root));
+    }
+  }
+
   private final Evaluation.Slot[] groupBy;
   private final String[] contextNames;
   private final Evaluation.Slot[] contextPaths;
@@ -56,15 +76,12 @@ final class CompiledRule {
   CompiledRule(Rule rule, Evaluation.Slots paths) {
     this.rule = rule;
     detection = Planner.plan(rule.detection(), Planner.Mode.DETECTION, paths);
-    requirement = RuleIndex.requirement(rule.detection());
+    requirement = Requirement.best(rule.detection());
     filters =
         rule.inlineFilters() == null
             ? null
             : Planner.plan(rule.inlineFilters(), Planner.Mode.FILTER, paths);
-    List<dev.margay.condition.Condition> conditions =
-        rule.detection() instanceof dev.margay.condition.All all
-            ? all.children()
-            : List.of(rule.detection());
+    List<dev.margay.condition.Condition> conditions = rule.detection().conjuncts();
     List<SharedConditions.Key> keys = new java.util.ArrayList<>();
     dev.margay.condition.Condition proven =
         requirement != null && !requirement.prefix() ? requirement.conjunct() : null;
@@ -89,12 +106,10 @@ final class CompiledRule {
     if (rule.alertTitle() == null) {
       titleParts = null;
     } else {
-      List<Object> parts = rule.alertTitle().parts();
-      titleParts = new Object[parts.size()];
-      for (int i = 0; i < titleParts.length; i++) {
-        Object p = parts.get(i);
-        titleParts[i] = p instanceof FieldPath path ? paths.slot(path) : p;
-      }
+      titleParts =
+          rule.alertTitle().parts().stream()
+              .map(p -> p.<TitlePart>fold(TitleText::new, path -> new TitleValue(paths.slot(path))))
+              .toArray(TitlePart[]::new);
     }
     groupBy =
         rule.groupBy().stream().map(f -> paths.slot(f.path())).toArray(Evaluation.Slot[]::new);
@@ -183,12 +198,7 @@ final class CompiledRule {
     }
     BoundedText text = new BoundedText();
     for (int i = 0; i < titleParts.length && !text.full(); i++) {
-      Object part = titleParts[i];
-      if (part instanceof String s) {
-        text.append(s);
-      } else {
-        text.appendValue(ev.find((Evaluation.Slot) part, ev.root));
-      }
+      titleParts[i].appendTo(text, ev);
     }
     return text.toString();
   }

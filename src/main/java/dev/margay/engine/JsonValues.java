@@ -28,7 +28,7 @@ final class JsonValues {
     Prepared(Literal literal) {
       kind = literal.kind();
       string = literal.text();
-      number = kind == Literal.Kind.NUMBER ? (BigDecimal) literal.value() : null;
+      number = literal instanceof Literal.Num n ? n.value() : null;
       boolean integral = number != null && number.stripTrailingZeros().scale() <= 0;
       long l = 0;
       boolean fits = false;
@@ -42,7 +42,7 @@ final class JsonValues {
       }
       isLong = fits;
       longValue = l;
-      bool = kind == Literal.Kind.BOOLEAN && (Boolean) literal.value();
+      bool = literal instanceof Literal.Bool b && b.value();
     }
 
     /** Type-strict equality: strings with strings, numbers numerically, booleans with booleans. */

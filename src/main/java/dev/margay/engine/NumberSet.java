@@ -29,7 +29,10 @@ final class NumberSet {
     Set<BigDecimal> all = new HashSet<>();
     Set<Long> longs = new HashSet<>();
     for (Literal literal : numbers) {
-      BigDecimal d = normalize((BigDecimal) literal.value());
+      if (!(literal instanceof Literal.Num number)) {
+        throw new IllegalArgumentException("a NumberSet holds numbers, not " + literal);
+      }
+      BigDecimal d = normalize(number.value());
       all.add(d);
       if (d.scale() <= 0 && d.precision() - d.scale() <= 19) {
         try {

@@ -13,8 +13,8 @@ import dev.margay.condition.Membership;
 import dev.margay.condition.None;
 import dev.margay.condition.OnlyOne;
 import dev.margay.condition.Quantified;
-import dev.margay.rule.AlertContextField;
 import dev.margay.rule.DynamicSeverity;
+import dev.margay.rule.OutputPath;
 import dev.margay.rule.Rule;
 import java.util.Collection;
 
@@ -52,18 +52,7 @@ final class Paths implements ConditionVisitor<Void> {
 
   /** The paths only a match's outputs read (title, GroupBy, AlertContext, SummaryAttributes). */
   static void collectOutputs(Rule rule, Collection<FieldPath> into) {
-    if (rule.alertTitle() != null) {
-      for (Object part : rule.alertTitle().parts()) {
-        if (part instanceof FieldPath p) {
-          into.add(p);
-        }
-      }
-    }
-    rule.groupBy().forEach(f -> into.add(f.path()));
-    for (AlertContextField f : rule.alertContext()) {
-      into.add(f.value().path());
-    }
-    rule.summaryAttributes().forEach(a -> into.add(FieldPath.parseKeyPath(a)));
+    OutputPath.of(rule).forEach(o -> into.add(o.path()));
   }
 
   private Void all(java.util.List<Condition> children) {

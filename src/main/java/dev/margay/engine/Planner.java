@@ -1,3 +1,4 @@
+// Over 300 lines: one visitor, each node type compiled to its matcher in one place.
 package dev.margay.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -5,7 +6,6 @@ import dev.margay.condition.All;
 import dev.margay.condition.Always;
 import dev.margay.condition.Any;
 import dev.margay.condition.Check;
-import dev.margay.condition.Cidr;
 import dev.margay.condition.Compare;
 import dev.margay.condition.CompareFields;
 import dev.margay.condition.Comparison;
@@ -237,170 +237,71 @@ final class Planner implements ConditionVisitor<Matcher> {
   public Matcher visitCompare(Compare compare) {
     Comparison op = compare.comparison().positive();
     if (op == Comparison.EQUALS
-        && compare.value().kind() == Literal.Kind.STRING
+        && compare.value() instanceof Literal.Str value
         && plain(compare.field())) {
       return new StringIn(
           new Lookup(compare.field(), paths),
-          Set.of((String) compare.value().value()),
+          Set.of(value.value()),
           compare.comparison().isNegated());
     }
-    JsonValues.Prepared lit = new JsonValues.Prepared(compare.value());
-    String s = lit.string;
-    Predicate<JsonNode> single;
-    Predicate<JsonNode> element = null;
-    switch (op) {
-      case EQUALS:
-        single = lit::matches;
-        break;
-      case I_EQUALS:
-        single = lit::matchesIgnoreCase;
-        break;
-      case STARTS_WITH:
-        single = v -> v.isTextual() && v.textValue().startsWith(s);
-        break;
-      case I_STARTS_WITH:
-        single = v -> v.isTextual() && v.textValue().regionMatches(true, 0, s, 0, s.length());
-        break;
-      case ENDS_WITH:
-        single = v -> v.isTextual() && v.textValue().endsWith(s);
-        break;
-      case I_ENDS_WITH:
-        single = v -> v.isTextual() && JsonValues.endsWithIgnoreCase(v.textValue(), s);
-        break;
-      case CONTAINS:
-        single =
-            v ->
-                v.isTextual()
-                    ? v.textValue().contains(s)
-                    : v.isArray() && anyElement(v, lit::matches);
-        element = lit::matches;
-        break;
-      case I_CONTAINS:
-        single =
-            v ->
-                v.isTextual()
-                    ? JsonValues.containsIgnoreCase(v.textValue(), s)
-                    : v.isArray() && anyElement(v, lit::matchesIgnoreCase);
-        element = lit::matchesIgnoreCase;
-        break;
-      case GREATER_THAN:
-        single = v -> v.isNumber() && lit.compareNumber(v) > 0;
-        break;
-      case GREATER_THAN_OR_EQUALS:
-        single = v -> v.isNumber() && lit.compareNumber(v) >= 0;
-        break;
-      case LESS_THAN:
-        single =
-            v ->
-                v.isNumber()
-                    && lit.compareNumber(v) < 0
-                    && lit.compareNumber(v) != JsonValues.INCOMPARABLE;
-        break;
-      case LESS_THAN_OR_EQUALS:
-        single =
-            v ->
-                v.isNumber()
-                    && lit.compareNumber(v) <= 0
-                    && lit.compareNumber(v) != JsonValues.INCOMPARABLE;
-        break;
-      case IN_CIDR:
-        {
-          Cidr cidr = Cidr.parse(s);
-          single =
-              v -> {
-                if (!v.isTextual()) {
-                  return false;
-                }
-                byte[] address = IpAddress.parse(v.textValue());
-                return address != null && cidr.contains(address);
-              };
-          break;
-        }
-      default:
-        throw new AssertionError("unhandled comparison " + op);
-    }
+    ComparisonTests.LiteralTests tests =
+        ComparisonTests.of(op).literal(new JsonValues.Prepared(compare.value()));
     return valueMatcher(
-        compare.field(),
-        single,
-        element == null ? single : element,
-        compare.comparison().isNegated(),
-        false);
-  }
-
-  private static boolean anyElement(JsonNode array, Predicate<JsonNode> test) {
-    for (JsonNode e : array) {
-      if (test.test(e)) {
-        return true;
-      }
-    }
-    return false;
+        compare.field(), tests.single(), tests.element(), compare.comparison().isNegated(), false);
   }
 
   @Override
   public Matcher visitMembership(Membership membership) {
     List<Literal> values = membership.values();
-    Predicate<JsonNode> test;
-    switch (values.get(0).kind()) {
-      case STRING:
-        {
-          Set<String> set = new HashSet<>();
-          values.forEach(v -> set.add((String) v.value()));
-          if (plain(membership.field())) {
-            return new StringIn(
-                new Lookup(membership.field(), paths), Set.copyOf(set), membership.negated());
+    Literal.Kind kind = values.get(0).kind();
+    if (kind == Literal.Kind.STRING && plain(membership.field())) {
+      return new StringIn(
+          new Lookup(membership.field(), paths), strings(values), membership.negated());
+    }
+    Predicate<JsonNode> test =
+        switch (kind) {
+          case STRING -> {
+            Set<String> set = strings(values);
+            yield v -> v.isTextual() && set.contains(v.textValue());
           }
-          test = v -> v.isTextual() && set.contains(v.textValue());
-          break;
-        }
-      case BOOLEAN:
-        {
-          boolean hasTrue = values.stream().anyMatch(v -> (Boolean) v.value());
-          boolean hasFalse = values.stream().anyMatch(v -> !(Boolean) v.value());
-          test = v -> v.isBoolean() && (v.booleanValue() ? hasTrue : hasFalse);
-          break;
-        }
-      default:
-        {
+          case BOOLEAN -> {
+            boolean hasTrue = values.contains(Literal.of(true));
+            boolean hasFalse = values.contains(Literal.of(false));
+            yield v -> v.isBoolean() && (v.booleanValue() ? hasTrue : hasFalse);
+          }
           // Hashed by numeric value: a list of thousands costs one lookup, whatever the event's
           // number.
-          NumberSet set = new NumberSet(values);
-          test = set::contains;
-        }
-    }
+          case NUMBER -> new NumberSet(values)::contains;
+        };
     return valueMatcher(membership.field(), test, test, membership.negated(), false);
+  }
+
+  private static Set<String> strings(List<Literal> values) {
+    Set<String> set = new HashSet<>();
+    values.forEach(v -> set.add(v.text()));
+    return Set.copyOf(set);
   }
 
   @Override
   public Matcher visitCheck(Check check) {
-    Check.Kind kind = check.kind();
-    switch (kind) {
-      case IS_NULL:
-      case DOES_NOT_EXIST:
-        return plain(check.field())
-            ? new Missing(new Lookup(check.field(), paths), false)
-            : valueMatcher(check.field(), v -> true, v -> true, true, true);
-      case IS_NOT_NULL:
-      case EXISTS:
-        return plain(check.field())
-            ? new Missing(new Lookup(check.field(), paths), true)
-            : valueMatcher(check.field(), v -> true, v -> true, false, true);
-      case IS_NULL_OR_EMPTY:
-        return valueMatcher(check.field(), Planner::notEmpty, v -> true, true, true);
-      case IS_NOT_NULL_OR_EMPTY:
-        return valueMatcher(check.field(), Planner::notEmpty, v -> true, false, true);
-      case IS_IP_ADDRESS:
-        return ipMatcher(check.field(), a -> true);
-      case IS_IPV4_ADDRESS:
-        return ipMatcher(check.field(), a -> a.length == 4);
-      case IS_IPV6_ADDRESS:
-        return ipMatcher(check.field(), a -> a.length == 16);
-      case IS_IP_ADDRESS_PUBLIC:
-        return ipMatcher(check.field(), IpAddress::isGlobal);
-      case IS_IP_ADDRESS_PRIVATE:
-        return ipMatcher(check.field(), IpAddress::isPrivate);
-      default:
-        throw new AssertionError("unhandled check " + kind);
-    }
+    Field field = check.field();
+    return switch (check.kind()) {
+      case IS_NULL, DOES_NOT_EXIST ->
+          plain(field)
+              ? new Missing(new Lookup(field, paths), false)
+              : valueMatcher(field, v -> true, v -> true, true, true);
+      case IS_NOT_NULL, EXISTS ->
+          plain(field)
+              ? new Missing(new Lookup(field, paths), true)
+              : valueMatcher(field, v -> true, v -> true, false, true);
+      case IS_NULL_OR_EMPTY -> valueMatcher(field, Planner::notEmpty, v -> true, true, true);
+      case IS_NOT_NULL_OR_EMPTY -> valueMatcher(field, Planner::notEmpty, v -> true, false, true);
+      case IS_IP_ADDRESS -> ipMatcher(field, a -> true);
+      case IS_IPV4_ADDRESS -> ipMatcher(field, a -> a.length == 4);
+      case IS_IPV6_ADDRESS -> ipMatcher(field, a -> a.length == 16);
+      case IS_IP_ADDRESS_PUBLIC -> ipMatcher(field, IpAddress::isGlobal);
+      case IS_IP_ADDRESS_PRIVATE -> ipMatcher(field, IpAddress::isPrivate);
+    };
   }
 
   /** {@code ""}, {@code []} and {@code {}} are empty; every other non-null value is not. */
@@ -430,7 +331,7 @@ final class Planner implements ConditionVisitor<Matcher> {
     Comparison op = compare.comparison().positive();
     boolean negated = compare.comparison().isNegated();
     boolean filter = mode == Mode.FILTER;
-    BiTest test = pairTest(op);
+    ComparisonTests.PairTest test = ComparisonTests.of(op).pair();
     // Two collections: equality and order in linear time rather than every pair (a[*] == b[*]).
     boolean linear = left.collection() && right.collection() && CollectionPairs.handles(op);
     return (ev, scope) -> {
@@ -450,13 +351,8 @@ final class Planner implements ConditionVisitor<Matcher> {
     };
   }
 
-  @FunctionalInterface
-  private interface BiTest {
-    boolean test(JsonNode left, JsonNode right);
-  }
-
   private static boolean anyPair(
-      JsonNode l, boolean lMany, JsonNode r, boolean rMany, BiTest test) {
+      JsonNode l, boolean lMany, JsonNode r, boolean rMany, ComparisonTests.PairTest test) {
     if (lMany) {
       for (JsonNode e : l) {
         if (anyPair(e, false, r, rMany, test)) {
@@ -474,87 +370,6 @@ final class Planner implements ConditionVisitor<Matcher> {
       return false;
     }
     return test.test(l, r);
-  }
-
-  private static BiTest pairTest(Comparison op) {
-    switch (op) {
-      case EQUALS:
-        return JsonValues::equal;
-      case I_EQUALS:
-        return (l, r) ->
-            l.isTextual() && r.isTextual()
-                ? l.textValue().equalsIgnoreCase(r.textValue())
-                : JsonValues.equal(l, r);
-      case STARTS_WITH:
-        return (l, r) -> l.isTextual() && r.isTextual() && l.textValue().startsWith(r.textValue());
-      case I_STARTS_WITH:
-        return (l, r) ->
-            l.isTextual()
-                && r.isTextual()
-                && l.textValue().regionMatches(true, 0, r.textValue(), 0, r.textValue().length());
-      case ENDS_WITH:
-        return (l, r) -> l.isTextual() && r.isTextual() && l.textValue().endsWith(r.textValue());
-      case I_ENDS_WITH:
-        return (l, r) ->
-            l.isTextual()
-                && r.isTextual()
-                && JsonValues.endsWithIgnoreCase(l.textValue(), r.textValue());
-      case CONTAINS:
-        return (l, r) ->
-            l.isTextual()
-                ? r.isTextual() && l.textValue().contains(r.textValue())
-                : l.isArray() && anyElement(l, e -> JsonValues.equal(e, r));
-      case I_CONTAINS:
-        return (l, r) ->
-            l.isTextual()
-                ? r.isTextual() && JsonValues.containsIgnoreCase(l.textValue(), r.textValue())
-                : l.isArray()
-                    && anyElement(
-                        l,
-                        e ->
-                            e.isTextual() && r.isTextual()
-                                ? e.textValue().equalsIgnoreCase(r.textValue())
-                                : JsonValues.equal(e, r));
-      case GREATER_THAN:
-        return (l, r) -> numeric(l, r) && JsonValues.compareNumbers(l, r) > 0;
-      case GREATER_THAN_OR_EQUALS:
-        return (l, r) -> numeric(l, r) && JsonValues.compareNumbers(l, r) >= 0;
-      case LESS_THAN:
-        return (l, r) ->
-            numeric(l, r)
-                && ordered(JsonValues.compareNumbers(l, r))
-                && JsonValues.compareNumbers(l, r) < 0;
-      case LESS_THAN_OR_EQUALS:
-        return (l, r) ->
-            numeric(l, r)
-                && ordered(JsonValues.compareNumbers(l, r))
-                && JsonValues.compareNumbers(l, r) <= 0;
-      case IN_CIDR:
-        return (l, r) -> {
-          if (!l.isTextual() || !r.isTextual()) {
-            return false;
-          }
-          byte[] address = IpAddress.parse(l.textValue());
-          if (address == null) {
-            return false;
-          }
-          try {
-            return Cidr.parse(r.textValue()).contains(address);
-          } catch (IllegalArgumentException e) {
-            return false; // the right-hand field is not a CIDR: no match
-          }
-        };
-      default:
-        throw new AssertionError("unhandled comparison " + op);
-    }
-  }
-
-  private static boolean numeric(JsonNode l, JsonNode r) {
-    return l.isNumber() && r.isNumber();
-  }
-
-  private static boolean ordered(int comparison) {
-    return comparison != JsonValues.INCOMPARABLE;
   }
 
   @Override

@@ -1,14 +1,6 @@
 package dev.margay.engine;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.margay.condition.All;
-import dev.margay.condition.Any;
-import dev.margay.condition.Compare;
-import dev.margay.condition.Comparison;
-import dev.margay.condition.Condition;
 import dev.margay.condition.FieldPath;
-import dev.margay.condition.Literal;
-import dev.margay.condition.Membership;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -27,127 +19,16 @@ import java.util.Set;
  * as those conditions do, so skipping a rule never changes a result; and a rule reached through an
  * exact-value entry skips the requirement that put it there, which is known to hold. Immutable and
  * thread-safe.
+ *
+ * <p>The requirement analysis is {@link Requirement}'s, the per-field lookups {@link FieldIndex}'s;
+ * this class files the rules and dispatches events.
  */
 final class RuleIndex {
   static final String EVENT_NAME = "eventName";
   static final String EVENT_SOURCE = "eventSource";
-  private static final int[] NONE = new int[0];
 
   /** Prefix keys are cut to this many characters at most. */
   private static final int MAX_PREFIX_KEY = 8;
-
-  /** What a rule requires of one field: one of {@code values}, exactly or as a prefix. */
-  record Requirement(FieldPath field, Set<String> values, boolean prefix, Condition conjunct) {
-    String fieldName() {
-      return field.toKeyPath().orElse(field.toString());
-    }
-  }
-
-  /**
-   * The rules filed under one value of an exact index. A large bucket (many rules requiring one
-   * {@code eventName}) is split again by the field most of its rules also require: an event then
-   * checks the sub-bucket of its value for that field, plus the bucket's other rules.
-   */
-  private static final class Bucket {
-    final int[] rest; // entry offsets, sorted; the whole bucket when it is not split
-    final Evaluation.Slot subSlot; // null: not split
-    final Map<String, int[]> sub;
-
-    Bucket(int[] rest, Evaluation.Slot subSlot, Map<String, int[]> sub) {
-      this.rest = rest;
-      this.subSlot = subSlot;
-      this.sub = sub;
-    }
-  }
-
-  /** The rules filed under one field. */
-  private static final class FieldIndex {
-    final Evaluation.Slot slot;
-    final boolean prefix;
-    final int keyLength; // for prefix indexes: every key has this length
-    final Map<String, int[]> byValue; // prefix indexes: rules by prefix key
-    final Map<String, Bucket> buckets; // exact indexes: rules by value
-    final String[] prefixKeys;
-    final int[][] prefixRules;
-    final int[] prefixTable; // open addressing by the key's hash: key number + 1, 0 when free
-
-    FieldIndex(
-        Evaluation.Slot slot,
-        boolean prefix,
-        int keyLength,
-        Map<String, int[]> byValue,
-        Map<String, Bucket> buckets) {
-      this.slot = slot;
-      this.prefix = prefix;
-      this.keyLength = keyLength;
-      this.byValue = byValue;
-      this.buckets = buckets;
-      this.prefixKeys = byValue.keySet().toArray(new String[0]);
-      this.prefixRules = new int[prefixKeys.length][];
-      this.prefixTable = new int[Integer.highestOneBit(Math.max(1, prefixKeys.length) * 4)];
-      for (int i = 0; i < prefixKeys.length; i++) {
-        prefixRules[i] = byValue.get(prefixKeys[i]);
-        int h = prefixKeys[i].hashCode();
-        int at = (h ^ (h >>> 16)) & (prefixTable.length - 1);
-        while (prefixTable[at] != 0) {
-          at = (at + 1) & (prefixTable.length - 1);
-        }
-        prefixTable[at] = i + 1;
-      }
-    }
-
-    /**
-     * Adds the event's candidate lists to {@code lists} from {@code k} on; returns the new count.
-     */
-    int candidates(Evaluation ev, int[][] lists, int k) {
-      JsonNode value = ev.find(slot, ev.root);
-      if (value == null || !value.isTextual()) {
-        return k;
-      }
-      String text = value.textValue();
-      if (!prefix) {
-        Bucket bucket = buckets.get(text);
-        if (bucket == null) {
-          return k;
-        }
-        lists[k++] = bucket.rest;
-        if (bucket.subSlot != null) {
-          JsonNode second = ev.find(bucket.subSlot, ev.root);
-          int[] found =
-              second != null && second.isTextual() ? bucket.sub.get(second.textValue()) : null;
-          if (found != null) {
-            lists[k++] = found;
-          }
-        }
-        return k;
-      }
-      int[] found = prefixCandidates(text);
-      if (found.length > 0) {
-        lists[k++] = found;
-      }
-      return k;
-    }
-
-    private int[] prefixCandidates(String text) {
-      if (text.length() < keyLength) {
-        return NONE;
-      }
-      // The key's String hash, computed over the first keyLength chars rather than a substring per
-      // event.
-      int h = 0;
-      for (int i = 0; i < keyLength; i++) {
-        h = 31 * h + text.charAt(i);
-      }
-      int mask = prefixTable.length - 1;
-      for (int slot = (h ^ (h >>> 16)) & mask; prefixTable[slot] != 0; slot = (slot + 1) & mask) {
-        int k = prefixTable[slot] - 1;
-        if (text.startsWith(prefixKeys[k])) {
-          return prefixRules[k];
-        }
-      }
-      return NONE;
-    }
-  }
 
   private final CompiledRule[] rules; // in engine order; positions are the ordinals below
 
@@ -211,10 +92,10 @@ final class RuleIndex {
     List<FieldIndex> built = new ArrayList<>();
     exact.forEach(
         (field, byValue) -> {
-          Map<String, Bucket> buckets = new HashMap<>(byValue.size() * 2);
+          Map<String, FieldIndex.Bucket> buckets = new HashMap<>(byValue.size() * 2);
           byValue.forEach(
               (value, members) -> buckets.put(value, bucket(field, members, slots, offsets)));
-          built.add(new FieldIndex(slots.slot(paths.get(field)), false, 0, Map.of(), buckets));
+          built.add(FieldIndex.exact(slots.slot(paths.get(field)), buckets));
         });
     prefixRules.forEach(
         (field, members) -> {
@@ -239,8 +120,7 @@ final class RuleIndex {
             }
           }
           built.add(
-              new FieldIndex(
-                  slots.slot(paths.get(field)), true, keyLength, freeze(byKey, offsets), Map.of()));
+              FieldIndex.prefix(slots.slot(paths.get(field)), keyLength, freeze(byKey, offsets)));
         });
     indexes = built.toArray(new FieldIndex[0]);
     unindexed = rest.stream().mapToInt(Integer::intValue).sorted().map(i -> offsets[i]).toArray();
@@ -254,11 +134,11 @@ final class RuleIndex {
    * other field that most of them require exactly (at least half of them), when there are {@link
    * #SPLIT_AT} or more.
    */
-  private Bucket bucket(
+  private FieldIndex.Bucket bucket(
       String field, List<Integer> members, Evaluation.Slots slots, int[] offsets) {
     int[] all = members.stream().mapToInt(i -> offsets[i]).toArray();
     if (members.size() < SPLIT_AT) {
-      return new Bucket(all, null, null);
+      return new FieldIndex.Bucket(all, null, null);
     }
     // Each member's exact requirements on other fields (the one with the fewest values per field).
     Map<String, Integer> coverage = new HashMap<>();
@@ -266,7 +146,7 @@ final class RuleIndex {
     List<Map<String, Requirement>> byMember = new ArrayList<>();
     for (int i : members) {
       Map<String, Requirement> own = new HashMap<>();
-      for (Requirement r : requirements(rules[i].rule.detection())) {
+      for (Requirement r : Requirement.all(rules[i].rule.detection())) {
         if (!r.prefix() && !r.fieldName().equals(field)) {
           own.merge(r.fieldName(), r, (a, b) -> a.values().size() <= b.values().size() ? a : b);
         }
@@ -287,7 +167,7 @@ final class RuleIndex {
       }
     }
     if (second == null || coverage.get(second) * 2 < members.size()) {
-      return new Bucket(all, null, null);
+      return new FieldIndex.Bucket(all, null, null);
     }
     List<Integer> rest = new ArrayList<>();
     Map<String, List<Integer>> sub = new HashMap<>();
@@ -301,23 +181,10 @@ final class RuleIndex {
         }
       }
     }
-    return new Bucket(
+    return new FieldIndex.Bucket(
         rest.stream().mapToInt(i -> offsets[i]).toArray(),
         slots.slot(fieldPaths.get(second)),
         freeze(sub, offsets));
-  }
-
-  /** Every requirement the detection's top-level conjuncts state. */
-  static List<Requirement> requirements(Condition detection) {
-    List<Condition> conjuncts = detection instanceof All all ? all.children() : List.of(detection);
-    List<Requirement> out = new ArrayList<>();
-    for (Condition c : conjuncts) {
-      Requirement r = requirementOf(c);
-      if (r != null) {
-        out.add(r);
-      }
-    }
-    return out;
   }
 
   /** Candidate lists as sorted entry offsets. */
@@ -331,7 +198,7 @@ final class RuleIndex {
   int splitBucketCount() {
     int n = 0;
     for (FieldIndex f : indexes) {
-      for (Bucket b : f.buckets.values()) {
+      for (FieldIndex.Bucket b : f.buckets.values()) {
         n += b.subSlot != null ? 1 : 0;
       }
     }
@@ -341,91 +208,6 @@ final class RuleIndex {
   /** How many rules are filed under a value (the rest run on every event). */
   int indexedCount() {
     return rules.length - unindexed.length;
-  }
-
-  /**
-   * The requirement to file the rule under: on eventName, else eventSource, else the exact
-   * requirement with the fewest values, else a prefix requirement; null if the detection has none.
-   */
-  static Requirement requirement(Condition detection) {
-    List<Condition> conjuncts = detection instanceof All all ? all.children() : List.of(detection);
-    Requirement best = null;
-    for (Condition c : conjuncts) {
-      Requirement r = requirementOf(c);
-      if (r != null
-          && (best == null
-              || rank(r) < rank(best)
-              || (rank(r) == rank(best) && r.values().size() < best.values().size()))) {
-        best = r;
-      }
-    }
-    return best;
-  }
-
-  private static int rank(Requirement r) {
-    if (r.prefix()) {
-      return 3;
-    }
-    String name = r.fieldName();
-    return name.equals(EVENT_NAME) ? 0 : name.equals(EVENT_SOURCE) ? 1 : 2;
-  }
-
-  private static Requirement requirementOf(Condition c) {
-    if (c instanceof Compare compare
-        && compare.value().kind() == Literal.Kind.STRING
-        && (compare.comparison() == Comparison.EQUALS
-            || compare.comparison() == Comparison.STARTS_WITH)) {
-      FieldPath field = plainPath(compare.field());
-      return field == null
-          ? null
-          : new Requirement(
-              field,
-              Set.of((String) compare.value().value()),
-              compare.comparison() == Comparison.STARTS_WITH,
-              c);
-    }
-    if (c instanceof Membership m
-        && !m.negated()
-        && m.values().get(0).kind() == Literal.Kind.STRING) {
-      FieldPath field = plainPath(m.field());
-      if (field == null) {
-        return null;
-      }
-      Set<String> values = new HashSet<>();
-      m.values().forEach(v -> values.add((String) v.value()));
-      return new Requirement(field, Set.copyOf(values), false, c);
-    }
-    if (c instanceof Any any && !any.children().isEmpty()) {
-      // Every branch must constrain the same field the same way; the rule then needs one of the
-      // union.
-      Requirement first = null;
-      Set<String> union = new HashSet<>();
-      for (Condition branch : any.children()) {
-        Requirement r = requirementOf(branch);
-        if (r == null
-            || (first != null
-                && (!first.field().equals(r.field()) || first.prefix() != r.prefix()))) {
-          return null;
-        }
-        first = first == null ? r : first;
-        union.addAll(r.values());
-      }
-      return new Requirement(first.field(), Set.copyOf(union), first.prefix(), c);
-    }
-    return null;
-  }
-
-  /** A path of names only (no index, no [*], not an enrichment): what the index can look up. */
-  private static FieldPath plainPath(dev.margay.condition.Field field) {
-    if (!(field instanceof FieldPath path)) {
-      return null;
-    }
-    for (FieldPath.Segment s : path.segments()) {
-      if (!(s instanceof FieldPath.Name)) {
-        return null;
-      }
-    }
-    return path;
   }
 
   /** Receives the rules that match. */

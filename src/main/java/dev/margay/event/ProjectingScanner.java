@@ -32,15 +32,15 @@ import java.util.Arrays;
 final class ProjectingScanner {
   private static final JsonNodeFactory NODES = ReadOnlyNodes.FACTORY;
 
-  // Declined above these, below the parser's limits (depth 128, strings 1,000,000 characters, names
-  // 1,024, numbers 100, documents 8 MB): a value's byte count bounds its character count, so
-  // everything
-  // accepted here is within the limits, and whatever is near them is judged by Jackson.
-  static final int MAX_DEPTH = 120;
-  static final int MAX_STRING_BYTES = 1_000_000;
-  static final int MAX_NAME_BYTES = 1_024;
-  static final int MAX_NUMBER_CHARS = 100;
-  static final int MAX_DOCUMENT_BYTES = 8_000_000;
+  // Declined above these, derived from the parser's limits (EventParser.CONSTRAINTS): a value's
+  // byte count bounds its character count, so everything accepted here is within the limits; the
+  // deepest documents are left to Jackson, whose depth count is the one that rejects.
+  static final int MAX_DEPTH = EventParser.CONSTRAINTS.getMaxNestingDepth() - 8;
+  static final int MAX_STRING_BYTES = EventParser.CONSTRAINTS.getMaxStringLength();
+  static final int MAX_NAME_BYTES = EventParser.CONSTRAINTS.getMaxNameLength();
+  static final int MAX_NUMBER_CHARS = EventParser.CONSTRAINTS.getMaxNumberLength();
+  static final int MAX_DOCUMENT_BYTES =
+      (int) Math.min(Integer.MAX_VALUE, EventParser.CONSTRAINTS.getMaxDocumentLength());
 
   /**
    * Bytes that may appear in a string as they are: printable ASCII except the quote and the

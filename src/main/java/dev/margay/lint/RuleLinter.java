@@ -2,11 +2,13 @@ package dev.margay.lint;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.margay.condition.All;
+import dev.margay.condition.Always;
 import dev.margay.condition.Any;
 import dev.margay.condition.Check;
 import dev.margay.condition.Compare;
 import dev.margay.condition.CompareFields;
 import dev.margay.condition.Condition;
+import dev.margay.condition.ConditionVisitor;
 import dev.margay.condition.Field;
 import dev.margay.condition.FieldPath;
 import dev.margay.condition.Literal;
@@ -16,7 +18,7 @@ import dev.margay.condition.OnlyOne;
 import dev.margay.condition.Quantified;
 import dev.margay.event.FieldValue;
 import dev.margay.event.internal.EventPath;
-import dev.margay.rule.AlertContextField;
+import dev.margay.rule.OutputPath;
 import dev.margay.rule.Rule;
 import dev.margay.rule.RulePart;
 import dev.margay.rule.RuleTest;
@@ -131,12 +133,9 @@ public final class RuleLinter {
       return out;
     }
     NumberCheck numbers = new NumberCheck(rule, out);
-    if (rule.detection() instanceof All all) {
-      for (int i = 0; i < all.children().size(); i++) {
-        numbers.check(all.children().get(i), rule.locationOf(RulePart.DETECTION, i));
-      }
-    } else {
-      numbers.check(rule.detection(), rule.locationOf(RulePart.DETECTION));
+    List<Condition> conjuncts = rule.detection().conjuncts();
+    for (int i = 0; i < conjuncts.size(); i++) {
+      numbers.check(conjuncts.get(i), detectionLocation(rule, i));
     }
     if (rule.inlineFilters() != null) {
       numbers.check(rule.inlineFilters(), rule.locationOf(RulePart.INLINE_FILTERS));
@@ -150,26 +149,9 @@ public final class RuleLinter {
     // found
     // only ignoring case matches silently through the fallback, so it is named.
     java.util.Set<String> seen = new java.util.HashSet<>();
-    if (rule.detection() instanceof All all) {
-      for (int i = 0; i < all.children().size(); i++) {
-        conditionFields(
-            rule,
-            all.children().get(i),
-            List.of(),
-            "Detection",
-            rule.locationOf(RulePart.DETECTION, i),
-            seen,
-            out);
-      }
-    } else {
+    for (int i = 0; i < conjuncts.size(); i++) {
       conditionFields(
-          rule,
-          rule.detection(),
-          List.of(),
-          "Detection",
-          rule.locationOf(RulePart.DETECTION),
-          seen,
-          out);
+          rule, conjuncts.get(i), List.of(), "Detection", detectionLocation(rule, i), seen, out);
     }
     if (rule.inlineFilters() != null) {
       conditionFields(
@@ -191,39 +173,21 @@ public final class RuleLinter {
           seen,
           out);
     }
-    for (int i = 0; i < rule.summaryAttributes().size(); i++) {
-      check(
-          rule,
-          FieldPath.parseKeyPath(rule.summaryAttributes().get(i)),
-          "SummaryAttributes",
-          rule.locationOf(RulePart.SUMMARY_ATTRIBUTES, i),
-          out);
-    }
-    for (int i = 0; i < rule.alertContext().size(); i++) {
-      AlertContextField f = rule.alertContext().get(i);
-      check(
-          rule,
-          f.value().path(),
-          "AlertContext " + f.keyName(),
-          rule.locationOf(RulePart.ALERT_CONTEXT, i),
-          out);
-    }
-    for (int i = 0; i < rule.groupBy().size(); i++) {
-      check(
-          rule,
-          rule.groupBy().get(i).path(),
-          "GroupBy",
-          rule.locationOf(RulePart.GROUP_BY, i),
-          out);
-    }
-    if (rule.alertTitle() != null) {
-      for (Object part : rule.alertTitle().parts()) {
-        if (part instanceof FieldPath path) {
-          check(rule, path, "AlertTitle", rule.locationOf(RulePart.ALERT_TITLE), out);
-        }
-      }
+    for (OutputPath output : OutputPath.of(rule)) {
+      check(rule, output.path(), output.reader(), output.locationIn(rule), out);
     }
     return out;
+  }
+
+  /**
+   * Where the {@code i}th conjunct of the detection was written: its item of the {@code Detection}
+   * list, or the detection itself when it is a single condition, not a list.
+   */
+  private static SourceLocation detectionLocation(Rule rule, int i) {
+    List<Condition> conjuncts = rule.detection().conjuncts();
+    return conjuncts.size() == 1 && conjuncts.get(0) == rule.detection()
+        ? rule.locationOf(RulePart.DETECTION)
+        : rule.locationOf(RulePart.DETECTION, i);
   }
 
   /**
@@ -239,35 +203,86 @@ public final class RuleLinter {
       SourceLocation location,
       java.util.Set<String> seen,
       List<Diagnostic> out) {
-    if (c instanceof All all) {
-      all.children()
-          .forEach(child -> conditionFields(rule, child, prefix, where, location, seen, out));
-    } else if (c instanceof Any any) {
-      any.children()
-          .forEach(child -> conditionFields(rule, child, prefix, where, location, seen, out));
-    } else if (c instanceof None none) {
-      none.children()
-          .forEach(child -> conditionFields(rule, child, prefix, where, location, seen, out));
-    } else if (c instanceof OnlyOne one) {
-      one.children()
-          .forEach(child -> conditionFields(rule, child, prefix, where, location, seen, out));
-    } else if (c instanceof Quantified q) {
-      conditionField(rule, q.field(), prefix, where, location, seen, out);
+    c.accept(new FieldCase(rule, prefix, where, location, seen, out));
+  }
+
+  /** {@link #conditionFields}: every field of a condition, relative to {@code prefix}. */
+  private record FieldCase(
+      Rule rule,
+      List<FieldPath.Segment> prefix,
+      String where,
+      SourceLocation location,
+      java.util.Set<String> seen,
+      List<Diagnostic> out)
+      implements ConditionVisitor<Void> {
+
+    private Void field(Field field) {
+      conditionField(rule, field, prefix, where, location, seen, out);
+      return null;
+    }
+
+    private Void children(Condition c) {
+      c.children().forEach(child -> child.accept(this));
+      return null;
+    }
+
+    @Override
+    public Void visitAll(All all) {
+      return children(all);
+    }
+
+    @Override
+    public Void visitAny(Any any) {
+      return children(any);
+    }
+
+    @Override
+    public Void visitOnlyOne(OnlyOne one) {
+      return children(one);
+    }
+
+    @Override
+    public Void visitNone(None none) {
+      return children(none);
+    }
+
+    @Override
+    public Void visitAlways(Always always) {
+      return null;
+    }
+
+    @Override
+    public Void visitCompare(Compare compare) {
+      return field(compare.field());
+    }
+
+    @Override
+    public Void visitCompareFields(CompareFields fields) {
+      field(fields.left());
+      return field(fields.right());
+    }
+
+    @Override
+    public Void visitMembership(Membership membership) {
+      return field(membership.field());
+    }
+
+    @Override
+    public Void visitCheck(Check check) {
+      return field(check.field());
+    }
+
+    @Override
+    public Void visitQuantified(Quantified q) {
+      field(q.field());
       if (q.field() instanceof FieldPath list) {
         List<FieldPath.Segment> inner = new ArrayList<>(prefix);
         inner.addAll(list.segments());
         inner.add(FieldPath.Wildcard.INSTANCE);
-        q.expressions().forEach(e -> conditionFields(rule, e, inner, where, location, seen, out));
+        FieldCase elements = new FieldCase(rule, inner, where, location, seen, out);
+        q.expressions().forEach(e -> e.accept(elements));
       }
-    } else if (c instanceof Compare compare) {
-      conditionField(rule, compare.field(), prefix, where, location, seen, out);
-    } else if (c instanceof CompareFields fields) {
-      conditionField(rule, fields.left(), prefix, where, location, seen, out);
-      conditionField(rule, fields.right(), prefix, where, location, seen, out);
-    } else if (c instanceof Membership membership) {
-      conditionField(rule, membership.field(), prefix, where, location, seen, out);
-    } else if (c instanceof Check check) {
-      conditionField(rule, check.field(), prefix, where, location, seen, out);
+      return null;
     }
   }
 
@@ -364,32 +379,92 @@ public final class RuleLinter {
     }
 
     private void walk(Condition c, List<JsonNode> scopes, SourceLocation location) {
-      if (c instanceof All all) {
-        all.children().forEach(child -> walk(child, scopes, location));
-      } else if (c instanceof Any any) {
-        any.children().forEach(child -> walk(child, scopes, location));
-      } else if (c instanceof None none) {
-        none.children().forEach(child -> walk(child, scopes, location));
-      } else if (c instanceof OnlyOne one) {
-        one.children().forEach(child -> walk(child, scopes, location));
-      } else if (c instanceof Compare compare
-          && compare.value().kind() == Literal.Kind.NUMBER
-          && compare.field() instanceof FieldPath path) {
-        compareWith(path, List.of(compare.value()), scopes, location);
-      } else if (c instanceof Membership membership
-          && membership.field() instanceof FieldPath path
-          && !membership.values().isEmpty()
-          && membership.values().get(0).kind() == Literal.Kind.NUMBER) {
-        compareWith(path, membership.values(), scopes, location);
-      } else if (c instanceof Quantified q && q.field() instanceof FieldPath path) {
-        List<JsonNode> elements = new ArrayList<>();
-        for (JsonNode scope : scopes) {
-          JsonNode list = EventPath.of(path).find(scope);
-          if (list != null && list.isArray()) {
-            list.forEach(elements::add);
-          }
+      c.accept(new Walk(scopes, location));
+    }
+
+    /** One walk over a condition whose fields are read in {@code scopes}. */
+    private final class Walk implements ConditionVisitor<Void> {
+      private final List<JsonNode> scopes;
+      private final SourceLocation location;
+
+      Walk(List<JsonNode> scopes, SourceLocation location) {
+        this.scopes = scopes;
+        this.location = location;
+      }
+
+      private Void children(Condition c) {
+        c.children().forEach(child -> child.accept(this));
+        return null;
+      }
+
+      @Override
+      public Void visitAll(All all) {
+        return children(all);
+      }
+
+      @Override
+      public Void visitAny(Any any) {
+        return children(any);
+      }
+
+      @Override
+      public Void visitOnlyOne(OnlyOne one) {
+        return children(one);
+      }
+
+      @Override
+      public Void visitNone(None none) {
+        return children(none);
+      }
+
+      @Override
+      public Void visitAlways(Always always) {
+        return null;
+      }
+
+      @Override
+      public Void visitCompareFields(CompareFields fields) {
+        return null;
+      }
+
+      @Override
+      public Void visitCheck(Check check) {
+        return null;
+      }
+
+      @Override
+      public Void visitCompare(Compare compare) {
+        if (compare.value().kind() == Literal.Kind.NUMBER
+            && compare.field() instanceof FieldPath path) {
+          compareWith(path, List.of(compare.value()), scopes, location);
         }
-        q.expressions().forEach(e -> walk(e, elements, location));
+        return null;
+      }
+
+      @Override
+      public Void visitMembership(Membership membership) {
+        if (membership.field() instanceof FieldPath path
+            && !membership.values().isEmpty()
+            && membership.values().get(0).kind() == Literal.Kind.NUMBER) {
+          compareWith(path, membership.values(), scopes, location);
+        }
+        return null;
+      }
+
+      @Override
+      public Void visitQuantified(Quantified q) {
+        if (q.field() instanceof FieldPath path) {
+          List<JsonNode> elements = new ArrayList<>();
+          for (JsonNode scope : scopes) {
+            JsonNode list = EventPath.of(path).find(scope);
+            if (list != null && list.isArray()) {
+              list.forEach(elements::add);
+            }
+          }
+          Walk inner = new Walk(elements, location);
+          q.expressions().forEach(e -> e.accept(inner));
+        }
+        return null;
       }
     }
 

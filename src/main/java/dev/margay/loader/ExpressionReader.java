@@ -2,8 +2,8 @@ package dev.margay.loader;
 
 import dev.margay.condition.All;
 import dev.margay.condition.Always;
-import dev.margay.condition.Any;
 import dev.margay.condition.Check;
+import dev.margay.condition.Combinator;
 import dev.margay.condition.Compare;
 import dev.margay.condition.CompareFields;
 import dev.margay.condition.Comparison;
@@ -15,8 +15,6 @@ import dev.margay.condition.Field;
 import dev.margay.condition.FieldPath;
 import dev.margay.condition.Literal;
 import dev.margay.condition.Membership;
-import dev.margay.condition.None;
-import dev.margay.condition.OnlyOne;
 import dev.margay.condition.Quantified;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -32,27 +30,13 @@ import org.snakeyaml.engine.v2.nodes.Tag;
 
 /**
  * Reads match expressions (YAML mappings, or strings in compact syntax) into {@link Condition}s.
- * Every keyword lives in the tables of the condition package ({@link Comparison}, {@link
- * Check.Kind}, {@link Quantified.Quantifier}); problems are reported to the {@link YamlFile} and
- * the expression is skipped, so one bad expression does not hide the others.
+ * Every keyword lives in the tables of the condition package ({@link Combinator}, {@link
+ * Comparison}, {@link Check.Kind}, {@link Quantified.Quantifier}); problems are reported to the
+ * {@link YamlFile} and the expression is skipped, so one bad expression does not hide the others.
  */
 final class ExpressionReader {
   static final List<String> KEY_SPECIFIERS = List.of("Key", "DeepKey", "KeyPath");
-  static final List<String> EXPRESSION_KEYS =
-      List.of(
-          "Key",
-          "DeepKey",
-          "KeyPath",
-          "Enrichment",
-          "Condition",
-          "Value",
-          "Values",
-          "Expressions",
-          "All",
-          "Any",
-          "OnlyOne",
-          "None");
-  static final List<String> COMBINATORS = List.of("All", "Any", "OnlyOne", "None");
+  static final List<String> EXPRESSION_KEYS = expressionKeys();
   static final List<String> ENRICHMENT_KEYS = List.of("Table", "Selector", "FieldPath");
 
   /** Every {@code Condition:} name, for "allowed" lists. */
@@ -74,6 +58,22 @@ final class ExpressionReader {
     names.add("AlwaysTrue");
     names.add("AlwaysFalse");
     CONDITION_NAMES = List.copyOf(names);
+  }
+
+  private static List<String> expressionKeys() {
+    List<String> keys =
+        new ArrayList<>(
+            List.of(
+                "Key",
+                "DeepKey",
+                "KeyPath",
+                "Enrichment",
+                "Condition",
+                "Value",
+                "Values",
+                "Expressions"));
+    keys.addAll(Combinator.pantherNames());
+    return List.copyOf(keys);
   }
 
   /**
@@ -120,9 +120,9 @@ final class ExpressionReader {
     int problemsBefore = file.problems.size();
     file.checkKeys(entries, EXPRESSION_KEYS, "a match expression");
     List<YamlFile.Entry> combinators = new ArrayList<>();
-    for (String k : COMBINATORS) {
-      if (entries.containsKey(k)) {
-        combinators.add(entries.get(k));
+    for (Combinator c : Combinator.values()) {
+      if (entries.containsKey(c.pantherName())) {
+        combinators.add(entries.get(c.pantherName()));
       }
     }
     if (!combinators.isEmpty()) {
@@ -145,23 +145,16 @@ final class ExpressionReader {
       if (file.problems.size() > problemsBefore) {
         return null;
       }
-      switch (e.key()) {
-        case "All":
-          return new All(children);
-        case "Any":
-          return new Any(children);
-        case "OnlyOne":
-          return new OnlyOne(children);
-        default:
-          return new None(children);
-      }
+      return Combinator.fromPantherName(e.key()).orElseThrow().of(children);
     }
     YamlFile.Entry conditionEntry = entries.get("Condition");
     if (conditionEntry == null) {
       file.problem(
           node,
           ProblemCode.MISSING_KEY,
-          "a match expression needs a Condition (or one of All, Any, OnlyOne, None); found keys "
+          "a match expression needs a Condition (or one of "
+              + String.join(", ", Combinator.pantherNames())
+              + "); found keys "
               + String.join(", ", entries.keySet()));
       return null;
     }

@@ -22,7 +22,7 @@ class RuleIndexTest {
   private static final Path BENCH = Path.of("../shared/bench/cloudtrail-real.jsonl.gz");
 
   private static String requirement(String detection) {
-    RuleIndex.Requirement r = RuleIndex.requirement(ConditionParser.parse(detection));
+    Requirement r = Requirement.best(ConditionParser.parse(detection));
     return r == null
         ? null
         : r.fieldName()

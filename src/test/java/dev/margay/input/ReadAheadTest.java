@@ -162,7 +162,7 @@ class ReadAheadTest {
     corrupt[corrupt.length / 2] ^= 0x55;
     byte[] cut = java.util.Arrays.copyOf(gzip(many), gzip(many).length / 2);
     for (byte[] input : java.util.List.of(many, gzip(many), cut, corrupt)) {
-      EventReaderTest.Collected c = new EventReaderTest.Collected();
+      TestingRecords c = new TestingRecords();
       try {
         EventReader.create().read("in", new ByteArrayInputStream(input), c);
       } catch (InputException e) {

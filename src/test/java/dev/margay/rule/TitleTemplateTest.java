@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.margay.condition.ConditionParser;
+import dev.margay.condition.FieldPath;
 import dev.margay.engine.RuleEngine;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +37,27 @@ class TitleTemplateTest {
   void theTemplateKeepsItsText() {
     assertThat(TitleTemplate.parse("a {b} {{c}}").toString()).isEqualTo("a {b} {{c}}");
     assertThat(TitleTemplate.parse("a {b} {{c}}").text()).isEqualTo("a {b} {{c}}");
+  }
+
+  @Test
+  void textAndPlaceholders_becomeTypedParts_withDoubledBracesAsLiteralBraces() {
+    TitleTemplate t = TitleTemplate.parse("Root {{login}} from [{ sourceIPAddress }] by {a.b}");
+    assertThat(t.parts())
+        .containsExactly(
+            new TitleTemplate.Text("Root {login} from ["),
+            new TitleTemplate.Placeholder(FieldPath.parseKeyPath("sourceIPAddress")),
+            new TitleTemplate.Text("] by "),
+            new TitleTemplate.Placeholder(FieldPath.parseKeyPath("a.b")));
+    assertThat(t.placeholders())
+        .containsExactly(FieldPath.parseKeyPath("sourceIPAddress"), FieldPath.parseKeyPath("a.b"));
+    assertThat(t.toString()).isEqualTo("Root {{login}} from [{ sourceIPAddress }] by {a.b}");
+  }
+
+  @Test
+  void fold_callsTheFunctionOfThePartsKind() {
+    TitleTemplate t = TitleTemplate.parse("x{y}");
+    assertThat(t.parts().stream().map(p -> p.fold(s -> "text:" + s, f -> "path:" + f)))
+        .containsExactly("text:x", "path:y");
   }
 
   @Test
