@@ -4,19 +4,18 @@ import dev.margay.alert.Alert;
 import dev.margay.alert.AlertGrouper;
 import dev.margay.engine.Match;
 import dev.margay.engine.RuleEngine;
-import dev.margay.event.Event;
 import dev.margay.event.EventParseException;
 import dev.margay.event.EventParser;
 import dev.margay.files.FileWalker;
-import dev.margay.input.EventReader;
 import dev.margay.input.InputException;
 import dev.margay.input.InputFormat;
-import dev.margay.input.RecordHandler;
 import dev.margay.input.RecordPosition;
 import dev.margay.loader.LoadResult;
 import dev.margay.loader.RuleLoadException;
+import dev.margay.scan.EventScanner;
+import dev.margay.scan.ScanInput;
+import dev.margay.scan.ScanListener;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -192,22 +191,25 @@ final class ScanCommand implements Callable<Integer> {
       return ExitCodes.FAILURES;
     }
     RuleEngine engine = RuleEngine.builder().addRules(selected).build();
-    EventReader reader =
-        EventReader.create().withFormat(forced).withProjection(engine.projection().orElse(null));
-    if (allowDuplicateKeys) {
-      reader = reader.withParser(EventParser.allowingDuplicateKeys());
-    }
-
     int threads =
         workers != null ? workers : Math.min(4, Runtime.getRuntime().availableProcessors());
     if (threads < 1) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--workers must be at least 1");
     }
+    EventScanner.Builder scanning =
+        EventScanner.builder(engine)
+            .inputFormat(forced)
+            .workers(threads)
+            .standardFields(!raw)
+            .parseTime(parseTime);
+    if (allowDuplicateKeys) {
+      scanning.parser(EventParser.allowingDuplicateKeys());
+    }
+    EventScanner scanner = scanning.build();
+
     // Records/s measures the scan itself, from here: loading and compiling rules is not part of it.
     long started = System.nanoTime();
     Output output = new Output(out);
-    ParallelScan parallel = null;
-    boolean unreadable = false;
     ErrorSink errors = new ErrorSink(err, errorsFile);
     List<dev.margay.rule.CorrelationRule> correlating =
         alerts
@@ -219,32 +221,27 @@ final class ScanCommand implements Callable<Integer> {
         new Emitter(
             output,
             errors,
+            err,
             new Progress(err, progress || Progress.stderrIsTerminal()),
             alerts ? new AlertSink(output, err, disorder, parseTime, correlating) : null);
-    IngestionHook ingest = raw ? null : new IngestionHook(parseTime);
     try {
-      SequentialScan sequential = new SequentialScan(engine, scan, ingest);
-      if (threads > 1) {
-        parallel = new ParallelScan(engine, reader, scan, threads, !alerts, ingest);
-      }
-      RecordHandler handler = parallel != null ? parallel : sequential;
-      List<String> inputs = files == null || files.isEmpty() ? List.of("-") : files;
-      List<String> expanded = new ArrayList<>();
+      List<String> names = files == null || files.isEmpty() ? List.of("-") : files;
+      List<ScanInput> inputs = new ArrayList<>();
       int skippedFiles = 0;
-      for (String input : inputs) {
-        if (input.equals("-")) {
-          expanded.add(input);
+      for (String name : names) {
+        if (name.equals("-")) {
+          inputs.add(ScanInput.of("<stdin>", System.in));
           continue;
         }
-        FileWalker.Walk walk = FileWalker.walk(List.of(Path.of(input)), p -> true);
-        walk.files().forEach(p -> expanded.add(p.toString()));
+        FileWalker.Walk walk = FileWalker.walk(List.of(Path.of(name)), p -> true);
+        walk.files().forEach(p -> inputs.add(ScanInput.of(p)));
         for (FileWalker.Problem problem : walk.problems()) {
           err.println(
               "margay: "
                   + TerminalText.escape(problem.path().toString())
                   + ": "
                   + TerminalText.escape(problem.reason()));
-          unreadable = true;
+          scan.unreadable = true;
         }
         skippedFiles += walk.skipped();
       }
@@ -254,34 +251,8 @@ final class ScanCommand implements Callable<Integer> {
                 + skippedFiles
                 + " hidden file(s) or editor backup(s) in the input folders");
       }
-      scan.progress.totalFiles = expanded.size();
-      for (String input : expanded) {
-        try {
-          if (input.equals("-")) {
-            reader.read("<stdin>", System.in, handler);
-          } else {
-            // Not Files.newInputStream: its available() seeks, which fails on pipes and FIFOs.
-            try (InputStream in = new java.io.FileInputStream(input)) {
-              reader.read(input, in, handler);
-            }
-          }
-          scan.files++;
-        } catch (InputException e) {
-          finish(parallel);
-          err.println("margay: " + TerminalText.escape(e.getMessage()));
-          unreadable = true;
-        } catch (IOException e) {
-          finish(parallel);
-          err.println(
-              "margay: "
-                  + TerminalText.escape(input)
-                  + ": cannot read: "
-                  + TerminalText.escape(String.valueOf(e.getMessage())));
-          unreadable = true;
-        }
-        finish(parallel);
-        scan.progress.fileDone();
-      }
+      scan.progress.totalFiles = inputs.size();
+      scanner.scan(inputs, scan);
       output.finish(scan.grouper);
       errors.close(); // before the summary: a full disk must not be reported as errors written
     } catch (OutputFailedException e) {
@@ -304,9 +275,6 @@ final class ScanCommand implements Callable<Integer> {
               + " give the JVM more heap (MARGAY_JAVA_OPTS=-Xmx4g).");
       return ExitCodes.UNREADABLE_INPUT;
     } finally {
-      if (parallel != null) {
-        parallel.close();
-      }
       errors.abandon();
     }
     scan.progress.clear();
@@ -343,26 +311,20 @@ final class ScanCommand implements Callable<Integer> {
                 seconds,
                 (scan.records + scan.errors) / seconds,
                 threads));
-    if (unreadable) {
+    if (scan.unreadable) {
       return ExitCodes.UNREADABLE_INPUT;
     }
     return loaded.isClean() ? ExitCodes.OK : ExitCodes.FAILURES;
   }
 
-  /** Emits the records of the input just read before anything else is printed about it. */
-  private static void finish(ParallelScan parallel) {
-    if (parallel != null) {
-      parallel.finish();
-    }
-  }
-
   /**
-   * Takes evaluated records in input order: counts them, writes matches (or feeds alerts), reports
-   * errors.
+   * Takes the scanner's outcomes in input order: counts them, writes matches (or feeds alerts),
+   * reports bad records and unreadable inputs.
    */
-  private final class Emitter {
+  private final class Emitter implements ScanListener<String> {
     final Output output;
     final ErrorSink errorSink;
+    final PrintWriter err;
     final Progress progress;
     final AlertSink grouper;
     long files;
@@ -370,270 +332,73 @@ final class ScanCommand implements Callable<Integer> {
     long matches;
     long errors;
     long skipped;
+    boolean unreadable;
 
-    Emitter(Output output, ErrorSink errors, Progress progress, AlertSink grouper) {
+    Emitter(
+        Output output, ErrorSink errors, PrintWriter err, Progress progress, AlertSink grouper) {
       this.output = output;
       this.errorSink = errors;
+      this.err = err;
       this.progress = progress;
       this.grouper = grouper;
     }
 
-    /** {@code rendered}: the matches already written as JSON text (by a worker), or null. */
-    void evaluated(List<Match> found, List<String> rendered, RecordPosition position) {
+    /**
+     * On a worker: writing a match as JSON costs about as much as finding it, so it is done there
+     * (alerts need no match text).
+     */
+    @Override
+    public String prepare(Match m, RecordPosition position) {
+      return grouper == null ? output.render(m, position) : null;
+    }
+
+    @Override
+    public void onMatches(RecordPosition position, List<Match> found, List<String> rendered) {
       records++;
       for (int i = 0; i < found.size(); i++) {
         matches++;
         if (grouper != null) {
           grouper.add(found.get(i));
-        } else if (rendered != null) {
-          output.write(rendered.get(i));
         } else {
-          output.write(output.render(found.get(i), position));
+          output.write(rendered.get(i));
         }
       }
       progress.record(matches);
     }
 
-    void bad(RecordPosition position, EventParseException.Code code, String reason) {
+    @Override
+    public void onBadRecord(RecordPosition position, EventParseException.Code code, String reason) {
       errors++;
       errorSink.report(position, code, reason);
       progress.record(matches);
     }
 
     /** A document that is no event (a CloudTrail digest): counted, not reported one by one. */
-    void skipped(RecordPosition position, String what) {
+    @Override
+    public void onSkipped(RecordPosition position, String what) {
       skipped++;
     }
-  }
 
-  /**
-   * The standard-field context of each record (panther-fields.md §2): the input's name as {@code
-   * p_source_label}, the scan's start as {@code p_parse_time}, and a {@code p_row_id} unique within
-   * the scan (a random 48-bit scan id, then the input's name hash, line and record index, in
-   * lower-case hex).
-   */
-  private static final class IngestionHook {
-    private final java.time.Instant parseTime;
-    private final String scanId =
-        String.format("%012x", new java.security.SecureRandom().nextLong() & 0xffffffffffffL);
-
-    IngestionHook(java.time.Instant parseTime) {
-      this.parseTime = parseTime;
+    @Override
+    public void onInputEnd(String source, InputFormat format) {
+      files++;
+      progress.fileDone();
     }
 
-    dev.margay.event.Ingestion at(RecordPosition p) {
-      StringBuilder id = new StringBuilder(34).append(scanId);
-      hex(id, p.source().hashCode() & 0xffffffffL, 8);
-      hex(id, p.line() & 0xffffffffL, 8);
-      hex(id, (p.index() + 1) & 0xffffffL, 6);
-      return new dev.margay.event.Ingestion(p.source(), parseTime, id.toString());
-    }
-
-    private static void hex(StringBuilder sb, long v, int width) {
-      String h = Long.toHexString(v);
-      for (int i = h.length(); i < width; i++) {
-        sb.append('0');
+    /** Reported, and the scan goes on with the next input (exit 3 at the end). */
+    @Override
+    public void onInputFailed(String source, IOException e) {
+      if (e instanceof InputException) {
+        err.println("margay: " + TerminalText.escape(e.getMessage()));
+      } else {
+        err.println(
+            "margay: "
+                + TerminalText.escape(source)
+                + ": cannot read: "
+                + TerminalText.escape(String.valueOf(e.getMessage())));
       }
-      sb.append(h);
-    }
-
-    /**
-     * Builds the context only for engines whose rules read a standard field: the others pay
-     * nothing.
-     */
-    static List<Match> evaluate(
-        RuleEngine engine, IngestionHook hook, Event event, RecordPosition position) {
-      return hook == null || !engine.readsStandardFields()
-          ? engine.evaluate(event)
-          : engine.evaluate(event, hook.at(position));
-    }
-  }
-
-  /** One thread: each record is evaluated and emitted as it is read. */
-  private static final class SequentialScan implements RecordHandler {
-    private final RuleEngine engine;
-    private final Emitter emitter;
-    private final IngestionHook ingest;
-
-    SequentialScan(RuleEngine engine, Emitter emitter, IngestionHook ingest) {
-      this.engine = engine;
-      this.emitter = emitter;
-      this.ingest = ingest;
-    }
-
-    @Override
-    public void onEvent(Event event, RecordPosition position) {
-      emitter.evaluated(IngestionHook.evaluate(engine, ingest, event, position), null, position);
-    }
-
-    @Override
-    public void onBadRecord(RecordPosition position, EventParseException.Code code, String reason) {
-      emitter.bad(position, code, reason);
-    }
-
-    @Override
-    public void onSkipped(RecordPosition position, String what) {
-      emitter.skipped(position, what);
-    }
-  }
-
-  /**
-   * Several threads: the reading thread only frames records (finds their bytes) and hands out
-   * batches of them (about 128 KB or 256 records); workers parse, unwrap, evaluate and render them;
-   * the reading thread emits finished work strictly in submission order. At most {@code 2 *
-   * workers} batches are in flight, which bounds memory.
-   */
-  private static final class ParallelScan implements EventReader.FrameHandler {
-    /** A record's outcome: its matches, why it was bad, or what was skipped. */
-    private record Outcome(
-        RecordPosition position,
-        List<Match> matches,
-        List<String> rendered,
-        EventParseException.Code code,
-        String reason) {}
-
-    private final RuleEngine engine;
-    private final EventReader reader;
-    private final Emitter emitter;
-    private final boolean render;
-    private final java.util.concurrent.ExecutorService pool;
-    private final int maxInFlight;
-    private final java.util.ArrayDeque<java.util.concurrent.Future<List<Outcome>>> inFlight =
-        new java.util.ArrayDeque<>();
-
-    private final IngestionHook ingest;
-
-    ParallelScan(
-        RuleEngine engine,
-        EventReader reader,
-        Emitter emitter,
-        int workers,
-        boolean render,
-        IngestionHook ingest) {
-      this.ingest = ingest;
-      this.render = render;
-      this.reader = reader;
-      this.engine = engine;
-      this.emitter = emitter;
-      this.pool =
-          java.util.concurrent.Executors.newFixedThreadPool(
-              workers,
-              r -> {
-                Thread t = new Thread(r, "margay-scan");
-                t.setDaemon(true);
-                return t;
-              });
-      this.maxInFlight = 2 * workers;
-    }
-
-    @Override
-    public void onFrames(List<dev.margay.input.Frame> frames) {
-      submit(
-          out -> {
-            RecordHandler collect = collector(out);
-            for (dev.margay.input.Frame f : frames) {
-              reader.decode(f, collect);
-            }
-          });
-    }
-
-    // The reader hands a FrameHandler only frames; a record given directly is still evaluated, in
-    // order.
-    @Override
-    public void onEvent(Event event, RecordPosition position) {
-      submit(out -> collector(out).onEvent(event, position));
-    }
-
-    @Override
-    public void onBadRecord(RecordPosition position, EventParseException.Code code, String reason) {
-      submit(out -> collector(out).onBadRecord(position, code, reason));
-    }
-
-    @Override
-    public void onSkipped(RecordPosition position, String what) {
-      submit(out -> collector(out).onSkipped(position, what));
-    }
-
-    private void submit(java.util.function.Consumer<List<Outcome>> work) {
-      inFlight.add(
-          pool.submit(
-              () -> {
-                List<Outcome> out = new ArrayList<>(256);
-                work.accept(out);
-                return out;
-              }));
-      while (inFlight.size() >= maxInFlight) {
-        emit(inFlight.poll());
-      }
-    }
-
-    /** Evaluates (and renders) on the worker; outcomes go to {@code out} in order. */
-    private RecordHandler collector(List<Outcome> out) {
-      return new RecordHandler() {
-        @Override
-        public void onEvent(Event event, RecordPosition position) {
-          List<Match> matches = IngestionHook.evaluate(engine, ingest, event, position);
-          // Writing matches as JSON costs about as much as finding them: do it here, not on the
-          // emitting thread.
-          List<String> rendered = null;
-          if (render && !matches.isEmpty()) {
-            rendered = new ArrayList<>(matches.size());
-            for (Match m : matches) {
-              rendered.add(emitter.output.render(m, position));
-            }
-          }
-          out.add(new Outcome(position, matches, rendered, null, null));
-        }
-
-        @Override
-        public void onBadRecord(
-            RecordPosition position, EventParseException.Code code, String reason) {
-          out.add(new Outcome(position, null, null, code, reason));
-        }
-
-        @Override
-        public void onSkipped(RecordPosition position, String what) {
-          out.add(new Outcome(position, null, null, null, what));
-        }
-      };
-    }
-
-    private void emit(java.util.concurrent.Future<List<Outcome>> future) {
-      List<Outcome> outcomes;
-      try {
-        outcomes = future.get();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted", e);
-      } catch (java.util.concurrent.ExecutionException e) {
-        if (e.getCause() instanceof RuntimeException r) {
-          throw r;
-        }
-        throw new IllegalStateException(e.getCause());
-      }
-      for (Outcome o : outcomes) {
-        if (o.matches() != null) {
-          emitter.evaluated(o.matches(), o.rendered(), o.position());
-        } else if (o.code() != null) {
-          emitter.bad(o.position(), o.code(), o.reason());
-        } else {
-          emitter.skipped(o.position(), o.reason());
-        }
-      }
-    }
-
-    /** Emits everything submitted so far, in order (called at the end of each input). */
-    void finish() {
-      while (!inFlight.isEmpty()) {
-        emit(inFlight.poll());
-      }
-    }
-
-    /** Drops the work in flight (the output is gone). */
-    void close() {
-      inFlight.forEach(f -> f.cancel(true));
-      inFlight.clear();
-      pool.shutdownNow();
+      unreadable = true;
+      progress.fileDone();
     }
   }
 

@@ -13,7 +13,7 @@ import java.util.Objects;
 /**
  * Reads the events of one input (a file, a pipe, a stream) in two stages: <em>framing</em> finds
  * each record's bytes structurally, without building anything ({@link Framer}); <em>decoding</em>
- * parses each record on its own ({@link #decode}, on any thread), through the projected parser when
+ * parses each record on its own ({@code decode}, on any thread), through the projected parser when
  * one is set, and unwraps envelopes ({@code lookup-events}, EventBridge, CloudWatch Logs) and skips
  * non-events (CloudTrail-Digest files). So a bad byte, escape, number or duplicate key costs
  * exactly its record, in every format: JSON Lines, objects back to back (Kinesis Firehose), JSON
@@ -124,19 +124,20 @@ public final class EventReader {
   }
 
   /**
-   * A handler that decodes records itself (on other threads, say): it gets the framed records in
-   * batches, in input order, and hands each to {@link EventReader#decode} when it wants the events.
+   * A handler that decodes records itself: it gets the framed records in batches, in input order,
+   * and hands each to {@link EventReader#decode} when it wants the events. Package-private: users
+   * get batches as {@link RecordBatch}es from {@link #readBatches}.
    */
-  public interface FrameHandler extends RecordHandler {
+  interface FrameHandler extends RecordHandler {
     /** Framed records, in input order; the list is the handler's. */
     void onFrames(List<Frame> frames);
   }
 
   /**
-   * Reads every record of {@code in} (not closed here), in order, into {@code handler}: a {@link
-   * FrameHandler} gets batches of framed records (a batch is also handed over whenever the input
-   * has nothing more ready, so a slow stream's records are not held back); any other handler gets
-   * each record decoded here.
+   * Reads every record of {@code in} (not closed here), in order, decoding each on the calling
+   * thread into {@code handler}: the simple, push-style way to read an input. To decode on other
+   * threads, use {@link #readBatches}; to scan with rules, {@code dev.margay.scan.EventScanner}
+   * does both and keeps the input order.
    *
    * @param source the input's name in positions
    * @return what the input held first (JSON Lines for an empty input)
@@ -145,7 +146,57 @@ public final class EventReader {
    */
   public InputFormat read(String source, InputStream in, RecordHandler handler)
       throws InputException {
-    FrameHandler frames = handler instanceof FrameHandler h ? h : null;
+    return read(source, in, handler, null);
+  }
+
+  /**
+   * Frames every record of {@code in} (not closed here) without parsing it, and hands the records
+   * to {@code batches} in input order, in batches of about 128 KB or 256 records; a batch is also
+   * handed over whenever the input has nothing more ready, so a slow stream's records are not held
+   * back. Each batch is decoded later, on any thread, by {@link RecordBatch#decode}; the records it
+   * holds are the same, with the same positions, as {@link #read} delivers. Memory: the reader
+   * holds one batch being filled; what {@code batches} keeps is the caller's to bound.
+   *
+   * @param source the input's name in positions
+   * @return what the input held first (JSON Lines for an empty input)
+   * @throws InputException when the input cannot be read (further); every record before was handed
+   *     over
+   */
+  public InputFormat readBatches(
+      String source, InputStream in, java.util.function.Consumer<RecordBatch> batches)
+      throws InputException {
+    Objects.requireNonNull(batches);
+    return readFrames(
+        source,
+        in,
+        new FrameHandler() {
+          @Override
+          public void onFrames(List<Frame> frames) {
+            batches.accept(new RecordBatch(EventReader.this, frames));
+          }
+
+          // A FrameHandler gets only frames: these are never called.
+          @Override
+          public void onEvent(Event event, RecordPosition position) {
+            throw new IllegalStateException("framed records only");
+          }
+
+          @Override
+          public void onBadRecord(
+              RecordPosition position, EventParseException.Code code, String reason) {
+            throw new IllegalStateException("framed records only");
+          }
+        });
+  }
+
+  /** {@link #read}, with records handed to {@code frames} in batches, undecoded. */
+  InputFormat readFrames(String source, InputStream in, FrameHandler frames) throws InputException {
+    return read(source, in, frames, frames);
+  }
+
+  private InputFormat read(
+      String source, InputStream in, RecordHandler handler, FrameHandler frames)
+      throws InputException {
     Batch batch = new Batch(frames);
     MixedGzip bytes = new MixedGzip(in, maxDecompressedBytes, MAX_COMPRESSION_RATIO);
     try {
@@ -306,7 +357,7 @@ public final class EventReader {
    * bad record with the reason, or a skipped document. Thread-safe; the frame's bytes must not
    * change.
    */
-  public void decode(Frame frame, RecordHandler handler) {
+  void decode(Frame frame, RecordHandler handler) {
     if (frame.code != null) {
       handler.onBadRecord(frame.position, frame.code, frame.problem);
     } else if (frame.hints == Frame.UNVERIFIED_LINE) {

@@ -6,9 +6,10 @@ import dev.margay.event.EventParseException;
  * One record as the framer found it, before it is parsed: its bytes ({@code bytes[from, to)}, never
  * changed afterwards), its position, and what its top-level member names say it may be (an
  * envelope, a digest), or the reason it is no record at all (broken framing, over a limit).
- * Immutable; decoded into events by {@link EventReader#decode}, on any thread.
+ * Immutable; decoded into events by {@link EventReader#decode}, on any thread. Internal: users see
+ * framed records as {@link RecordBatch}es.
  */
-public final class Frame {
+final class Frame {
   /**
    * Top-level member names seen in an object record (bit flags), so that only candidates are
    * unwrapped.

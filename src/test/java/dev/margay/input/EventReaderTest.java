@@ -666,11 +666,18 @@ class EventReaderTest {
 
     for (boolean frames : new boolean[] {true, false}) {
       Ordered fromFile = new Ordered();
-      EventReader.create()
-          .read("in", new ByteArrayInputStream(data), frames ? fromFile : fromFile.oneByOne());
+      if (frames) {
+        EventReader.create().readFrames("in", new ByteArrayInputStream(data), fromFile);
+      } else {
+        EventReader.create().read("in", new ByteArrayInputStream(data), fromFile.oneByOne());
+      }
       assertThat(fromFile.records).as("frames: %s", frames).containsExactlyElementsOf(expected);
       Ordered slow = new Ordered();
-      EventReader.create().read("in", trickle(data, random), frames ? slow : slow.oneByOne());
+      if (frames) {
+        EventReader.create().readFrames("in", trickle(data, random), slow);
+      } else {
+        EventReader.create().read("in", trickle(data, random), slow.oneByOne());
+      }
       assertThat(slow.records)
           .as("slow stream, frames: %s", frames)
           .containsExactlyElementsOf(expected);
@@ -692,7 +699,7 @@ class EventReaderTest {
                 + "\"}\n{\"id\":\"b\"}\n");
     for (InputFormat format : new InputFormat[] {null, InputFormat.JSON_LINES}) {
       Ordered c = new Ordered();
-      EventReader.create().withFormat(format).read("in", new ByteArrayInputStream(data), c);
+      EventReader.create().withFormat(format).readFrames("in", new ByteArrayInputStream(data), c);
       assertThat(c.records)
           .as("format %s", format)
           .containsExactly("in:1 a 0", "in:2 LIMIT", "in:3 b 0");
