@@ -718,7 +718,9 @@ final class Framer {
     return new Frame(
         at,
         EventParseException.Code.JSON_SYNTAX,
-        prefix + what + " at byte " + damage + " (the record starts at byte " + at.offset() + ")");
+        // The record's own start is its position's offset (callers print it once, e.g. scan's
+        // "(record at byte N)").
+        prefix + what + " at byte " + damage);
   }
 
   private static final VarHandle LONGS =
