@@ -1,3 +1,4 @@
+// Over 300 lines: one immutable index built in one pass; its queries read the same maps.
 package dev.margay.catalog;
 
 import com.fasterxml.jackson.databind.JsonNode;

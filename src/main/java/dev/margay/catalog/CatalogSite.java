@@ -1,3 +1,4 @@
+// Over 300 lines: one renderer: every page shares its escaping, layout and CSS, split only by page.
 package dev.margay.catalog;
 
 import dev.margay.lint.AttackTable;

@@ -1,3 +1,4 @@
+// Over 300 lines: one command: its options and the sections of one explained rule.
 package dev.margay.cli;
 
 import dev.margay.catalog.Catalog;

@@ -1,3 +1,4 @@
+// Over 300 lines: one recursive-descent parser; each method is one grammar production.
 package dev.margay.condition;
 
 import java.math.BigDecimal;

@@ -1,3 +1,4 @@
+// Over 300 lines: framing and decoding live apart; this is the one place they meet, per input.
 package dev.margay.input;
 
 import dev.margay.event.Event;

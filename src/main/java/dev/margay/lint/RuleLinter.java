@@ -1,3 +1,4 @@
+// Over 300 lines: one pass per rule; the checks share the test events and the field lookup.
 package dev.margay.lint;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,3 +1,4 @@
+// Over 300 lines: the public loading surface: every overload, size limit and file routing.
 package dev.margay.loader;
 
 import dev.margay.files.FileWalker;
