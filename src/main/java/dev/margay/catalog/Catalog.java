@@ -227,7 +227,7 @@ public final class Catalog {
     for (int i = 0; i < items.size(); i++) {
       out.add(
           new CatalogEntry.Mapping(
-              items.get(i), doc.locationOf("Reports/" + RuleLinter.ATTACK_FRAMEWORK + "/" + i)));
+              items.get(i), doc.locationOfReport(RuleLinter.ATTACK_FRAMEWORK, i)));
     }
     return out;
   }

@@ -21,14 +21,23 @@ import java.nio.charset.StandardCharsets;
  * and thread-safe.
  */
 public final class EventParser {
-  /** Limits applied to every event. */
-  public static final StreamReadConstraints CONSTRAINTS =
+  /** Largest event, in bytes of JSON text (8 MB). */
+  public static final int MAX_DOCUMENT_BYTES = 8 * 1024 * 1024;
+
+  /** Deepest nesting of objects and arrays in an event. */
+  public static final int MAX_DEPTH = 128;
+
+  /**
+   * Limits applied to every event, in Jackson's form: kept in this package, so that Jackson's type
+   * is not part of the API; other packages read the two limits above.
+   */
+  static final StreamReadConstraints CONSTRAINTS =
       StreamReadConstraints.builder()
-          .maxNestingDepth(128)
+          .maxNestingDepth(MAX_DEPTH)
           .maxStringLength(1_000_000)
           .maxNumberLength(100)
           .maxNameLength(1_024)
-          .maxDocumentLength(8L * 1024 * 1024)
+          .maxDocumentLength(MAX_DOCUMENT_BYTES)
           .build();
 
   private static final EventParser DEFAULTS = new EventParser(true);
