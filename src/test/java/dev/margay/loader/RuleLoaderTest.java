@@ -17,9 +17,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RuleLoaderTest {
-  private static final String HEADER =
-      "AnalysisType: rule\nRuleID: \"T.R\"\nEnabled: true\nLogTypes: [AWS.CloudTrail]\n"
-          + "Severity: Info\n";
+  private static final String HEADER = TestingRule.header("\"T.R\"", "Info");
 
   private static List<String> problems(String yaml) {
     try {
