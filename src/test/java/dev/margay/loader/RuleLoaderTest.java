@@ -225,4 +225,23 @@ class RuleLoaderTest {
                 assertThat(e.getMessage())
                     .contains("duplicate RuleID 'AWS.EC2.SecurityGroupModified'"));
   }
+
+  @Test
+  void inlineFilters_allowAllAnyAndFieldConditions_andNameTheFirstConstructBeyondThem() {
+    String yaml =
+        HEADER
+            + "Detection: ['true']\n"
+            + "InlineFilters:\n"
+            + "  - 'eventName == \"X\"'\n"
+            + "  - 'eventSource in [\"a\", \"b\"] or errorCode is_not_null'\n"
+            + "  - 'eventName == \"X\" and not (errorCode is_not_null)'\n"
+            + "  - 'any_element(resources, type == \"T\")'\n";
+    assertThat(problems(yaml))
+        .containsExactly(
+            "r.yml:10:5: InlineFilters allow only All, Any and field conditions (key/value,"
+                + " key/values, existence, IP); found None (not errorCode is_not_null)",
+            "r.yml:11:5: InlineFilters allow only All, Any and field conditions (key/value,"
+                + " key/values, existence, IP); found Quantified (any_element(resources, type =="
+                + " \"T\"))");
+  }
 }
