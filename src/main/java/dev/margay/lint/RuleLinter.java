@@ -2,20 +2,16 @@
 package dev.margay.lint;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.margay.condition.All;
 import dev.margay.condition.Always;
-import dev.margay.condition.Any;
 import dev.margay.condition.Check;
 import dev.margay.condition.Compare;
 import dev.margay.condition.CompareFields;
 import dev.margay.condition.Condition;
-import dev.margay.condition.ConditionVisitor;
+import dev.margay.condition.ConditionWalker;
 import dev.margay.condition.Field;
 import dev.margay.condition.FieldPath;
 import dev.margay.condition.Literal;
 import dev.margay.condition.Membership;
-import dev.margay.condition.None;
-import dev.margay.condition.OnlyOne;
 import dev.margay.condition.Quantified;
 import dev.margay.event.FieldValue;
 import dev.margay.event.internal.EventPath;
@@ -215,36 +211,11 @@ public final class RuleLinter {
       SourceLocation location,
       java.util.Set<String> seen,
       List<Diagnostic> out)
-      implements ConditionVisitor<Void> {
+      implements ConditionWalker {
 
     private Void field(Field field) {
       conditionField(rule, field, prefix, where, location, seen, out);
       return null;
-    }
-
-    private Void children(Condition c) {
-      c.children().forEach(child -> child.accept(this));
-      return null;
-    }
-
-    @Override
-    public Void visitAll(All all) {
-      return children(all);
-    }
-
-    @Override
-    public Void visitAny(Any any) {
-      return children(any);
-    }
-
-    @Override
-    public Void visitOnlyOne(OnlyOne one) {
-      return children(one);
-    }
-
-    @Override
-    public Void visitNone(None none) {
-      return children(none);
     }
 
     @Override
@@ -384,38 +355,13 @@ public final class RuleLinter {
     }
 
     /** One walk over a condition whose fields are read in {@code scopes}. */
-    private final class Walk implements ConditionVisitor<Void> {
+    private final class Walk implements ConditionWalker {
       private final List<JsonNode> scopes;
       private final SourceLocation location;
 
       Walk(List<JsonNode> scopes, SourceLocation location) {
         this.scopes = scopes;
         this.location = location;
-      }
-
-      private Void children(Condition c) {
-        c.children().forEach(child -> child.accept(this));
-        return null;
-      }
-
-      @Override
-      public Void visitAll(All all) {
-        return children(all);
-      }
-
-      @Override
-      public Void visitAny(Any any) {
-        return children(any);
-      }
-
-      @Override
-      public Void visitOnlyOne(OnlyOne one) {
-        return children(one);
-      }
-
-      @Override
-      public Void visitNone(None none) {
-        return children(none);
       }
 
       @Override
