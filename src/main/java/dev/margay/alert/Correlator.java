@@ -1,3 +1,4 @@
+// Over 300 lines: one state machine (keys, evaluation points, expiry) sharing its invariants.
 package dev.margay.alert;
 
 import dev.margay.engine.CorrelationLogic;

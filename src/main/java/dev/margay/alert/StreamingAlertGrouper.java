@@ -1,3 +1,4 @@
+// Over 300 lines: one watermark state machine; pending, open and closing move together.
 package dev.margay.alert;
 
 import dev.margay.engine.Match;

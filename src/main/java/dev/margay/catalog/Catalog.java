@@ -1,3 +1,4 @@
+// Over 300 lines: one immutable index built in one pass; its queries read the same maps.
 package dev.margay.catalog;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -226,7 +227,7 @@ public final class Catalog {
     for (int i = 0; i < items.size(); i++) {
       out.add(
           new CatalogEntry.Mapping(
-              items.get(i), doc.locationOf("Reports/" + RuleLinter.ATTACK_FRAMEWORK + "/" + i)));
+              items.get(i), doc.locationOfReport(RuleLinter.ATTACK_FRAMEWORK, i)));
     }
     return out;
   }

@@ -1,3 +1,4 @@
+// Over 300 lines: one renderer: every page shares its escaping, layout and CSS, split only by page.
 package dev.margay.catalog;
 
 import dev.margay.lint.AttackTable;
@@ -432,11 +433,7 @@ public final class CatalogSite {
       if (r.inlineFilters() != null) {
         sb.append("filters: ").append(esc(r.inlineFilters().toString())).append('\n');
       }
-      List<dev.margay.condition.Condition> items =
-          r.detection() instanceof dev.margay.condition.All all
-              ? all.children()
-              : List.of(r.detection());
-      items.forEach(c -> sb.append(esc(c.toString())).append('\n'));
+      r.detection().conjuncts().forEach(c -> sb.append(esc(c.toString())).append('\n'));
       sb.append("</pre></section>\n");
     } else {
       otherLogic(sb, e);

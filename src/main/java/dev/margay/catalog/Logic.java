@@ -1,18 +1,15 @@
 package dev.margay.catalog;
 
-import dev.margay.condition.All;
 import dev.margay.condition.Always;
-import dev.margay.condition.Any;
 import dev.margay.condition.Check;
 import dev.margay.condition.Compare;
 import dev.margay.condition.CompareFields;
 import dev.margay.condition.Comparison;
 import dev.margay.condition.Condition;
-import dev.margay.condition.ConditionVisitor;
+import dev.margay.condition.ConditionWalker;
 import dev.margay.condition.Literal;
 import dev.margay.condition.Membership;
 import dev.margay.condition.None;
-import dev.margay.condition.OnlyOne;
 import dev.margay.condition.Quantified;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,31 +45,11 @@ record Logic(List<Indicator> indicators, List<Indicator> exclusions, Set<String>
   /** Sorts the leaves under an even number of negations into indicators, the rest exclusions. */
   private record Collector(
       boolean negated, List<Indicator> indicators, List<Indicator> exclusions, Set<String> actions)
-      implements ConditionVisitor<Void> {
+      implements ConditionWalker {
 
     private Void add(Indicator indicator) {
       (negated ? exclusions : indicators).add(indicator);
       return null;
-    }
-
-    private Void children(Condition c) {
-      c.children().forEach(x -> x.accept(this));
-      return null;
-    }
-
-    @Override
-    public Void visitAll(All all) {
-      return children(all);
-    }
-
-    @Override
-    public Void visitAny(Any any) {
-      return children(any);
-    }
-
-    @Override
-    public Void visitOnlyOne(OnlyOne one) {
-      return children(one);
     }
 
     @Override

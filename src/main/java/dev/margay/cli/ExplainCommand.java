@@ -1,3 +1,4 @@
+// Over 300 lines: one command: its options and the sections of one explained rule.
 package dev.margay.cli;
 
 import dev.margay.catalog.Catalog;
@@ -203,26 +204,7 @@ final class ExplainCommand implements Callable<Integer> {
         .append(e.kind().singular())
         .append(" (Margay does not run its logic)\n");
     sb.append("Severity    ").append(t(e.severity())).append('\n');
-    sb.append("Enabled     ").append(e.enabled()).append('\n');
-    sb.append("Log types   ").append(t(String.join(", ", e.logTypes()))).append('\n');
-    if (!e.tags().isEmpty()) {
-      sb.append("Tags        ").append(t(String.join(", ", e.tags()))).append('\n');
-    }
-    e.reports()
-        .forEach(
-            (k, v) ->
-                sb.append("Reports     ")
-                    .append(t(k))
-                    .append(": ")
-                    .append(t(String.join(", ", v)))
-                    .append('\n'));
-    if (!e.reference().isEmpty()) {
-      sb.append("Reference   ").append(t(e.reference())).append('\n');
-    }
-    if (!e.description().isBlank()) {
-      sb.append('\n');
-      e.description().strip().lines().forEach(line -> sb.append(t(line)).append('\n'));
-    }
+    metadata(sb, e.enabled(), e.logTypes(), e.tags(), e.reports(), e.reference(), e.description());
     attack(sb, e, table);
     sb.append("\nActions (eventName of its ExpectedResult: true tests; its logic is not read)\n");
     sb.append(
@@ -326,26 +308,14 @@ final class ExplainCommand implements Callable<Integer> {
                         .collect(Collectors.joining("; "))
                     + ")")
         .append('\n');
-    sb.append("Enabled     ").append(rule.enabled()).append('\n');
-    sb.append("Log types   ").append(t(String.join(", ", rule.logTypes()))).append('\n');
-    if (!rule.tags().isEmpty()) {
-      sb.append("Tags        ").append(t(String.join(", ", rule.tags()))).append('\n');
-    }
-    rule.reports()
-        .forEach(
-            (k, v) ->
-                sb.append("Reports     ")
-                    .append(t(k))
-                    .append(": ")
-                    .append(t(String.join(", ", v)))
-                    .append('\n'));
-    if (!rule.reference().isEmpty()) {
-      sb.append("Reference   ").append(t(rule.reference())).append('\n');
-    }
-    if (!rule.description().isBlank()) {
-      sb.append('\n');
-      rule.description().strip().lines().forEach(line -> sb.append(t(line)).append('\n'));
-    }
+    metadata(
+        sb,
+        rule.enabled(),
+        rule.logTypes(),
+        rule.tags(),
+        rule.reports(),
+        rule.reference(),
+        rule.description());
     attack(sb, entry, table);
     sb.append("\nLogic\n");
     if (rule.inlineFilters() != null) {
@@ -473,6 +443,39 @@ final class ExplainCommand implements Callable<Integer> {
           .append("  ")
           .append(r.length > 3 ? pad(r[2], w2) + "  " + r[3] : r[2])
           .append('\n');
+    }
+  }
+
+  /**
+   * The metadata lines a rule and a catalog entry share: Enabled, Log types, Tags, Reports,
+   * Reference, then the description's own lines; content escaped.
+   */
+  private static void metadata(
+      StringBuilder sb,
+      boolean enabled,
+      List<String> logTypes,
+      List<String> tags,
+      Map<String, List<String>> reports,
+      String reference,
+      String description) {
+    sb.append("Enabled     ").append(enabled).append('\n');
+    sb.append("Log types   ").append(t(String.join(", ", logTypes))).append('\n');
+    if (!tags.isEmpty()) {
+      sb.append("Tags        ").append(t(String.join(", ", tags))).append('\n');
+    }
+    reports.forEach(
+        (k, v) ->
+            sb.append("Reports     ")
+                .append(t(k))
+                .append(": ")
+                .append(t(String.join(", ", v)))
+                .append('\n'));
+    if (!reference.isEmpty()) {
+      sb.append("Reference   ").append(t(reference)).append('\n');
+    }
+    if (!description.isBlank()) {
+      sb.append('\n');
+      description.strip().lines().forEach(line -> sb.append(t(line)).append('\n'));
     }
   }
 

@@ -1,3 +1,4 @@
+// Over 300 lines: one command: its many options and their wiring to the scanner and outputs.
 package dev.margay.cli;
 
 import dev.margay.alert.Alert;

@@ -1,3 +1,4 @@
+// Over 300 lines: one command: its options, the replay and its three output formats.
 package dev.margay.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;

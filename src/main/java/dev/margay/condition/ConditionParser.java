@@ -1,3 +1,4 @@
+// Over 300 lines: one recursive-descent parser; each method is one grammar production.
 package dev.margay.condition;
 
 import java.math.BigDecimal;
@@ -272,7 +273,19 @@ public final class ConditionParser {
               case GREATER_THAN_OR_EQUALS -> Comparison.LESS_THAN_OR_EQUALS;
               case LESS_THAN -> Comparison.GREATER_THAN;
               case LESS_THAN_OR_EQUALS -> Comparison.GREATER_THAN_OR_EQUALS;
-              default -> null;
+              // Only equality and order are accepted with the literal on the left.
+              case I_EQUALS,
+                  STARTS_WITH,
+                  DOES_NOT_START_WITH,
+                  I_STARTS_WITH,
+                  ENDS_WITH,
+                  DOES_NOT_END_WITH,
+                  I_ENDS_WITH,
+                  CONTAINS,
+                  DOES_NOT_CONTAIN,
+                  I_CONTAINS,
+                  IN_CIDR ->
+                  null;
             };
     if (comparison == null) {
       return error(

@@ -18,51 +18,49 @@ final class CollectionPairs {
 
   /** Whether {@code op} between two collections is decided here (else pair by pair). */
   static boolean handles(Comparison op) {
-    switch (op) {
-      case EQUALS:
-      case I_EQUALS:
-      case GREATER_THAN:
-      case GREATER_THAN_OR_EQUALS:
-      case LESS_THAN:
-      case LESS_THAN_OR_EQUALS:
-        return true;
-      default:
-        return false;
-    }
+    return switch (op) {
+      case EQUALS, I_EQUALS, GREATER_THAN, GREATER_THAN_OR_EQUALS, LESS_THAN, LESS_THAN_OR_EQUALS ->
+          true;
+      case DOES_NOT_EQUAL,
+          STARTS_WITH,
+          DOES_NOT_START_WITH,
+          I_STARTS_WITH,
+          ENDS_WITH,
+          DOES_NOT_END_WITH,
+          I_ENDS_WITH,
+          CONTAINS,
+          DOES_NOT_CONTAIN,
+          I_CONTAINS,
+          IN_CIDR ->
+          false;
+    };
   }
 
   /** Whether some element of {@code left} and some element of {@code right} satisfy {@code op}. */
   static boolean anyPair(JsonNode left, JsonNode right, Comparison op) {
-    switch (op) {
-      case EQUALS:
-        return anyEqual(left, right, false);
-      case I_EQUALS:
-        return anyEqual(left, right, true);
+    return switch (op) {
+      case EQUALS -> anyEqual(left, right, false);
+      case I_EQUALS -> anyEqual(left, right, true);
       // Some pair has l > r exactly when the largest l exceeds the smallest r; alike for the
       // others.
-      case GREATER_THAN:
-      case GREATER_THAN_OR_EQUALS:
-        {
-          JsonNode l = max(left);
-          JsonNode r = l == null ? null : min(right);
-          return r != null
-              && (op == Comparison.GREATER_THAN
-                  ? JsonValues.compareNumbers(l, r) > 0
-                  : JsonValues.compareNumbers(l, r) >= 0);
-        }
-      case LESS_THAN:
-      case LESS_THAN_OR_EQUALS:
-        {
-          JsonNode l = min(left);
-          JsonNode r = l == null ? null : max(right);
-          return r != null
-              && (op == Comparison.LESS_THAN
-                  ? JsonValues.compareNumbers(l, r) < 0
-                  : JsonValues.compareNumbers(l, r) <= 0);
-        }
-      default:
-        throw new IllegalArgumentException("not decided by hashing or extremes: " + op);
-    }
+      case GREATER_THAN, GREATER_THAN_OR_EQUALS -> {
+        JsonNode l = max(left);
+        JsonNode r = l == null ? null : min(right);
+        yield r != null
+            && (op == Comparison.GREATER_THAN
+                ? JsonValues.compareNumbers(l, r) > 0
+                : JsonValues.compareNumbers(l, r) >= 0);
+      }
+      case LESS_THAN, LESS_THAN_OR_EQUALS -> {
+        JsonNode l = min(left);
+        JsonNode r = l == null ? null : max(right);
+        yield r != null
+            && (op == Comparison.LESS_THAN
+                ? JsonValues.compareNumbers(l, r) < 0
+                : JsonValues.compareNumbers(l, r) <= 0);
+      }
+      default -> throw new IllegalArgumentException("not decided by hashing or extremes: " + op);
+    };
   }
 
   private static boolean anyEqual(JsonNode left, JsonNode right, boolean ignoreCase) {

@@ -1,3 +1,4 @@
+// Over 300 lines: one decision function; its window, order and absence rules read together.
 package dev.margay.engine;
 
 import dev.margay.rule.CorrelationRule;

@@ -47,14 +47,11 @@ final class JsonValues {
 
     /** Type-strict equality: strings with strings, numbers numerically, booleans with booleans. */
     boolean matches(JsonNode v) {
-      switch (kind) {
-        case STRING:
-          return v.isTextual() && v.textValue().equals(string);
-        case NUMBER:
-          return v.isNumber() && compareNumber(v) == 0;
-        default:
-          return v.isBoolean() && v.booleanValue() == bool;
-      }
+      return switch (kind) {
+        case STRING -> v.isTextual() && v.textValue().equals(string);
+        case NUMBER -> v.isNumber() && compareNumber(v) == 0;
+        case BOOLEAN -> v.isBoolean() && v.booleanValue() == bool;
+      };
     }
 
     /** Case-insensitive for strings; as {@link #matches} otherwise. */

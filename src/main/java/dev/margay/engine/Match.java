@@ -2,6 +2,7 @@ package dev.margay.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.margay.event.Event;
+import dev.margay.event.internal.ReadOnlyNodes;
 import dev.margay.rule.Severity;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -95,7 +96,10 @@ public record Match(
     }
     Map<String, JsonNode> copy = new LinkedHashMap<>(values.size() * 2);
     values.forEach(
-        (key, value) -> copy.put(Objects.requireNonNull(key, "key"), Event.readOnly(value)));
+        (key, value) ->
+            copy.put(
+                Objects.requireNonNull(key, "key"),
+                ReadOnlyNodes.adopt(Objects.requireNonNull(value, "value"))));
     return Collections.unmodifiableMap(copy);
   }
 

@@ -1,17 +1,13 @@
 package dev.margay.engine;
 
-import dev.margay.condition.All;
 import dev.margay.condition.Always;
-import dev.margay.condition.Any;
 import dev.margay.condition.Check;
 import dev.margay.condition.Compare;
 import dev.margay.condition.CompareFields;
 import dev.margay.condition.Condition;
-import dev.margay.condition.ConditionVisitor;
+import dev.margay.condition.ConditionWalker;
 import dev.margay.condition.FieldPath;
 import dev.margay.condition.Membership;
-import dev.margay.condition.None;
-import dev.margay.condition.OnlyOne;
 import dev.margay.condition.Quantified;
 import dev.margay.rule.DynamicSeverity;
 import dev.margay.rule.OutputPath;
@@ -24,7 +20,7 @@ import java.util.Collection;
  * SummaryAttributes. What a projection must keep for the rule to give the same results as on the
  * whole event.
  */
-final class Paths implements ConditionVisitor<Void> {
+final class Paths implements ConditionWalker {
   private final Collection<FieldPath> into;
 
   private Paths(Collection<FieldPath> into) {
@@ -53,31 +49,6 @@ final class Paths implements ConditionVisitor<Void> {
   /** The paths only a match's outputs read (title, GroupBy, AlertContext, SummaryAttributes). */
   static void collectOutputs(Rule rule, Collection<FieldPath> into) {
     OutputPath.of(rule).forEach(o -> into.add(o.path()));
-  }
-
-  private Void all(java.util.List<Condition> children) {
-    children.forEach(c -> c.accept(this));
-    return null;
-  }
-
-  @Override
-  public Void visitAll(All all) {
-    return all(all.children());
-  }
-
-  @Override
-  public Void visitAny(Any any) {
-    return all(any.children());
-  }
-
-  @Override
-  public Void visitOnlyOne(OnlyOne onlyOne) {
-    return all(onlyOne.children());
-  }
-
-  @Override
-  public Void visitNone(None none) {
-    return all(none.children());
   }
 
   @Override

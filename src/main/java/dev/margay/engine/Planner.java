@@ -376,46 +376,33 @@ final class Planner implements ConditionVisitor<Matcher> {
   public Matcher visitQuantified(Quantified quantified) {
     Lookup lookup = new Lookup(quantified.field(), paths);
     Matcher each = visitAll(new All(quantified.expressions()));
-    Quantified.Quantifier q = quantified.quantifier();
+    // Each quantifier is a count of elements that satisfy (or fail) the expressions, stopped as
+    // soon as the count decides; chosen here once, not per element.
+    Matcher onList =
+        switch (quantified.quantifier()) {
+          case ANY_ELEMENT -> (ev, list) -> count(ev, list, each, true, 1) == 1;
+          case ALL_ELEMENTS -> (ev, list) -> count(ev, list, each, false, 1) == 0;
+          case NO_ELEMENT -> (ev, list) -> count(ev, list, each, true, 1) == 0;
+          case ONLY_ONE_ELEMENT -> (ev, list) -> count(ev, list, each, true, 2) == 1;
+        };
+    // No list at all (absent, null, a scalar or an object): there are no elements to satisfy.
+    boolean noList = quantified.quantifier() == Quantified.Quantifier.NO_ELEMENT;
     return (ev, scope) -> {
       JsonNode list = lookup.find(ev, scope);
-      if (list == null || !list.isArray()) {
-        // No list at all (absent, null, a scalar or an object): there are no elements to satisfy.
-        return q == Quantified.Quantifier.NO_ELEMENT;
-      }
-      int count = 0;
-      for (JsonNode element : list) {
-        boolean ok = each.test(ev, element);
-        switch (q) {
-          case ANY_ELEMENT:
-            if (ok) {
-              return true;
-            }
-            break;
-          case ALL_ELEMENTS:
-            if (!ok) {
-              return false;
-            }
-            break;
-          case NO_ELEMENT:
-            if (ok) {
-              return false;
-            }
-            break;
-          default:
-            if (ok && ++count > 1) {
-              return false;
-            }
-        }
-      }
-      switch (q) {
-        case ANY_ELEMENT:
-          return false;
-        case ONLY_ONE_ELEMENT:
-          return count == 1;
-        default:
-          return true;
-      }
+      return list == null || !list.isArray() ? noList : onList.test(ev, list);
     };
+  }
+
+  /**
+   * How many elements of {@code list} give {@code outcome}, counting no further than {@code stop}.
+   */
+  private static int count(Evaluation ev, JsonNode list, Matcher each, boolean outcome, int stop) {
+    int n = 0;
+    for (JsonNode element : list) {
+      if (each.test(ev, element) == outcome && ++n == stop) {
+        break;
+      }
+    }
+    return n;
   }
 }

@@ -1,12 +1,20 @@
 package dev.margay.engine;
 
+import dev.margay.condition.All;
+import dev.margay.condition.Always;
 import dev.margay.condition.Any;
+import dev.margay.condition.Check;
 import dev.margay.condition.Compare;
+import dev.margay.condition.CompareFields;
 import dev.margay.condition.Comparison;
 import dev.margay.condition.Condition;
+import dev.margay.condition.ConditionVisitor;
 import dev.margay.condition.FieldPath;
 import dev.margay.condition.Literal;
 import dev.margay.condition.Membership;
+import dev.margay.condition.None;
+import dev.margay.condition.OnlyOne;
+import dev.margay.condition.Quantified;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -64,46 +72,104 @@ record Requirement(FieldPath field, Set<String> values, boolean prefix, Conditio
   }
 
   private static Requirement requirementOf(Condition c) {
-    if (c instanceof Compare compare
-        && compare.value() instanceof Literal.Str value
-        && (compare.comparison() == Comparison.EQUALS
-            || compare.comparison() == Comparison.STARTS_WITH)) {
-      FieldPath field = plainPath(compare.field());
-      return field == null
-          ? null
-          : new Requirement(
-              field, Set.of(value.value()), compare.comparison() == Comparison.STARTS_WITH, c);
-    }
-    if (c instanceof Membership m
-        && !m.negated()
-        && m.values().get(0).kind() == Literal.Kind.STRING) {
-      FieldPath field = plainPath(m.field());
-      if (field == null) {
-        return null;
-      }
-      Set<String> values = new HashSet<>();
-      m.values().forEach(v -> values.add(v.text()));
-      return new Requirement(field, Set.copyOf(values), false, c);
-    }
-    if (c instanceof Any any && !any.children().isEmpty()) {
-      // Every branch must constrain the same field the same way; the rule then needs one of the
-      // union.
-      Requirement first = null;
-      Set<String> union = new HashSet<>();
-      for (Condition branch : any.children()) {
-        Requirement r = requirementOf(branch);
-        if (r == null
-            || (first != null
-                && (!first.field().equals(r.field()) || first.prefix() != r.prefix()))) {
+    return c.accept(OF);
+  }
+
+  /**
+   * The requirement one conjunct states, or null: a visitor, so that a new node type must say
+   * whether it can state one.
+   */
+  private static final ConditionVisitor<Requirement> OF =
+      new ConditionVisitor<>() {
+        @Override
+        public Requirement visitCompare(Compare compare) {
+          if (!(compare.value() instanceof Literal.Str value)
+              || (compare.comparison() != Comparison.EQUALS
+                  && compare.comparison() != Comparison.STARTS_WITH)) {
+            return null;
+          }
+          FieldPath field = plainPath(compare.field());
+          return field == null
+              ? null
+              : new Requirement(
+                  field,
+                  Set.of(value.value()),
+                  compare.comparison() == Comparison.STARTS_WITH,
+                  compare);
+        }
+
+        @Override
+        public Requirement visitMembership(Membership m) {
+          if (m.negated() || m.values().get(0).kind() != Literal.Kind.STRING) {
+            return null;
+          }
+          FieldPath field = plainPath(m.field());
+          if (field == null) {
+            return null;
+          }
+          Set<String> values = new HashSet<>();
+          m.values().forEach(v -> values.add(v.text()));
+          return new Requirement(field, Set.copyOf(values), false, m);
+        }
+
+        @Override
+        public Requirement visitAny(Any any) {
+          if (any.children().isEmpty()) {
+            return null;
+          }
+          // Every branch must constrain the same field the same way; the rule then needs one of
+          // the union.
+          Requirement first = null;
+          Set<String> union = new HashSet<>();
+          for (Condition branch : any.children()) {
+            Requirement r = branch.accept(this);
+            if (r == null
+                || (first != null
+                    && (!first.field().equals(r.field()) || first.prefix() != r.prefix()))) {
+              return null;
+            }
+            first = first == null ? r : first;
+            union.addAll(r.values());
+          }
+          return new Requirement(first.field(), Set.copyOf(union), first.prefix(), any);
+        }
+
+        // A conjunction is flattened by conjuncts(); the others state no single-field values.
+        @Override
+        public Requirement visitAll(All all) {
           return null;
         }
-        first = first == null ? r : first;
-        union.addAll(r.values());
-      }
-      return new Requirement(first.field(), Set.copyOf(union), first.prefix(), c);
-    }
-    return null;
-  }
+
+        @Override
+        public Requirement visitOnlyOne(OnlyOne onlyOne) {
+          return null;
+        }
+
+        @Override
+        public Requirement visitNone(None none) {
+          return null;
+        }
+
+        @Override
+        public Requirement visitAlways(Always always) {
+          return null;
+        }
+
+        @Override
+        public Requirement visitCompareFields(CompareFields compareFields) {
+          return null;
+        }
+
+        @Override
+        public Requirement visitCheck(Check check) {
+          return null;
+        }
+
+        @Override
+        public Requirement visitQuantified(Quantified quantified) {
+          return null;
+        }
+      };
 
   /** A path of names only (no index, no [*], not an enrichment): what the index can look up. */
   private static FieldPath plainPath(dev.margay.condition.Field field) {

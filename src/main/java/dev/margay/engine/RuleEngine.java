@@ -1,3 +1,4 @@
+// Over 300 lines: the public entry point and its Builder; evaluation lives in Planner, RuleIndex.
 package dev.margay.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -48,15 +48,6 @@ public final class Event {
     return new Event(frozen, frozen, null);
   }
 
-  /**
-   * {@code value} as a read-only JSON value: a node handed out by an event is returned as it is (no
-   * copy); any other container is deep-copied once into read-only nodes; scalars are immutable
-   * already. For values a caller puts into a {@code Match} or similar immutable holder.
-   */
-  public static JsonNode readOnly(JsonNode value) {
-    return ReadOnlyNodes.adopt(Objects.requireNonNull(value, "value"));
-  }
-
   /** A projected event: {@code fields} now, the whole tree from {@code whole} when first asked. */
   static Event projected(JsonNode fields, Supplier<JsonNode> whole) {
     return new Event(fields, null, whole);

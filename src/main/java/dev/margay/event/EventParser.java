@@ -21,14 +21,23 @@ import java.nio.charset.StandardCharsets;
  * and thread-safe.
  */
 public final class EventParser {
-  /** Limits applied to every event. */
-  public static final StreamReadConstraints CONSTRAINTS =
+  /** Largest event, in bytes of JSON text (8 MB). */
+  public static final int MAX_DOCUMENT_BYTES = 8 * 1024 * 1024;
+
+  /** Deepest nesting of objects and arrays in an event. */
+  public static final int MAX_DEPTH = 128;
+
+  /**
+   * Limits applied to every event, in Jackson's form: kept in this package, so that Jackson's type
+   * is not part of the API; other packages read the two limits above.
+   */
+  static final StreamReadConstraints CONSTRAINTS =
       StreamReadConstraints.builder()
-          .maxNestingDepth(128)
+          .maxNestingDepth(MAX_DEPTH)
           .maxStringLength(1_000_000)
           .maxNumberLength(100)
           .maxNameLength(1_024)
-          .maxDocumentLength(8L * 1024 * 1024)
+          .maxDocumentLength(MAX_DOCUMENT_BYTES)
           .build();
 
   private static final EventParser DEFAULTS = new EventParser(true);
@@ -151,20 +160,14 @@ public final class EventParser {
   }
 
   private static String describe(JsonNode node) {
-    switch (node.getNodeType()) {
-      case ARRAY:
-        return "an array";
-      case STRING:
-        return "a string";
-      case NUMBER:
-        return "a number";
-      case BOOLEAN:
-        return "a boolean";
-      case NULL:
-        return "null";
-      default:
-        return node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
-    }
+    return switch (node.getNodeType()) {
+      case ARRAY -> "an array";
+      case STRING -> "a string";
+      case NUMBER -> "a number";
+      case BOOLEAN -> "a boolean";
+      case NULL -> "null";
+      default -> node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
+    };
   }
 
   /**

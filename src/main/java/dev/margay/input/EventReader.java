@@ -1,3 +1,4 @@
+// Over 300 lines: framing and decoding live apart; this is the one place they meet, per input.
 package dev.margay.input;
 
 import dev.margay.event.Event;
@@ -41,10 +42,10 @@ public final class EventReader {
   public static final long MAX_COMPRESSION_RATIO = 200;
 
   /** Largest record, in bytes: the event parser's document limit. */
-  public static final int MAX_RECORD_BYTES = (int) EventParser.CONSTRAINTS.getMaxDocumentLength();
+  public static final int MAX_RECORD_BYTES = EventParser.MAX_DOCUMENT_BYTES;
 
   /** Deepest record: the event parser's nesting limit. */
-  public static final int MAX_DEPTH = EventParser.CONSTRAINTS.getMaxNestingDepth();
+  public static final int MAX_DEPTH = EventParser.MAX_DEPTH;
 
   /**
    * Records are handed to a {@link FrameHandler} in batches of about this many bytes (or records).

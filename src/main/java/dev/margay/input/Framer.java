@@ -1,3 +1,4 @@
+// Over 300 lines: hot path; one byte-level state machine, kept whole so the JIT sees one loop.
 package dev.margay.input;
 
 import dev.margay.event.EventParseException;

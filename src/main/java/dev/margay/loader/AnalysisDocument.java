@@ -166,12 +166,18 @@ public final class AnalysisDocument {
   }
 
   /**
-   * Where a value was written: {@code "Reports/MITRE ATT&CK/0"} (keys and list indexes joined by
-   * {@code /}, up to four levels below a top-level key, {@code Tests} excluded); the file's start
-   * if unknown.
+   * Where the {@code index}-th (0-based) item under {@code Reports: framework} was written (the
+   * ATT&amp;CK mappings' positions, as {@link dev.margay.rule.Rule#locationOfReport} gives them for
+   * a loaded rule); the file's start if unknown.
+   *
+   * @throws IllegalArgumentException if {@code index} is negative
    */
-  public SourceLocation locationOf(String path) {
-    SourceLocation l = locations.get(path);
+  public SourceLocation locationOfReport(String framework, int index) {
+    if (index < 0) {
+      throw new IllegalArgumentException("negative index " + index);
+    }
+    // Keys and list indexes joined by '/', up to four levels below a top-level key (see locate).
+    SourceLocation l = locations.get("Reports/" + framework + "/" + index);
     return l != null ? l : new SourceLocation(file.toString(), 1, 1);
   }
 

@@ -1,3 +1,4 @@
+// Over 300 lines: the scanner and parser wrappers that bound one read, with their limits.
 package dev.margay.loader;
 
 import java.util.ArrayDeque;

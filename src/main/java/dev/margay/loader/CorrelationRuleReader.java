@@ -1,3 +1,4 @@
+// Over 300 lines: one method per key of CORRELATION_RULE_SCHEMA, at every level.
 package dev.margay.loader;
 
 import dev.margay.event.EventTime;

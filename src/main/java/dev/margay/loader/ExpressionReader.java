@@ -1,3 +1,4 @@
+// Over 300 lines: one method per match-expression form; the forms nest in one another.
 package dev.margay.loader;
 
 import dev.margay.condition.All;

@@ -1,3 +1,4 @@
+// Over 300 lines: one value type: its bytes, digest, serialization form and loading.
 package dev.margay.loader;
 
 import dev.margay.rule.Rule;

@@ -1,3 +1,4 @@
+// Over 300 lines: the public loading surface: every overload, size limit and file routing.
 package dev.margay.loader;
 
 import dev.margay.files.FileWalker;
@@ -16,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
@@ -321,21 +323,38 @@ public final class RuleLoader {
         skippedRuleIds.putIfAbsent(f.id(), f);
       }
     }
-    List<Rule> unique = new ArrayList<>();
-    for (Rule rule : rules) {
-      SkippedFile other = skippedRuleIds.get(rule.id());
+    List<Rule> unique = withoutSkippedIds(rules, Rule::id, Rule::source, skippedRuleIds, failures);
+    List<CorrelationRule> uniqueCorrelations =
+        withoutSkippedIds(
+            correlations, CorrelationRule::id, CorrelationRule::source, skippedRuleIds, failures);
+    return new LoadResult(unique, failures, files, skipped, ignored, hidden, uniqueCorrelations);
+  }
+
+  /**
+   * {@code loaded} without the rules whose RuleID a skipped file already holds; each of those is a
+   * {@code DUPLICATE_RULE_ID} failure of its own file.
+   */
+  private static <R> List<R> withoutSkippedIds(
+      List<R> loaded,
+      Function<R, String> id,
+      Function<R, SourceLocation> source,
+      Map<String, SkippedFile> skippedRuleIds,
+      List<RuleLoadException> failures) {
+    List<R> unique = new ArrayList<>();
+    for (R rule : loaded) {
+      SkippedFile other = skippedRuleIds.get(id.apply(rule));
       if (other == null) {
         unique.add(rule);
       } else {
         failures.add(
             new RuleLoadException(
-                rule.source().file(),
+                source.apply(rule).file(),
                 List.of(
                     new Problem(
-                        rule.source(),
+                        source.apply(rule),
                         ProblemCode.DUPLICATE_RULE_ID,
                         "duplicate RuleID '"
-                            + rule.id()
+                            + id.apply(rule)
                             + "' (also the RuleID of a "
                             + other.kind().singular()
                             + " at "
@@ -344,30 +363,7 @@ public final class RuleLoader {
                         null))));
       }
     }
-    List<CorrelationRule> uniqueCorrelations = new ArrayList<>();
-    for (CorrelationRule rule : correlations) {
-      SkippedFile other = skippedRuleIds.get(rule.id());
-      if (other == null) {
-        uniqueCorrelations.add(rule);
-      } else {
-        failures.add(
-            new RuleLoadException(
-                rule.source().file(),
-                List.of(
-                    new Problem(
-                        rule.source(),
-                        ProblemCode.DUPLICATE_RULE_ID,
-                        "duplicate RuleID '"
-                            + rule.id()
-                            + "' (also the RuleID of a "
-                            + other.kind().singular()
-                            + " at "
-                            + other.location().fileAndLine()
-                            + ")",
-                        null))));
-      }
-    }
-    return new LoadResult(unique, failures, files, skipped, ignored, hidden, uniqueCorrelations);
+    return unique;
   }
 
   /**

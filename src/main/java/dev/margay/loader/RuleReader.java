@@ -1,14 +1,21 @@
+// Over 300 lines: the table of RULE_SCHEMA's top-level keys and one reader per key.
 package dev.margay.loader;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.margay.condition.All;
+import dev.margay.condition.Always;
 import dev.margay.condition.Any;
 import dev.margay.condition.Check;
 import dev.margay.condition.Compare;
+import dev.margay.condition.CompareFields;
 import dev.margay.condition.Condition;
+import dev.margay.condition.ConditionVisitor;
 import dev.margay.condition.Field;
 import dev.margay.condition.FieldPath;
 import dev.margay.condition.Membership;
+import dev.margay.condition.None;
+import dev.margay.condition.OnlyOne;
+import dev.margay.condition.Quantified;
 import dev.margay.rule.AlertContextField;
 import dev.margay.rule.DynamicSeverity;
 import dev.margay.rule.Rule;
@@ -484,27 +491,79 @@ final class RuleReader {
 
   /** The first construct InlineFilters' reduced grammar does not have, or null. */
   private static String forbiddenInFilters(Condition c) {
-    if (c instanceof All all) {
-      return firstForbidden(all.children());
-    }
-    if (c instanceof Any any) {
-      return firstForbidden(any.children());
-    }
-    if (c instanceof Compare || c instanceof Membership || c instanceof Check) {
-      return null;
-    }
-    return c.getClass().getSimpleName() + " (" + c + ")";
+    return c.accept(FORBIDDEN_IN_FILTERS);
   }
 
-  private static String firstForbidden(List<Condition> children) {
-    for (Condition child : children) {
-      String bad = forbiddenInFilters(child);
-      if (bad != null) {
-        return bad;
-      }
-    }
-    return null;
-  }
+  /**
+   * InlineFilters' reduced grammar as a visitor, so that a new node type must say whether filters
+   * allow it: All, Any and field conditions are allowed; the rest is named.
+   */
+  private static final ConditionVisitor<String> FORBIDDEN_IN_FILTERS =
+      new ConditionVisitor<>() {
+        private String firstOf(List<Condition> children) {
+          for (Condition child : children) {
+            String bad = child.accept(this);
+            if (bad != null) {
+              return bad;
+            }
+          }
+          return null;
+        }
+
+        private String named(Condition c) {
+          return c.getClass().getSimpleName() + " (" + c + ")";
+        }
+
+        @Override
+        public String visitAll(All all) {
+          return firstOf(all.children());
+        }
+
+        @Override
+        public String visitAny(Any any) {
+          return firstOf(any.children());
+        }
+
+        @Override
+        public String visitCompare(Compare compare) {
+          return null;
+        }
+
+        @Override
+        public String visitMembership(Membership membership) {
+          return null;
+        }
+
+        @Override
+        public String visitCheck(Check check) {
+          return null;
+        }
+
+        @Override
+        public String visitOnlyOne(OnlyOne onlyOne) {
+          return named(onlyOne);
+        }
+
+        @Override
+        public String visitNone(None none) {
+          return named(none);
+        }
+
+        @Override
+        public String visitAlways(Always always) {
+          return named(always);
+        }
+
+        @Override
+        public String visitCompareFields(CompareFields compareFields) {
+          return named(compareFields);
+        }
+
+        @Override
+        public String visitQuantified(Quantified quantified) {
+          return named(quantified);
+        }
+      };
 
   /** A severity by its Panther name, or null (reported) for anything else. */
   private Severity severity(Node node, String what) {

@@ -1,3 +1,4 @@
+// Over 300 lines: the composed tree and its typed, located accessors share one problem list.
 package dev.margay.loader;
 
 import dev.margay.rule.SourceLocation;

@@ -1,3 +1,4 @@
+// Over 300 lines: one value holding every top-level key of a rule file, and its Builder.
 package dev.margay.rule;
 
 import dev.margay.condition.All;

@@ -1,3 +1,4 @@
+// Over 300 lines: the ordered hand-off between framing, workers and delivery is one protocol.
 package dev.margay.scan;
 
 import dev.margay.engine.Match;

@@ -1,3 +1,4 @@
+// Over 300 lines: encode and decode of each shape sit side by side so they cannot drift apart.
 package dev.margay.wire;
 
 import com.fasterxml.jackson.core.JsonGenerator;

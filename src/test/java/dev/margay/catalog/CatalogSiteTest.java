@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.margay.lint.AttackTable;
 import dev.margay.loader.RuleLoader;
+import dev.margay.loader.TestingRule;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,11 +20,7 @@ class CatalogSiteTest {
   private void python(String file, String id, String extra) throws IOException {
     Files.writeString(
         dir.resolve(file),
-        "AnalysisType: rule\nFilename: x.py\nRuleID: \""
-            + id
-            + "\"\nEnabled: true\n"
-            + "LogTypes: [AWS.CloudTrail]\nSeverity: High\n"
-            + extra);
+        TestingRule.rule("\"" + id + "\"").python("x.py").severity("High").yaml() + extra);
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.margay.loader.AnalysisKind;
 import dev.margay.loader.RuleLoader;
+import dev.margay.loader.TestingRule;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,12 +23,7 @@ class CatalogTest {
   }
 
   private static String detection(String id, String severity, String detection) {
-    return "AnalysisType: rule\nRuleID: "
-        + id
-        + "\nEnabled: true\nLogTypes: [AWS.CloudTrail]\nSeverity: "
-        + severity
-        + "\nDetection:\n"
-        + detection;
+    return TestingRule.header(id, severity) + "Detection:\n" + detection;
   }
 
   private Catalog catalog() throws IOException {
@@ -69,8 +65,8 @@ class CatalogTest {
         """));
     write(
         "py.yml",
-        "AnalysisType: rule\nFilename: py.py\nRuleID: Py\nEnabled: false\nLogTypes: [AWS.CloudTrail]\n"
-            + "Severity: Medium\nSummaryAttributes: [eventName]\nTests:\n"
+        TestingRule.rule("Py").python("py.py").enabled(false).severity("Medium").yaml()
+            + "SummaryAttributes: [eventName]\nTests:\n"
             + "  - Name: hit\n    ExpectedResult: true\n    Log: {eventName: AuthorizeSecurityGroupIngress}\n"
             + "  - Name: miss\n    ExpectedResult: false\n    Log: {eventName: CreateSecurityGroup}\n");
     write(

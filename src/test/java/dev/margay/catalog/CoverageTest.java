@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.margay.lint.AttackTable;
 import dev.margay.loader.RuleLoader;
+import dev.margay.loader.TestingRule;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,11 +59,8 @@ class CoverageTest {
   private void rule(String id, boolean enabled, String... mappings) throws IOException {
     StringBuilder sb =
         new StringBuilder(
-            "AnalysisType: rule\nRuleID: "
-                + id
-                + "\nEnabled: "
-                + enabled
-                + "\nLogTypes: [AWS.CloudTrail]\nSeverity: Medium\nReports:\n  MITRE ATT&CK:\n");
+            TestingRule.rule(id).enabled(enabled).severity("Medium").yaml()
+                + "Reports:\n  MITRE ATT&CK:\n");
     for (String m : mappings) {
       sb.append("    - ").append(m).append('\n');
     }
@@ -135,8 +133,8 @@ class CoverageTest {
     rule("R7", false, "TA0005:T1562");
     Files.writeString(
         dir.resolve("py.yml"),
-        "AnalysisType: rule\nFilename: py.py\nRuleID: P1\nEnabled: true\n"
-            + "LogTypes: [AWS.CloudTrail]\nSeverity: High\nReports:\n  MITRE ATT&CK:\n    - TA0005:T1562\n");
+        TestingRule.rule("P1").python("py.py").severity("High").yaml()
+            + "Reports:\n  MITRE ATT&CK:\n    - TA0005:T1562\n");
     List<CatalogEntry> entries = Catalog.of(RuleLoader.create().loadAll(List.of(dir))).entries();
     AttackTable t = table(MINI_18);
     assertThat(Coverage.of(entries, t, false).cells())

@@ -55,6 +55,8 @@ class EventParserTest {
     assertThat(EventParser.CONSTRAINTS.getMaxNumberLength()).isEqualTo(100);
     assertThat(EventParser.CONSTRAINTS.getMaxNameLength()).isEqualTo(1_024);
     assertThat(EventParser.CONSTRAINTS.getMaxDocumentLength()).isEqualTo(8L * 1024 * 1024);
+    assertThat(EventParser.MAX_DOCUMENT_BYTES).isEqualTo(8 * 1024 * 1024);
+    assertThat(EventParser.MAX_DEPTH).isEqualTo(128);
     assertThatThrownBy(() -> Event.parse("{\"n\":" + "1".repeat(2000) + "}"))
         .isInstanceOfSatisfying(
             EventParseException.class,

@@ -682,10 +682,9 @@ class EventReaderTest {
 
   @Test
   void theLimits_comeFromTheEventParser() {
-    assertThat((long) EventReader.MAX_RECORD_BYTES)
-        .isEqualTo(dev.margay.event.EventParser.CONSTRAINTS.getMaxDocumentLength());
-    assertThat(EventReader.MAX_DEPTH)
-        .isEqualTo(dev.margay.event.EventParser.CONSTRAINTS.getMaxNestingDepth());
+    assertThat(EventReader.MAX_RECORD_BYTES)
+        .isEqualTo(dev.margay.event.EventParser.MAX_DOCUMENT_BYTES);
+    assertThat(EventReader.MAX_DEPTH).isEqualTo(dev.margay.event.EventParser.MAX_DEPTH);
   }
 
   /**

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 public class AnalysisRoutingTest {
   static final String DETECTION =
-      "AnalysisType: rule\nRuleID: Yaml.Rule\nEnabled: true\nLogTypes: [AWS.CloudTrail]\n"
-          + "Severity: High\nTags: [Team A]\nDetection: ['eventName == \"X\"']\nTests:\n"
+      TestingRule.header("Yaml.Rule", "High")
+          + "Tags: [Team A]\nDetection: ['eventName == \"X\"']\nTests:\n"
           + "  - Name: hit\n    ExpectedResult: true\n    Log: {eventName: X}\n"
           + "  - Name: miss\n    ExpectedResult: false\n    Log: {eventName: Y}\n";
 
@@ -28,9 +28,12 @@ public class AnalysisRoutingTest {
     write(dir.resolve("rules/yaml_rule.yml"), DETECTION);
     write(
         dir.resolve("rules/python_rule.yml"),
-        "AnalysisType: rule\nFilename: python_rule.py\nRuleID: Py.Rule\n"
-            + "Enabled: true\nLogTypes: [AWS.CloudTrail]\nSeverity: Medium\nTags: [Team A]\nTests:\n"
-            + "  - Name: t\n    ExpectedResult: true\n    Log: {eventName: X}\n");
+        TestingRule.rule("Py.Rule")
+            .python("python_rule.py")
+            .severity("Medium")
+            .with("Tags: [Team A]\nTests:\n  - Name: t\n    ExpectedResult: true\n")
+            .with("    Log: {eventName: X}\n")
+            .yaml());
     write(
         dir.resolve("rules/derived.yml"),
         "AnalysisType: rule\nBaseDetection: Py.Rule\nRuleID: Derived.Rule\n");

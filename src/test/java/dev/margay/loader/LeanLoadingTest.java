@@ -25,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 class LeanLoadingTest {
   private static final Path CONFORMANCE = Path.of("../shared/conformance/panther-cloudtrail");
   private static final String HEAD =
-      "AnalysisType: rule\nRuleID: T.R\nEnabled: true\nLogTypes: [AWS.CloudTrail]\n"
-          + "Severity: Info\nDetection:\n  - KeyPath: eventName\n    Condition: Equals\n    Value: X\n";
+      TestingRule.header("T.R", "Info")
+          + "Detection:\n  - KeyPath: eventName\n    Condition: Equals\n    Value: X\n";
 
   /** Everything a rule says except its tests, as text, for comparing two loadings. */
   private static String withoutTests(Rule r) {

@@ -82,10 +82,7 @@ class RuleBundleTest {
   @Test
   void otherAnalysisTypesAreSkippedAsLoadAllSkipsThem(@TempDir Path dir) throws Exception {
     Files.copy(LOCAL.resolve("aws_ec2_security_group_modified.yml"), dir.resolve("a.yml"));
-    Files.writeString(
-        dir.resolve("b.yml"),
-        "AnalysisType: rule\nFilename: b.py\nRuleID: Py.Rule\nEnabled: true\n"
-            + "LogTypes: [AWS.CloudTrail]\nSeverity: Low\n");
+    Files.writeString(dir.resolve("b.yml"), TestingRule.rule("Py.Rule").python("b.py").yaml());
     Files.writeString(dir.resolve("c.yml"), "apiVersion: v1\nkind: ConfigMap\n");
     LoadResult fromPaths = RuleLoader.create().loadAll(List.of(dir));
     LoadResult fromBundle = RuleBundle.fromPaths(dir).load();

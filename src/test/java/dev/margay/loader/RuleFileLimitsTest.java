@@ -17,9 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * what they expand to.
  */
 class RuleFileLimitsTest {
-  private static final String HEADER =
-      "AnalysisType: rule\nRuleID: T.R\nEnabled: true\nLogTypes: [AWS.CloudTrail]\n"
-          + "Severity: Info\nDetection: ['true']\n";
+  private static final String HEADER = TestingRule.header("T.R", "Info") + "Detection: ['true']\n";
 
   private static Problem onlyProblem(Runnable load) {
     try {
@@ -116,8 +114,8 @@ class RuleFileLimitsTest {
     // doubling the one before, stood for 2^22 copies of a condition and ran for minutes.
     StringBuilder yaml =
         new StringBuilder(
-            "AnalysisType: rule\nRuleID: T.R\nEnabled: true\nLogTypes: [AWS.CloudTrail]\n"
-                + "Severity: Info\nDetection:\n  - &a0 {KeyPath: eventName, Condition: Equals, Value: X}\n");
+            TestingRule.header("T.R", "Info")
+                + "Detection:\n  - &a0 {KeyPath: eventName, Condition: Equals, Value: X}\n");
     int aliases = 0;
     for (int level = 1; level <= 22; level++) {
       yaml.append("  - All: &a")

@@ -17,9 +17,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RuleLoaderTest {
-  private static final String HEADER =
-      "AnalysisType: rule\nRuleID: \"T.R\"\nEnabled: true\nLogTypes: [AWS.CloudTrail]\n"
-          + "Severity: Info\n";
+  private static final String HEADER = TestingRule.header("\"T.R\"", "Info");
 
   private static List<String> problems(String yaml) {
     try {
@@ -226,5 +224,24 @@ class RuleLoaderTest {
             e ->
                 assertThat(e.getMessage())
                     .contains("duplicate RuleID 'AWS.EC2.SecurityGroupModified'"));
+  }
+
+  @Test
+  void inlineFilters_allowAllAnyAndFieldConditions_andNameTheFirstConstructBeyondThem() {
+    String yaml =
+        HEADER
+            + "Detection: ['true']\n"
+            + "InlineFilters:\n"
+            + "  - 'eventName == \"X\"'\n"
+            + "  - 'eventSource in [\"a\", \"b\"] or errorCode is_not_null'\n"
+            + "  - 'eventName == \"X\" and not (errorCode is_not_null)'\n"
+            + "  - 'any_element(resources, type == \"T\")'\n";
+    assertThat(problems(yaml))
+        .containsExactly(
+            "r.yml:10:5: InlineFilters allow only All, Any and field conditions (key/value,"
+                + " key/values, existence, IP); found None (not errorCode is_not_null)",
+            "r.yml:11:5: InlineFilters allow only All, Any and field conditions (key/value,"
+                + " key/values, existence, IP); found Quantified (any_element(resources, type =="
+                + " \"T\"))");
   }
 }

@@ -7,7 +7,8 @@ import java.nio.file.Path;
 /**
  * Rule files for tests: the header every YAML detection repeats (lines 1 to 5: AnalysisType,
  * RuleID, Enabled, LogTypes {@code [AWS.CloudTrail]}, Severity), then the lines a test is about, as
- * written. Positions in the body are fixed: its first line is {@link #FIRST_BODY_LINE}.
+ * written. Positions in the body are fixed: its first line is {@link #FIRST_BODY_LINE} (one more
+ * for a Python rule's header, which has a {@code Filename} line).
  */
 public final class TestingRule {
   /** The line of the first body line (after the five header lines). */
@@ -15,6 +16,8 @@ public final class TestingRule {
 
   private final String ruleId;
   private String severity = "Low";
+  private boolean enabled = true;
+  private String pythonFile;
   private final StringBuilder body = new StringBuilder();
 
   private TestingRule(String ruleId) {
@@ -42,6 +45,21 @@ public final class TestingRule {
     return this;
   }
 
+  /** The Enabled line's value ({@code true} unless set). */
+  public TestingRule enabled(boolean enabled) {
+    this.enabled = enabled;
+    return this;
+  }
+
+  /**
+   * A Python rule's header: a {@code Filename: file} line after AnalysisType (so the body starts a
+   * line later); the loader skips such a rule, the catalog lists it.
+   */
+  public TestingRule python(String file) {
+    this.pythonFile = file;
+    return this;
+  }
+
   /** A {@code Detection:} list of compact conditions, one single-quoted line each. */
   public TestingRule detection(String... conditions) {
     body.append("Detection:\n");
@@ -54,7 +72,7 @@ public final class TestingRule {
   /** YAML lines appended as written (a final line break is added when missing). */
   public TestingRule with(String yamlLines) {
     body.append(yamlLines);
-    if (!yamlLines.endsWith("\n")) {
+    if (!yamlLines.isEmpty() && !yamlLines.endsWith("\n")) {
       body.append('\n');
     }
     return this;
@@ -62,9 +80,13 @@ public final class TestingRule {
 
   /** The file's text. */
   public String yaml() {
-    return "AnalysisType: rule\nRuleID: "
+    return "AnalysisType: rule\n"
+        + (pythonFile == null ? "" : "Filename: " + pythonFile + "\n")
+        + "RuleID: "
         + ruleId
-        + "\nEnabled: true\nLogTypes: [AWS.CloudTrail]\nSeverity: "
+        + "\nEnabled: "
+        + enabled
+        + "\nLogTypes: [AWS.CloudTrail]\nSeverity: "
         + severity
         + "\n"
         + body;

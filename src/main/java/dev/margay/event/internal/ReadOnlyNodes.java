@@ -1,3 +1,4 @@
+// Over 300 lines: the frozen node types and their views must change together.
 package dev.margay.event.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
