@@ -36,7 +36,7 @@ import java.util.concurrent.TimeUnit;
  * evaluate them and run {@link ScanListener#prepare}; the calling thread delivers the outcomes
  * strictly in input order, each batch as soon as it and those before it are done, also while it
  * waits for a slow input (so a slow stream's matches are not held back until more input comes).
- * {@link Builder#onCallingThread} instead does everything on the calling thread, with no other
+ * {@link Builder#onCallingThread} instead does everything on the calling thread, with no worker
  * thread (for callers that own the threading, such as a stream processor's task). Each {@code scan}
  * call starts its own workers (daemon threads named {@code margay-scan}) and ends them before it
  * returns or throws, in every case. The scanner itself is immutable and thread-safe: several
