@@ -2,16 +2,12 @@ package dev.margay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.lang.reflect.Method;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,37 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ReadmeExampleTest {
   @Test
   void readmeJavaExample_compilesAndRuns(@TempDir Path dir) throws Exception {
-    String readme = Files.readString(Path.of("README.md"));
-    int marker = readme.indexOf("<!-- readme-example");
-    int start = readme.indexOf("```java\n", marker) + "```java\n".length();
-    String source = readme.substring(start, readme.indexOf("```", start));
-    Path file = dir.resolve("Example.java");
-    Files.writeString(file, source);
-
-    JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
-    int status =
-        compiler.run(
-            null,
-            null,
-            null,
-            "-classpath",
-            System.getProperty("java.class.path"),
-            "-d",
-            dir.toString(),
-            file.toString());
-    assertThat(status).as("javac exit status").isZero();
-
-    PrintStream original = System.out;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    try (URLClassLoader loader =
-        new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader())) {
-      Method main = loader.loadClass("Example").getMethod("main", String[].class);
-      System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-      main.invoke(null, (Object) new String[0]);
-    } finally {
-      System.setOut(original);
-    }
-    assertThat(captured.toString(StandardCharsets.UTF_8))
+    TestingReadme.compile(dir, "Example", TestingReadme.block("readme-example", "java"));
+    assertThat(TestingReadme.runMain(dir, "Example"))
         .contains("AWS.EC2.SecurityGroupModified Info dedup=123456789012")
         .contains("p_event_time=2024-05-01 10:00:00.500000000")
         .contains("AWS.EC2.SecurityGroupModified alert: 1 match(es) from 2024-05-01T10:00:00.500Z")
@@ -59,24 +26,8 @@ class ReadmeExampleTest {
   @Test
   void readmeJUnitExample_isACompleteTestClass_thatRunsTheRulesTests(@TempDir Path dir)
       throws Throwable {
-    String readme = Files.readString(Path.of("README.md"));
-    int marker = readme.indexOf("<!-- readme-junit-example");
-    int start = readme.indexOf("```java\n", marker) + "```java\n".length();
-    String source = readme.substring(start, readme.indexOf("```", start));
-    Path file = dir.resolve("DetectionsTest.java");
-    Files.writeString(file, source);
-    int status =
-        ToolProvider.getSystemJavaCompiler()
-            .run(
-                null,
-                null,
-                null,
-                "-classpath",
-                System.getProperty("java.class.path"),
-                "-d",
-                dir.toString(),
-                file.toString());
-    assertThat(status).as("javac exit status").isZero();
+    TestingReadme.compile(
+        dir, "DetectionsTest", TestingReadme.block("readme-junit-example", "java"));
 
     int passed = 0;
     try (URLClassLoader loader =

@@ -16,23 +16,31 @@ import java.util.stream.Stream;
 /**
  * Load time and retained heap per rule of rule folders read from disk: the conformance corpus, and
  * the corpus replicated once per tenant (each copy with its own RuleID and a {@code p_tenant ==
- * "tNNNNN"} condition added to its Detection, its Tests kept) up to 10,000 rules. The first load of
- * each set in the JVM is reported apart ("cold"), then the median of 5 more. Retained bytes: heap
- * after a GC with the {@link LoadResult} reachable, minus without; no engine is built.
+ * "tNNNNN"} condition added to its Detection, its Tests kept) up to N rules. Each set and loader
+ * (with tests, {@code create()}; without, {@code withoutTests()} as {@code scan} loads) is measured
+ * in a fresh JVM started for it, so every first load is a cold one: its wall time, the CPU time of
+ * the whole process until then (JVM start, class loading, JIT and GC threads, every loading
+ * thread), then the median of 3 more loads (wall and process CPU), and the heap kept by the loaded
+ * rules (heap after a GC with the {@link LoadResult} reachable, minus without; no engine built).
+ * Prints a Markdown table and the load average.
  *
  * <p>Run: {@code mvn -B -Pbench test-compile exec:exec -Dbench.main=dev.margay.bench.LoadCost
- * -Djmh.args="10000"} (arguments: the multi-tenant sizes; {@code -Djmh.args="10000 tests=false"}
- * loads without tests).
+ * -Djmh.args="10000"} (arguments: the multi-tenant sizes; {@code tests=false} or {@code tests=true}
+ * measures one loader only).
  */
 public final class LoadCost {
   private LoadCost() {}
 
   public static void main(String[] args) throws Exception {
-    boolean tests = true;
+    if (args.length > 0 && args[0].equals("--one")) {
+      one(Path.of(args[1]), Boolean.parseBoolean(args[2]), args[3]);
+      return;
+    }
+    List<Boolean> modes = new ArrayList<>(List.of(false, true));
     List<Integer> sizes = new ArrayList<>();
     for (String a : args) {
-      if (a.equals("tests=false")) {
-        tests = false;
+      if (a.startsWith("tests=")) {
+        modes = List.of(Boolean.parseBoolean(a.substring("tests=".length())));
       } else {
         sizes.add(Integer.parseInt(a));
       }
@@ -40,18 +48,44 @@ public final class LoadCost {
     if (sizes.isEmpty()) {
       sizes.add(10_000);
     }
-    RuleLoader loader = tests ? RuleLoader.create() : RuleLoader.create().withoutTests();
     Path root = Files.createTempDirectory("margay-loadcost");
     try {
-      List<Path> sets = new ArrayList<>();
+      List<String[]> sets = new ArrayList<>();
+      sets.add(new String[] {BenchData.CONFORMANCE.toString(), "109 corpus rules"});
       for (int size : sizes) {
-        sets.add(multiTenant(root.resolve("tenants-" + size), size));
+        sets.add(
+            new String[] {
+              multiTenant(root.resolve("tenants-" + size), size).toString(),
+              String.format("%,d tenant rules", size)
+            });
       }
-      // Multi-tenant sets first: their first load is the cold one the issue asks about.
-      for (int i = 0; i < sizes.size(); i++) {
-        report("multi-tenant " + sizes.get(i), sets.get(i), loader);
+      System.out.println("load average before: " + loadAverage());
+      System.out.println(
+          "| rule set | loader | first load (cold JVM): wall (process CPU) "
+              + "| then, median of 3: wall (process CPU) | retained per rule |");
+      System.out.println("| --- | --- | ---: | ---: | ---: |");
+      for (String[] set : sets) {
+        for (boolean tests : modes) {
+          Process p =
+              new ProcessBuilder(
+                      Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                      "-cp",
+                      System.getProperty("java.class.path"),
+                      LoadCost.class.getName(),
+                      "--one",
+                      set[0],
+                      String.valueOf(tests),
+                      set[1])
+                  .redirectErrorStream(true)
+                  .start();
+          String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+          if (p.waitFor() != 0) {
+            throw new IllegalStateException(out);
+          }
+          System.out.print(out);
+        }
       }
-      report("corpus", BenchData.CONFORMANCE, loader);
+      System.out.println("load average after: " + loadAverage());
     } finally {
       try (Stream<Path> walk = Files.walk(root)) {
         walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -59,27 +93,44 @@ public final class LoadCost {
     }
   }
 
-  private static void report(String name, Path folder, RuleLoader loader) throws Exception {
-    java.lang.management.ThreadMXBean threads =
-        java.lang.management.ManagementFactory.getThreadMXBean();
-    long c0 = threads.getCurrentThreadCpuTime();
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).trim();
+    } catch (IOException e) {
+      return String.format(
+          "%.2f",
+          java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    }
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  /** One set and loader in this (fresh) JVM: one row of the table. */
+  private static void one(Path folder, boolean tests, String name) throws Exception {
+    RuleLoader loader = tests ? RuleLoader.create() : RuleLoader.create().withoutTests();
+    long startMillis = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
     long t0 = System.nanoTime();
     LoadResult first = loader.loadAll(List.of(folder));
     long cold = System.nanoTime() - t0;
-    long coldCpu = threads.getCurrentThreadCpuTime() - c0;
+    long coldCpu = processCpuNanos();
+    long sinceStart = System.currentTimeMillis() - startMillis;
     if (!first.failures().isEmpty()) {
       throw new IllegalStateException(name + ": " + first.failures().get(0).getMessage());
     }
     int n = first.rules().size();
     first = null;
-    long[] nanos = new long[5];
-    long[] cpu = new long[5];
+    long[] nanos = new long[3];
+    long[] cpu = new long[3];
     for (int i = 0; i < nanos.length; i++) {
-      long c = threads.getCurrentThreadCpuTime();
+      long c = processCpuNanos();
       long t = System.nanoTime();
       loader.loadAll(List.of(folder));
       nanos[i] = System.nanoTime() - t;
-      cpu[i] = threads.getCurrentThreadCpuTime() - c;
+      cpu[i] = processCpuNanos() - c;
     }
     java.util.Arrays.sort(nanos);
     java.util.Arrays.sort(cpu);
@@ -87,25 +138,24 @@ public final class LoadCost {
     LoadResult kept = loader.loadAll(List.of(folder));
     long after = usedAfterGc();
     System.out.printf(
-        "%-22s %,6d rules: first load %,7.0f ms (loading thread's CPU %,.0f ms), then median %,7.0f ms "
-            + "(min %,.0f, max %,.0f; CPU median %,.0f ms); retained %,d bytes = %,d bytes per rule%n",
+        "| %s | %s | %s (%s; JVM start to loaded: %s) | %s (%s) | %,d B |%n",
         name,
-        n,
-        cold / 1e6,
-        coldCpu / 1e6,
-        nanos[2] / 1e6,
-        nanos[0] / 1e6,
-        nanos[4] / 1e6,
-        cpu[2] / 1e6,
-        after - before,
+        tests ? "`create()` (tests as JSON bytes)" : "`withoutTests()` (as `scan`)",
+        time(cold),
+        time(coldCpu),
+        time(sinceStart * 1_000_000),
+        time(nanos[1]),
+        time(cpu[1]),
         (after - before) / n);
-    if (Boolean.getBoolean("margay.bench.hold")) {
-      System.out.println("holding " + ProcessHandle.current().pid());
-      Thread.sleep(30_000);
-    }
     if (kept.rules().size() != n) {
       throw new IllegalStateException();
     }
+  }
+
+  private static String time(long nanos) {
+    return nanos >= 1_000_000_000
+        ? String.format("%.1f s", nanos / 1e9)
+        : String.format("%,d ms", nanos / 1_000_000);
   }
 
   private static final Pattern RULE_ID =

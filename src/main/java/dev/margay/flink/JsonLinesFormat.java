@@ -15,7 +15,11 @@ import org.apache.flink.connector.file.src.reader.StreamFormat;
  * source. Lines longer than {@link #MAX_LINE} bytes are passed on cut at that length (the detect
  * function reports them as bad events) and the rest of the line is skipped, so one huge line cannot
  * exhaust memory. Not splittable: a file is one split; the reader checkpoints its position as the
- * source's record count.
+ * source's record count (a restore reads the file again from its start).
+ *
+ * <p>Kept for jobs that use it; {@link EventFileFormat} reads every format {@code scan} reads
+ * (CloudTrail {@code Records} files, envelopes, gzip by content), reports records that cannot be
+ * framed with their file position, and restores from a byte offset.
  */
 public final class JsonLinesFormat extends SimpleStreamFormat<byte[]> {
   private static final long serialVersionUID = 1L;

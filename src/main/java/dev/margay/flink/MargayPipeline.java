@@ -137,6 +137,34 @@ public final class MargayPipeline {
       DataStream<SignalRecord> lateSignals) {}
 
   /**
+   * Wires the records of files read with {@link EventFileFormat} into matches and alerts, as {@link
+   * #alerts} does with their events; the files' bad records (located: file, line, record index,
+   * byte offset) join {@link Result#badEvents()} beside the events that do not parse, and skipped
+   * documents (CloudTrail-Digest files) are counted in the metric {@code margaySkippedDocuments}.
+   *
+   * @throws IllegalArgumentException as {@link #alerts}
+   */
+  public static Result alertsOfFiles(
+      DataStream<FileRecord> records, RuleBundle rules, Options options) {
+    SingleOutputStreamOperator<byte[]> events =
+        records
+            .process(
+                new FileRecordRouter(),
+                org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo
+                    .BYTE_PRIMITIVE_ARRAY_TYPE_INFO)
+            .name("margay-file-records");
+    Result r = alerts(events, rules, options);
+    return new Result(
+        r.matches(),
+        r.alerts(),
+        events.getSideOutput(BAD_EVENTS).union(r.badEvents()),
+        r.lateMatches(),
+        r.rulesApplied(),
+        r.correlationAlerts(),
+        r.lateSignals());
+  }
+
+  /**
    * Wires {@code events} into matches and alerts with {@code rules}.
    *
    * @throws IllegalArgumentException if a rule file of {@code rules} does not load (every problem

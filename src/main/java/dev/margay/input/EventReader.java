@@ -288,7 +288,7 @@ public final class EventReader {
    * is reported once, as the whole input, instead of as thousands of bad lines: a UTF-16/UTF-32
    * byte-order mark, or JSON's ASCII punctuation with a NUL every other byte at the start.
    */
-  private static void rejectWideEncodings(String source, java.io.PushbackInputStream in)
+  static void rejectWideEncodings(String source, java.io.PushbackInputStream in)
       throws IOException {
     byte[] head = new byte[4];
     int n = 0;
@@ -367,7 +367,7 @@ public final class EventReader {
     };
   }
 
-  private static InputException translate(String source, IOException e) {
+  static InputException translate(String source, IOException e) {
     if (e instanceof LimitedInputStream.LimitExceeded) {
       return new InputException(InputException.Code.GZIP_BOMB, source + ": " + e.getMessage(), e);
     }

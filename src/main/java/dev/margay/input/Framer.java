@@ -111,6 +111,11 @@ final class Framer {
 
   private InputFormat format;
 
+  // Where the current top-level value (a record, or a container whose elements are being framed)
+  // starts: framing that restarts there reads what follows exactly as from the input's start.
+  private long topOffset;
+  private long topLine = 1;
+
   Framer(
       String source,
       InputStream in,
@@ -163,6 +168,27 @@ final class Framer {
     }
   }
 
+  /**
+   * Byte offset where the top-level value of the last frame starts (a record, or the container the
+   * record is an element of): a {@link RecordReader} restart point.
+   */
+  long topOffset() {
+    return topOffset;
+  }
+
+  /** The line of {@link #topOffset()}. */
+  long topLine() {
+    return topLine;
+  }
+
+  /**
+   * Resuming at a restart point that is not at a line start: the offset where its line starts (the
+   * first-column rule depends on it).
+   */
+  void resumeMidLine(long lineStartOffset) {
+    this.lineStart = lineStartOffset;
+  }
+
   /** The line being read (1-based). */
   long currentLine() {
     return line;
@@ -188,6 +214,8 @@ final class Framer {
       if (c < 0) {
         return null;
       }
+      topOffset = offset();
+      topLine = line;
       if (mode == Mode.LINES) {
         noteFormat(InputFormat.JSON_LINES);
         return line();

@@ -1,7 +1,7 @@
 package dev.margay.kafka;
 
+import dev.margay.engine.EngineCache;
 import dev.margay.engine.RuleEngine;
-import dev.margay.loader.LoadResult;
 import dev.margay.loader.RuleBundle;
 import java.time.Duration;
 import java.util.Objects;
@@ -78,13 +78,18 @@ public final class MargayTopology {
     }
 
     /**
-     * Rules from a bundle, loaded and built here.
+     * Rules from a bundle, loaded and built once per JVM for these bytes ({@link EngineCache}).
      *
      * @throws IllegalArgumentException if a file does not load (every problem listed)
      */
     public Builder rules(RuleBundle rules) {
-      LoadResult loaded = rules.load().requireClean();
-      return rules(RuleEngine.builder().addRules(loaded.rules()).build());
+      // Built once per JVM for these bytes (EngineCache); a set with problems throws and is not
+      // kept.
+      return rules(
+          EngineCache.get(
+              rules.sha256(),
+              RuleEngine.class,
+              () -> RuleEngine.builder().addRules(rules.load().requireClean().rules()).build()));
     }
 
     public Builder events(String topic) {

@@ -180,6 +180,12 @@ final class CheckedYaml {
     private long nodes;
     private final Strings strings;
 
+    /**
+     * Whether an anchor or an alias was read: the document's parts then depend on each other (see
+     * {@link SectionMemo}).
+     */
+    private boolean linked;
+
     BoundedParser(Parser delegate, int maxDepth, long maxNodes) {
       this(delegate, maxDepth, maxNodes, null);
     }
@@ -273,6 +279,7 @@ final class CheckedYaml {
                   });
         }
         case Alias -> {
+          linked = true;
           // An alias to an anchor still open (recursive) or undefined: the composer reports it.
           long size = anchorSizes.getOrDefault(((AliasEvent) event).getAlias().getValue(), 1L);
           add(event, size);
@@ -329,8 +336,20 @@ final class CheckedYaml {
       }
     }
 
-    private static String anchor(Event event) {
-      return ((NodeEvent) event).getAnchor().map(a -> a.getValue()).orElse("");
+    /** Nodes read so far, each alias counted as the nodes it stands for. */
+    long nodes() {
+      return nodes;
+    }
+
+    /** Whether any anchor or alias was read. */
+    boolean linked() {
+      return linked;
+    }
+
+    private String anchor(Event event) {
+      String anchor = ((NodeEvent) event).getAnchor().map(a -> a.getValue()).orElse("");
+      linked |= !anchor.isEmpty();
+      return anchor;
     }
   }
 }

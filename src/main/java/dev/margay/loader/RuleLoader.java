@@ -414,11 +414,12 @@ public final class RuleLoader {
    */
   private Object[] routeAll(List<String> names, java.util.function.Function<String, byte[]> read) {
     CheckedYaml.Strings strings = new CheckedYaml.Strings();
+    SectionMemo sections = new SectionMemo();
     Object[] outcomes = new Object[names.size()];
     int threads = Math.min(4, Runtime.getRuntime().availableProcessors());
     if (threads < 2 || names.size() < PARALLEL_FROM_FILES) {
       for (int i = 0; i < outcomes.length; i++) {
-        outcomes[i] = routeCatching(names.get(i), read, strings);
+        outcomes[i] = routeCatching(names.get(i), read, strings, sections);
       }
       return outcomes;
     }
@@ -432,7 +433,7 @@ public final class RuleLoader {
             for (int i = next.getAndIncrement();
                 i < outcomes.length && thrown.get() == null;
                 i = next.getAndIncrement()) {
-              outcomes[i] = routeCatching(names.get(i), read, strings);
+              outcomes[i] = routeCatching(names.get(i), read, strings, sections);
             }
           } catch (RuntimeException | Error e) {
             thrown.compareAndSet(null, e);
@@ -472,9 +473,12 @@ public final class RuleLoader {
   }
 
   private Object routeCatching(
-      String name, java.util.function.Function<String, byte[]> read, CheckedYaml.Strings strings) {
+      String name,
+      java.util.function.Function<String, byte[]> read,
+      CheckedYaml.Strings strings,
+      SectionMemo sections) {
     try {
-      return route(read.apply(name), name, strings);
+      return route(read.apply(name), name, strings, sections);
     } catch (RuleLoadException e) {
       return e;
     }
@@ -501,12 +505,14 @@ public final class RuleLoader {
    * A {@link Rule}, a {@link CorrelationRule}, a {@link SkippedFile}, or null for YAML that is not
    * a Panther analysis file.
    */
-  private Object route(byte[] bytes, String name, CheckedYaml.Strings strings) {
+  private Object route(
+      byte[] bytes, String name, CheckedYaml.Strings strings, SectionMemo sections) {
     if (!tests) {
       List<Problem> ignored = new ArrayList<>();
       YamlFile lean = YamlFile.fromBytes(name, bytes, ignored);
       if (lean != null && lean.blankTopLevelValue("Tests")) {
         lean.strings = strings;
+        lean.sections = sections;
         try {
           Node leanRoot = lean.compose();
           Object outcome = leanRoot == null ? null : routeRoot(name, lean, leanRoot);
@@ -526,6 +532,7 @@ public final class RuleLoader {
       throw new RuleLoadException(name, problems);
     }
     file.strings = strings;
+    file.sections = sections;
     Node root = file.compose();
     if (root == null) {
       // YAML that does not parse and names no Panther key at all (a Helm or Jinja template, say) is

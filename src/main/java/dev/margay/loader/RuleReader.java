@@ -159,155 +159,16 @@ final class RuleReader {
       }
     }
     b.locations(locations);
-    optional(top, "DisplayName").ifPresent(n -> b.displayName(file.string(n, "DisplayName")));
-    if (required(top, root, "Enabled")) {
-      Boolean enabled = file.bool(top.get("Enabled").value(), "Enabled");
-      b.enabled(enabled == null || enabled);
-    }
-    if (top.containsKey("ScheduledQueries")) {
-      file.problem(
-          top.get("ScheduledQueries").keyNode(),
-          ProblemCode.UNSUPPORTED,
-          "scheduled rules (ScheduledQueries) are not supported: Margay runs streaming rules with LogTypes");
-    } else if (required(top, root, "LogTypes")) {
-      List<String> logTypes = file.stringList(top.get("LogTypes").value(), "LogTypes");
-      if (logTypes != null) {
-        if (logTypes.isEmpty()) {
-          file.problem(
-              top.get("LogTypes").value(),
-              ProblemCode.BAD_VALUE,
-              "LogTypes: expected at least one log type");
-        }
-        checkUnique(top.get("LogTypes").value(), logTypes, "LogTypes", false);
-        b.logTypes(logTypes);
+    Reading reading = new Reading(top, root, b);
+    for (KeyReader reader : KEY_READERS) {
+      YamlFile.Entry entry = top.get(reader.key());
+      if (entry != null || reader.presence() == Presence.READ_EITHER_WAY) {
+        reader.read().accept(this, reading, entry == null ? null : entry.value());
+      } else if (reader.presence() == Presence.REQUIRED
+          || reader.presence() == Presence.REQUIRED_WITHOUT_SCHEDULED_QUERIES
+              && !top.containsKey("ScheduledQueries")) {
+        file.problem(root, ProblemCode.MISSING_KEY, "missing required key " + reader.key());
       }
-    }
-    Severity base = null;
-    if (required(top, root, "Severity")) {
-      Optional<Optional<Severity>> s = severity(top.get("Severity").value(), "Severity", false);
-      if (s.isPresent()) {
-        base = s.get().orElseThrow();
-        b.severity(base);
-      }
-    }
-    readDetection(top, root, b);
-    optional(top, "InlineFilters").ifPresent(n -> b.inlineFilters(inlineFilters(n)));
-    optional(top, "Description").ifPresent(n -> b.description(file.string(n, "Description")));
-    optional(top, "Runbook").ifPresent(n -> b.runbook(file.string(n, "Runbook")));
-    optional(top, "Reference").ifPresent(n -> b.reference(file.string(n, "Reference")));
-    optional(top, "DedupPeriodMinutes")
-        .ifPresent(
-            n -> {
-              Integer v = file.integer(n, "DedupPeriodMinutes");
-              if (v != null && v < 0) {
-                file.problem(
-                    n,
-                    ProblemCode.BAD_VALUE,
-                    "DedupPeriodMinutes: expected a positive number of minutes, found " + v);
-              } else if (v != null) {
-                // Panther ignores 0 and uses its default.
-                b.dedupPeriodMinutes(v == 0 ? Rule.DEFAULT_DEDUP_PERIOD_MINUTES : v);
-              }
-            });
-    optional(top, "Threshold")
-        .ifPresent(
-            n -> {
-              Integer v = file.integer(n, "Threshold");
-              if (v != null && v < 1) {
-                file.problem(
-                    n, ProblemCode.BAD_VALUE, "Threshold: expected at least 1, found " + v);
-              } else if (v != null) {
-                b.threshold(v);
-              }
-            });
-    optional(top, "Tags")
-        .ifPresent(
-            n -> {
-              List<String> tags = file.stringList(n, "Tags");
-              if (tags != null) {
-                checkUnique(n, tags, "Tags", true);
-                b.tags(tags);
-              }
-            });
-    optional(top, "Reports").ifPresent(n -> b.reports(reports(n)));
-    optional(top, "SummaryAttributes")
-        .ifPresent(
-            n -> {
-              List<String> attributes = file.stringList(n, "SummaryAttributes");
-              if (attributes != null) {
-                checkUnique(n, attributes, "SummaryAttributes", false);
-                for (String a : attributes) {
-                  try {
-                    FieldPath.parseKeyPath(a);
-                  } catch (IllegalArgumentException e) {
-                    file.problem(n, ProblemCode.BAD_VALUE, "SummaryAttributes: " + e.getMessage());
-                  }
-                }
-                b.summaryAttributes(attributes);
-              }
-            });
-    optional(top, "OutputIds")
-        .ifPresent(
-            n -> {
-              List<String> ids = file.stringList(n, "OutputIds");
-              if (ids != null) {
-                b.outputIds(ids);
-              }
-            });
-    optional(top, "CreateAlert")
-        .ifPresent(
-            n -> {
-              Boolean v = file.bool(n, "CreateAlert");
-              if (v != null) {
-                b.createAlert(v);
-              }
-            });
-    optional(top, "OnlyUseBaseRiskScore")
-        .ifPresent(
-            n -> {
-              Boolean v = file.bool(n, "OnlyUseBaseRiskScore");
-              if (v != null) {
-                b.onlyUseBaseRiskScore(v);
-              }
-            });
-    optional(top, "AlertTitle")
-        .ifPresent(
-            n -> {
-              String title = file.string(n, "AlertTitle");
-              if (title != null) {
-                try {
-                  b.alertTitle(TitleTemplate.parse(title));
-                } catch (IllegalArgumentException e) {
-                  file.problem(n, ProblemCode.BAD_VALUE, "AlertTitle: " + e.getMessage());
-                }
-              }
-            });
-    optional(top, "AlertContext").ifPresent(n -> b.alertContext(alertContext(n)));
-    optional(top, "GroupBy")
-        .ifPresent(
-            n -> {
-              List<Node> items = file.list(n, "GroupBy");
-              if (items != null) {
-                List<Field> fields = new ArrayList<>();
-                for (Node item : items) {
-                  Field f = expressions.readKeySpecifier(item, "GroupBy item");
-                  if (f != null) {
-                    fields.add(f);
-                  }
-                }
-                b.groupBy(fields);
-              }
-            });
-    Severity baseSeverity = base;
-    optional(top, "DynamicSeverities")
-        .ifPresent(n -> b.dynamicSeverities(dynamicSeverities(n, baseSeverity)));
-    optional(top, "Status").ifPresent(n -> b.status(file.string(n, "Status")));
-    optional(top, "CreatedBy").ifPresent(n -> b.createdBy(file.string(n, "CreatedBy")));
-    optional(top, "BaseVersion").ifPresent(n -> b.baseVersion(file.integer(n, "BaseVersion")));
-    if (readTests) {
-      b.tests(optional(top, "Tests").map(this::tests).orElse(List.of()));
-    } else {
-      optional(top, "Tests").ifPresent(this::testEventKeys);
     }
     warnDottedKeys();
     if (!file.problems.isEmpty()) {
@@ -315,6 +176,222 @@ final class RuleReader {
     }
     b.warnings(file.warnings);
     return b.build();
+  }
+
+  /** What one top-level key's reading needs besides its value. */
+  private record Reading(Map<String, YamlFile.Entry> top, Node root, Rule.Builder builder) {}
+
+  /** A reader of one value. */
+  @FunctionalInterface
+  private interface ValueReader {
+    void accept(RuleReader reader, Reading reading, Node value);
+  }
+
+  /** Whether a rule file must have a key. */
+  private enum Presence {
+    OPTIONAL,
+    REQUIRED,
+    /** Required unless the file is a scheduled rule, which is reported on its own. */
+    REQUIRED_WITHOUT_SCHEDULED_QUERIES,
+    /** Its reader runs with a null value when the key is missing, and reports that itself. */
+    READ_EITHER_WAY
+  }
+
+  /** How one top-level key is read. */
+  private record KeyReader(String key, Presence presence, ValueReader read) {
+    static KeyReader optional(String key, ValueReader read) {
+      return new KeyReader(key, Presence.OPTIONAL, read);
+    }
+
+    static KeyReader required(String key, ValueReader read) {
+      return new KeyReader(key, Presence.REQUIRED, read);
+    }
+  }
+
+  /**
+   * Every top-level key after {@code AnalysisType} and {@code RuleID} (read first: the builder
+   * needs the id), in the order they are read, which is the order problems are reported in. {@code
+   * Detection} also reads {@code Filename}; a missing {@code Detection} is reported after the keys
+   * before it, as it always was.
+   */
+  private static final List<KeyReader> KEY_READERS =
+      List.of(
+          KeyReader.optional(
+              "DisplayName", (r, x, n) -> x.builder().displayName(r.file.string(n, "DisplayName"))),
+          KeyReader.required(
+              "Enabled",
+              (r, x, n) -> {
+                Boolean enabled = r.file.bool(n, "Enabled");
+                x.builder().enabled(enabled == null || enabled);
+              }),
+          KeyReader.optional(
+              "ScheduledQueries",
+              (r, x, n) ->
+                  r.file.problem(
+                      x.top().get("ScheduledQueries").keyNode(),
+                      ProblemCode.UNSUPPORTED,
+                      "scheduled rules (ScheduledQueries) are not supported: Margay runs streaming"
+                          + " rules with LogTypes")),
+          new KeyReader(
+              "LogTypes", Presence.REQUIRED_WITHOUT_SCHEDULED_QUERIES, RuleReader::logTypes),
+          KeyReader.required("Severity", RuleReader::baseSeverity),
+          new KeyReader(
+              "Detection",
+              Presence.READ_EITHER_WAY,
+              (r, x, n) -> r.readDetection(x.top(), x.root(), x.builder())),
+          KeyReader.optional(
+              "InlineFilters", (r, x, n) -> x.builder().inlineFilters(r.inlineFilters(n))),
+          KeyReader.optional(
+              "Description", (r, x, n) -> x.builder().description(r.file.string(n, "Description"))),
+          KeyReader.optional(
+              "Runbook", (r, x, n) -> x.builder().runbook(r.file.string(n, "Runbook"))),
+          KeyReader.optional(
+              "Reference", (r, x, n) -> x.builder().reference(r.file.string(n, "Reference"))),
+          KeyReader.optional("DedupPeriodMinutes", RuleReader::dedupPeriodMinutes),
+          KeyReader.optional("Threshold", RuleReader::threshold),
+          KeyReader.optional("Tags", RuleReader::tags),
+          KeyReader.optional("Reports", (r, x, n) -> x.builder().reports(r.reports(n))),
+          KeyReader.optional("SummaryAttributes", RuleReader::summaryAttributes),
+          KeyReader.optional(
+              "OutputIds",
+              (r, x, n) -> {
+                List<String> ids = r.file.stringList(n, "OutputIds");
+                if (ids != null) {
+                  x.builder().outputIds(ids);
+                }
+              }),
+          KeyReader.optional(
+              "CreateAlert",
+              (r, x, n) -> {
+                Boolean v = r.file.bool(n, "CreateAlert");
+                if (v != null) {
+                  x.builder().createAlert(v);
+                }
+              }),
+          KeyReader.optional(
+              "OnlyUseBaseRiskScore",
+              (r, x, n) -> {
+                Boolean v = r.file.bool(n, "OnlyUseBaseRiskScore");
+                if (v != null) {
+                  x.builder().onlyUseBaseRiskScore(v);
+                }
+              }),
+          KeyReader.optional("AlertTitle", RuleReader::alertTitle),
+          KeyReader.optional(
+              "AlertContext", (r, x, n) -> x.builder().alertContext(r.alertContext(n))),
+          KeyReader.optional("GroupBy", RuleReader::groupBy),
+          KeyReader.optional(
+              "DynamicSeverities",
+              (r, x, n) -> x.builder().dynamicSeverities(r.dynamicSeverities(n, r.baseSeverity))),
+          KeyReader.optional("Status", (r, x, n) -> x.builder().status(r.file.string(n, "Status"))),
+          KeyReader.optional(
+              "CreatedBy", (r, x, n) -> x.builder().createdBy(r.file.string(n, "CreatedBy"))),
+          KeyReader.optional(
+              "BaseVersion",
+              (r, x, n) -> x.builder().baseVersion(r.file.integer(n, "BaseVersion"))),
+          KeyReader.optional(
+              "Tests",
+              (r, x, n) -> {
+                if (r.readTests) {
+                  x.builder().tests(r.tests(n));
+                } else {
+                  r.testEventKeys(n);
+                }
+              }));
+
+  /** The base severity once read (DynamicSeverities' warnings name it), or null. */
+  private Severity baseSeverity;
+
+  private void logTypes(Reading x, Node n) {
+    if (x.top().containsKey("ScheduledQueries")) {
+      return; // reported as a scheduled rule; its LogTypes are not read
+    }
+    List<String> logTypes = file.stringList(n, "LogTypes");
+    if (logTypes != null) {
+      if (logTypes.isEmpty()) {
+        file.problem(n, ProblemCode.BAD_VALUE, "LogTypes: expected at least one log type");
+      }
+      checkUnique(n, logTypes, "LogTypes", false);
+      x.builder().logTypes(logTypes);
+    }
+  }
+
+  private void baseSeverity(Reading x, Node n) {
+    Severity s = severity(n, "Severity");
+    if (s != null) {
+      baseSeverity = s;
+      x.builder().severity(s);
+    }
+  }
+
+  private void dedupPeriodMinutes(Reading x, Node n) {
+    Integer v = file.integer(n, "DedupPeriodMinutes");
+    if (v != null && v < 0) {
+      file.problem(
+          n,
+          ProblemCode.BAD_VALUE,
+          "DedupPeriodMinutes: expected a positive number of minutes, found " + v);
+    } else if (v != null) {
+      // Panther ignores 0 and uses its default.
+      x.builder().dedupPeriodMinutes(v == 0 ? Rule.DEFAULT_DEDUP_PERIOD_MINUTES : v);
+    }
+  }
+
+  private void threshold(Reading x, Node n) {
+    Integer v = file.integer(n, "Threshold");
+    if (v != null && v < 1) {
+      file.problem(n, ProblemCode.BAD_VALUE, "Threshold: expected at least 1, found " + v);
+    } else if (v != null) {
+      x.builder().threshold(v);
+    }
+  }
+
+  private void tags(Reading x, Node n) {
+    List<String> tags = file.stringList(n, "Tags");
+    if (tags != null) {
+      checkUnique(n, tags, "Tags", true);
+      x.builder().tags(tags);
+    }
+  }
+
+  private void summaryAttributes(Reading x, Node n) {
+    List<String> attributes = file.stringList(n, "SummaryAttributes");
+    if (attributes != null) {
+      checkUnique(n, attributes, "SummaryAttributes", false);
+      for (String a : attributes) {
+        try {
+          FieldPath.parseKeyPath(a);
+        } catch (IllegalArgumentException e) {
+          file.problem(n, ProblemCode.BAD_VALUE, "SummaryAttributes: " + e.getMessage());
+        }
+      }
+      x.builder().summaryAttributes(attributes);
+    }
+  }
+
+  private void alertTitle(Reading x, Node n) {
+    String title = file.string(n, "AlertTitle");
+    if (title != null) {
+      try {
+        x.builder().alertTitle(TitleTemplate.parse(title));
+      } catch (IllegalArgumentException e) {
+        file.problem(n, ProblemCode.BAD_VALUE, "AlertTitle: " + e.getMessage());
+      }
+    }
+  }
+
+  private void groupBy(Reading x, Node n) {
+    List<Node> items = file.list(n, "GroupBy");
+    if (items != null) {
+      List<Field> fields = new ArrayList<>();
+      for (Node item : items) {
+        Field f = expressions.readKeySpecifier(item, "GroupBy item");
+        if (f != null) {
+          fields.add(f);
+        }
+      }
+      x.builder().groupBy(fields);
+    }
   }
 
   /**
@@ -344,11 +421,6 @@ final class RuleReader {
     }
     file.problem(root, ProblemCode.MISSING_KEY, "missing required key " + key);
     return false;
-  }
-
-  private static Optional<Node> optional(Map<String, YamlFile.Entry> top, String key) {
-    YamlFile.Entry e = top.get(key);
-    return e == null ? Optional.empty() : Optional.of(e.value());
   }
 
   private void readDetection(Map<String, YamlFile.Entry> top, Node root, Rule.Builder b) {
@@ -434,21 +506,14 @@ final class RuleReader {
     return null;
   }
 
-  /** Optional of (Optional.empty() for DEFAULT when allowed). Outer empty = problem reported. */
-  private Optional<Optional<Severity>> severity(Node node, String what, boolean allowDefault) {
+  /** A severity by its Panther name, or null (reported) for anything else. */
+  private Severity severity(Node node, String what) {
     String text = file.string(node, what);
     if (text == null) {
-      return Optional.empty();
-    }
-    if (allowDefault && text.equals("DEFAULT")) {
-      return Optional.of(Optional.empty());
+      return null;
     }
     Optional<Severity> s = Severity.fromPantherName(text);
     if (s.isEmpty()) {
-      List<String> allowed = new ArrayList<>(SEVERITY_NAMES);
-      if (allowDefault) {
-        allowed.add("DEFAULT");
-      }
       file.problem(
           node,
           ProblemCode.BAD_VALUE,
@@ -456,12 +521,12 @@ final class RuleReader {
               + ": unknown severity '"
               + text
               + "'"
-              + YamlFile.didYouMean(text, allowed)
+              + YamlFile.didYouMean(text, SEVERITY_NAMES)
               + "; allowed: "
-              + String.join(", ", allowed));
-      return Optional.empty();
+              + String.join(", ", SEVERITY_NAMES));
+      return null;
     }
-    return Optional.of(s);
+    return s.get();
   }
 
   private void checkUnique(Node node, List<String> values, String what, boolean ignoreCase) {
@@ -545,13 +610,16 @@ final class RuleReader {
    * Panther's runtime turns into the base severity, so it loads as {@code DEFAULT} with a warning
    * and a did-you-mean.
    */
-  private Optional<Optional<Severity>> changeTo(Node node, Severity base) {
+  /** A {@code ChangeTo}'s severity: empty for {@code DEFAULT}, the base severity. */
+  private record ChangeTo(Optional<Severity> severity) {}
+
+  private ChangeTo changeTo(Node node, Severity base) {
     String text = file.string(node, "ChangeTo");
     if (text == null) {
-      return Optional.empty();
+      return null;
     }
     if (text.equals("DEFAULT")) {
-      return Optional.of(Optional.empty());
+      return new ChangeTo(Optional.empty());
     }
     Optional<Severity> s = Severity.fromPantherName(text);
     if (s.isEmpty()) {
@@ -568,9 +636,9 @@ final class RuleReader {
               + (base == null ? "" : " (" + base.pantherName() + ")")
               + " for it; allowed: "
               + String.join(", ", allowed));
-      return Optional.of(Optional.empty());
+      return new ChangeTo(Optional.empty());
     }
-    return Optional.of(s);
+    return new ChangeTo(s);
   }
 
   private List<DynamicSeverity> dynamicSeverities(Node node, Severity base) {
@@ -594,10 +662,10 @@ final class RuleReader {
             "a DynamicSeverities item needs ChangeTo and Conditions");
         continue;
       }
-      Optional<Optional<Severity>> severity = changeTo(changeTo.value(), base);
+      ChangeTo severity = changeTo(changeTo.value(), base);
       All all = expressions.readList(conditions.value(), "Conditions");
-      if (severity.isPresent() && all != null) {
-        out.add(new DynamicSeverity(severity.get(), all));
+      if (severity != null && all != null) {
+        out.add(new DynamicSeverity(severity.severity(), all));
       }
     }
     return out;

@@ -96,6 +96,17 @@ final class YamlFile {
   /** Shared by the files of one loadAll call, or null. */
   CheckedYaml.Strings strings;
 
+  /** Sections already composed by the files of one loadAll call, or null. */
+  SectionMemo sections;
+
+  /**
+   * Of the last composition: the nodes read (aliases counted as what they stand for), and whether
+   * an anchor or alias was met.
+   */
+  long composedNodes;
+
+  boolean composedLinked;
+
   /** Findings that do not stop the rule from loading (see {@link dev.margay.rule.RuleWarning}). */
   final List<dev.margay.rule.RuleWarning> warnings = new ArrayList<>();
 
@@ -213,6 +224,12 @@ final class YamlFile {
               + MAX_CODE_POINTS);
       return null;
     }
+    if (sections != null) {
+      Node reused = sections.compose(this, text);
+      if (reused != null) {
+        return reused;
+      }
+    }
     long rewritten = 0;
     while (true) {
       try {
@@ -289,15 +306,14 @@ final class YamlFile {
             .setParseComments(false)
             .build();
     StreamReader reader = new StreamReader(settings, text);
-    Composer composer =
-        new Composer(
-            settings,
-            new CheckedYaml.BoundedParser(
-                new ParserImpl(
-                    settings, new CheckedYaml.FlowColonScanner(new ScannerImpl(settings, reader))),
-                MAX_DEPTH,
-                MAX_NODES,
-                strings));
+    CheckedYaml.BoundedParser parser =
+        new CheckedYaml.BoundedParser(
+            new ParserImpl(
+                settings, new CheckedYaml.FlowColonScanner(new ScannerImpl(settings, reader))),
+            MAX_DEPTH,
+            MAX_NODES,
+            strings);
+    Composer composer = new Composer(settings, parser);
     if (!composer.hasNext()) {
       problem(
           1,
@@ -307,6 +323,8 @@ final class YamlFile {
       return null;
     }
     Node first = composer.next();
+    composedNodes = parser.nodes();
+    composedLinked = parser.linked();
     if (composer.hasNext()) {
       Node second = composer.next();
       problem(

@@ -2,21 +2,13 @@ package dev.margay.flink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.margay.TestingReadme;
 import dev.margay.cli.Main;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.lang.reflect.Method;
-import java.net.URL;
-import java.net.URLClassLoader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,28 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FlinkExampleTest {
   @Test
   void readmeFlinkProgramPrintsScansAlerts(@TempDir Path dir) throws Exception {
-    String readme = Files.readString(Path.of("README.md"));
-    int marker = readme.indexOf("<!-- flink-example");
-    int end = readme.indexOf("<!-- /flink-example -->");
-    assertThat(marker).isPositive();
-    assertThat(end).isGreaterThan(marker);
-    int start = readme.indexOf("```java\n", marker) + "```java\n".length();
-    String source = readme.substring(start, readme.lastIndexOf("```", end));
-    Path file = dir.resolve("FlinkAlerts.java");
-    Files.writeString(file, source);
-    JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
-    assertThat(
-            compiler.run(
-                null,
-                null,
-                null,
-                "-classpath",
-                System.getProperty("java.class.path"),
-                "-d",
-                dir.toString(),
-                file.toString()))
-        .as("javac exit status")
-        .isZero();
+    TestingReadme.compile(dir, "FlinkAlerts", TestingReadme.block("flink-example", "java"));
 
     String bench = FlinkPipelineTest.BENCH.toString();
     String corpus = FlinkPipelineTest.CORPUS.toString();
@@ -64,20 +35,11 @@ class FlinkExampleTest {
                 bench))
         .isZero();
 
-    PrintStream original = System.out;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    try (URLClassLoader loader =
-        new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader())) {
-      Method main = loader.loadClass("FlinkAlerts").getMethod("main", String[].class);
-      System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-      main.invoke(null, (Object) new String[] {bench, corpus});
-    } finally {
-      System.setOut(original);
-    }
+    String output = TestingReadme.runMain(dir, "FlinkAlerts", bench, corpus);
     // Only the program's own lines (a logging backend on the test classpath may write to stdout
     // too).
     List<String> printed =
-        Arrays.stream(captured.toString(StandardCharsets.UTF_8).split("\n"))
+        Arrays.stream(output.split("\n"))
             .filter(l -> l.startsWith("{\"ruleId\"") || l.startsWith("alerts: "))
             .toList();
     List<String> expected =

@@ -204,7 +204,7 @@ class KafkaBrokerTest {
     produce("ks-events", first);
     KafkaStreams a = streams(stateA, "margay-ks");
     // Instance A has committed the first half's matches: then it goes away, with its local state.
-    List<String> matches = consume("ks-matches", firstMatches, Duration.ofSeconds(120));
+    List<String> matches = consume("ks-matches", firstMatches, Duration.ofSeconds(300));
     assertThat(matches.stream().filter(v -> v != null).count())
         .isGreaterThanOrEqualTo(firstMatches);
     a.close(
@@ -212,7 +212,7 @@ class KafkaBrokerTest {
     // B starts from an empty state directory: its stores come back from their changelogs.
     KafkaStreams b = streams(stateB, "margay-ks");
     produce("ks-events", rest);
-    List<String> alerts = consume("ks-alerts", 45, Duration.ofSeconds(180));
+    List<String> alerts = consume("ks-alerts", 45, Duration.ofSeconds(300));
     b.close(
         CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
     List<String> sorted = new ArrayList<>(alerts);
@@ -258,7 +258,7 @@ class KafkaBrokerTest {
     MargayKafkaJob.define(env, s, source);
     env.execute("margay-kafka-job");
     assertThat(FlinkPipelineTest.FAILURES.get()).as("forced failures").isEqualTo(1);
-    List<String> alerts = consume("fl-alerts", 45, Duration.ofSeconds(60));
+    List<String> alerts = consume("fl-alerts", 45, Duration.ofSeconds(180));
     alerts.sort(null);
     FlinkPipelineTest.assertSame(alerts, FlinkPipelineTest.referenceAlerts);
   }

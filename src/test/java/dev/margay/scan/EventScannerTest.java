@@ -410,10 +410,25 @@ class EventScannerTest {
     assertThat(seen.lines).hasSize(2).first().asString().startsWith("bad a:1 ");
   }
 
+  /**
+   * The scan's threads still alive, after giving each up to 10 s to exit: an executor counts as
+   * terminated a moment before its last thread has returned, so a finished worker may briefly be
+   * seen alive; a thread left running (a leak) is still alive after the wait.
+   */
   private static List<Thread> scanThreads() {
-    return Thread.getAllStackTraces().keySet().stream()
-        .filter(t -> t.getName().equals("margay-scan") && t.isAlive())
-        .toList();
+    List<Thread> named =
+        Thread.getAllStackTraces().keySet().stream()
+            .filter(t -> t.getName().equals("margay-scan"))
+            .toList();
+    for (Thread t : named) {
+      try {
+        t.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+    return named.stream().filter(Thread::isAlive).toList();
   }
 
   /** A record's position and byte offset, and the rules that matched it. */
