@@ -98,9 +98,10 @@ public final class RuleEngine {
       paths.add(dev.margay.condition.FieldPath.key(RuleIndex.EVENT_NAME));
       paths.add(dev.margay.condition.FieldPath.key(RuleIndex.EVENT_SOURCE));
       compiled.values().forEach(c -> Paths.collect(c.rule, paths));
-      if ((conditionNeeds & dev.margay.event.StandardFields.NEEDS_INDICATORS) != 0) {
-        // Conditions read p_any_*: keep what computing them reads (output-only readers use the
-        // whole event).
+      if (((conditionNeeds | outputNeeds) & dev.margay.event.StandardFields.NEEDS_INDICATORS)
+          != 0) {
+        // Some rule reads p_any_*: keep what computing them reads, so that they come from the
+        // projected fields rather than from a second, whole parse of each matching event.
         dev.margay.event.Indicators.SOURCE_MEMBERS.forEach(
             m -> paths.add(dev.margay.condition.FieldPath.key(m)));
       }
@@ -218,17 +219,11 @@ public final class RuleEngine {
       if (ingestion != null && (rule.outputNeeds & ~conditionNeeds) != 0) {
         // This rule's outputs read fields the conditions did not: add them, once per event.
         if (withOutputs == null) {
-          // p_any_* from the projected fields when conditions read them (the projection then keeps
-          // their
-          // sources), else from the whole event.
+          // p_any_* from the projected fields (the projection keeps their sources whenever a rule
+          // reads them); from the whole event only when events are not projected.
           withOutputs =
               dev.margay.event.StandardFields.apply(
-                  original,
-                  logType,
-                  ingestion,
-                  conditionNeeds | outputNeeds,
-                  projection != null
-                      && (conditionNeeds & dev.margay.event.StandardFields.NEEDS_INDICATORS) == 0);
+                  original, logType, ingestion, conditionNeeds | outputNeeds, false);
           outputEvaluation = new Evaluation(withOutputs.fields(), paths, shared);
         }
         out.add(rule.toMatch(withOutputs, outputEvaluation, eventTime));

@@ -147,7 +147,7 @@ public final class EventReader {
    */
   public InputFormat read(String source, InputStream in, RecordHandler handler)
       throws InputException {
-    return read(source, in, handler, null);
+    return read(source, in, handler, null, null);
   }
 
   /**
@@ -166,8 +166,26 @@ public final class EventReader {
   public InputFormat readBatches(
       String source, InputStream in, java.util.function.Consumer<RecordBatch> batches)
       throws InputException {
+    return readBatches(source, in, batches, null);
+  }
+
+  /**
+   * {@link #readBatches(String, InputStream, java.util.function.Consumer)}, running {@code
+   * whileWaiting} on the calling thread whenever it waits for the input: once when a wait starts,
+   * then about every 10 ms while it lasts. A scan delivers the work its threads finished then, so a
+   * slow stream's results are not held back until more input comes. What it throws ends the read
+   * and propagates.
+   *
+   * @param whileWaiting null: none
+   */
+  public InputFormat readBatches(
+      String source,
+      InputStream in,
+      java.util.function.Consumer<RecordBatch> batches,
+      Runnable whileWaiting)
+      throws InputException {
     Objects.requireNonNull(batches);
-    return readFrames(
+    return read(
         source,
         in,
         new FrameHandler() {
@@ -187,21 +205,32 @@ public final class EventReader {
               RecordPosition position, EventParseException.Code code, String reason) {
             throw new IllegalStateException("framed records only");
           }
-        });
+        },
+        whileWaiting);
   }
 
   /** {@link #read}, with records handed to {@code frames} in batches, undecoded. */
   InputFormat readFrames(String source, InputStream in, FrameHandler frames) throws InputException {
-    return read(source, in, frames, frames);
+    return read(source, in, frames, frames, null);
   }
 
   private InputFormat read(
-      String source, InputStream in, RecordHandler handler, FrameHandler frames)
+      String source, InputStream in, FrameHandler frames, Runnable whileWaiting)
+      throws InputException {
+    return read(source, in, frames, frames, whileWaiting);
+  }
+
+  private InputFormat read(
+      String source,
+      InputStream in,
+      RecordHandler handler,
+      FrameHandler frames,
+      Runnable whileWaiting)
       throws InputException {
     Batch batch = new Batch(frames);
     MixedGzip bytes = new MixedGzip(in, maxDecompressedBytes, MAX_COMPRESSION_RATIO);
     // Inflating (and reading) on a thread of its own overlaps framing and parsing.
-    ReadAhead ahead = new ReadAhead(bytes);
+    ReadAhead ahead = new ReadAhead(bytes, whileWaiting);
     try {
       java.io.PushbackInputStream text = new java.io.PushbackInputStream(ahead, 4);
       rejectWideEncodings(source, text);

@@ -25,7 +25,10 @@ final class ReadAhead extends InputStream {
   static final int CHUNK = 64 * 1024;
   static final int CHUNKS = 4;
 
+  static final int IDLE_MILLIS = 10;
+
   private final InputStream source;
+  private final Runnable whileWaiting; // null: none
   private final Thread thread;
   private final Object lock = new Object();
   // Guarded by lock.
@@ -38,12 +41,23 @@ final class ReadAhead extends InputStream {
   private boolean closed;
 
   // The consumer's own.
+  private boolean hookRan; // whileWaiting ran since the last chunk arrived
   private byte[] current;
   private int pos;
   private int lim;
 
   ReadAhead(InputStream source) {
+    this(source, null);
+  }
+
+  /**
+   * With {@code whileWaiting} (null: none) run on the consumer's thread whenever it would wait for
+   * the source: once when the wait starts, then every {@value #IDLE_MILLIS} ms while it lasts (a
+   * scan delivers finished work then, so a slow stream's results are not held back).
+   */
+  ReadAhead(InputStream source, Runnable whileWaiting) {
     this.source = source;
+    this.whileWaiting = whileWaiting;
     for (int i = 0; i < CHUNKS; i++) {
       free.add(new byte[CHUNK]);
     }
@@ -136,20 +150,10 @@ final class ReadAhead extends InputStream {
 
   /** The next chunk into {@code current}; false at the end. Throws what the source threw. */
   private boolean next() throws IOException {
+    while (!awaitChunk()) {
+      whileWaiting.run(); // outside the lock: it is the consumer's own work, and may take a while
+    }
     synchronized (lock) {
-      if (current != null) {
-        free.add(current);
-        current = null;
-        lock.notifyAll();
-      }
-      while (full.isEmpty() && !ended) {
-        try {
-          lock.wait();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new java.io.InterruptedIOException("interrupted while reading ahead");
-        }
-      }
       if (full.isEmpty()) {
         if (failure instanceof IOException io) {
           throw io;
@@ -166,6 +170,35 @@ final class ReadAhead extends InputStream {
       lim = lengths.poll();
       queuedBytes -= lim;
       pos = 0;
+      return true;
+    }
+  }
+
+  /**
+   * Waits for a chunk (or the end): true when there is one; false when the consumer should run
+   * {@link #whileWaiting} first (on entering the wait, then every {@value #IDLE_MILLIS} ms of it).
+   */
+  private boolean awaitChunk() throws IOException {
+    synchronized (lock) {
+      if (current != null) {
+        free.add(current);
+        current = null;
+        lock.notifyAll();
+      }
+      while (full.isEmpty() && !ended) {
+        if (whileWaiting != null && !hookRan) {
+          hookRan = true;
+          return false;
+        }
+        try {
+          lock.wait(whileWaiting == null ? 0 : IDLE_MILLIS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new java.io.InterruptedIOException("interrupted while reading ahead");
+        }
+        hookRan = false; // another slice of waiting: run it again
+      }
+      hookRan = false;
       return true;
     }
   }

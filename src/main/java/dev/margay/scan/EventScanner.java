@@ -31,14 +31,17 @@ import java.util.concurrent.TimeUnit;
  * a {@link RuleEngine}, and hands the outcome of every record to a {@link ScanListener} <b>in input
  * order, on the calling thread</b>: what {@code margay scan} does, without the output.
  *
- * <p><b>Threads.</b> With one worker everything runs on the calling thread. With {@code N > 1}, the
- * calling thread only frames records (finds their bytes) and hands out batches of them (about 128
- * KB or 256 records, {@link EventReader#readBatches}); {@code N} worker threads parse, unwrap,
- * evaluate them (and run {@link ScanListener#prepare}); the calling thread then delivers the
- * outcomes strictly in input order. Each {@code scan} call starts its own workers (daemon threads
- * named {@code margay-scan}) and ends them before it returns or throws, in every case. The scanner
- * itself is immutable and thread-safe: several threads may scan with it at once, each call
- * independent.
+ * <p><b>Threads.</b> The calling thread only frames records (finds their bytes) and hands out
+ * batches of them (about 128 KB or 256 records, {@link EventReader#readBatches}); {@code N} worker
+ * threads (also when {@code N} is 1: the worker then runs beside the reading) parse, unwrap,
+ * evaluate them and run {@link ScanListener#prepare}; the calling thread delivers the outcomes
+ * strictly in input order, each batch as soon as it and those before it are done, also while it
+ * waits for a slow input (so a slow stream's matches are not held back until more input comes).
+ * {@link Builder#onCallingThread} instead does everything on the calling thread, with no worker
+ * thread (for callers that own the threading, such as a stream processor's task). Each {@code scan}
+ * call starts its own workers (daemon threads named {@code margay-scan}) and ends them before it
+ * returns or throws, in every case. The scanner itself is immutable and thread-safe: several
+ * threads may scan with it at once, each call independent.
  *
  * <p><b>Memory.</b> At most {@link Builder#batchesInFlight} batches (default {@code 2 * workers})
  * are framed ahead of the listener, with their events and matches: with the defaults, about {@code
@@ -61,6 +64,7 @@ public final class EventScanner {
   private final RuleEngine engine;
   private final EventReader reader;
   private final int workers;
+  private final boolean onCallingThread;
   private final int batchesInFlight;
   private final boolean standardFields;
   private final Instant parseTime; // null: each call's start
@@ -74,6 +78,7 @@ public final class EventScanner {
             .withProjection(b.engine.projection().orElse(null));
     this.reader = b.parser == null ? r : r.withParser(b.parser);
     this.workers = b.workers;
+    this.onCallingThread = b.onCallingThread;
     this.batchesInFlight = b.batchesInFlight > 0 ? b.batchesInFlight : 2 * b.workers;
     this.standardFields = b.standardFields;
     this.parseTime = b.parseTime;
@@ -89,9 +94,14 @@ public final class EventScanner {
     return engine;
   }
 
-  /** Worker threads per scan call (1: the calling thread only). */
+  /** Worker threads per scan call (unused with {@link Builder#onCallingThread}). */
   public int workers() {
     return workers;
+  }
+
+  /** Whether each scan call runs on the calling thread alone ({@link Builder#onCallingThread}). */
+  public boolean onCallingThread() {
+    return onCallingThread;
   }
 
   /**
@@ -150,8 +160,8 @@ public final class EventScanner {
   }
 
   /**
-   * One scan call: its workers (none with one worker), the batches in flight, its standard-field
-   * context.
+   * One scan call: its workers (none on the calling thread alone), the batches in flight, its
+   * standard-field context.
    */
   private final class Run<P> implements AutoCloseable {
     private final ScanListener<P> listener;
@@ -164,7 +174,7 @@ public final class EventScanner {
       this.listener = listener;
       this.fields = standardFields ? new StandardFields(start()) : null;
       this.pool =
-          workers == 1
+          onCallingThread
               ? null
               : Executors.newFixedThreadPool(
                   workers,
@@ -185,7 +195,7 @@ public final class EventScanner {
         return reader.read(source, in, new Sequential());
       }
       try {
-        return reader.readBatches(source, in, this::submit);
+        return reader.readBatches(source, in, this::submit, this::deliverDone);
       } finally {
         // Also when the input failed: what was read before the damage comes first.
         if (!failed) {
@@ -199,7 +209,15 @@ public final class EventScanner {
         return; // the reader flushes its last batch even while an exception passes
       }
       inFlight.add(pool.submit(() -> evaluate(batch)));
+      deliverDone();
       while (inFlight.size() >= batchesInFlight) {
+        deliver(inFlight.poll());
+      }
+    }
+
+    /** Delivers the head batches already done, without waiting. */
+    private void deliverDone() {
+      while (!failed && !inFlight.isEmpty() && inFlight.peek().isDone()) {
         deliver(inFlight.poll());
       }
     }
@@ -339,6 +357,7 @@ public final class EventScanner {
   public static final class Builder {
     private final RuleEngine engine;
     private int workers = Math.min(4, Runtime.getRuntime().availableProcessors());
+    private boolean onCallingThread;
     private int batchesInFlight;
     private InputFormat format;
     private EventParser parser;
@@ -351,20 +370,34 @@ public final class EventScanner {
     }
 
     /**
-     * Threads that parse and evaluate, at least 1 (1: the calling thread does everything). Default:
-     * the number of processors, at most 4. The delivery order is the input order whatever it is.
+     * Threads that parse and evaluate, at least 1 (1: one worker beside the calling thread, which
+     * reads and delivers). Default: the number of processors, at most 4. The delivery order is the
+     * input order whatever it is. Clears {@link #onCallingThread}.
      */
     public Builder workers(int n) {
       if (n < 1) {
         throw new IllegalArgumentException("workers must be at least 1, found " + n);
       }
       this.workers = n;
+      this.onCallingThread = false;
       return this;
     }
 
     /**
-     * With several workers, how many batches (about 128 KB or 256 records each) may be read ahead
-     * of the listener, at least 1; this bounds memory. Default: {@code 2 * workers}.
+     * Everything on the calling thread, no worker started (only {@link EventReader}'s thread that
+     * reads the input ahead): each record is parsed, evaluated and delivered as it is read. For
+     * callers that own the threading (a stream processor's task, a pool of scans); slower than one
+     * worker when a core is free, since reading and evaluating no longer overlap.
+     */
+    public Builder onCallingThread() {
+      this.onCallingThread = true;
+      this.workers = 1;
+      return this;
+    }
+
+    /**
+     * How many batches (about 128 KB or 256 records each) may be read ahead of the listener, at
+     * least 1; this bounds memory. Default: {@code 2 * workers}.
      */
     public Builder batchesInFlight(int n) {
       if (n < 1) {

@@ -26,7 +26,9 @@ public interface ScanListener<P> {
    * Called on a worker thread, concurrently with other calls and in no particular order, for each
    * match of each event, before the event's {@link #onMatches}: work that is better spread over the
    * workers than done in order (writing the match as JSON costs about as much as finding it). Must
-   * be thread-safe. By default nothing ({@code null}).
+   * be thread-safe. By default nothing ({@code null}). With {@link
+   * EventScanner.Builder#onCallingThread}, called on the calling thread, just before {@link
+   * #onMatches}.
    */
   default P prepare(Match match, RecordPosition position) {
     return null;

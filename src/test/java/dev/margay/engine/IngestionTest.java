@@ -93,4 +93,24 @@ class IngestionTest {
         .isEqualTo("[\"arn:aws:iam::123456789012:user/a\"]");
     assertThat(m.summaryAttributes().get("p_source_label").asText()).isEqualTo("in.jsonl");
   }
+
+  @Test
+  void indicatorsReadOnlyByOutputs_comeFromTheProjection_notASecondParse() {
+    // The ARN sits in responseElements, which no condition reads: the projection keeps the
+    // indicator sources anyway, so each matching event is not parsed a second time, whole.
+    RuleEngine engine =
+        engine(
+            Rule.builder("R")
+                .detection(ConditionParser.parse("eventName == \"X\""))
+                .summaryAttributes(List.of("p_any_aws_arns")));
+    assertThat(engine.projection()).isPresent();
+    assertThat(engine.projection().get().toString())
+        .contains(dev.margay.event.Indicators.SOURCE_MEMBERS);
+    Event event =
+        engine.parse(
+            "{\"eventName\":\"X\",\"responseElements\":{\"role\":{\"arn\":\"arn:aws:iam::123456789012:role/b\"}}}");
+    Match m = engine.evaluate(event, INGESTION).get(0);
+    assertThat(m.summaryAttributes().get("p_any_aws_arns").toString())
+        .isEqualTo("[\"arn:aws:iam::123456789012:role/b\"]");
+  }
 }

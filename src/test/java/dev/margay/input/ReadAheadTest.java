@@ -152,6 +152,51 @@ class ReadAheadTest {
   }
 
   /**
+   * While the consumer waits for a silent source, its own hook runs on its own thread (so a scan
+   * can deliver finished work), and a hook that throws ends the read with its exception.
+   */
+  @Test
+  void whileTheSourceIsSilent_theConsumersHookRuns_onTheConsumersThread() throws Exception {
+    PipedOutputStream writer = new PipedOutputStream();
+    PipedInputStream pipe = new PipedInputStream(writer, 1 << 16);
+    Thread consumer = Thread.currentThread();
+    java.util.List<Thread> ranOn = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.concurrent.CountDownLatch waited = new java.util.concurrent.CountDownLatch(3);
+    ReadAhead ahead =
+        new ReadAhead(
+            pipe,
+            () -> {
+              ranOn.add(Thread.currentThread());
+              waited.countDown();
+              if (waited.getCount() == 0) {
+                try {
+                  writer.write('x'); // after three turns of waiting, the byte comes
+                  writer.flush();
+                } catch (IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              }
+            });
+    assertThat(ahead.read()).isEqualTo('x');
+    assertThat(ranOn).hasSizeGreaterThanOrEqualTo(3).allMatch(t -> t == consumer);
+    RuntimeException stop = new IllegalStateException("stop");
+    PipedOutputStream silent = new PipedOutputStream();
+    ReadAhead stopping =
+        new ReadAhead(
+            new PipedInputStream(silent),
+            () -> {
+              throw stop;
+            });
+    assertThatThrownBy(stopping::read).isSameAs(stop);
+    stopping.close();
+    silent.close();
+    ahead.close();
+    writer.close();
+    assertThat(stopping.awaitEnd(30_000)).isTrue();
+    assertThat(ahead.awaitEnd(30_000)).isTrue();
+  }
+
+  /**
    * EventReader ends its read-ahead thread whether the input ends, is cut or corrupt, or the
    * handler gives up.
    */

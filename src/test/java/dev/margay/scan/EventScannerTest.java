@@ -122,6 +122,96 @@ class EventScannerTest {
         assertThat(seen.misprepared).isZero();
       }
     }
+    Transcript alone = new Transcript();
+    EventScanner.builder(corpus)
+        .onCallingThread()
+        .standardFields(false)
+        .build()
+        .scan("in", new ByteArrayInputStream(input), alone);
+    assertThat(alone.lines).as("on the calling thread").containsExactlyElementsOf(expected);
+    assertThat(alone.details.toString()).isEqualTo(expectedDetails.toString());
+  }
+
+  @Test
+  void oneWorker_runsBesideTheCallingThread_whichAloneHearsTheListener() throws IOException {
+    String caller = Thread.currentThread().getName();
+    java.util.Set<String> preparedOn = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    java.util.Set<String> deliveredOn = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    for (EventScanner scanner :
+        List.of(
+            EventScanner.builder(corpus).workers(1).build(),
+            EventScanner.builder(corpus).onCallingThread().build())) {
+      preparedOn.clear();
+      deliveredOn.clear();
+      scanner.scan(
+          "in",
+          new ByteArrayInputStream(input),
+          new Transcript() {
+            @Override
+            public String prepare(Match match, RecordPosition position) {
+              preparedOn.add(Thread.currentThread().getName());
+              return super.prepare(match, position);
+            }
+
+            @Override
+            public void onMatches(
+                RecordPosition position, List<Match> matches, List<String> prepared) {
+              deliveredOn.add(Thread.currentThread().getName());
+              super.onMatches(position, matches, prepared);
+            }
+          });
+      assertThat(deliveredOn).containsExactly(caller);
+      assertThat(preparedOn).containsExactly(scanner.onCallingThread() ? caller : "margay-scan");
+      assertThat(scanThreads()).isEmpty();
+    }
+  }
+
+  @Test
+  void aSlowStreamsFirstMatch_reachesTheListener_beforeTheInputEnds() throws Exception {
+    // Two events (the second matches) then silence: the match must not wait for more input.
+    String[] lines;
+    try (InputStream in = new GZIPInputStream(Files.newInputStream(BENCH))) {
+      lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n", 3);
+    }
+    for (int workers : new int[] {1, 2}) {
+      java.io.PipedInputStream pipe = new java.io.PipedInputStream(1 << 16);
+      java.io.PipedOutputStream writer = new java.io.PipedOutputStream(pipe);
+      java.util.concurrent.CountDownLatch matched = new java.util.concurrent.CountDownLatch(1);
+      Transcript seen =
+          new Transcript() {
+            @Override
+            public void onMatches(
+                RecordPosition position, List<Match> matches, List<String> prepared) {
+              super.onMatches(position, matches, prepared);
+              if (!matches.isEmpty()) {
+                matched.countDown();
+              }
+            }
+          };
+      EventScanner scanner = EventScanner.builder(corpus).workers(workers).build();
+      java.util.concurrent.atomic.AtomicReference<Throwable> failed =
+          new java.util.concurrent.atomic.AtomicReference<>();
+      Thread scan =
+          new Thread(
+              () -> {
+                try {
+                  scanner.scan("pipe", pipe, seen);
+                } catch (Throwable t) {
+                  failed.set(t);
+                }
+              });
+      scan.start();
+      writer.write((lines[0] + "\n" + lines[1] + "\n").getBytes(StandardCharsets.UTF_8));
+      writer.flush();
+      // The input stays open until the match arrives (or, if it never does, for a minute).
+      boolean beforeTheEnd = matched.await(1, java.util.concurrent.TimeUnit.MINUTES);
+      writer.close();
+      scan.join();
+      assertThat(failed.get()).isNull();
+      assertThat(beforeTheEnd).as("%d worker(s)", workers).isTrue();
+      assertThat(seen.lines).hasSize(3).last().isEqualTo("end pipe JSON_LINES");
+      assertThat(seen.lines.get(1)).startsWith("pipe:2").contains("AWS.");
+    }
   }
 
   @Test
@@ -166,7 +256,7 @@ class EventScannerTest {
 
   @Test
   void anExceptionFromTheListener_stopsTheScan_andEndsTheWorkers() {
-    for (int workers : new int[] {1, 3}) {
+    for (int workers : new int[] {0, 1, 3}) { // 0: on the calling thread
       RuntimeException stop = new IllegalStateException("enough");
       Transcript seen =
           new Transcript() {
@@ -179,7 +269,8 @@ class EventScannerTest {
               super.onMatches(position, matches, prepared);
             }
           };
-      EventScanner scanner = EventScanner.builder(corpus).workers(workers).build();
+      EventScanner.Builder b = EventScanner.builder(corpus);
+      EventScanner scanner = (workers == 0 ? b.onCallingThread() : b.workers(workers)).build();
       assertThatThrownBy(() -> scanner.scan("in", new ByteArrayInputStream(input), seen))
           .isSameAs(stop);
       assertThat(seen.lines).as("nothing delivered after the exception").hasSize(700);
