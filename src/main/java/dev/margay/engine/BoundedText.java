@@ -43,7 +43,25 @@ final class BoundedText {
 
   /** Appends text, up to the limit. */
   BoundedText append(CharSequence s) {
-    for (int i = 0, n = s.length(); i < n && !over; i++) {
+    int n = s.length();
+    if (!over && codePoints + n < KEEP) {
+      // Far from the limit (a code point is at least one char): neither the cut mark nor the limit
+      // can be reached, so only the count needs the char-by-char rule, and the text goes in whole.
+      int last = sb.length() - 1;
+      char previous = last >= 0 ? sb.charAt(last) : 0;
+      int continuing = 0;
+      for (int i = 0; i < n; i++) {
+        char c = s.charAt(i);
+        if (Character.isLowSurrogate(c) && Character.isHighSurrogate(previous)) {
+          continuing++;
+        }
+        previous = c;
+      }
+      sb.append(s);
+      codePoints += n - continuing;
+      return this;
+    }
+    for (int i = 0; i < n && !over; i++) {
       append(s.charAt(i));
     }
     return this;

@@ -79,6 +79,29 @@ class GeneratedFieldsTest {
     }
   }
 
+  /**
+   * A surrogate pair split across two placeholders (a lone high surrogate ending one value, the low
+   * one starting the next) is one code point of the title, wherever the limit falls: the same as
+   * Python's count of the joined text.
+   */
+  @Test
+  void surrogatePairSplitAcrossPlaceholders_countsAsOneCodePoint() {
+    for (int k : new int[] {0, 500, 983, 984, 985, 998, 999, 1000}) {
+      for (int m : new int[] {0, 1, 14, 15, 16, 500}) {
+        String x = "a".repeat(k) + "\uD83D";
+        String y = "\uDE00" + EMOJI.repeat(m);
+        String event =
+            "{\"x\":\"" + "a".repeat(k) + "\\ud83d\",\"y\":\"\\ude00" + EMOJI.repeat(m) + "\"}";
+        String whole = x + y;
+        String expected =
+            whole.codePointCount(0, whole.length()) <= 1000
+                ? whole
+                : whole.substring(0, whole.offsetByCodePoints(0, 985)) + SUFFIX;
+        assertThat(titleOf("{x}{y}", event).title()).as("k=%d m=%d", k, m).isEqualTo(expected);
+      }
+    }
+  }
+
   @Test
   void dedupKeyOfGroupByValues_isCutByCodePointsToo() {
     Rule r =

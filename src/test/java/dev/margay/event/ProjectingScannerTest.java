@@ -203,6 +203,53 @@ class ProjectingScannerTest {
         .isEqualTo(2);
   }
 
+  /**
+   * A member name read as bytes finds the child that {@code equalsIgnoreCase} finds, and no other:
+   * names of 1 to 20 bytes (short, one word, several overlapping words), each in upper, lower and
+   * mixed case, one byte changed anywhere, and bytes that differ from a letter-free byte only in
+   * bit 0x20 ('@' and '`', '[' and '{', '0' and 0x10), which lower-casing never equates.
+   */
+  @Test
+  void memberNamesReadAsBytes_matchAsEqualsIgnoreCaseDoes() {
+    List<String> declared = new ArrayList<>();
+    for (int n = 1; n <= 20; n++) {
+      StringBuilder sb = new StringBuilder();
+      for (int i = 0; i < n; i++) {
+        sb.append("aB@[_0z".charAt((i * 5 + n) % 7));
+      }
+      declared.add(sb.toString());
+    }
+    Projection.Node root = Projection.of(declared.stream().map(FieldPath::key).toList()).root;
+    Random random = new Random(16);
+    int found = 0;
+    for (String name : declared) {
+      List<String> candidates =
+          new ArrayList<>(List.of(name, name.toUpperCase(), name.toLowerCase()));
+      for (int i = 0; i < name.length(); i++) {
+        char c = name.charAt(i);
+        for (char other :
+            new char[] {(char) (c ^ 0x20), (char) (c + 1), (char) random.nextInt(0x80)}) {
+          if (other >= 0x20 && other < 0x7F && other != '"' && other != '\\') {
+            candidates.add(name.substring(0, i) + other + name.substring(i + 1));
+          }
+        }
+      }
+      candidates.add(name + "x");
+      candidates.add(name.substring(1));
+      for (String candidate : candidates) {
+        // Inside a larger buffer, as the scanner reads names.
+        byte[] b = ("{\"" + candidate + "\":1}").getBytes(StandardCharsets.US_ASCII);
+        int stop = 2 + candidate.length();
+        Projection.Node expected = root.child(candidate);
+        assertThat(root.child(b, 2, stop, ProjectingScanner.nameHash(b, 2, stop)))
+            .as("%s declared, %s read", name, candidate)
+            .isSameAs(expected);
+        found += expected == null ? 0 : 1;
+      }
+    }
+    assertThat(found).as("case variants found").isGreaterThan(3 * declared.size());
+  }
+
   private static byte[] objectWithMembers(int count, String last) {
     StringBuilder sb = new StringBuilder("{");
     for (int i = 0; i < count; i++) {
