@@ -26,12 +26,19 @@ import java.util.stream.Stream;
  *
  * <p>Run: {@code mvn -B -Pbench test-compile exec:exec -Dbench.main=dev.margay.bench.LoadCost
  * -Djmh.args="10000"} (arguments: the multi-tenant sizes; {@code tests=false} or {@code tests=true}
- * measures one loader only).
+ * measures one loader only). {@code -Djmh.args="--write DIR 10000"} only writes the multi-tenant
+ * folder to {@code DIR} and keeps it.
  */
 public final class LoadCost {
   private LoadCost() {}
 
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("--write")) {
+      // The same multi-tenant folder, kept, for timing the CLI on it (README "Loading").
+      int size = args.length > 2 ? Integer.parseInt(args[2]) : 10_000;
+      System.out.println(multiTenant(Path.of(args[1]), size) + ": " + size + " rule files");
+      return;
+    }
     if (args.length > 0 && args[0].equals("--one")) {
       one(Path.of(args[1]), Boolean.parseBoolean(args[2]), args[3]);
       return;

@@ -124,10 +124,10 @@ public final class YardstickRounds {
         out,
         rates,
         names,
-        "margay at tenants-10000 / at 109 (corpus)",
+        "margay at tenants-10000 / at 109 (corpus), not a yardstick",
         "margay[tenants-10000]",
         "margay[109]",
-        0.9);
+        Double.NaN);
     ratio(
         out,
         rates,
@@ -198,9 +198,9 @@ public final class YardstickRounds {
     out.append(
         String.format(
             Locale.ROOT,
-            "| %s | ≥ %s | **%.2f** | %.2f–%.2f |%n",
+            "| %s | %s | **%.2f** | %.2f–%.2f |%n",
             label,
-            goal,
+            Double.isNaN(goal) ? "–" : "≥ " + goal,
             median(sorted),
             sorted[0],
             sorted[sorted.length - 1]));

@@ -211,7 +211,12 @@ public final class Yardsticks {
     double ratio = x.mean() / y.mean();
     double lo = Math.max(0, x.lo()) / y.hi();
     double hi = y.lo() <= 0 ? Double.POSITIVE_INFINITY : x.hi() / y.lo();
-    String verdict = lo >= goal ? "met" : hi < goal ? "not met" : "undecided";
+    // Under 3 iterations JMH gives no interval: a point is no range, so no verdict either.
+    boolean intervals = x.hi() != x.lo() && y.hi() != y.lo();
+    String verdict =
+        !intervals
+            ? "undecided (no interval: under 3 iterations)"
+            : lo >= goal ? "met" : hi < goal ? "not met" : "undecided";
     out.append(
         String.format(
             Locale.ROOT,
