@@ -40,6 +40,11 @@ public final class RuleEngine {
   private final String defaultLogType;
   private final EventParser parser;
   private final dev.margay.event.Projection projection; // null: parse whole events
+  // The projection for callers that add standard fields: the above plus the indicator sources
+  // when only outputs read p_any_* (else the same object); the one that keeps those sources, if
+  // any, is indicatorProjection.
+  private final dev.margay.event.Projection standardFieldsProjection;
+  private final dev.margay.event.Projection indicatorProjection;
   // Standard fields (StandardFields.NEEDS_* bits) the rules' conditions read, added before
   // evaluation, and
   // those only outputs read, added for matching events only.
@@ -98,16 +103,30 @@ public final class RuleEngine {
       paths.add(dev.margay.condition.FieldPath.key(RuleIndex.EVENT_NAME));
       paths.add(dev.margay.condition.FieldPath.key(RuleIndex.EVENT_SOURCE));
       compiled.values().forEach(c -> Paths.collect(c.rule, paths));
-      if (((conditionNeeds | outputNeeds) & dev.margay.event.StandardFields.NEEDS_INDICATORS)
-          != 0) {
-        // Some rule reads p_any_*: keep what computing them reads, so that they come from the
-        // projected fields rather than from a second, whole parse of each matching event.
-        dev.margay.event.Indicators.SOURCE_MEMBERS.forEach(
-            m -> paths.add(dev.margay.condition.FieldPath.key(m)));
+      List<dev.margay.condition.FieldPath> withIndicators = new ArrayList<>(paths);
+      dev.margay.event.Indicators.SOURCE_MEMBERS.forEach(
+          m -> withIndicators.add(dev.margay.condition.FieldPath.key(m)));
+      if ((conditionNeeds & dev.margay.event.StandardFields.NEEDS_INDICATORS) != 0) {
+        // Conditions read p_any_*: every event needs what computing them reads.
+        this.projection = dev.margay.event.Projection.of(withIndicators);
+        this.standardFieldsProjection = projection;
+        this.indicatorProjection = projection;
+      } else if ((outputNeeds & dev.margay.event.StandardFields.NEEDS_INDICATORS) != 0) {
+        // Only outputs read them: a caller adding standard fields keeps their sources in every
+        // event (cheaper than a second, whole parse of each matching event when matches are
+        // frequent, as in the corpus); evaluation alone does not pay for them.
+        this.projection = dev.margay.event.Projection.of(paths);
+        this.standardFieldsProjection = dev.margay.event.Projection.of(withIndicators);
+        this.indicatorProjection = standardFieldsProjection;
+      } else {
+        this.projection = dev.margay.event.Projection.of(paths);
+        this.standardFieldsProjection = projection;
+        this.indicatorProjection = null;
       }
-      this.projection = dev.margay.event.Projection.of(paths);
     } else {
       this.projection = null;
+      this.standardFieldsProjection = null;
+      this.indicatorProjection = null;
     }
   }
 
@@ -219,11 +238,13 @@ public final class RuleEngine {
       if (ingestion != null && (rule.outputNeeds & ~conditionNeeds) != 0) {
         // This rule's outputs read fields the conditions did not: add them, once per event.
         if (withOutputs == null) {
-          // p_any_* from the projected fields (the projection keeps their sources whenever a rule
-          // reads them); from the whole event only when events are not projected.
+          // p_any_* from the projected fields when the event's projection kept their sources,
+          // else from the whole event (parsed again, for this matching event only).
+          boolean fromWhole =
+              original.isProjected() && original.projection().orElse(null) != indicatorProjection;
           withOutputs =
               dev.margay.event.StandardFields.apply(
-                  original, logType, ingestion, conditionNeeds | outputNeeds, false);
+                  original, logType, ingestion, conditionNeeds | outputNeeds, fromWhole);
           outputEvaluation = new Evaluation(withOutputs.fields(), paths, shared);
         }
         out.add(rule.toMatch(withOutputs, outputEvaluation, eventTime));
@@ -285,6 +306,18 @@ public final class RuleEngine {
   /** The members of events that this engine's rules read, or empty when it parses whole events. */
   public Optional<dev.margay.event.Projection> projection() {
     return Optional.ofNullable(projection);
+  }
+
+  /**
+   * The projection to parse events with when they will be evaluated with standard fields ({@link
+   * #evaluate(Event, dev.margay.event.Ingestion)}): {@link #projection()}, plus the members {@code
+   * p_any_*} are computed from when only the rules' outputs read them, so that a matching event's
+   * indicators come from its projected fields rather than from a second, whole parse. Events parsed
+   * with {@link #projection()} give the same matches, at the cost of that second parse for matching
+   * events. Empty when the engine parses whole events.
+   */
+  public Optional<dev.margay.event.Projection> standardFieldsProjection() {
+    return Optional.ofNullable(standardFieldsProjection);
   }
 
   /**

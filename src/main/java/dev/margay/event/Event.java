@@ -24,12 +24,14 @@ public final class Event {
 
   private final JsonNode fields;
   private final Supplier<JsonNode> whole;
+  private final Projection projection; // null: a whole event
   private volatile JsonNode json;
 
-  private Event(JsonNode fields, JsonNode json, Supplier<JsonNode> whole) {
+  private Event(JsonNode fields, JsonNode json, Supplier<JsonNode> whole, Projection projection) {
     this.fields = fields;
     this.json = json;
     this.whole = whole;
+    this.projection = projection;
   }
 
   /**
@@ -45,12 +47,23 @@ public final class Event {
       throw new IllegalArgumentException("an event is a JSON object, not " + root.getNodeType());
     }
     JsonNode frozen = ReadOnlyNodes.adopt(root);
-    return new Event(frozen, frozen, null);
+    return new Event(frozen, frozen, null, null);
   }
 
-  /** A projected event: {@code fields} now, the whole tree from {@code whole} when first asked. */
-  static Event projected(JsonNode fields, Supplier<JsonNode> whole) {
-    return new Event(fields, null, whole);
+  /**
+   * A projected event: {@code fields} (the members {@code projection} keeps) now, the whole tree
+   * from {@code whole} when first asked.
+   */
+  static Event projected(JsonNode fields, Supplier<JsonNode> whole, Projection projection) {
+    return new Event(fields, null, whole, projection);
+  }
+
+  /**
+   * The projection this event was parsed with, which says which members {@link #fields()} holds;
+   * empty for a whole event.
+   */
+  public java.util.Optional<Projection> projection() {
+    return java.util.Optional.ofNullable(projection);
   }
 
   /** Parses JSON text with the default {@link EventParser}. */

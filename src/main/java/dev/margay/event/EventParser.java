@@ -107,7 +107,7 @@ public final class EventParser {
           json, offset,
           length); // invalid, or unusual: Jackson decides, and reports it as a full parse
     }
-    return Event.projected(fields, () -> parse(json, offset, length).json());
+    return Event.projected(fields, () -> parse(json, offset, length).json(), projection);
   }
 
   /** As {@link #parse(byte[], int, int, Projection)}, from text. */
@@ -122,7 +122,7 @@ public final class EventParser {
     if (fields == null) {
       return parse(json);
     }
-    return Event.projected(fields, () -> parse(utf8, 0, utf8.length).json());
+    return Event.projected(fields, () -> parse(utf8, 0, utf8.length).json(), projection);
   }
 
   private static boolean hasSurrogate(String s) {

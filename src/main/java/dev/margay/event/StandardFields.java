@@ -91,7 +91,9 @@ public final class StandardFields {
         (needs & NEEDS_INDICATORS) == 0 ? null : indicatorsFromWhole ? event.json() : fields;
     ObjectNode added = augment(fields, indicatorSource, logType, ingestion, needs);
     return Event.projected(
-        added, () -> augment(event.json(), event.json(), logType, ingestion, NEEDS_ALL));
+        added,
+        () -> augment(event.json(), event.json(), logType, ingestion, NEEDS_ALL),
+        event.projection().orElse(null));
   }
 
   /** A shallow copy of {@code source} with the selected fields added. */

@@ -75,7 +75,9 @@ public final class EventScanner {
         EventReader.create()
             .withFormat(b.format)
             .withMaxDecompressedBytes(b.maxDecompressedBytes)
-            .withProjection(b.engine.projection().orElse(null));
+            .withProjection(
+                (b.standardFields ? b.engine.standardFieldsProjection() : b.engine.projection())
+                    .orElse(null));
     this.reader = b.parser == null ? r : r.withParser(b.parser);
     this.workers = b.workers;
     this.onCallingThread = b.onCallingThread;

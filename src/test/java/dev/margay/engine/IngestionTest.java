@@ -95,22 +95,31 @@ class IngestionTest {
   }
 
   @Test
-  void indicatorsReadOnlyByOutputs_comeFromTheProjection_notASecondParse() {
-    // The ARN sits in responseElements, which no condition reads: the projection keeps the
-    // indicator sources anyway, so each matching event is not parsed a second time, whole.
+  void indicatorsReadOnlyByOutputs_comeFromTheStandardFieldsProjection_orFromASecondParse() {
+    // The ARN sits in responseElements, which no condition reads. Evaluation alone projects only
+    // what conditions read; the projection for standard fields also keeps the indicator sources,
+    // so that a matching event is not parsed a second time. Both give the same match.
     RuleEngine engine =
         engine(
             Rule.builder("R")
                 .detection(ConditionParser.parse("eventName == \"X\""))
                 .summaryAttributes(List.of("p_any_aws_arns")));
-    assertThat(engine.projection()).isPresent();
+    String json =
+        "{\"eventName\":\"X\",\"responseElements\":{\"role\":{\"arn\":\"arn:aws:iam::123456789012:role/b\"}}}";
     assertThat(engine.projection().get().toString())
-        .contains(dev.margay.event.Indicators.SOURCE_MEMBERS);
-    Event event =
-        engine.parse(
-            "{\"eventName\":\"X\",\"responseElements\":{\"role\":{\"arn\":\"arn:aws:iam::123456789012:role/b\"}}}");
-    Match m = engine.evaluate(event, INGESTION).get(0);
-    assertThat(m.summaryAttributes().get("p_any_aws_arns").toString())
-        .isEqualTo("[\"arn:aws:iam::123456789012:role/b\"]");
+        .doesNotContain(dev.margay.event.Indicators.SOURCE_MEMBERS);
+    dev.margay.event.Projection withSources = engine.standardFieldsProjection().get();
+    assertThat(withSources.toString()).contains(dev.margay.event.Indicators.SOURCE_MEMBERS);
+
+    Event lean = engine.parse(json);
+    Event kept = dev.margay.event.EventParser.defaults().parse(json, withSources);
+    assertThat(kept.projection()).contains(withSources);
+    assertThat(kept.fields().has("responseElements")).isTrue();
+    assertThat(lean.fields().has("responseElements")).isFalse();
+    for (Event event : List.of(lean, kept)) {
+      Match m = engine.evaluate(event, INGESTION).get(0);
+      assertThat(m.summaryAttributes().get("p_any_aws_arns").toString())
+          .isEqualTo("[\"arn:aws:iam::123456789012:role/b\"]");
+    }
   }
 }
