@@ -182,6 +182,41 @@ final class BenchData {
       Pattern.compile("(?m)^RuleID:\\s*(\"?)([^\"\\n]+)\\1\\s*$");
   private static final Pattern DETECTION = Pattern.compile("(?m)^Detection:\\s*\\n( *)- ");
 
+  /** Whether {@link #tenantCopy} can rewrite this rule file: a RuleID and a list Detection. */
+  static boolean canCopyPerTenant(String ruleFile) {
+    return RULE_ID.matcher(ruleFile).find() && DETECTION.matcher(ruleFile).find();
+  }
+
+  /**
+   * One tenant's copy of a rule file (the multi-tenant sets of {@code tenants} and {@code
+   * LoadCost}): its RuleID suffixed with {@code "." + tenant}, and {@code keyPath Equals valueYaml}
+   * put first in its Detection list.
+   */
+  static String tenantCopy(String ruleFile, String tenant, String keyPath, String valueYaml) {
+    Matcher id = RULE_ID.matcher(ruleFile);
+    id.find();
+    String text =
+        id.replaceFirst(Matcher.quoteReplacement("RuleID: \"" + id.group(2) + "." + tenant + "\""));
+    Matcher d = DETECTION.matcher(text);
+    d.find();
+    String indent = d.group(1);
+    return d.replaceFirst(
+        Matcher.quoteReplacement(
+            "Detection:\n"
+                + indent
+                + "- KeyPath: "
+                + keyPath
+                + "\n"
+                + indent
+                + "  Condition: Equals\n"
+                + indent
+                + "  Value: "
+                + valueYaml
+                + "\n"
+                + indent
+                + "- "));
+  }
+
   /**
    * A multi-tenant pack of {@code count} real-shaped rules: the conformance corpus's rule files
    * copied once per tenant (the last copy cut short), each copy with its own {@code RuleID} and a
@@ -206,7 +241,7 @@ final class BenchData {
     List<String> corpus = new ArrayList<>();
     for (Path f : RuleLoader.ruleFiles(List.of(CONFORMANCE))) {
       String text = Files.readString(f, StandardCharsets.UTF_8);
-      if (RULE_ID.matcher(text).find() && DETECTION.matcher(text).find()) {
+      if (canCopyPerTenant(text)) {
         corpus.add(text);
       }
     }
@@ -217,28 +252,7 @@ final class BenchData {
       String account =
           tenant < accounts.size() ? accounts.get(tenant) : String.format("9%011d", tenant);
       String text = corpus.get(i % corpus.size());
-      Matcher id = RULE_ID.matcher(text);
-      id.find();
-      text =
-          id.replaceFirst(
-              Matcher.quoteReplacement("RuleID: \"" + id.group(2) + ".t" + tenant + "\""));
-      Matcher d = DETECTION.matcher(text);
-      d.find();
-      String indent = d.group(1);
-      text =
-          d.replaceFirst(
-              Matcher.quoteReplacement(
-                  "Detection:\n"
-                      + indent
-                      + "- KeyPath: recipientAccountId\n"
-                      + indent
-                      + "  Condition: Equals\n"
-                      + indent
-                      + "  Value: \""
-                      + account
-                      + "\"\n"
-                      + indent
-                      + "- "));
+      text = tenantCopy(text, "t" + tenant, "recipientAccountId", "\"" + account + "\"");
       out.add(loader.load(text, "tenant-" + tenant + "/" + (i % corpus.size()) + ".yml"));
     }
     return out;

@@ -9,8 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -165,10 +163,6 @@ public final class LoadCost {
         : String.format("%,d ms", nanos / 1_000_000);
   }
 
-  private static final Pattern RULE_ID =
-      Pattern.compile("(?m)^RuleID:\\s*(\"?)([^\"\\n]+)\\1\\s*$");
-  private static final Pattern DETECTION = Pattern.compile("(?m)^Detection:\\s*\\n( *)- ");
-
   /**
    * The corpus's YAML detections copied per tenant until {@code size} files, each with a tenant
    * condition.
@@ -179,7 +173,7 @@ public final class LoadCost {
     try (Stream<Path> files = Files.list(BenchData.CONFORMANCE)) {
       for (Path f : files.filter(p -> p.toString().endsWith(".yml")).sorted().toList()) {
         String text = Files.readString(f);
-        if (RULE_ID.matcher(text).find() && DETECTION.matcher(text).find()) {
+        if (BenchData.canCopyPerTenant(text)) {
           corpus.add(text);
         }
       }
@@ -187,28 +181,7 @@ public final class LoadCost {
     for (int i = 0; i < size; i++) {
       String tenant = String.format("t%05d", i / corpus.size());
       String text = corpus.get(i % corpus.size());
-      Matcher id = RULE_ID.matcher(text);
-      id.find();
-      text =
-          id.replaceFirst(
-              Matcher.quoteReplacement("RuleID: \"" + id.group(2) + "." + tenant + "\""));
-      Matcher d = DETECTION.matcher(text);
-      d.find();
-      String indent = d.group(1);
-      text =
-          d.replaceFirst(
-              Matcher.quoteReplacement(
-                  "Detection:\n"
-                      + indent
-                      + "- KeyPath: p_tenant\n"
-                      + indent
-                      + "  Condition: Equals\n"
-                      + indent
-                      + "  Value: "
-                      + tenant
-                      + "\n"
-                      + indent
-                      + "- "));
+      text = BenchData.tenantCopy(text, tenant, "p_tenant", tenant);
       Files.writeString(dir.resolve(String.format("%05d.yml", i)), text, StandardCharsets.UTF_8);
     }
     return dir;
